@@ -1,0 +1,46 @@
+/** Small helpers shared by the benchmarks: timing, medians and markdown tables. */
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Operations per second of `op`, as the median of `rounds` rounds of at least `minMs` each,
+ * so a noisy neighbour on the shared machine disturbs one round rather than the result.
+ */
+export function opsPerSecond(op: () => unknown, { rounds = 5, minMs = 200 } = {}): number {
+  for (let i = 0; i < 20; i++) op(); // warm-up: JIT and caches
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    do {
+      op();
+      n++;
+      elapsed = performance.now() - start;
+    } while (elapsed < minMs);
+    samples.push((n * 1000) / elapsed);
+  }
+  return median(samples);
+}
+
+export function table(header: readonly string[], rows: readonly (readonly (string | number))[]): string {
+  const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}x`;
+}
