@@ -32,8 +32,10 @@ export function opsPerSecond(op: () => unknown, { rounds = 5, minMs = 200 } = {}
   return median(samples);
 }
 
-export function table(header: readonly string[], rows: readonly (readonly (string | number))[]): string {
-  const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
+export type Row = readonly (string | number)[];
+
+export function table(header: readonly string[], rows: readonly Row[]): string {
+  const line = (cells: Row) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
