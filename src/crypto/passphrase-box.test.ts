@@ -27,3 +27,16 @@ test('the default parameters are the strong ones', async () => {
   assert.equal(box.kdf.N, 2 ** 17);
   assert.deepEqual(await open(box, 'pw', 'x'), new Uint8Array(1));
 });
+
+test('a sealer re-seals without re-deriving, and unlock checks the passphrase', async () => {
+  const { PassphraseSealer } = await import('./passphrase-box.js');
+  const sealer = await PassphraseSealer.create('pw', 'wallet', FAST);
+  const a = sealer.seal(new Uint8Array([1]));
+  const b = sealer.seal(new Uint8Array([1]));
+  assert.notEqual(a.nonce, b.nonce, 'fresh nonce per box');
+  assert.equal(a.kdf.salt, b.kdf.salt);
+  const { sealer: again, plaintext } = await PassphraseSealer.unlock(b, 'pw', 'wallet');
+  assert.deepEqual(plaintext, new Uint8Array([1]));
+  assert.deepEqual(again.open(sealer.seal(new Uint8Array([2]))), new Uint8Array([2]));
+  await assert.rejects(PassphraseSealer.unlock(b, 'nope', 'wallet'), WrongPassphraseError);
+});

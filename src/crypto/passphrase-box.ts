@@ -41,31 +41,69 @@ async function deriveKey(passphrase: string, salt: Uint8Array, params: ScryptPar
   return scryptAsync(utf8ToBytes(passphrase.normalize('NFKC')), salt, { ...params, dkLen: 32, maxmem: 2 ** 30 });
 }
 
-export async function seal(
-  plaintext: Uint8Array,
-  passphrase: string,
-  purpose: string,
-  params: ScryptParams = DEFAULT_SCRYPT,
-): Promise<PassphraseBox> {
-  const salt = randomBytes(16);
-  const nonce = randomBytes(24);
-  const key = await deriveKey(passphrase, salt, params);
-  const ciphertext = xchacha20poly1305(key, nonce, utf8ToBytes(purpose)).encrypt(plaintext);
-  key.fill(0);
-  return { version: 1, purpose, kdf: { name: 'scrypt', salt: enc(salt), ...params }, cipher: 'xchacha20poly1305', nonce: enc(nonce), ciphertext: enc(ciphertext) };
+/**
+ * A passphrase-derived key kept in memory for one unlocked session, so that re-sealing (every save of
+ * a wallet) costs a cipher call, not another scrypt run. Each box gets a fresh nonce; the salt and KDF
+ * parameters stay those of the session.
+ */
+export class PassphraseSealer {
+  private constructor(
+    private readonly key: Uint8Array,
+    private readonly salt: Uint8Array,
+    private readonly params: ScryptParams,
+    readonly purpose: string,
+  ) {}
+
+  static async create(passphrase: string, purpose: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<PassphraseSealer> {
+    const salt = randomBytes(16);
+    return new PassphraseSealer(await deriveKey(passphrase, salt, params), salt, params, purpose);
+  }
+
+  /** Derives the key of an existing box; the passphrase is checked by opening the box. */
+  static async unlock(box: PassphraseBox, passphrase: string, purpose: string): Promise<{ sealer: PassphraseSealer; plaintext: Uint8Array }> {
+    if (box?.version !== 1 || box.cipher !== 'xchacha20poly1305' || box.kdf?.name !== 'scrypt') {
+      throw new TypeError('unsupported passphrase box');
+    }
+    if (box.purpose !== purpose) throw new TypeError(`this box holds "${box.purpose}", not "${purpose}"`);
+    const salt = dec(box.kdf.salt);
+    const params = { N: box.kdf.N, r: box.kdf.r, p: box.kdf.p };
+    const sealer = new PassphraseSealer(await deriveKey(passphrase, salt, params), salt, params, purpose);
+    return { sealer, plaintext: sealer.open(box) };
+  }
+
+  seal(plaintext: Uint8Array): PassphraseBox {
+    const nonce = randomBytes(24);
+    const ciphertext = xchacha20poly1305(this.key, nonce, utf8ToBytes(this.purpose)).encrypt(plaintext);
+    return { version: 1, purpose: this.purpose, kdf: { name: 'scrypt', salt: enc(this.salt), ...this.params }, cipher: 'xchacha20poly1305', nonce: enc(nonce), ciphertext: enc(ciphertext) };
+  }
+
+  open(box: PassphraseBox): Uint8Array {
+    if (box.purpose !== this.purpose) throw new TypeError(`this box holds "${box.purpose}", not "${this.purpose}"`);
+    try {
+      return xchacha20poly1305(this.key, dec(box.nonce), utf8ToBytes(this.purpose)).decrypt(dec(box.ciphertext));
+    } catch {
+      throw new WrongPassphraseError();
+    }
+  }
+
+  /** Forgets the key. */
+  destroy(): void {
+    this.key.fill(0);
+  }
+}
+
+/** One-shot sealing: derive, seal, forget. */
+export async function seal(plaintext: Uint8Array, passphrase: string, purpose: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<PassphraseBox> {
+  const sealer = await PassphraseSealer.create(passphrase, purpose, params);
+  try {
+    return sealer.seal(plaintext);
+  } finally {
+    sealer.destroy();
+  }
 }
 
 export async function open(box: PassphraseBox, passphrase: string, purpose: string): Promise<Uint8Array> {
-  if (box?.version !== 1 || box.cipher !== 'xchacha20poly1305' || box.kdf?.name !== 'scrypt') {
-    throw new TypeError('unsupported passphrase box');
-  }
-  if (box.purpose !== purpose) throw new TypeError(`this box holds "${box.purpose}", not "${purpose}"`);
-  const key = await deriveKey(passphrase, dec(box.kdf.salt), box.kdf);
-  try {
-    return xchacha20poly1305(key, dec(box.nonce), utf8ToBytes(purpose)).decrypt(dec(box.ciphertext));
-  } catch {
-    throw new WrongPassphraseError();
-  } finally {
-    key.fill(0);
-  }
+  const { sealer, plaintext } = await PassphraseSealer.unlock(box, passphrase, purpose);
+  sealer.destroy();
+  return plaintext;
 }

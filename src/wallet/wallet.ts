@@ -1,0 +1,184 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { randomBytes, bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { privateKeyFromSeed, publicKey, sign, type Signature } from '../crypto/eddsa.js';
+import type { AffinePoint } from '../crypto/babyjub.js';
+import { PassphraseSealer, DEFAULT_SCRYPT, type PassphraseBox, type ScryptParams } from '../crypto/passphrase-box.js';
+import { Claim } from '../claims/index.js';
+import type { Proof } from '../smt/index.js';
+import {
+  Identity, MemoryIdentityStore, Network, verifyIssuedClaim, verifyNotRevoked, stringifyWithBigints, parseWithBigints,
+  type IdentityRoots, type IssuedClaim, type RevocationStatus, type StateTransition,
+} from '../identity/index.js';
+import { writeFileDurably } from './durable-file.js';
+
+const PURPOSE = 'masque-wallet';
+
+/** A claim the holder received, with what proves it was issued. */
+export interface HeldClaim {
+  readonly claim: Claim;
+  readonly issuerId: string;
+  readonly issuerState: bigint;
+  readonly issuerRoots: IdentityRoots;
+  readonly proof: Proof;
+  readonly receivedAt: number;
+}
+
+type KeyOp = { readonly add: number } | { readonly remove: number };
+
+/** The decrypted wallet content: everything is sealed together, since claims are personal data too. */
+interface WalletContent {
+  readonly version: 1;
+  readonly seed: string;
+  readonly network: Network;
+  /** Seed indexes of the genesis keys; the identity is replayed from them and `keyOps`. */
+  readonly genesisKeys: readonly number[];
+  readonly keyOps: readonly KeyOp[];
+  readonly claims: readonly (Omit<HeldClaim, 'claim'> & { readonly claim: readonly bigint[] })[];
+}
+
+export class WalletError extends Error {
+  override readonly name = 'WalletError';
+}
+
+export interface CreateWalletOptions {
+  readonly network?: Network;
+  /** Restore from a backed-up seed instead of a fresh one. */
+  readonly seed?: Uint8Array;
+  /** KDF cost; the default is the strong one. */
+  readonly scrypt?: ScryptParams;
+}
+
+/**
+ * A holder's wallet on disk: its Baby Jubjub keys (derived from one seed), its identity, the claims it
+ * received and their proofs. The file holds one passphrase box; nothing is ever written unencrypted.
+ */
+export class Wallet {
+  private constructor(
+    private readonly path: string,
+    private readonly sealer: PassphraseSealer,
+    private content: WalletContent,
+    readonly identity: Identity,
+  ) {}
+
+  static async create(path: string, passphrase: string, options: CreateWalletOptions = {}): Promise<Wallet> {
+    if (existsSync(path)) throw new WalletError(`a wallet already exists at ${path}`);
+    const seed = options.seed ?? randomBytes(32);
+    const content: WalletContent = {
+      version: 1, seed: bytesToHex(seed), network: options.network ?? Network.Test, genesisKeys: [0], keyOps: [], claims: [],
+    };
+    const sealer = await PassphraseSealer.create(passphrase, PURPOSE, options.scrypt ?? DEFAULT_SCRYPT);
+    const wallet = new Wallet(path, sealer, content, replayIdentity(content));
+    wallet.save();
+    return wallet;
+  }
+
+  static async open(path: string, passphrase: string): Promise<Wallet> {
+    if (!existsSync(path)) throw new WalletError(`no wallet at ${path}`);
+    const box = JSON.parse(readFileSync(path, 'utf8')) as PassphraseBox;
+    const { sealer, plaintext } = await PassphraseSealer.unlock(box, passphrase, PURPOSE);
+    const content = parseWithBigints<WalletContent>(new TextDecoder().decode(plaintext));
+    if (content.version !== 1) throw new WalletError(`unsupported wallet version ${content.version}`);
+    return new Wallet(path, sealer, content, replayIdentity(content));
+  }
+
+  get id() {
+    return this.identity.id;
+  }
+
+  publicKey(index = 0): AffinePoint {
+    return publicKey(this.privateKey(index));
+  }
+
+  /** Signs a verifier's challenge (or any field element) with key `index` of the seed. */
+  signChallenge(challenge: bigint, index = 0): Signature {
+    return sign(this.privateKey(index), challenge);
+  }
+
+  /** Adds key `index` of the seed to the authentication tree; signed by a current key. */
+  addKey(index: number): StateTransition {
+    const transition = this.identity.addKey(signerFor(this.identity, this.content), publicKey(this.privateKey(index)));
+    this.content = { ...this.content, keyOps: [...this.content.keyOps, { add: index }] };
+    this.save();
+    return transition;
+  }
+
+  removeKey(slot: number): StateTransition {
+    const transition = this.identity.removeKey(signerFor(this.identity, this.content, slot), slot);
+    this.content = { ...this.content, keyOps: [...this.content.keyOps, { remove: slot }] };
+    this.save();
+    return transition;
+  }
+
+  /** Verifies a claim from an issuer (inclusion at the stated issuer state, subject is us) and keeps it. */
+  receiveClaim(issued: Pick<IssuedClaim, 'claim' | 'issuerId' | 'issuerState' | 'issuerRoots' | 'proof'>): HeldClaim {
+    if (issued.claim.subject !== this.id.bigint) throw new WalletError('claim: its subject is not this wallet\'s identity');
+    if (!verifyIssuedClaim(issued)) throw new WalletError('claim: the inclusion proof does not verify against the issuer state');
+    if (this.content.claims.some((c) => c.issuerId === issued.issuerId && Claim.fromSlots(c.claim).indexHash === issued.claim.indexHash)) {
+      throw new WalletError('claim: already held');
+    }
+    const held: HeldClaim = { ...issued, receivedAt: Date.now() };
+    this.content = { ...this.content, claims: [...this.content.claims, { ...held, claim: [...issued.claim.slots] }] };
+    this.save();
+    return held;
+  }
+
+  claims(filter: { schemaHash?: bigint; issuerId?: string } = {}): HeldClaim[] {
+    return this.content.claims
+      .map((c) => ({ ...c, claim: Claim.fromSlots(c.claim) }))
+      .filter((c) => (filter.schemaHash === undefined || c.claim.schemaHash === filter.schemaHash) && (filter.issuerId === undefined || c.issuerId === filter.issuerId));
+  }
+
+  /**
+   * Shows that a held claim was issued by the issuer at `held.issuerState` and is not revoked at the
+   * revocations root of `status` (a fresh status the issuer publishes).
+   */
+  showClaim(held: HeldClaim, status: Pick<RevocationStatus, 'issuerState' | 'issuerRoots' | 'proof'>): { issued: boolean; notRevoked: boolean } {
+    return { issued: verifyIssuedClaim(held), notRevoked: verifyNotRevoked(held.claim, status) };
+  }
+
+  /** Private key `index` of the seed, for the prover (it never leaves the process). */
+  privateKey(index = 0): Uint8Array {
+    if (!Number.isInteger(index) || index < 0) throw new WalletError('index: a non-negative integer');
+    return privateKeyFromSeed(hexToBytes(this.content.seed), index);
+  }
+
+  /** Writes the sealed wallet durably; called after every change. */
+  save(): void {
+    const plaintext = utf8ToBytes(stringifyWithBigints(this.content));
+    writeFileDurably(this.path, JSON.stringify(this.sealer.seal(plaintext)));
+  }
+
+  lock(): void {
+    this.sealer.destroy();
+  }
+
+}
+
+/** The private key signing a key operation: the first current key, never the one being removed. */
+function signerFor(identity: Identity, content: WalletContent, excludeSlot?: number): Uint8Array {
+  const key = identity.keys.find((k) => k.slot !== excludeSlot)?.key;
+  if (!key) throw new WalletError('slot: the last key cannot be removed');
+  const seed = hexToBytes(content.seed);
+  const indexes = [...content.genesisKeys, ...content.keyOps.flatMap((op) => ('add' in op ? [op.add] : []))];
+  for (const i of indexes) {
+    const candidate = privateKeyFromSeed(seed, i);
+    const pub = publicKey(candidate);
+    if (pub.x === key.x && pub.y === key.y) return candidate;
+  }
+  throw new WalletError('no private key of this wallet matches the authentication key');
+}
+
+/**
+ * Rebuilds the holder identity from the genesis keys and the key operations. EdDSA here is
+ * deterministic, so replaying yields the very same transitions and states as the first time.
+ */
+function replayIdentity(content: WalletContent): Identity {
+  const seed = hexToBytes(content.seed);
+  const genesisKeys = content.genesisKeys.map((i) => publicKey(privateKeyFromSeed(seed, i)));
+  const identity = Identity.create(new MemoryIdentityStore(), { keys: genesisKeys, network: content.network });
+  for (const op of content.keyOps) {
+    if ('add' in op) identity.addKey(signerFor(identity, content), publicKey(privateKeyFromSeed(seed, op.add)));
+    else identity.removeKey(signerFor(identity, content, op.remove), op.remove);
+  }
+  return identity;
+}
