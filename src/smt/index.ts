@@ -11,3 +11,4 @@ export type { SmtNode, LeafNode, MiddleNode } from './node.js';
 export { leafHash, middleHash } from './hash.js';
 export { keyDigits, ARITY, MAX_DEPTH } from './path.js';
 export { toCircuitProof, fromCircuitProof, verifyCircuitProof, type CircuitProof, type CircuitProofInput } from './circuit.js';
+export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

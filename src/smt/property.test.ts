@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MemoryStore, SmtError, SparseMerkleTree, verifyProof, type TreeStore } from './index.js';
+import { MemoryStore, SmtError, SparseMerkleTree, SqliteStore, verifyProof, type TreeStore } from './index.js';
 import { ModelTree } from './test-helpers.js';
 
 /**
@@ -20,7 +20,7 @@ const opArb: fc.Arbitrary<Op> = fc.record({
   key: keyArb,
   value: valueArb,
 });
-const runs = { numRuns: 40 };
+const runs = { numRuns: 100 };
 
 function applyToBoth(tree: SparseMerkleTree, model: ModelTree, op: Op): string | undefined {
   let expected: string | undefined;
@@ -107,5 +107,37 @@ test('property: a batch equals the same ops applied one by one', () => {
       assert.equal(batched.root, single.root);
     }),
     runs,
+  );
+});
+
+test('property: in-memory and SQLite stores give the same roots, history and proofs', () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(opArb, { minLength: 1, maxLength: 6 }), { maxLength: 8 }), (batches) => {
+      const single = open();
+      const mem = open();
+      const sqlite = SqliteStore.open(':memory:', { cacheSize: 7 }); // tiny cache: most reads hit SQL
+      const lite = open(sqlite);
+      const model = new ModelTree(D);
+      for (const ops of batches) {
+        const valid = ops.filter((op) => applyToBoth(single, model, op) === undefined);
+        const batch = valid.map((op) => (op.kind === 'delete' ? { op: op.kind, key: op.key } : { op: op.kind, key: op.key, value: op.value }));
+        mem.batch(batch);
+        lite.batch(batch);
+        assert.equal(lite.root, single.root);
+        assert.equal(mem.root, single.root);
+      }
+      const oldRoots = mem.rootHistory().map((r) => r.root);
+      assert.deepEqual(lite.rootHistory().map((r) => r.root), oldRoots);
+      const keys = [...new Set(batches.flat().map((op) => op.key))];
+      const past = oldRoots[oldRoots.length >> 1]!;
+      for (const key of keys) {
+        assert.deepEqual(lite.prove(key), mem.prove(key));
+        const then = lite.prove(key, { root: past });
+        assert.deepEqual(then, mem.prove(key, { root: past }));
+        assert.ok(verifyProof(past, key, lite.get(key, { root: past }), then));
+      }
+      sqlite.close();
+    }),
+    { numRuns: 60 },
   );
 });
