@@ -6,4 +6,5 @@ export {
   type IdentityRoots, type StateTransition,
 } from './state.js';
 export { MemoryIdentityStore, type IdentityStore, type IdentityRecord, type IssuedClaimRecord } from './store.js';
+export { SqliteIdentityStore, type SqliteIdentityStoreOptions } from './sqlite-store.js';
 export { stringifyWithBigints, parseWithBigints } from './json.js';
