@@ -1,0 +1,71 @@
+/**
+ * Poseidon hashes per second: Masque's WebAssembly implementation and its BigInt reference against
+ * @iden3/js-crypto (BigInt) and circomlibjs (WebAssembly `buildPoseidon`, JS `buildPoseidonOpt`).
+ * Every implementation returns a bigint (circomlibjs's field elements are converted with F.toObject,
+ * as any caller must). Rounds are interleaved across implementations so load from the other users of
+ * the machine hits all of them alike; each figure is the median of the rounds.
+ */
+import { poseidon as jsCrypto } from '@iden3/js-crypto';
+import { buildPoseidon, buildPoseidonOpt } from 'circomlibjs';
+import { FIELD_MODULUS } from '../src/crypto/field.js';
+import { poseidon, poseidonUsesWasm } from '../src/crypto/poseidon.js';
+import { poseidonReference } from '../src/crypto/poseidon-reference.js';
+import { fmt, median, opsPerSecond, ratio, table } from './stats.js';
+import type { BenchModule } from './types.js';
+
+const ARITIES = [2, 3, 5, 6, 16];
+const GOAL_ARITIES = [2, 5, 6];
+const ROUNDS = 7;
+const MIN_MS = 150;
+const POOL = 64;
+
+type Hash = (inputs: bigint[]) => bigint;
+
+export const run: BenchModule = async () => {
+  const wasmHash = await buildPoseidon();
+  const optHash = await buildPoseidonOpt();
+  const impls: [string, Hash][] = [
+    ['Masque', poseidon],
+    ['Masque reference', poseidonReference],
+    ['@iden3/js-crypto', (x) => jsCrypto.hash(x)],
+    ['circomlibjs wasm', (x) => wasmHash.F.toObject(wasmHash(x))],
+    ['circomlibjs opt (JS)', (x) => optHash.F.toObject(optHash(x))],
+  ];
+  const names = impls.map(([name]) => name);
+  const rows: (string | number)[][] = [];
+  const speeds = new Map<number, number[]>();
+  let seed = 0x2545f4914f6cdd1dn;
+  const random = () => {
+    seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 256n) - 1n);
+    return seed % FIELD_MODULUS;
+  };
+  for (const n of ARITIES) {
+    const pool = Array.from({ length: POOL }, () => Array.from({ length: n }, random));
+    // Same answers first, so a fast wrong hash cannot win.
+    for (const [name, hash] of impls) {
+      if (hash(pool[0]) !== poseidonReference(pool[0])) throw new Error(`${name} disagrees with the reference`);
+    }
+    const samples = impls.map(() => [] as number[]);
+    for (let round = 0; round < ROUNDS; round++) {
+      impls.forEach(([, hash], i) => {
+        let k = 0;
+        samples[i].push(opsPerSecond(() => hash(pool[k++ % POOL]), { rounds: 1, minMs: MIN_MS }));
+      });
+    }
+    const hz = samples.map(median);
+    speeds.set(n, hz);
+    console.log(`${n} inputs: ${names.map((name, i) => `${name} ${fmt(hz[i])}/s`).join(', ')}`);
+    rows.push([n, ...hz.map((x) => fmt(x)), ratio(hz[0], hz[3]), ratio(hz[0], hz[2])]);
+  }
+  const met = GOAL_ARITIES.every((n) => speeds.get(n)![0] >= 2 * speeds.get(n)![3]);
+  const worst = Math.min(...GOAL_ARITIES.map((n) => speeds.get(n)![0] / speeds.get(n)![3]));
+  const markdown = [
+    `Hashes per second (median of ${ROUNDS} interleaved rounds of ${MIN_MS} ms each), random field elements.`,
+    poseidonUsesWasm ? '' : '\n**WebAssembly unavailable: "Masque" ran the reference fallback.**\n',
+    table(['inputs', ...names, 'Masque / circomlibjs wasm', 'Masque / js-crypto'], rows),
+    '',
+    `Goal (Masque >= 2x circomlibjs wasm for 2, 5 and 6 inputs): **${met ? 'met' : 'not met'}** ` +
+      `(lowest ratio ${worst.toFixed(2)}x).`,
+  ].join('\n');
+  return { name: 'poseidon', title: 'Poseidon throughput', markdown };
+};
