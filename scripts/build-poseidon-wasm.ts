@@ -50,37 +50,66 @@ const load = (ptr: string, limb: number) => `(i64.load offset=${limb * 8} ${get(
 const store = (ptr: string, limb: number, value: string) => `(i64.store offset=${limb * 8} ${get(ptr)} ${value})`;
 const locals = (prefix: string, n: number) => range(n).map((i) => `(local $${prefix}${i} i64)`).join(' ');
 
+/** x * c for a constant c; BN254's p = 1 + 2^28 (mod 2^29) makes the low limb and -1/p cheap. */
+function times(x: string, c: bigint): string {
+  const log = (v: bigint) => v.toString(2).length - 1;
+  if (c === 1n << BigInt(log(c))) return `(i64.shl ${get(x)} ${i64(log(c))})`;
+  if (c - 1n === 1n << BigInt(log(c - 1n))) return `(i64.add (i64.shl ${get(x)} ${i64(log(c - 1n))}) ${get(x)})`;
+  if (c + 1n === 1n << BigInt(log(c + 1n))) return `(i64.sub (i64.shl ${get(x)} ${i64(log(c + 1n))}) ${get(x)})`;
+  return `(i64.mul ${get(x)} ${i64(c)})`;
+}
+
+type Kind = 'mul' | 'mulAdd' | 'sqr' | 'dot';
+
 /**
- * Montgomery multiplication, operand scanning: row i adds a_i * b, then q_i * p with q_i chosen so
- * the low limb vanishes; the column sums t_k are only carried at t_i, at the end of row i.
- * `square` adds each cross product once with a doubled factor; `accumulate` adds the result to out.
- * out may alias a or b: everything is loaded before anything is stored.
+ * Montgomery multiplication, operand scanning. The product's columns t_k are summed without carries;
+ * then row i of the reduction adds q_i * p with q_i chosen so that t_i vanishes mod 2^29, and carries
+ * t_i into t_(i+1). The result is t_9 .. t_17 with carries normalised.
+ * - mul: out = a * b; out may alias a or b (everything is loaded before anything is stored).
+ * - mulAdd: out += a * b.
+ * - sqr: out = a * a, adding each cross product once with a doubled factor.
+ * - dot: out = sum over n of a[k] * b[k] (vectors of n elements) with a single reduction: after each
+ *   term every column's high bits move one column up, which keeps the columns below 2^62.
  */
-function montgomery(name: string, { square = false, accumulate = false } = {}): string {
+function montgomery(kind: Kind): string {
   const body: string[] = [];
-  const b = square ? 'a' : 'b';
-  for (const i of range(LIMBS)) body.push(`(local.set $a${i} ${load('a', i)})`);
-  if (!square) for (const i of range(LIMBS)) body.push(`(local.set $b${i} ${load('b', i)})`);
-  if (square) for (const i of range(LIMBS)) body.push(`(local.set $d${i} (i64.shl ${get(`a${i}`)} ${i64(1)}))`);
-  const live = new Set<number>();
+  const square = kind === 'sqr';
+  const live = new Set<number>(kind === 'dot' ? range(2 * LIMBS) : []);
   const addTo = (k: number, term: string) => {
     body.push(`(local.set $t${k} ${live.has(k) ? `(i64.add ${get(`t${k}`)} ${term})` : term})`);
     live.add(k);
   };
+  for (const i of range(LIMBS)) body.push(`(local.set $a${i} ${load('a', i)})`);
+  if (square) for (const i of range(LIMBS)) body.push(`(local.set $b${i} (i64.shl ${get(`a${i}`)} ${i64(1)}))`);
+  else for (const i of range(LIMBS)) body.push(`(local.set $b${i} ${load('b', i)})`);
   for (const i of range(LIMBS)) {
     for (const j of range(LIMBS)) {
       if (square && j < i) continue;
-      const factor = square && j > i ? `d${j}` : `${b}${j}`;
-      addTo(i + j, `(i64.mul ${get(`a${i}`)} ${get(factor)})`);
+      addTo(i + j, `(i64.mul ${get(`a${i}`)} ${get(square && j === i ? `a${i}` : `b${j}`)})`);
     }
-    body.push(`(local.set $q (i64.and (i64.mul ${get(`t${i}`)} ${i64(MU)}) ${i64(MASK)}))`);
-    for (const j of range(LIMBS)) if (pLimbs[j]) addTo(i + j, `(i64.mul ${get('q')} ${i64(pLimbs[j])})`);
+  }
+  if (kind === 'dot') {
+    for (let k = 2 * LIMBS - 1; k > 0; k--) {
+      const kept = k === 2 * LIMBS - 1 ? get(`t${k}`) : `(i64.and ${get(`t${k}`)} ${i64(MASK)})`;
+      body.push(`(local.set $t${k} (i64.add ${kept} (i64.shr_u ${get(`t${k - 1}`)} ${i64(BITS)})))`);
+    }
+    body.push(`(local.set $t0 (i64.and ${get('t0')} ${i64(MASK)}))`);
+    body.push(
+      `(local.set $a (i32.add ${get('a')} (i32.const ${SIZE})))`,
+      `(local.set $b (i32.add ${get('b')} (i32.const ${SIZE})))`,
+      `(local.set $n (i32.sub ${get('n')} (i32.const 1)))`,
+    );
+    body.splice(0, 0, '(loop $term');
+    body.push('(br_if $term (local.get $n)))');
+  }
+  for (const i of range(LIMBS)) {
+    body.push(`(local.set $q (i64.and ${times(`t${i}`, MU)} ${i64(MASK)}))`);
+    for (const j of range(LIMBS)) if (pLimbs[j]) addTo(i + j, times('q', pLimbs[j]));
     addTo(i + 1, `(i64.shr_u ${get(`t${i}`)} ${i64(BITS)})`);
   }
-  // The result is t_9 .. t_17 divided by R; normalise carries (adding out's limbs first when accumulating).
   for (const k of range(LIMBS)) {
     const t = `t${LIMBS + k}`;
-    if (accumulate) addTo(LIMBS + k, load('o', k));
+    if (kind === 'mulAdd') addTo(LIMBS + k, load('o', k));
     if (k === LIMBS - 1) {
       body.push(store('o', k, get(t)));
     } else {
@@ -88,9 +117,9 @@ function montgomery(name: string, { square = false, accumulate = false } = {}): 
       body.push(store('o', k, `(i64.and ${get(t)} ${i64(MASK)})`));
     }
   }
-  const params = square ? '(param $o i32) (param $a i32)' : '(param $o i32) (param $a i32) (param $b i32)';
-  const vars = [locals('a', LIMBS), square ? locals('d', LIMBS) : locals('b', LIMBS), locals('t', 2 * LIMBS), '(local $q i64)'];
-  return `(func $${name} ${params} ${vars.join(' ')}\n  ${body.join('\n  ')})`;
+  const params = ['(param $o i32) (param $a i32)', square ? '' : '(param $b i32)', kind === 'dot' ? '(param $n i32)' : ''];
+  const vars = [locals('a', LIMBS), locals('b', LIMBS), locals('t', 2 * LIMBS), '(local $q i64)'];
+  return `(func $${kind} ${params.join(' ')} ${vars.join(' ')}\n  ${body.join('\n  ')})`;
 }
 
 /** out = a + b with carries normalised (the bounds above keep the top limb below 2^29). */
@@ -142,17 +171,6 @@ const driver = `
   (call $sqr (i32.const ${SCRATCH}) (local.get $x))
   (call $sqr (i32.const ${SCRATCH}) (i32.const ${SCRATCH}))
   (call $mul (local.get $x) (local.get $x) (i32.const ${SCRATCH})))
-
-;; out = row . vec over n elements
-(func $dot (param $out i32) (param $row i32) (param $vec i32) (param $n i32)
-  (call $mul (local.get $out) (local.get $row) (local.get $vec))
-  (loop $next
-    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-    (if (local.get $n) (then
-      (local.set $row (i32.add (local.get $row) (i32.const ${SIZE})))
-      (local.set $vec (i32.add (local.get $vec) (i32.const ${SIZE})))
-      (call $mulAdd (local.get $out) (local.get $row) (local.get $vec))
-      (br $next)))))
 
 ;; state = matrix * state, for the first \`rows\` rows
 (func $mix (param $matrix i32) (param $t i32) (param $rows i32)
@@ -249,8 +267,9 @@ export function poseidonWat(): string {
 (data (i32.const ${R2}) "${dataBytes((R * R) % P)}")
 (data (i32.const ${ONE}) "${dataBytes(1n)}")
 ${montgomery('mul')}
-${montgomery('mulAdd', { accumulate: true })}
-${montgomery('sqr', { square: true })}
+${montgomery('mulAdd')}
+${montgomery('sqr')}
+${montgomery('dot')}
 ${add()}
 ${decode()}
 ${encode()}
