@@ -4,15 +4,16 @@
  * committed so nothing here runs at run time.
  *
  * Field elements are 9 limbs of 29 bits in i64 slots (72 bytes), in Montgomery form with R = 2^261.
- * A 29-bit limb product is below 2^58, so a column of up to 64 products plus carries fits in 64 bits
- * and the multiplication needs no carry handling inside its loops (lazy carries), only one shift per
- * row to keep the low limb exact for the Montgomery quotient.
+ * A limb product is below 2^58 and a column never holds more than 18 of them plus a carry, so the
+ * multiplications add products without carry handling (lazy carries), shifting only once per row
+ * to keep the limb that sets the Montgomery quotient exact.
  *
- * Values are never fully reduced inside the permutation: a Montgomery product of a, b < R is below
- * p + a*b/R, so products by constants (< p) stay below p(1 + 2^-5) and squares of anything below
- * 2^260.5 stay below 2^261. The largest sums are the sparse rounds' running state[k] (t + partial
- * rounds + 1 products below 1.04p: at most 90p < 2^260.1), so every value fits in 9 limbs.
- * Only the output is reduced: leaving Montgomery form gives a value <= p.
+ * Values are never fully reduced inside the permutation. A Montgomery product of a, b < R is below
+ * p + a*b/R: a product by a constant (< 1.01p) of anything below R stays below 2p, a sum of t such
+ * products below (0.6t + 1)p, and a square of anything below 2^260.5 below 2^261. The largest value
+ * is a sparse round's running state[k]: at most 11p after the dense matrix plus one product below
+ * 1.04p per partial round (70 at most), so below 2^260 even after its next round constant; every
+ * value therefore fits in 9 limbs. Only the output is reduced: leaving Montgomery form gives <= p.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
