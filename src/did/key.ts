@@ -39,7 +39,21 @@ export function formatDidKey(type: DidKeyType, publicKey: Uint8Array): string {
   return PREFIX + base58btc.encode(bytes);
 }
 
+// base58 is quadratic in the length: an ML-KEM did:key (~1.6k chars) costs milliseconds to decode,
+// and an envelope names its recipient several times, so parsed keys are kept (bounded, copied out).
+const parsed = new Map<string, DidKey>();
+const PARSED_MAX = 512;
+
 export function parseDidKey(did: string): DidKey {
+  const hit = parsed.get(did);
+  if (hit) return { type: hit.type, publicKey: hit.publicKey.slice() };
+  const key = decodeDidKey(did);
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(did, { type: key.type, publicKey: key.publicKey.slice() });
+  return key;
+}
+
+function decodeDidKey(did: string): DidKey {
   if (typeof did !== 'string' || !did.startsWith(`${PREFIX}z`)) throw new DidError(String(did), 'not a base58btc did:key');
   let bytes: Uint8Array;
   try {
