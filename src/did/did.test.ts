@@ -36,6 +36,18 @@ test('CAIP-10 examples (eip155) parse; the checksummed spelling round-trips', ()
   });
 });
 
+test('EIP-55 test vectors (from the EIP) are accepted as is and produced from lowercase', () => {
+  for (const address of [
+    '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+    '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+    '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB',
+    '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb',
+  ]) {
+    assert.equal(parsePkh(`did:pkh:eip155:1:${address}`).address, address);
+    assert.equal(formatPkh(parsePkh(`did:pkh:eip155:1:${address.toLowerCase()}`)), `did:pkh:eip155:1:${address}`);
+  }
+});
+
 test('did:pkh refusals: bad checksum, other namespaces, malformed chain id or address', () => {
   const bad = [
     'did:pkh:eip155:1:0xab16a96D359eC26a11e2C2b3d8f8B8942d5Bfcdc', // checksum-breaking case flip

@@ -159,6 +159,8 @@ test('tampered envelope fields are refused', async () => {
   await assert.rejects(openEnvelope({ ...own, suite: { ...own.suite, aead: 3 } }, subject.secretKey, ctx), DecryptionError);
   await assert.rejects(openEnvelope({ ...own, version: 2 } as never, subject.secretKey, ctx), FormatError);
   await assert.rejects(openEnvelope({ ...own, enc: own.enc.slice(4) }, subject.secretKey, ctx), FormatError);
+  await assert.rejects(openEnvelope({ ...own, context: { ...own.context, identity: '0xnope' } }, subject.secretKey, ctx), FormatError);
+  await assert.rejects(openEnvelope({ ...own, context: { ...own.context, recipient: 'did:key:zBad' } }, subject.secretKey, ctx), FormatError);
 });
 
 test('envelope wire format: canonical JSON, stable ref, strict decoding', async () => {

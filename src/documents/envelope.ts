@@ -52,7 +52,11 @@ function unb64(s: string, field: string): Uint8Array {
 
 export function envelopeContext(envelope: KeyEnvelope): EnvelopeContext {
   const c = envelope.context;
-  return normalizeEnvelopeContext({ ...c, identity: c.identity as Hex, topic: BigInt(c.topic), documentHash: c.documentHash as Hex });
+  try {
+    return normalizeEnvelopeContext({ ...c, identity: c.identity as Hex, topic: BigInt(c.topic), documentHash: c.documentHash as Hex });
+  } catch (e) {
+    throw new FormatError(`envelope context: ${(e as Error).message}`);
+  }
 }
 
 /** Wraps a document key for `context.recipient` (HPKE base mode, info = envelopeInfo(context)). */

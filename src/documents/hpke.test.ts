@@ -68,3 +68,18 @@ test('ChaCha20-Poly1305 suite round-trips; a wrong key, enc or ciphertext is ref
   await assert.rejects(sealBase(alice.publicKey.subarray(1), info, new Uint8Array(0), pt), /1184/);
   await assert.rejects(sealBase(alice.publicKey, info, new Uint8Array(0), pt, 0x0001 as never), /unsupported HPKE AEAD/);
 });
+
+test('key schedule matches RFC 9180 A.1.1 (base mode; KEM 0x0020, HKDF-SHA256, AES-128-GCM)', async () => {
+  const { gcm } = await import('@noble/ciphers/aes.js');
+  const { hexToBytes, bytesToHex } = await import('@noble/hashes/utils.js');
+  const { keyScheduleFor } = await import('./hpke.js');
+  // The schedule is KEM-independent given the shared secret, so the RFC's own vector checks ours.
+  const sharedSecret = hexToBytes('fe0e18c9f024ce43799ae393c7e8fe8fce9d218875e8227b0187c04e7d2ea1fc');
+  const info = hexToBytes('4f6465206f6e2061204772656369616e2055726e'); // "Ode on a Grecian Urn"
+  const { key, baseNonce } = keyScheduleFor({ kem: 0x0020, aead: 0x0001, nk: 16 }, sharedSecret, info);
+  assert.equal(bytesToHex(key), '4531685d41d65f03dc48f6b8302c05b0');
+  assert.equal(bytesToHex(baseNonce), '56d890e5accaaf011cff4b7d');
+  // Sequence 0 encryption of the vector.
+  const ct = gcm(key, baseNonce, hexToBytes('436f756e742d30')).encrypt(hexToBytes('4265617574792069732074727574682c20747275746820626561757479'));
+  assert.equal(bytesToHex(ct), 'f938558b5d72f1a23810b4be2ab4f84331acc02fc97babc53a52ae8218a355a96d8770ac83d07bea87e13c512a');
+});

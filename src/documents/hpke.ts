@@ -52,13 +52,16 @@ function i2osp(n: number, length: number): Uint8Array {
   return out;
 }
 
-function suiteId(aead: HpkeAead): Uint8Array {
-  return concatBytes(utf8ToBytes('HPKE'), i2osp(KEM_ML_KEM_768, 2), i2osp(KDF_HKDF_SHA256, 2), i2osp(aead, 2));
-}
-
-/** RFC 9180 §5.1 KeySchedule, base mode (empty psk and psk_id). Exported for the key-schedule test. */
-export function keySchedule(aead: HpkeAead, sharedSecret: Uint8Array, info: Uint8Array): { key: Uint8Array; baseNonce: Uint8Array } {
-  const sid = suiteId(aead);
+/**
+ * RFC 9180 §5.1 KeySchedule, base mode (empty psk and psk_id), for any suite with HKDF-SHA256.
+ * General in the KEM and AEAD ids and Nk only so it can be checked against the RFC's own vectors.
+ */
+export function keyScheduleFor(
+  suite: { kem: number; aead: number; nk: number },
+  sharedSecret: Uint8Array,
+  info: Uint8Array,
+): { key: Uint8Array; baseNonce: Uint8Array } {
+  const sid = concatBytes(utf8ToBytes('HPKE'), i2osp(suite.kem, 2), i2osp(KDF_HKDF_SHA256, 2), i2osp(suite.aead, 2));
   const labeledExtract = (salt: Uint8Array, label: string, ikm: Uint8Array) =>
     extract(sha256, concatBytes(HPKE_V1, sid, utf8ToBytes(label), ikm), salt);
   const labeledExpand = (prk: Uint8Array, label: string, ctx: Uint8Array, length: number) =>
@@ -68,7 +71,11 @@ export function keySchedule(aead: HpkeAead, sharedSecret: Uint8Array, info: Uint
   const infoHash = labeledExtract(empty, 'info_hash', info);
   const context = concatBytes(new Uint8Array([MODE_BASE]), pskIdHash, infoHash);
   const secret = labeledExtract(sharedSecret, 'secret', empty);
-  return { key: labeledExpand(secret, 'key', context, NK), baseNonce: labeledExpand(secret, 'base_nonce', context, NN) };
+  return { key: labeledExpand(secret, 'key', context, suite.nk), baseNonce: labeledExpand(secret, 'base_nonce', context, NN) };
+}
+
+export function keySchedule(aead: HpkeAead, sharedSecret: Uint8Array, info: Uint8Array): { key: Uint8Array; baseNonce: Uint8Array } {
+  return keyScheduleFor({ kem: KEM_ML_KEM_768, aead, nk: NK }, sharedSecret, info);
 }
 
 async function aeadSeal(aead: HpkeAead, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array): Promise<Uint8Array> {

@@ -25,6 +25,7 @@ export {
   sealBase,
   openBase,
   keySchedule,
+  keyScheduleFor,
   expandSecretKey,
   KEM_ML_KEM_768,
   KDF_HKDF_SHA256,

@@ -242,19 +242,46 @@ test('KuboBlockstore trusts nothing: wrong Key on put, altered bytes on get, err
   }
 });
 
-test('Kubo integration: no kubo/ipfs binary (Debian ships none); skipped unless one is on PATH', async (t) => {
+test('Kubo integration against a real node on loopback (skipped when no ipfs binary: Debian ships none)', async (t) => {
   const { spawnSync } = await import('node:child_process');
-  const probe = spawnSync('ipfs', ['version'], { encoding: 'utf8' });
-  if (probe.error) {
-    t.skip('no `ipfs` (Kubo) binary on PATH: Debian has no kubo package; the wire format is tested against the local stand-in server above');
+  const external = process.env.MASQUE_KUBO_URL;
+  if (external) {
+    await contract(new KuboBlockstore({ url: external }));
     return;
   }
-  // With a real Kubo: `IPFS_PATH=$(mktemp -d) ipfs init --profile test && ipfs daemon --offline`, then
-  // MASQUE_KUBO_URL=http://127.0.0.1:5001 runs the contract against it.
-  const url = process.env.MASQUE_KUBO_URL;
-  if (!url) {
-    t.skip('ipfs found, but MASQUE_KUBO_URL is not set to its loopback RPC address');
+  if (spawnSync('ipfs', ['version'], { encoding: 'utf8' }).error) {
+    t.skip('no `ipfs` (Kubo) binary on PATH and no MASQUE_KUBO_URL: Debian has no kubo package; the wire format is tested against the local stand-in server above');
     return;
   }
-  await contract(new KuboBlockstore({ url }));
+  // A throwaway repo whose "test" profile binds the RPC API to 127.0.0.1 on a free port, no bootstrap.
+  const repo = await tempDir();
+  const env = { ...process.env, IPFS_PATH: repo };
+  try {
+    const init = spawnSync('ipfs', ['init', '--profile=test'], { env, encoding: 'utf8' });
+    assert.equal(init.status, 0, init.stderr);
+    const daemon = spawn('ipfs', ['daemon', '--offline'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('kubo did not report its RPC address in 60 s')), 60_000);
+        let out = '';
+        daemon.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /RPC API server listening on \/ip4\/127\.0\.0\.1\/tcp\/(\d+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(`http://127.0.0.1:${m[1]}`);
+          }
+        });
+        daemon.on('exit', (code) => reject(new Error(`kubo exited with ${code}`)));
+      });
+      await contract(new KuboBlockstore({ url }));
+      const big = randomBytes(3 << 20);
+      const store = new KuboBlockstore({ url });
+      assert.deepEqual(await store.get(await store.put(big)), new Uint8Array(big));
+    } finally {
+      daemon.kill('SIGTERM');
+    }
+  } finally {
+    await rm(repo, { recursive: true, force: true });
+  }
 });
