@@ -4,16 +4,18 @@
  * committed so nothing here runs at run time.
  *
  * Field elements are 9 limbs of 29 bits in i64 slots (72 bytes), in Montgomery form with R = 2^261.
- * A limb product is below 2^58 and a column never holds more than 18 of them plus a carry, so the
- * multiplications add products without carry handling (lazy carries), shifting only once per row
- * to keep the limb that sets the Montgomery quotient exact.
+ * Limb products are below 2^58 (2^59 for a square's doubled cross products) and a column never holds
+ * more than 18 of them plus a carry, so column sums stay below 2^63: the multiplications add products
+ * without carry handling (lazy carries), shifting only once per row to keep the limb that sets the
+ * Montgomery quotient exact.
  *
  * Values are never fully reduced inside the permutation. A Montgomery product of a, b < R is below
- * p + a*b/R: a product by a constant (< 1.01p) of anything below R stays below 2p, a sum of t such
- * products below (0.6t + 1)p, and a square of anything below 2^260.5 below 2^261. The largest value
- * is a sparse round's running state[k]: at most 11p after the dense matrix plus one product below
- * 1.04p per partial round (70 at most), so below 2^260 even after its next round constant; every
- * value therefore fits in 9 limbs. Only the output is reduced: leaving Montgomery form gives <= p.
+ * p + a*b/R, and p/R < 2^-7.4. So a product by a constant (< 1.01p) of anything below 2^260.1 is below
+ * 1.55p, a dot product of t such terms below (0.54t + 1)p, and a square of anything below 2^260.5 below
+ * 2^261. The largest value is a sparse round's running state[k]: below 10.2p after the dense matrix,
+ * plus one product below 1.02p per partial round (at most 70; the S-box output it multiplies stays
+ * below 2.1p), so below 81p < 2^259.95 even with its next round constant; every value fits in 9 limbs.
+ * Only the output is reduced: leaving Montgomery form gives a value <= p.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -26,7 +26,7 @@ function instantiate(): PoseidonWasm | undefined {
 }
 
 const wasm = instantiate();
-let words = new BigUint64Array(wasm ? wasm.memory.buffer : new ArrayBuffer(16 * 32));
+let words = new BigUint64Array(wasm ? wasm.memory.buffer : new ArrayBuffer(0));
 let heapTop: number = wasm ? wasm.heap.value : 0;
 /** Per arity: the arguments of wasm.hash, once its constants are in memory. */
 const arities: (readonly [number, number, number, number, number, number] | undefined)[] = [];
