@@ -143,6 +143,8 @@ test('batch: many ops, one commit, atomic on error', () => {
   /boom/);
   assert.equal(t.root, before);
   assert.equal(t.latest.seq, seq + 1);
+  const escaped = t.transaction((tx) => tx).result;
+  assert.throws(() => escaped.insert(300n, 1n), /transaction is over/);
 });
 
 test('batch hashes each touched node once', async () => {

@@ -142,9 +142,13 @@ export class SparseMerkleTree {
    */
   transaction<T>(fn: (tx: TreeWriter) => T): { result: T; record: RootRecord } {
     const batch = new Batch(this, this.head.root);
-    const result = fn(batch.writer);
-    const record = this.commit(batch.root);
-    return { result, record };
+    try {
+      const result = fn(batch.writer);
+      const record = this.commit(batch.root);
+      return { result, record };
+    } finally {
+      batch.closed = true;
+    }
   }
 
   /** Membership or non-membership proof for `key`, at the current root or a historical one. */
@@ -255,19 +259,24 @@ function hashRef(ref: Ref, out: [bigint, SmtNode][]): bigint {
 /** The mutable overlay of one transaction. */
 class Batch {
   root: Ref;
+  /** Set once the transaction is over: a writer that escaped its callback must not keep writing into nothing. */
+  closed = false;
   readonly writer: TreeWriter;
   private readonly tree: SparseMerkleTree;
 
   constructor(tree: SparseMerkleTree, root: bigint) {
     this.tree = tree;
     this.root = root;
+    const open = () => {
+      if (this.closed) throw new Error('this transaction is over: use the tree, or a new transaction');
+    };
     this.writer = {
-      insert: (key, value) => this.insert(key, value),
-      update: (key, value) => this.update(key, value),
-      set: (key, value) => this.set(key, value),
-      delete: (key) => this.delete(key),
-      get: (key) => this.get(key),
-      has: (key) => this.get(key) !== undefined,
+      insert: (key, value) => (open(), this.insert(key, value)),
+      update: (key, value) => (open(), this.update(key, value)),
+      set: (key, value) => (open(), this.set(key, value)),
+      delete: (key) => (open(), this.delete(key)),
+      get: (key) => (open(), this.get(key)),
+      has: (key) => (open(), this.get(key) !== undefined),
     };
   }
 
