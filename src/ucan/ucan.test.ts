@@ -169,6 +169,18 @@ test('a malleated (high-s) twin of a delegation, which would dodge revocation by
   await expectRefusal('bad-signature', await invoke(bob, [malleated]), [malleated], ctxFor(bob, { revocations }));
 });
 
+test('a malleated Ed25519 signature (s + L) is refused', async () => {
+  const d = await root({ audience: carol.did });
+  const inv = await invoke(carol, [d]);
+  const [sig, payload] = dagCbor.decode(inv.bytes) as [Uint8Array, unknown];
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+  const s = bytesToBigintBE(sig.slice(32).reverse()) + L; // little-endian scalar
+  const twin = sig.slice();
+  twin.set(bigintToBytesBE(s, 32).reverse(), 32);
+  const bytes = dagCbor.encode([twin, payload]);
+  await expectRefusal('bad-signature', { cid: '', bytes }, [d], ctxFor(carol));
+});
+
 test('the request must match the invocation: verifier, identity, topic, audience, subject, command', async () => {
   const d = await root();
   const inv = await invoke(bob, [d]);
