@@ -5,6 +5,7 @@
 //
 // Usage: npm run build:contracts            (build)
 //        npm run build:contracts -- --check (exit 1 when the committed artifacts are stale)
+//        npm run build:contracts -- --only=contracts/identity,contracts/interfaces (partial, see buildContracts)
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -90,10 +91,17 @@ function writeAtomic(path: string, content: string): void {
 
 export interface BuildResult { contracts: string[]; warnings: string[]; ms: number; hash: string }
 
-export async function buildContracts(opts: { quiet?: boolean } = {}): Promise<BuildResult> {
+/**
+ * `only`: compile just the sources under these folders (e.g. while another folder is mid-edit and does not
+ * compile). A partial build writes those artifacts but neither prunes others nor touches index.ts, so the
+ * freshness hash keeps saying "stale" until a full build.
+ */
+export async function buildContracts(opts: { quiet?: boolean; only?: string[] } = {}): Promise<BuildResult> {
   const started = performance.now();
-  const sources = listSources();
-  const hash = inputsHash(sources);
+  const all = listSources();
+  const only = opts.only?.map((d) => d.replace(/\/+$/, '') + '/');
+  const sources = only ? new Map([...all].filter(([name]) => only.some((d) => name.startsWith(d)))) : all;
+  const hash = inputsHash(all);
   const solc = require('solc') as { compile(input: string, cb: { import: typeof findImport }): string; version(): string };
   const input = {
     language: 'Solidity',
@@ -142,6 +150,11 @@ export async function buildContracts(opts: { quiet?: boolean } = {}): Promise<Bu
     writeAtomic(join(ARTIFACTS_DIR, `${name}.ts`), ts);
     keep.add(`${name}.ts`);
   }
+  const ms = Math.round(performance.now() - started);
+  if (only) {
+    if (!opts.quiet) console.log(`partial build: ${entries.length} contracts from ${sources.size} sources in ${ms} ms (index.ts untouched)`);
+    return { contracts: entries.map((e) => e.name), warnings, ms, hash };
+  }
   // Drop artifacts of contracts that no longer exist so imports of them fail loudly.
   for (const f of readdirSync(ARTIFACTS_DIR)) if (!keep.has(f)) rmSync(join(ARTIFACTS_DIR, f), { recursive: true });
   for (const f of readdirSync(join(ARTIFACTS_DIR, 'json'))) if (!keepJson.has(f)) rmSync(join(ARTIFACTS_DIR, 'json', f));
@@ -154,7 +167,6 @@ export async function buildContracts(opts: { quiet?: boolean } = {}): Promise<Bu
     entries.map(({ name }) => `export * from './${name}.js';`).join('\n') + '\n';
   writeAtomic(join(ARTIFACTS_DIR, 'index.ts'), index);
 
-  const ms = Math.round(performance.now() - started);
   if (!opts.quiet) {
     for (const w of warnings) console.warn(w);
     console.log(`compiled ${entries.length} contracts from ${sources.size} sources with solc ${solc.version()} in ${ms} ms`);
@@ -181,7 +193,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     }
     console.log('contract artifacts are up to date');
   } else {
-    buildContracts().catch((e: unknown) => {
+    const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+    buildContracts({ only: onlyArg ? onlyArg.slice('--only='.length).split(',') : undefined }).catch((e: unknown) => {
       console.error(e instanceof Error ? e.message : e);
       process.exit(1);
     });

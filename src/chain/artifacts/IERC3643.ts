@@ -540,7 +540,7 @@ export const iERC3643Abi = [
     "name": "identityRegistry",
     "outputs": [
       {
-        "internalType": "contract IERC3643IdentityRegistry",
+        "internalType": "contract IIdentityRegistry",
         "name": "",
         "type": "address"
       }

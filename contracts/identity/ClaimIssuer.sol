@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Identity} from "./Identity.sol";
+import {IIdentity} from "../interfaces/IIdentity.sol";
+import {IClaimIssuer} from "../interfaces/IClaimIssuer.sol";
+import {ClaimData} from "./ClaimData.sol";
+
+/// @title Masque claim issuer: an identity whose claim-signer keys (purpose 3) sign claims about others
+/// @notice Revocation is recorded twice: by signature hash (ONCHAINID's `isClaimRevoked(sig)`) and by EIP-712
+/// digest, so no other encoding of a revoked claim (and no re-signature of the same content) is valid again.
+/// Removing a claim-signer key invalidates everything it signed.
+contract ClaimIssuer is Identity, IClaimIssuer {
+    error ClaimAlreadyRevoked();
+    error NotIssuerOfClaim();
+
+    mapping(bytes32 sigHash => bool) private _revokedSignatures;
+    mapping(bytes32 digest => bool) private _revokedDigests;
+
+    /// @param managementWallet The issuer's first management key.
+    constructor(address managementWallet) Identity(managementWallet) {
+        if (managementWallet == address(0)) revert InvalidKey();
+    }
+
+    modifier onlyManagerOrSigner() {
+        if (!_isManager(msg.sender) && !_hasPurpose(_walletKey(msg.sender), CLAIM_SIGNER)) revert NotClaimKey();
+        _;
+    }
+
+    /// @inheritdoc IClaimIssuer
+    /// @dev Management key only.
+    function revokeClaim(bytes32 claimId, address identity) external onlyManager returns (bool) {
+        if (!_revokeHeld(claimId, identity)) revert ClaimAlreadyRevoked();
+        return true;
+    }
+
+    /// @inheritdoc IClaimIssuer
+    /// @dev Management key only.
+    function revokeClaimBySignature(bytes calldata signature) external onlyManager {
+        bytes32 h = keccak256(signature);
+        if (_revokedSignatures[h]) revert ClaimAlreadyRevoked();
+        _revokedSignatures[h] = true;
+        emit ClaimRevoked(signature);
+    }
+
+    /// @inheritdoc IClaimIssuer
+    function isClaimRevoked(bytes calldata sig) external view returns (bool) {
+        return _revokedSignatures[keccak256(sig)];
+    }
+
+    /// @notice Whether the claim with this EIP-712 digest was revoked.
+    function isDigestRevoked(bytes32 digest) external view returns (bool) {
+        return _revokedDigests[digest];
+    }
+
+    /// @dev Revoked by signature (this exact encoding) or by digest (any encoding or re-signature of the content).
+    function _isRevoked(bytes32 digest, bytes calldata sig) internal view override returns (bool) {
+        return _revokedDigests[digest] || _revokedSignatures[keccak256(sig)];
+    }
+
+    /// @notice Pushes a claim signed by this issuer onto `identity` (which must give this contract a claim key).
+    /// @dev Management or claim-signer key.
+    function issueClaim(
+        address identity, uint256 topic, uint256 scheme, bytes calldata signature, bytes calldata data, string calldata uri
+    ) external onlyManagerOrSigner returns (bytes32) {
+        return IIdentity(identity).addClaim(topic, scheme, address(this), signature, data, uri);
+    }
+
+    /// @inheritdoc IClaimIssuer
+    /// @dev Management or claim-signer key. The old claim's signature and digest are revoked and the new claim
+    /// replaces it in the same transaction, so there is no moment with two valid claims or none.
+    function renewClaim(
+        address identity, uint256 topic, uint256 scheme, bytes calldata signature, bytes calldata data, string calldata uri
+    ) external onlyManagerOrSigner returns (bytes32 claimId) {
+        claimId = keccak256(abi.encode(address(this), topic));
+        _revokeHeld(claimId, identity);
+        IIdentity(identity).addClaim(topic, scheme, address(this), signature, data, uri);
+        emit ClaimRenewed(identity, topic, claimId);
+    }
+
+    /// @dev Revokes the claim `claimId` that `identity` currently holds from this issuer; false if already revoked.
+    function _revokeHeld(bytes32 claimId, address identity) private returns (bool fresh) {
+        (uint256 topic,, address issuer, bytes memory sig, bytes memory data,) = IIdentity(identity).getClaim(claimId);
+        if (issuer != address(this)) revert NotIssuerOfClaim();
+        bytes32 sigHash = keccak256(sig);
+        (bool ok, bytes32 documentHash, uint64 issuedAt, uint64 expiresAt) = ClaimData.decode(data);
+        if (!ok) revert InvalidClaimData();
+        bytes32 digest = _claimDigest(identity, topic, documentHash, issuedAt, expiresAt);
+        if (!_revokedSignatures[sigHash]) {
+            _revokedSignatures[sigHash] = true;
+            emit ClaimRevoked(sig);
+            fresh = true;
+        }
+        if (!_revokedDigests[digest]) {
+            _revokedDigests[digest] = true;
+            emit ClaimDigestRevoked(digest);
+            fresh = true;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AgentRole} from "./AgentRole.sol";
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {IIdentityRegistryStorage} from "../interfaces/IIdentityRegistryStorage.sol";
+import {IClaimTopicsRegistry} from "../interfaces/IClaimTopicsRegistry.sol";
+import {ITrustedIssuersRegistry} from "../interfaces/ITrustedIssuersRegistry.sol";
+import {IIdentity} from "../interfaces/IIdentity.sol";
+
+/// @title Identity registry of a token: who holds which identity, and is that identity verified
+/// @notice `isVerified` walks, per required topic, the claims the identity holds for that topic (at most
+/// Identity.MAX_CLAIMS_PER_TOPIC, usually one) and asks the trusted issuers registry one O(1) question per claim, so
+/// its cost grows with the number of required topics, not with topics x trusted issuers. For every candidate claim
+/// it checks that the claim id is keccak256(issuer, topic) of the issuer getClaim returned, that this issuer is
+/// trusted for the topic, and asks that same issuer whether the claim is valid (ERC-3643 issue 101).
+contract IdentityRegistry is IIdentityRegistry, AgentRole {
+    IIdentityRegistryStorage private _storage;
+    IClaimTopicsRegistry private _topics;
+    ITrustedIssuersRegistry private _issuers;
+
+    error LengthMismatch();
+
+    constructor(
+        address initialOwner,
+        ITrustedIssuersRegistry trustedIssuersRegistry,
+        IClaimTopicsRegistry claimTopicsRegistry,
+        IIdentityRegistryStorage identityStorage_
+    ) AgentRole(initialOwner) {
+        if (
+            address(trustedIssuersRegistry) == address(0) || address(claimTopicsRegistry) == address(0)
+                || address(identityStorage_) == address(0)
+        ) revert ZeroAddress();
+        _issuers = trustedIssuersRegistry;
+        _topics = claimTopicsRegistry;
+        _storage = identityStorage_;
+        emit TrustedIssuersRegistrySet(address(trustedIssuersRegistry));
+        emit ClaimTopicsRegistrySet(address(claimTopicsRegistry));
+        emit IdentityStorageSet(address(identityStorage_));
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function registerIdentity(address userAddress, IIdentity identity_, uint16 country) external onlyAgent {
+        _register(userAddress, identity_, country);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function batchRegisterIdentity(
+        address[] calldata userAddresses, IIdentity[] calldata identities, uint16[] calldata countries
+    ) external onlyAgent {
+        uint256 n = userAddresses.length;
+        if (identities.length != n || countries.length != n) revert LengthMismatch();
+        for (uint256 i = 0; i < n; ++i) {
+            _register(userAddresses[i], identities[i], countries[i]);
+        }
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function deleteIdentity(address userAddress) external onlyAgent {
+        IIdentity old = _storage.storedIdentity(userAddress);
+        _storage.removeIdentityFromStorage(userAddress);
+        emit IdentityRemoved(userAddress, old);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function updateCountry(address userAddress, uint16 country) external onlyAgent {
+        _storage.modifyStoredInvestorCountry(userAddress, country);
+        emit CountryUpdated(userAddress, country);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function updateIdentity(address userAddress, IIdentity identity_) external onlyAgent {
+        IIdentity old = _storage.storedIdentity(userAddress);
+        _storage.modifyStoredIdentity(userAddress, identity_);
+        emit IdentityUpdated(old, identity_);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function setIdentityRegistryStorage(address identityRegistryStorage) external onlyOwner {
+        if (identityRegistryStorage == address(0)) revert ZeroAddress();
+        _storage = IIdentityRegistryStorage(identityRegistryStorage);
+        emit IdentityStorageSet(identityRegistryStorage);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function setClaimTopicsRegistry(address claimTopicsRegistry) external onlyOwner {
+        if (claimTopicsRegistry == address(0)) revert ZeroAddress();
+        _topics = IClaimTopicsRegistry(claimTopicsRegistry);
+        emit ClaimTopicsRegistrySet(claimTopicsRegistry);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function setTrustedIssuersRegistry(address trustedIssuersRegistry) external onlyOwner {
+        if (trustedIssuersRegistry == address(0)) revert ZeroAddress();
+        _issuers = ITrustedIssuersRegistry(trustedIssuersRegistry);
+        emit TrustedIssuersRegistrySet(trustedIssuersRegistry);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function contains(address userAddress) external view returns (bool) {
+        return address(_storage.storedIdentity(userAddress)) != address(0);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function isVerified(address userAddress) external view returns (bool) {
+        IIdentity id = _storage.storedIdentity(userAddress);
+        if (address(id) == address(0)) return false;
+        uint256[] memory required = _topics.getClaimTopics();
+        for (uint256 i = 0; i < required.length; ++i) {
+            if (!_hasValidClaim(id, required[i])) return false;
+        }
+        return true;
+    }
+
+    /// @notice Whether `identity_` holds, for `topic`, a valid claim from an issuer trusted for that topic.
+    function hasValidClaim(IIdentity identity_, uint256 topic) external view returns (bool) {
+        return _hasValidClaim(identity_, topic);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function identity(address userAddress) external view returns (IIdentity) {
+        return _storage.storedIdentity(userAddress);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function investorCountry(address userAddress) external view returns (uint16) {
+        return _storage.storedInvestorCountry(userAddress);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function identityStorage() external view returns (IIdentityRegistryStorage) {
+        return _storage;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function issuersRegistry() external view returns (ITrustedIssuersRegistry) {
+        return _issuers;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function topicsRegistry() external view returns (IClaimTopicsRegistry) {
+        return _topics;
+    }
+
+    function _register(address userAddress, IIdentity identity_, uint16 country) private {
+        _storage.addIdentityToStorage(userAddress, identity_, country);
+        emit IdentityRegistered(userAddress, identity_);
+    }
+
+    /// @dev A registered identity that reverts is treated as holding no valid claim for the topic, rather than
+    /// making every transfer involving it revert with its error.
+    function _hasValidClaim(IIdentity id, uint256 topic) private view returns (bool) {
+        bytes32[] memory claimIds;
+        try id.getClaimIdsByTopic(topic) returns (bytes32[] memory ids) {
+            claimIds = ids;
+        } catch {
+            return false;
+        }
+        ITrustedIssuersRegistry issuers = _issuers;
+        for (uint256 j = 0; j < claimIds.length; ++j) {
+            try id.getClaim(claimIds[j]) returns (
+                uint256 claimTopic, uint256, address issuer, bytes memory sig, bytes memory data, string memory
+            ) {
+                if (claimTopic != topic || claimIds[j] != keccak256(abi.encode(issuer, topic))) continue;
+                if (!issuers.hasClaimTopic(issuer, topic)) continue;
+                try IIdentity(issuer).isClaimValid(id, topic, sig, data) returns (bool valid) {
+                    if (valid) return true;
+                } catch {}
+            } catch {}
+        }
+        return false;
+    }
+}
