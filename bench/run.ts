@@ -11,6 +11,7 @@ const modules: Record<string, () => Promise<{ run: BenchModule }>> = {
   poseidon: () => import('./poseidon.js'),
   smt: () => import('./smt.js'),
   documents: () => import('./documents.js'),
+  gas: () => import('./gas.js'),
 };
 
 const args = process.argv.slice(2);
