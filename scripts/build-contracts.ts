@@ -3,7 +3,7 @@
 // src/chain/artifacts/. The generated index records a hash of the inputs so a test can tell when a source changed
 // without a rebuild (`checkArtifactsFresh`).
 //
-// Usage: npm run build:contracts            (build)
+// Usage: npm run build:contracts            (build; a no-op when the artifacts are fresh, --force rebuilds)
 //        npm run build:contracts -- --check (exit 1 when the committed artifacts are stale)
 //        npm run build:contracts -- --only=contracts/identity,contracts/interfaces (partial, see buildContracts)
 import { createHash } from 'node:crypto';
@@ -194,6 +194,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.log('contract artifacts are up to date');
   } else {
     const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+    // Nothing to do when the recorded hash matches (a full solc-js compile takes 10-40 s); --force rebuilds anyway.
+    const { recorded, current } = artifactsHashes();
+    if (!onlyArg && !process.argv.includes('--force') && recorded === current && existsSync(join(ARTIFACTS_DIR, 'json'))) {
+      console.log('contract artifacts are up to date (use --force to rebuild)');
+      process.exit(0);
+    }
     buildContracts({ only: onlyArg ? onlyArg.slice('--only='.length).split(',') : undefined }).catch((e: unknown) => {
       console.error(e instanceof Error ? e.message : e);
       process.exit(1);

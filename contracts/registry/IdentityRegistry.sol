@@ -150,6 +150,9 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     /// @dev A registered identity that reverts is treated as holding no valid claim for the topic, rather than
     /// making every transfer involving it revert with its error.
     function _hasValidClaim(IIdentity id, uint256 topic) private view returns (bool) {
+        // try/catch cannot catch the decoding failure of a call to an address without code; the account is touched
+        // by the next call anyway, so this check costs ~100 gas.
+        if (address(id).code.length == 0) return false;
         bytes32[] memory claimIds;
         try id.getClaimIdsByTopic(topic) returns (bytes32[] memory ids) {
             claimIds = ids;
@@ -162,7 +165,7 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
                 uint256 claimTopic, uint256, address issuer, bytes memory sig, bytes memory data, string memory
             ) {
                 if (claimTopic != topic || claimIds[j] != keccak256(abi.encode(issuer, topic))) continue;
-                if (!issuers.hasClaimTopic(issuer, topic)) continue;
+                if (!issuers.hasClaimTopic(issuer, topic) || issuer.code.length == 0) continue;
                 try IIdentity(issuer).isClaimValid(id, topic, sig, data) returns (bool valid) {
                     if (valid) return true;
                 } catch {}

@@ -58,9 +58,15 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // 'exit' handlers must be synchronous: a plain kill is all we can do there.
-  process.on('exit', () => {
-    for (const c of live) c.kill('SIGKILL');
-  });
+  const killAll = () => { for (const c of live) c.kill('SIGKILL'); };
+  process.on('exit', killAll);
+  // A signal ends the process without 'exit' handlers: kill the nodes, then let the signal do its default.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      killAll();
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    });
+  }
 }
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {

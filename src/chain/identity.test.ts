@@ -357,6 +357,8 @@ describe('ClaimIssuer revocation and renewal', () => {
     assert.deepEqual(names, ['ClaimRevoked', 'ClaimDigestRevoked']);
     assert.equal(await r.readContract({ address: issuer, abi: claimIssuerAbi, functionName: 'isClaimRevoked', args: [c.signature] }), true);
     assert.equal(await isValid(c), false);
+    const revokedDigest = await r.readContract({ address: issuer, abi: claimIssuerAbi, functionName: 'claimDigest', args: [alice, c.topic, c.data] });
+    assert.equal(await r.readContract({ address: issuer, abi: claimIssuerAbi, functionName: 'isDigestRevoked', args: [revokedDigest] }), true);
     await expectRevert(write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [id, alice] }), 'ClaimAlreadyRevoked');
 
     // A different valid low-s signature of the same content (fresh nonce) stays dead: the digest is revoked.

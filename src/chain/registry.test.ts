@@ -216,6 +216,9 @@ describe('isVerified', () => {
   test('true with a valid claim for every required topic; false when one is missing or the wallet is unknown', async () => {
     assert.equal(await verified(), true);
     assert.equal(await verified(a(4)), false);
+    // A wallet registered to an address without code is not verified (and isVerified does not revert).
+    await registerIdentity(w(0), chain.reader, stack.identityRegistry, a(3), a(5), DE);
+    assert.equal(await verified(a(3)), false);
     await write(w(0), chain.reader, { address: stack.claimTopicsRegistry, abi: claimTopicsRegistryAbi, functionName: 'addClaimTopic', args: [ClaimTopic.SANCTIONS_CLEAR] });
     assert.equal(await verified(), false);
     // A valid claim from an issuer not trusted for the topic does not help; trusting it for the topic does.
