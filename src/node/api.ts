@@ -1,0 +1,224 @@
+// The node's API, as zod schemas: the one source of request validation, the SDK's TypeScript types and the
+// OpenRPC document. No runtime dependencies beyond zod, so clients can import it.
+import { z } from 'zod';
+import { addressSchema, authSchema, bytes32Schema, hexSchema } from './auth.js';
+
+const topic = z.number().int().min(1).max(2 ** 32).describe('claim topic (1 = KYC, 2 = AML, ...)');
+const unix = z.number().int().min(0).max(2 ** 40).describe('unix seconds');
+const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'expected base64').min(1);
+const didKey = z.string().regex(/^did:key:z[1-9A-HJ-NP-Za-km-z]+$/, 'expected a did:key');
+// A claim's uri is public: restrict it to identifiers (a CID, a URL path) so no free text (a name) can ride along.
+const claimUri = z.string().max(200).regex(/^[A-Za-z0-9:/._?=#-]*$/, 'only identifier characters allowed (no personal data on chain)');
+const txHash = z.string().describe('transaction hash');
+
+const claimOut = z.object({
+  claimId: z.string(), topic: z.number(), scheme: z.number(), issuer: z.string(), signature: z.string(), data: z.string(),
+  uri: z.string(), documentHash: z.string(), issuedAt: z.number(), expiresAt: z.number(),
+});
+const signedClaim = z.strictObject({
+  issuer: addressSchema.describe('ClaimIssuer contract'),
+  documentHash: bytes32Schema.optional().describe('sha-256 of the encrypted document (zero when none)'),
+  issuedAt: unix,
+  expiresAt: unix,
+  signature: hexSchema.describe('EIP-712 Claim signature by a claim-signer key of the issuer'),
+  uri: claimUri.optional(),
+});
+const writeOut = z.object({ txHash });
+const verification = z.object({
+  valid: z.boolean(),
+  reason: z.enum(['VALID', 'NO_CLAIM', 'UNTRUSTED_ISSUER', 'NOT_YET_VALID', 'EXPIRED', 'REVOKED_OR_INVALID']),
+  claimId: z.string().optional(), issuer: z.string().optional(), issuedAt: z.number().optional(), expiresAt: z.number().optional(),
+});
+const kycStatus = z.enum(['pending', 'approved', 'rejected']);
+const application = z.object({
+  id: z.string(), identity: z.string(), wallet: z.string(), topic: z.number(), issuer: z.string(), status: kycStatus,
+  cid: z.string(), documentHash: z.string(), reason: z.string().nullable(), claimId: z.string().nullable(), txHash: z.string().nullable(),
+  createdAt: z.number(), updatedAt: z.number(),
+  history: z.array(z.object({ status: kycStatus, actor: z.string(), reason: z.string().nullable(), at: z.number() })),
+  envelopes: z.array(z.object({ recipient: z.string(), ref: z.string(), envelope: z.string().optional() })),
+  ciphertext: z.string().optional(),
+});
+
+export const api = {
+  node_info: {
+    summary: 'Chain, relayer and contract addresses this node serves.',
+    write: false,
+    params: z.strictObject({}),
+    result: z.object({ version: z.string(), chainId: z.number(), relayer: z.string(), embeddedChain: z.boolean(), contracts: z.record(z.string(), z.string()), issuers: z.record(z.string(), z.string()) }),
+  },
+  id_createIdentity: {
+    summary: "Deploys the wallet's identity (CREATE2) with the wallet as management key; the node relays and pays gas.",
+    write: true,
+    params: z.strictObject({
+      wallet: addressSchema,
+      salt: bytes32Schema.optional(),
+      country: z.number().int().min(1).max(999).optional().describe('ISO 3166-1 numeric; when given the identity is also registered'),
+      auth: authSchema,
+    }),
+    result: z.object({ identity: z.string(), wallet: z.string(), did: z.string(), created: z.boolean(), txHash: z.string().nullable() }),
+  },
+  id_getIdentity: {
+    summary: 'An identity: keys, claims, registry status.',
+    write: false,
+    params: z.strictObject({ identity: addressSchema.optional(), wallet: addressSchema.optional() })
+      .refine((p) => p.identity || p.wallet, { message: 'identity or wallet is required', path: ['identity'] }),
+    result: z.object({
+      identity: z.string(), wallet: z.string().nullable(), did: z.string().nullable(), registered: z.boolean(), verified: z.boolean(),
+      keys: z.array(z.object({ key: z.string(), purposes: z.array(z.number()) })), claims: z.array(claimOut),
+    }),
+  },
+  id_addKey: {
+    summary: 'Adds an ERC-734 key (management key signature required).',
+    write: true,
+    params: z.strictObject({
+      identity: addressSchema,
+      key: z.union([addressSchema, bytes32Schema]).describe('a wallet address or a bytes32 key'),
+      purpose: z.number().int().min(1).max(4),
+      auth: authSchema,
+    }),
+    result: writeOut,
+  },
+  id_removeKey: {
+    summary: 'Removes an ERC-734 key purpose (management key signature required).',
+    write: true,
+    params: z.strictObject({
+      identity: addressSchema,
+      key: z.union([addressSchema, bytes32Schema]),
+      purpose: z.number().int().min(1).max(4),
+      auth: authSchema,
+    }),
+    result: writeOut,
+  },
+  id_issueClaim: {
+    summary: "Adds an issuer-signed claim to an identity (the issuer's EIP-712 signature authorizes it).",
+    write: true,
+    params: z.strictObject({ identity: addressSchema, topic, ...signedClaim.shape }),
+    result: z.object({ claimId: z.string(), txHash }),
+  },
+  id_getClaim: {
+    summary: 'A claim by id, or by issuer and topic.',
+    write: false,
+    params: z.strictObject({ identity: addressSchema, claimId: bytes32Schema.optional(), issuer: addressSchema.optional(), topic: topic.optional() })
+      .refine((p) => p.claimId || (p.issuer && p.topic), { message: 'claimId, or issuer and topic, are required', path: ['claimId'] }),
+    result: claimOut,
+  },
+  id_revokeClaim: {
+    summary: "Revokes a claim at its issuer (signature of the issuer's claim-signer or management key).",
+    write: true,
+    params: z.strictObject({ identity: addressSchema, claimId: bytes32Schema, auth: authSchema }),
+    result: writeOut,
+  },
+  id_verifyClaim: {
+    summary: 'Whether the identity holds a valid claim on the topic from a trusted issuer (reason when not).',
+    write: false,
+    params: z.strictObject({ identity: addressSchema, topic, issuer: addressSchema.optional() }),
+    result: verification,
+  },
+  id_renewClaim: {
+    summary: 'Replaces a claim with a new window and revokes the old one in the same transaction.',
+    write: true,
+    params: z.strictObject({ identity: addressSchema, topic, ...signedClaim.shape }),
+    result: z.object({ claimId: z.string(), txHash }),
+  },
+  id_submitKycApplication: {
+    summary: 'Submits an encrypted document for review by the issuer trusted for the topic (status pending).',
+    write: true,
+    params: z.strictObject({
+      identity: addressSchema,
+      topic,
+      issuer: addressSchema,
+      document: z.strictObject({ ciphertext: base64, mediaType: z.string().max(100).default('application/octet-stream') }),
+      envelopes: z.array(z.strictObject({ recipient: didKey, envelope: z.string().min(1).max(16384) })).min(1).max(8)
+        .describe('the document key wrapped for each recipient (the issuer, usually the holder too)'),
+      auth: authSchema,
+    }),
+    result: z.object({ applicationId: z.string(), status: kycStatus, cid: z.string(), documentHash: z.string() }),
+  },
+  id_getKycApplication: {
+    summary: 'A KYC application with its status history (and the encrypted document when asked).',
+    write: false,
+    params: z.strictObject({ applicationId: z.string().uuid(), includeDocument: z.boolean().optional() }),
+    result: application,
+  },
+  id_reviewKycApplication: {
+    summary: 'Approves (issuing the claim on chain) or rejects (with a reason) a pending application; issuer only.',
+    write: true,
+    params: z.strictObject({
+      applicationId: z.string().uuid(),
+      decision: z.enum(['approve', 'reject']),
+      reason: z.string().min(1).max(500).optional(),
+      claim: z.strictObject({ issuedAt: unix, expiresAt: unix, signature: hexSchema }).optional(),
+      auth: authSchema,
+    }).refine((p) => p.decision !== 'reject' || p.reason, { message: 'a rejection needs a reason', path: ['reason'] })
+      .refine((p) => p.decision !== 'approve' || p.claim, { message: 'an approval needs the signed claim', path: ['claim'] }),
+    result: z.object({ applicationId: z.string(), status: kycStatus, claimId: z.string().nullable(), txHash: z.string().nullable() }),
+  },
+  id_grantClaimAccess: {
+    summary: "Grants one verifier access to one claim's document: stores the key re-wrapped for the verifier and records the grant on chain.",
+    write: true,
+    params: z.strictObject({
+      identity: addressSchema, topic, verifier: addressSchema, verifierKey: didKey,
+      envelope: z.string().min(1).max(16384), expiresAt: unix.optional(), auth: authSchema,
+    }),
+    result: z.object({ envelopeRef: z.string(), txHash }),
+  },
+  id_revokeClaimAccess: {
+    summary: "Revokes one verifier's grant for one topic (on chain and its capabilities).",
+    write: true,
+    params: z.strictObject({ identity: addressSchema, topic, verifier: addressSchema, auth: authSchema }),
+    result: writeOut,
+  },
+  id_getClaimDocument: {
+    summary: 'The encrypted document of a claim and the envelope for the verifier: capability, on-chain grant and integrity are checked.',
+    write: false,
+    params: z.strictObject({ identity: addressSchema, topic, capability: z.string().min(1).max(16384).describe('capability token (delegation + invocation)') }),
+    result: z.object({ cid: z.string(), documentHash: z.string(), ciphertext: z.string(), envelope: z.string(), mediaType: z.string() }),
+  },
+  id_listAccessGrants: {
+    summary: 'Access grants of an identity, with their current on-chain state.',
+    write: false,
+    params: z.strictObject({ identity: addressSchema }),
+    result: z.array(z.object({
+      topic: z.number(), verifier: z.string(), verifierKey: z.string(), envelopeRef: z.string(), cid: z.string(), expiresAt: z.number(),
+      status: z.enum(['active', 'revoked']), onChain: z.boolean(), createdAt: z.number(), revokedAt: z.number().nullable(),
+    })),
+  },
+  id_resolveDid: {
+    summary: 'Resolves did:pkh (from chain state) and did:key (ML-KEM-768) into W3C DID documents.',
+    write: false,
+    params: z.strictObject({ did: z.string().min(8).max(4096).regex(/^did:(pkh|key):/, 'expected did:pkh or did:key') }),
+    result: z.record(z.string(), z.unknown()),
+  },
+  token_predictInvestorIdentity: {
+    summary: 'The identity address token_onboardInvestor will deploy for a wallet (what issuers sign claims for).',
+    write: false,
+    params: z.strictObject({ wallet: addressSchema, salt: bytes32Schema.optional() }),
+    result: z.object({ identity: z.string() }),
+  },
+  token_onboardInvestor: {
+    summary: 'One transaction: deploys the identity, adds the signed claims, registers the country, checks isVerified.',
+    write: true,
+    params: z.strictObject({
+      wallet: addressSchema,
+      country: z.number().int().min(1).max(999),
+      salt: bytes32Schema.optional(),
+      claims: z.array(z.strictObject({ topic, ...signedClaim.shape })).max(16),
+      auth: authSchema,
+    }),
+    result: z.object({ identity: z.string(), txHash }),
+  },
+  token_canTransfer: {
+    summary: 'Dry run of a token transfer: the reason code of the first failing check (0 = allowed).',
+    write: false,
+    params: z.strictObject({
+      token: addressSchema.optional(), from: addressSchema, to: addressSchema,
+      amount: z.string().regex(/^\d{1,78}$/, 'expected a decimal integer string'),
+    }),
+    result: z.object({ ok: z.boolean(), code: z.number(), name: z.string(), message: z.string() }),
+  },
+} as const;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export type Params<M extends MethodName> = z.input<Api[M]['params']>;
+export type Result<M extends MethodName> = z.output<Api[M]['result']>;

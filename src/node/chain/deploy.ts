@@ -1,0 +1,76 @@
+// First-start deployment of the contracts the node serves, recorded in SQLite (meta 'deployment') so later
+// starts reuse them; on an external chain the record is checked against the code actually there.
+import { getAddress, type Address } from 'viem';
+import {
+  addTrustedIssuer,
+  deployClaimIssuer,
+  deployContract,
+  deployIdentityStack,
+  type IdentityStack,
+} from '../../chain/identity.js';
+import { deployCompliance, deployToken } from '../../chain/token.js';
+import { identityRegistryAbi } from '../../chain/artifacts/IdentityRegistry.js';
+import { investorOnboardingAbi, investorOnboardingBytecode } from '../../chain/artifacts/InvestorOnboarding.js';
+import { trustedIssuersRegistryAbi } from '../../chain/artifacts/TrustedIssuersRegistry.js';
+import type { IssuerConfig } from '../config.js';
+import type { Clients } from './clients.js';
+import type { MetaRepo } from '../db/meta.js';
+
+export interface Deployment extends IdentityStack {
+  chainId: number;
+  relayer: Address;
+  compliance: Address;
+  token: Address;
+  onboarding: Address;
+  /** Issuer name -> ClaimIssuer contract (managed by the relayer, signed for by the configured signer). */
+  issuers: Record<string, Address>;
+}
+
+export async function ensureDeployment(
+  c: Clients,
+  meta: MetaRepo,
+  opts: { requiredTopics: number[]; issuers: IssuerConfig[]; log?: (m: string) => void },
+): Promise<Deployment> {
+  const wallet = c.walletClient;
+  const reader = c.publicClient;
+  const me = wallet.account.address;
+  let d = meta.get<Deployment>('deployment');
+  if (d && (d.chainId !== c.chain.id || (await reader.getCode({ address: d.identityFactory }))?.length === undefined)) {
+    opts.log?.('recorded deployment not found on this chain: deploying again');
+    d = undefined;
+  }
+  if (!d) {
+    const t0 = Date.now();
+    const stack = await deployIdentityStack(wallet, reader, { requiredTopics: opts.requiredTopics.map(BigInt), agents: [me] });
+    const compliance = await deployCompliance(wallet, reader);
+    const token = await deployToken(wallet, reader, {
+      name: 'Masque Security', symbol: 'MSQ', identityRegistry: stack.identityRegistry, compliance,
+    });
+    const onboarding = await deployContract(wallet, reader, { abi: investorOnboardingAbi, bytecode: investorOnboardingBytecode }, [
+      me, stack.identityFactory, stack.identityRegistry,
+    ]);
+    await writeAndWait(c, { address: onboarding, abi: investorOnboardingAbi, functionName: 'addAgent', args: [me] });
+    await writeAndWait(c, { address: stack.identityRegistry, abi: identityRegistryAbi, functionName: 'addAgent', args: [onboarding] });
+    d = { ...stack, chainId: c.chain.id, relayer: me, compliance, token, onboarding, issuers: {} };
+    meta.set('deployment', d);
+    opts.log?.(`contracts deployed in ${Date.now() - t0} ms`);
+  }
+  for (const iss of opts.issuers) {
+    if (d.issuers[iss.name]) continue;
+    const address = await deployClaimIssuer(wallet, reader, { manager: me, signers: [getAddress(iss.signer)] });
+    await addTrustedIssuer(wallet, reader, d.trustedIssuersRegistry, address, iss.topics.map(BigInt));
+    d = { ...d, issuers: { ...d.issuers, [iss.name]: address } };
+    meta.set('deployment', d);
+    meta.putIssuer({ address, name: iss.name, signer: iss.signer, topics: iss.topics });
+    opts.log?.(`issuer ${iss.name} deployed at ${address}`);
+  }
+  return d;
+}
+
+async function writeAndWait(c: Clients, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
+  const hash = await c.walletClient.writeContract({ ...call, account: c.walletClient.account, chain: c.walletClient.chain } as never);
+  const r = await c.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  if (r.status !== 'success') throw new Error(`${call.functionName} reverted during deployment`);
+}
+
+export { trustedIssuersRegistryAbi };

@@ -1,0 +1,132 @@
+// The embedded chain: an anvil child process whose state lives in the data directory and is made durable after
+// every acknowledged write (anvil_dumpState -> atomic file replace), so kill -9 of the node (and of anvil with
+// it) at any moment loses no acknowledged write. Startup reloads the last dump with anvil_loadState.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { anvilBinary } from '../../chain/anvil.js';
+import { writeFileDurable, type DataDir } from '../datadir.js';
+
+export interface EmbeddedChain {
+  rpcUrl: string;
+  chainId: number;
+  pid: number;
+  /** Resolves once a state dump that started after this call is on disk. Concurrent callers share dumps. */
+  persist(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+function isAnvil(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('anvil');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An anvil left behind by a node that was killed (SIGKILL runs no exit hook) would hold stale state in memory;
+ * the pid file lets the next start end exactly that process and nothing else.
+ */
+async function reapStale(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (Number.isInteger(pid) && pid > 0 && isAnvil(pid)) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    for (let i = 0; i < 100 && isAnvil(pid); i++) await new Promise((r) => setTimeout(r, 20));
+  }
+  try { unlinkSync(pidFile); } catch { /* fine */ }
+}
+
+const live = new Set<ChildProcess>();
+let hooked = false;
+
+export async function startEmbeddedChain(dir: DataDir, opts: { chainId: number; durable: boolean; log?: (m: string) => void }): Promise<EmbeddedChain> {
+  await reapStale(dir.anvilPid);
+  const args = ['--host', '127.0.0.1', '--port', '0', '--chain-id', String(opts.chainId), '--accounts', '2'];
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  if (!hooked) {
+    hooked = true;
+    process.on('exit', () => { for (const c of live) c.kill('SIGKILL'); });
+  }
+  const exited = new Promise<void>((r) => child.once('exit', () => { live.delete(child); r(); }));
+  let out = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`anvil did not start:\n${out}`)); }, 30_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Listening on [\d.]+:(\d+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`anvil exited (${code}):\n${out}`)); });
+    child.once('error', (e) => { clearTimeout(timer); reject(e); });
+  });
+  // From here on the output is noise; drop it so the pipe never fills.
+  child.stdout!.removeAllListeners('data');
+  child.stdout!.resume();
+  child.stderr!.resume();
+  writeFileDurable(dir.anvilPid, String(child.pid));
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { await rpc(rpcUrl, 'eth_chainId'); break; } catch (e) { if (i > 200) throw e; await new Promise((r) => setTimeout(r, 50)); }
+  }
+  if (existsSync(dir.chainState)) {
+    const hex = readFileSync(dir.chainState, 'utf8').trim();
+    if (hex.length > 2) {
+      await rpc(rpcUrl, 'anvil_loadState', [hex]);
+      opts.log?.(`chain state restored (${(hex.length / 2 / 1024).toFixed(0)} KiB)`);
+    }
+  }
+
+  const dumpOnce = async () => {
+    const hex = (await rpc(rpcUrl, 'anvil_dumpState')) as string;
+    writeFileDurable(dir.chainState, hex);
+  };
+  // Group commit: at most one dump runs; callers arriving meanwhile share the next one.
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const persist = (): Promise<void> => {
+    if (!opts.durable) return Promise.resolve();
+    if (!running) {
+      running = dumpOnce().finally(() => { running = undefined; });
+      return running;
+    }
+    if (!next) {
+      next = running.catch(() => {}).then(() => {
+        next = undefined;
+        running = dumpOnce().finally(() => { running = undefined; });
+        return running;
+      });
+    }
+    return next;
+  };
+
+  return {
+    rpcUrl,
+    chainId: opts.chainId,
+    pid: child.pid!,
+    persist,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        try { await persist(); } catch { /* the last acknowledged dump is already on disk */ }
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(t);
+      }
+      try { unlinkSync(dir.anvilPid); } catch { /* fine */ }
+    },
+  };
+}

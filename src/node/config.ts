@@ -1,0 +1,86 @@
+// Node configuration: defaults < config file (JSON) < environment variables. Validated with zod so a typo in
+// the file names the field instead of failing later.
+import { readFileSync, existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hex private key');
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 20-byte hex address');
+
+export const issuerConfigSchema = z.strictObject({
+  /** Label for logs and the CLI. */
+  name: z.string().min(1),
+  /** Wallet that signs this issuer's claims and reviews (gets the claim-signer key of its ClaimIssuer). */
+  signer: address,
+  /** Claim topics the issuer is trusted for. */
+  topics: z.array(z.number().int().positive()).min(1),
+});
+
+export const configSchema = z.strictObject({
+  /** Where the node keeps SQLite, documents, keys and (embedded) chain state. */
+  dataDir: z.string().min(1),
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8546),
+  /** External chain; absent = embedded anvil started and stopped by the node. */
+  rpcUrl: z.string().url().optional(),
+  /** Chain id of the embedded chain. */
+  chainId: z.number().int().positive().default(31337),
+  /** Relayer key paying gas; absent = generated once into the data directory (embedded chain funds it). */
+  relayerKey: hex32.optional(),
+  /** Issuers deployed and trusted on first start (idempotent). */
+  issuers: z.array(issuerConfigSchema).default([]),
+  /** Claim topics required by the identity registry (isVerified). */
+  requiredTopics: z.array(z.number().int().positive()).default([1]),
+  maxBodyBytes: z.number().int().positive().default(16 * 1024 * 1024),
+  maxBatch: z.number().int().positive().default(100),
+  /** Embedded chain: dump state after each acknowledged write (the kill -9 guarantee). */
+  durableChain: z.boolean().default(true),
+  logLevel: z.enum(['silent', 'info', 'debug']).default('info'),
+});
+
+export type NodeConfig = z.output<typeof configSchema>;
+export type NodeConfigInput = z.input<typeof configSchema>;
+export type IssuerConfig = z.output<typeof issuerConfigSchema>;
+
+const ENV: Record<string, { key: keyof NodeConfigInput; parse: (v: string) => unknown }> = {
+  MASQUE_DATA_DIR: { key: 'dataDir', parse: (v) => v },
+  MASQUE_HOST: { key: 'host', parse: (v) => v },
+  MASQUE_PORT: { key: 'port', parse: Number },
+  MASQUE_RPC_URL: { key: 'rpcUrl', parse: (v) => v },
+  MASQUE_CHAIN_ID: { key: 'chainId', parse: Number },
+  MASQUE_RELAYER_KEY: { key: 'relayerKey', parse: (v) => v },
+  MASQUE_ISSUERS: { key: 'issuers', parse: (v) => JSON.parse(v) },
+  MASQUE_LOG_LEVEL: { key: 'logLevel', parse: (v) => v },
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Loads the config: `file` (or $MASQUE_CONFIG, or <dataDir>/config.json when it exists), then env, then overrides. */
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<NodeConfigInput> } = {}): NodeConfig {
+  const env = opts.env ?? process.env;
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, { key, parse }] of Object.entries(ENV)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') fromEnv[key] = parse(v);
+  }
+  const dataDirGuess = (opts.overrides?.dataDir ?? fromEnv.dataDir ?? join(homedir(), '.masque', 'node')) as string;
+  const file = opts.file ?? env.MASQUE_CONFIG ?? (existsSync(join(dataDirGuess, 'config.json')) ? join(dataDirGuess, 'config.json') : undefined);
+  let fromFile: Record<string, unknown> = {};
+  if (file) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
+    }
+  }
+  const merged = { dataDir: dataDirGuess, ...fromFile, ...fromEnv, ...opts.overrides };
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new ConfigError(`config: ${i.path.join('.') || '(root)'}: ${i.message}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+}

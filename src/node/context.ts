@@ -1,0 +1,27 @@
+import type { Address } from 'viem';
+import type { NodeConfig } from './config.js';
+import type { DataDir } from './datadir.js';
+import type { Repos } from './db/index.js';
+import type { FsBlockstore } from './blockstore.js';
+import type { Clients } from './chain/clients.js';
+import type { Relayer } from './chain/relayer.js';
+import type { Deployment } from './chain/deploy.js';
+import type { RequestAuthenticator } from './auth.js';
+import type { ReadCache } from './cache.js';
+
+/** Everything a method handler may use; built once by startNode. */
+export interface NodeContext {
+  config: NodeConfig;
+  dir: DataDir;
+  repos: Repos;
+  blocks: FsBlockstore;
+  clients: Clients;
+  chainId: number;
+  relayer: Relayer;
+  deployment: Deployment;
+  auth: RequestAuthenticator;
+  cache: ReadCache;
+  /** Relayer address, lowercased, for "is the node a key here" checks. */
+  relayerAddress: Address;
+  log: (msg: string) => void;
+}

@@ -1,0 +1,345 @@
+// End to end over HTTP against one started node: the onboarding story, every access-control refusal, bad params
+// for every method, and a scan of the whole chain for personal data.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { createPublicClient, http, toHex, type Address, type Hex } from 'viem';
+import { MasqueClient, MasqueRpcError, decryptDocument, delegate, encryptDocument, generateEncryptionKey, invoke, rewrap, signClaim, toBase64, fromBase64 } from '../sdk/index.js';
+import { claimTypedData } from '../chain/identity.js';
+import { api, type MethodName } from './api.js';
+import { startTestNode, type TestNode } from './test-helpers.js';
+
+const NAME = 'Zoe Quintessa Marlowe-Testperson';
+const PLAINTEXT = `Passport\nName: ${NAME}\nNumber: X99887766\nBorn: 1990-02-03\n`;
+
+let t: TestNode;
+let client: MasqueClient;
+let chainId: number;
+const holder = privateKeyToAccount(generatePrivateKey());
+const verifier = privateKeyToAccount(generatePrivateKey());
+const otherVerifier = privateKeyToAccount(generatePrivateKey());
+const stranger = privateKeyToAccount(generatePrivateKey());
+const holderKey = generateEncryptionKey();
+const issuerKey = generateEncryptionKey();
+const verifierKey = generateEncryptionKey();
+const otherVerifierKey = generateEncryptionKey();
+let identity: Address;
+let kycIssuer: Address;
+let amlIssuer: Address;
+let applicationId: string;
+
+async function refused(p: Promise<unknown>, code: number, re?: RegExp): Promise<MasqueRpcError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof MasqueRpcError, `expected an RPC error, got ${e}`);
+    assert.equal(e.code, code, e.message);
+    if (re) assert.match(e.message, re);
+    return e;
+  }
+  assert.fail('expected a refusal');
+}
+
+async function claimSig(signer: PrivateKeyAccount, issuer: Address, id: Address, topic: number, documentHash: Hex, issuedAt: number, expiresAt: number) {
+  return (await signClaim(signer, { chainId, issuer, identity: id, topic: BigInt(topic), documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) })).signature;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+before(async () => {
+  t = await startTestNode();
+  client = new MasqueClient(t.node.url);
+  const info = await client.rpc.node_info({});
+  chainId = info.chainId;
+  kycIssuer = info.issuers.kyc as Address;
+  amlIssuer = info.issuers.aml as Address;
+});
+after(async () => { await t?.stop(); });
+
+describe('JSON-RPC surface', () => {
+  it('rpc.discover lists every method with schemas', async () => {
+    const doc = (await client.raw({ jsonrpc: '2.0', id: 1, method: 'rpc.discover' })) as { result: { openrpc: string; methods: { name: string; params: unknown[] }[] } };
+    const names = doc.result.methods.map((m) => m.name).sort();
+    assert.deepEqual(names, Object.keys(api).sort());
+    assert.ok(doc.result.openrpc.startsWith('1.'));
+  });
+
+  it('malformed JSON -> -32700, unknown method -> -32601, invalid request -> -32600', async () => {
+    const res = await fetch(t.node.url, { method: 'POST', body: '{"jsonrpc":"2.0",' });
+    assert.equal(((await res.json()) as { error: { code: number } }).error.code, -32700);
+    await refused(client.call('id_nope' as MethodName, {} as never), -32601);
+    const bad = (await client.raw({ jsonrpc: '1.0', id: 1, method: 'x' })) as { error: { code: number } };
+    assert.equal(bad.error.code, -32600);
+    const empty = (await client.raw([])) as { error: { code: number } };
+    assert.equal(empty.error.code, -32600);
+  });
+
+  it('batches mix node methods, pass-through and errors; notifications get no answer', async () => {
+    const res = (await client.raw([
+      { jsonrpc: '2.0', id: 'a', method: 'eth_chainId' },
+      { jsonrpc: '2.0', id: 'b', method: 'net_version' },
+      { jsonrpc: '2.0', id: 'c', method: 'web3_clientVersion' },
+      { jsonrpc: '2.0', id: 'd', method: 'node_info', params: {} },
+      { jsonrpc: '2.0', id: 'e', method: 'id_verifyClaim', params: { identity: 'nope', topic: 1 } },
+      { jsonrpc: '2.0', method: 'node_info', params: {} },
+    ])) as { id: string; result?: unknown; error?: { code: number } }[];
+    assert.equal(res.length, 5);
+    const byId = Object.fromEntries(res.map((r) => [r.id, r]));
+    assert.equal(byId.a!.result, toHex(chainId));
+    assert.equal(byId.b!.result, String(chainId));
+    assert.match(String(byId.c!.result), /anvil/i);
+    assert.equal(byId.e!.error!.code, -32602);
+    const onlyNotification = await fetch(t.node.url, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method: 'node_info' }) });
+    assert.equal(onlyNotification.status, 204);
+  });
+
+  it('oversized bodies are refused', async () => {
+    const res = await fetch(t.node.url, { method: 'POST', body: 'x'.repeat(17 * 1024 * 1024) }).catch((e) => e as Error);
+    if (res instanceof Response) assert.equal(res.status, 413);
+  });
+
+  it('bad params for every method name the field (-32602)', async () => {
+    for (const name of Object.keys(api) as MethodName[]) {
+      const shape = api[name].params.shape as Record<string, unknown>;
+      const keys = Object.keys(shape);
+      // An unknown field is refused by every method; a wrongly typed first field too.
+      const e1 = await refused(client.call(name, { bogusField: 1 } as never), -32602);
+      assert.ok(e1.field, `${name}: no field named`);
+      if (keys.length) {
+        const e2 = await refused(client.call(name, { [keys[0]!]: { not: 'valid' } } as never), -32602);
+        assert.ok(e2.field, `${name}: no field named for ${keys[0]}`);
+      }
+    }
+  });
+});
+
+describe('onboarding story', () => {
+  it('creates the identity (holder-signed, node-relayed) and is idempotent', async () => {
+    const r = await client.write('id_createIdentity', { wallet: holder.address, country: 276 }, holder);
+    identity = r.identity as Address;
+    assert.equal(r.created, true);
+    const again = await client.write('id_createIdentity', { wallet: holder.address }, holder);
+    assert.equal(again.identity, identity);
+    assert.equal(again.created, false);
+    const got = await client.rpc.id_getIdentity({ wallet: holder.address });
+    assert.equal(got.identity, identity);
+    assert.equal(got.registered, true);
+    assert.equal(got.verified, false);
+  });
+
+  it('refuses a write signed by someone else, and a replayed authorization', async () => {
+    const signed = await client.sign('id_createIdentity', { wallet: holder.address }, stranger);
+    await refused(client.call('id_createIdentity', signed), -32001);
+    const ok = await client.sign('id_addKey', { identity, key: stranger.address, purpose: 2 }, holder);
+    await client.call('id_addKey', ok);
+    await refused(client.call('id_addKey', ok), -32001, /replay/);
+    await refused(client.write('id_addKey', { identity, key: stranger.address, purpose: 3 }, stranger), -32001, /management/);
+    await client.write('id_removeKey', { identity, key: stranger.address, purpose: 2 }, holder);
+    const keys = (await client.rpc.id_getIdentity({ identity })).keys;
+    assert.ok(keys.every((k) => !(k.purposes.includes(2))));
+  });
+
+  it('submits a KYC application with a document encrypted to the issuer', async () => {
+    const sealed = encryptDocument(new TextEncoder().encode(PLAINTEXT), [issuerKey.did, holderKey.did]);
+    const r = await client.write('id_submitKycApplication', {
+      identity, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.ciphertext), mediaType: 'text/plain' }, envelopes: sealed.envelopes,
+    }, holder);
+    assert.equal(r.status, 'pending');
+    applicationId = r.applicationId;
+    const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
+    assert.equal(app.status, 'pending');
+    assert.equal(app.history.length, 1);
+    const env = app.envelopes.find((e) => e.recipient === issuerKey.did)!;
+    const plain = new TextDecoder().decode(decryptDocument(fromBase64(app.ciphertext!), env.envelope!, issuerKey));
+    assert.equal(plain, PLAINTEXT);
+  });
+
+  it('only the issuer trusted for the topic can review', async () => {
+    const app = await client.rpc.id_getKycApplication({ applicationId });
+    const sig = await claimSig(t.amlSigner, amlIssuer, identity, 1, app.documentHash as Hex, now() - 10, now() + 3600);
+    await refused(client.write('id_reviewKycApplication', { applicationId, decision: 'approve', claim: { issuedAt: now() - 10, expiresAt: now() + 3600, signature: sig } }, t.amlSigner), -32001);
+    await refused(client.write('id_reviewKycApplication', { applicationId, decision: 'reject', reason: 'no' }, stranger), -32001);
+  });
+
+  it('approval issues the claim on chain with document hash and CID bound', async () => {
+    const app = await client.rpc.id_getKycApplication({ applicationId });
+    const issuedAt = now() - 10; const expiresAt = now() + 3600;
+    const signature = await claimSig(t.issuerSigner, kycIssuer, identity, 1, app.documentHash as Hex, issuedAt, expiresAt);
+    const r = await client.write('id_reviewKycApplication', { applicationId, decision: 'approve', claim: { issuedAt, expiresAt, signature } }, t.issuerSigner);
+    assert.equal(r.status, 'approved');
+    const after_ = await client.rpc.id_getKycApplication({ applicationId });
+    assert.deepEqual(after_.history.map((h) => h.status), ['pending', 'approved']);
+    const claim = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
+    assert.equal(claim.documentHash, app.documentHash);
+    assert.equal(claim.uri, `ipfs://${app.cid}`);
+    const v = await client.rpc.id_verifyClaim({ identity, topic: 1 });
+    assert.equal(v.valid, true);
+    assert.equal((await client.rpc.id_getIdentity({ identity })).verified, true);
+    await refused(client.write('id_reviewKycApplication', { applicationId, decision: 'reject', reason: 'late' }, t.issuerSigner), -32003);
+  });
+
+  it('a rejection records the reason and history', async () => {
+    const sealed = encryptDocument(new TextEncoder().encode('blurry scan'), [issuerKey.did]);
+    const sub = await client.write('id_submitKycApplication', { identity, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.ciphertext) }, envelopes: sealed.envelopes }, holder);
+    const r = await client.write('id_reviewKycApplication', { applicationId: sub.applicationId, decision: 'reject', reason: 'document unreadable' }, t.issuerSigner);
+    assert.equal(r.status, 'rejected');
+    const app = await client.rpc.id_getKycApplication({ applicationId: sub.applicationId });
+    assert.equal(app.reason, 'document unreadable');
+    assert.deepEqual(app.history.map((h) => h.status), ['pending', 'rejected']);
+  });
+
+  it('grants one verifier, who fetches and decrypts the document', async () => {
+    const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
+    const mine = app.envelopes.find((e) => e.recipient === holderKey.did)!;
+    const envelope = rewrap(mine.envelope!, holderKey, verifierKey.did);
+    await client.write('id_grantClaimAccess', { identity, topic: 1, verifier: verifier.address, verifierKey: verifierKey.did, envelope }, holder);
+    const cap = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
+    const doc = await client.rpc.id_getClaimDocument({ identity, topic: 1, capability: cap });
+    assert.equal(new TextDecoder().decode(decryptDocument(fromBase64(doc.ciphertext), doc.envelope, verifierKey)), PLAINTEXT);
+    // Layer three: nobody else can open that envelope.
+    assert.throws(() => decryptDocument(fromBase64(doc.ciphertext), doc.envelope, otherVerifierKey));
+    const grants = await client.rpc.id_listAccessGrants({ identity });
+    assert.equal(grants.length, 1);
+    assert.equal(grants[0]!.onChain, true);
+  });
+
+  it('refuses: no capability, garbage, wrong topic, expired, forged issuer, wrong invoker, no on-chain grant', async () => {
+    await refused(client.call('id_getClaimDocument', { identity, topic: 1 } as never), -32602);
+    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: 'garbage' }), -32001, /capability/);
+    const wrongTopic = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 2, expiresInMs: 600_000 }));
+    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: wrongTopic }), -32001, /topic/);
+    const expired = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 1000, now: Date.now() - 60_000 }));
+    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: expired }), -32001, /expired/);
+    // A delegation claiming to come from the holder but signed by a stranger.
+    const real = await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 });
+    const forgedSig = await stranger.signMessage({ message: 'x' });
+    const forged = await invoke(verifier, chainId, { ...real, sig: forgedSig });
+    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: forged }), -32001, /forged|issuer/);
+    // Issued by a wallet that is not the identity's holder.
+    const notHolder = await invoke(verifier, chainId, await delegate(stranger, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
+    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: notHolder }), -32001, /holder/);
+    // Stolen delegation, invoked by someone else.
+    const stolen = await invoke(otherVerifier, chainId, real);
+    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: stolen }), -32001, /audience/);
+    // A valid capability but no on-chain grant for that verifier.
+    const noGrant = await invoke(otherVerifier, chainId, await delegate(holder, { chainId, verifier: otherVerifier.address, identity, topic: 1, expiresInMs: 600_000 }));
+    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: noGrant }), -32001, /grant/);
+  });
+
+  it('a tampered document gives an integrity error, never the content', async () => {
+    const app = await client.rpc.id_getKycApplication({ applicationId });
+    const path = join(t.dataDir, 'blocks', app.cid);
+    const original = readFileSync(path);
+    const bad = Buffer.from(original); bad[bad.length - 1] ^= 1;
+    writeFileSync(path, bad);
+    const cap = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
+    const e = await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: cap }), -32005, /integrity/);
+    assert.ok(!JSON.stringify(e.data ?? '').includes(bad.toString('base64').slice(0, 20)));
+    writeFileSync(path, original);
+    await client.rpc.id_getClaimDocument({ identity, topic: 1, capability: cap });
+  });
+
+  it('renewal replaces the claim and revokes the old one in one transaction', async () => {
+    const before_ = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
+    const issuedAt = now() - 5; const expiresAt = now() + 7200;
+    const signature = await claimSig(t.issuerSigner, kycIssuer, identity, 1, before_.documentHash as Hex, issuedAt, expiresAt);
+    const r = await client.rpc.id_renewClaim({ identity, topic: 1, issuer: kycIssuer, documentHash: before_.documentHash as Hex, issuedAt, expiresAt, signature });
+    const after_ = await client.rpc.id_getClaim({ identity, claimId: r.claimId as Hex });
+    assert.equal(after_.expiresAt, expiresAt);
+    assert.equal(after_.uri, before_.uri);
+    assert.equal((await client.rpc.id_verifyClaim({ identity, topic: 1 })).valid, true);
+    // The old claim cannot come back: re-adding its signature fails on chain.
+    await refused(client.rpc.id_issueClaim({ identity, topic: 1, issuer: kycIssuer, documentHash: before_.documentHash as Hex, issuedAt: before_.issuedAt, expiresAt: before_.expiresAt, signature: before_.signature as Hex }), -32004);
+  });
+
+  it('revoking the grant affects that verifier only', async () => {
+    const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
+    const mine = app.envelopes.find((e) => e.recipient === holderKey.did)!;
+    await client.write('id_grantClaimAccess', { identity, topic: 1, verifier: otherVerifier.address, verifierKey: otherVerifierKey.did, envelope: rewrap(mine.envelope!, holderKey, otherVerifierKey.did) }, holder);
+    const capOld = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
+    await client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: verifier.address }, holder);
+    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: capOld }), -32001, /revoked/);
+    // A fresh capability still meets the on-chain refusal.
+    const capNew = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
+    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: capNew }), -32001, /grant/);
+    const other = await invoke(otherVerifier, chainId, await delegate(holder, { chainId, verifier: otherVerifier.address, identity, topic: 1, expiresInMs: 600_000 }));
+    const doc = await client.rpc.id_getClaimDocument({ identity, topic: 1, capability: other });
+    assert.equal(new TextDecoder().decode(decryptDocument(fromBase64(doc.ciphertext), doc.envelope, otherVerifierKey)), PLAINTEXT);
+    const grants = await client.rpc.id_listAccessGrants({ identity });
+    assert.deepEqual(grants.map((g) => [g.verifier, g.status, g.onChain]).sort(), [
+      [otherVerifier.address.toLowerCase(), 'active', true], [verifier.address.toLowerCase(), 'revoked', false],
+    ].sort());
+  });
+
+  it('a claim from an untrusted (forged) issuer never verifies', async () => {
+    const deployer = privateKeyToAccount(generatePrivateKey());
+    // The node's own onboarding path cannot deploy an issuer for a stranger, so claim with the AML issuer on KYC.
+    const sig = await claimSig(t.amlSigner, amlIssuer, identity, 1, `0x${'11'.repeat(32)}`, now() - 5, now() + 600);
+    await client.rpc.id_issueClaim({ identity, topic: 1, issuer: amlIssuer, documentHash: `0x${'11'.repeat(32)}`, issuedAt: now() - 5, expiresAt: now() + 600, signature: sig });
+    const v = await client.rpc.id_verifyClaim({ identity, topic: 1, issuer: amlIssuer });
+    assert.deepEqual([v.valid, v.reason], [false, 'UNTRUSTED_ISSUER']);
+    // A claim signed by a key that is not a signer of the issuer is refused on chain.
+    const bogus = await claimSig(deployer, kycIssuer, identity, 2, `0x${'22'.repeat(32)}`, now() - 5, now() + 600);
+    await refused(client.rpc.id_issueClaim({ identity, topic: 2, issuer: kycIssuer, documentHash: `0x${'22'.repeat(32)}`, issuedAt: now() - 5, expiresAt: now() + 600, signature: bogus }), -32004);
+  });
+
+  it('revocation by the issuer makes the claim invalid', async () => {
+    const c = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
+    await refused(client.write('id_revokeClaim', { identity, claimId: c.claimId as Hex }, stranger), -32001);
+    await client.write('id_revokeClaim', { identity, claimId: c.claimId as Hex }, t.issuerSigner);
+    const v = await client.rpc.id_verifyClaim({ identity, topic: 1, issuer: kycIssuer });
+    assert.deepEqual([v.valid, v.reason], [false, 'REVOKED_OR_INVALID']);
+  });
+
+  it('resolves did:pkh from chain state and did:key', async () => {
+    const doc = await client.rpc.id_resolveDid({ did: `did:pkh:eip155:${chainId}:${holder.address}` }) as { id: string; service?: { serviceEndpoint: string }[] };
+    assert.equal(doc.id, `did:pkh:eip155:${chainId}:${holder.address}`);
+    assert.ok(doc.service?.some((s) => s.serviceEndpoint.endsWith(identity)));
+    const k = await client.rpc.id_resolveDid({ did: verifierKey.did }) as { keyAgreement: string[] };
+    assert.equal(k.keyAgreement.length, 1);
+    await refused(client.rpc.id_resolveDid({ did: 'did:key:zQ3notakey' }), -32602);
+  });
+
+  it('onboards an investor in one call and dry-runs transfers with reason codes', async () => {
+    const investor = privateKeyToAccount(generatePrivateKey());
+    const { identity: predicted } = await client.rpc.token_predictInvestorIdentity({ wallet: investor.address });
+    const issuedAt = now() - 5; const expiresAt = now() + 3600;
+    const documentHash = `0x${'33'.repeat(32)}` as Hex;
+    const signature = await claimSig(t.issuerSigner, kycIssuer, predicted as Address, 1, documentHash, issuedAt, expiresAt);
+    const r = await client.write('token_onboardInvestor', { wallet: investor.address, country: 250, claims: [{ topic: 1, issuer: kycIssuer, documentHash, issuedAt, expiresAt, signature }] }, investor);
+    assert.equal(r.identity, predicted);
+    const v = await client.rpc.id_verifyClaim({ identity: predicted as Address, topic: 1 });
+    assert.equal(v.valid, true);
+    const dry = await client.rpc.token_canTransfer({ from: investor.address, to: holder.address, amount: '1' });
+    assert.equal(dry.ok, false);
+    assert.ok(dry.code > 0);
+    assert.equal(typeof dry.name, 'string');
+  });
+
+  it('no personal data reached the chain (every tx input and log scanned)', async () => {
+    const pc = createPublicClient({ transport: http(t.node.ctx.clients.chain.rpcUrls.default.http[0]) });
+    const head = await pc.getBlockNumber();
+    const needles = [NAME, 'X99887766', PLAINTEXT].flatMap((s) => [s.toLowerCase(), Buffer.from(s).toString('hex')]);
+    const needlesShort = [Buffer.from('Marlowe').toString('hex'), 'marlowe'];
+    let txs = 0; let logs = 0;
+    for (let b = 0n; b <= head; b++) {
+      const block = await pc.getBlock({ blockNumber: b, includeTransactions: true });
+      for (const tx of block.transactions) {
+        txs++;
+        const input = tx.input.toLowerCase();
+        for (const n of [...needles, ...needlesShort]) assert.ok(!input.includes(n), `tx ${tx.hash} contains personal data`);
+      }
+    }
+    const all = await pc.getLogs({ fromBlock: 0n, toBlock: head });
+    for (const l of all) {
+      logs++;
+      const blob = (l.data + l.topics.join('')).toLowerCase();
+      for (const n of [...needles, ...needlesShort]) assert.ok(!blob.includes(n), `log in ${l.transactionHash} contains personal data`);
+    }
+    assert.ok(txs > 20 && logs > 20, `scanned ${txs} txs and ${logs} logs`);
+    // The node's own store holds only ciphertext too.
+    for (const f of readdirSync(join(t.dataDir, 'blocks'))) assert.ok(!readFileSync(join(t.dataDir, 'blocks', f)).includes(Buffer.from('Marlowe')));
+  });
+});

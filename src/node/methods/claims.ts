@@ -1,0 +1,80 @@
+import { getAddress, type Address, type Hex } from 'viem';
+import { identityAbi } from '../../chain/artifacts/Identity.js';
+import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
+import { CLAIM_SCHEME_ECDSA, ECDSA_KEY_TYPE, KeyPurpose, claimId as claimIdOf, encodeClaimData, walletKey } from '../../chain/identity.js';
+import type { NodeContext } from '../context.js';
+import type { Handlers } from './types.js';
+import { authorize, requireIdentity, requireIssuerSigner, requireNodeManages, ZERO32 } from './common.js';
+import { getClaim, keyHasPurpose, verifyTopic } from '../chain/reads.js';
+import { invalidParams, notFound } from '../rpc/errors.js';
+
+export interface ClaimInput { identity: Address; topic: number; issuer: Address; documentHash?: Hex; issuedAt: number; expiresAt: number; signature: Hex; uri?: string }
+
+export function claimArgs(c: ClaimInput) {
+  const data = encodeClaimData({ documentHash: (c.documentHash ?? ZERO32) as Hex, issuedAt: BigInt(c.issuedAt), expiresAt: BigInt(c.expiresAt) });
+  return [BigInt(c.topic), CLAIM_SCHEME_ECDSA, c.issuer, c.signature, data, c.uri ?? ''] as const;
+}
+
+/** Adds an issuer-signed claim; the identity contract checks the signature with the issuer (isClaimValid). */
+export async function addSignedClaim(ctx: NodeContext, c: ClaimInput): Promise<{ claimId: Hex; txHash: Hex }> {
+  if (c.expiresAt !== 0 && c.expiresAt <= c.issuedAt) throw invalidParams('expiresAt', 'must be after issuedAt');
+  await requireIdentity(ctx, c.identity);
+  await requireNodeManages(ctx, c.identity, 'identity');
+  const r = await ctx.relayer.write({ address: c.identity, abi: identityAbi, functionName: 'addClaim', args: claimArgs(c) });
+  return { claimId: claimIdOf(c.issuer, BigInt(c.topic)), txHash: r.hash };
+}
+
+export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' | 'id_getClaim' | 'id_revokeClaim' | 'id_verifyClaim' | 'id_renewClaim'> => ({
+  async id_issueClaim(p) {
+    return addSignedClaim(ctx, p);
+  },
+
+  async id_getClaim(p) {
+    const id = (p.claimId ?? claimIdOf(p.issuer!, BigInt(p.topic!))) as Hex;
+    await requireIdentity(ctx, p.identity);
+    const key = `claim:${p.identity.toLowerCase()}:${id}`;
+    const c = await ctx.cache.get(key, () => getClaim(ctx.clients.publicClient, p.identity, id));
+    if (!c) throw notFound('no such claim on this identity');
+    return c;
+  },
+
+  async id_revokeClaim(p, { raw }) {
+    const signer = await authorize(ctx, 'id_revokeClaim', raw, p.auth);
+    await requireIdentity(ctx, p.identity);
+    const c = await getClaim(ctx.clients.publicClient, p.identity, p.claimId as Hex);
+    if (!c) throw notFound('no such claim on this identity');
+    await requireIssuerSigner(ctx, c.issuer, signer);
+    await requireNodeManages(ctx, c.issuer, 'issuer');
+    const r = await ctx.relayer.write({ address: c.issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [p.claimId as Hex, p.identity] });
+    return { txHash: r.hash };
+  },
+
+  async id_verifyClaim(p) {
+    const key = `verify:${p.identity.toLowerCase()}:${p.topic}:${p.issuer?.toLowerCase() ?? ''}`;
+    const v = await ctx.cache.get(key, () => verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic, { issuer: p.issuer }));
+    // The window is re-checked against the clock on every call: a cached "valid" must not outlive its expiry.
+    const now = Math.floor(Date.now() / 1000);
+    if (v.valid && v.claim && v.claim.expiresAt !== 0 && now >= v.claim.expiresAt) {
+      return { valid: false, reason: 'EXPIRED' as const, claimId: v.claim.claimId, issuer: v.claim.issuer, issuedAt: v.claim.issuedAt, expiresAt: v.claim.expiresAt };
+    }
+    return { valid: v.valid, reason: v.reason, ...(v.claim ? { claimId: v.claim.claimId, issuer: v.claim.issuer, issuedAt: v.claim.issuedAt, expiresAt: v.claim.expiresAt } : {}) };
+  },
+
+  async id_renewClaim(p) {
+    await requireIdentity(ctx, p.identity);
+    const r = ctx.clients.publicClient;
+    const current = await getClaim(r, p.identity, claimIdOf(p.issuer, BigInt(p.topic)));
+    if (!current) throw notFound('no claim of this issuer on this topic to renew');
+    if (p.expiresAt !== 0 && p.expiresAt <= p.issuedAt) throw invalidParams('expiresAt', 'must be after issuedAt');
+    await requireNodeManages(ctx, p.issuer, 'issuer');
+    // renewClaim runs inside the issuer contract, which then calls addClaim on the identity: it needs a claim key there.
+    if (!(await keyHasPurpose(r, p.identity, p.issuer, KeyPurpose.CLAIM_SIGNER))) {
+      await requireNodeManages(ctx, p.identity, 'identity');
+      await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'addKey', args: [walletKey(p.issuer), KeyPurpose.CLAIM_SIGNER, ECDSA_KEY_TYPE] });
+    }
+    const args = claimArgs({ ...p, documentHash: (p.documentHash ?? current.documentHash) as Hex, uri: p.uri ?? current.uri });
+    const [topicArg, scheme, , signature, data, uri] = args;
+    const w = await ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });
+    return { claimId: claimIdOf(getAddress(p.issuer), BigInt(p.topic)), txHash: w.hash };
+  },
+});

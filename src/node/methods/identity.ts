@@ -1,0 +1,134 @@
+import { getAddress, type Address, type Hex } from 'viem';
+import { identityAbi } from '../../chain/artifacts/Identity.js';
+import { identityFactoryAbi } from '../../chain/artifacts/IdentityFactory.js';
+import { identityRegistryAbi } from '../../chain/artifacts/IdentityRegistry.js';
+import { KeyPurpose, ECDSA_KEY_TYPE, ClaimTopic, predictIdentityAddress, walletKey } from '../../chain/identity.js';
+import { resolveDidDocument } from '../../did/index.js';
+import type { NodeContext } from '../context.js';
+import type { Handlers } from './types.js';
+import { authorize, pkh, requireIdentity, requireManager, requireNodeManages, ZERO32 } from './common.js';
+import { claimsOfTopic, isContract } from '../chain/reads.js';
+import { invalidParams, notFound, unauthorized } from '../rpc/errors.js';
+
+/** Identities the node creates carry the node's key as a second manager: see README "Relaying". */
+export function nodeKeys(ctx: NodeContext) {
+  return [{ key: walletKey(ctx.relayerAddress), purpose: KeyPurpose.MANAGEMENT }];
+}
+
+export function predictNodeIdentity(ctx: NodeContext, wallet: Address, salt: Hex): Address {
+  return predictIdentityAddress({
+    factory: ctx.deployment.identityFactory, implementation: ctx.deployment.identityImplementation, wallet, salt, keys: nodeKeys(ctx),
+  });
+}
+
+const ALL_TOPICS = Object.values(ClaimTopic).map(Number);
+
+export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIdentity' | 'id_getIdentity' | 'id_addKey' | 'id_removeKey' | 'id_resolveDid' | 'node_info'> => ({
+  async node_info() {
+    const { issuers, chainId, relayer, ...contracts } = ctx.deployment;
+    return { version: '0.1.0', chainId, relayer, embeddedChain: !ctx.config.rpcUrl, contracts: contracts as unknown as Record<string, string>, issuers };
+  },
+
+  async id_createIdentity(p, { raw }) {
+    const signer = await authorize(ctx, 'id_createIdentity', raw, p.auth);
+    if (signer.toLowerCase() !== p.wallet.toLowerCase()) throw unauthorized('only the wallet itself can create its identity', { field: 'auth.signer' });
+    const salt = (p.salt ?? ZERO32) as Hex;
+    const identity = predictNodeIdentity(ctx, getAddress(p.wallet), salt);
+    let txHash: string | null = null;
+    let created = false;
+    if (!(await isContract(ctx.clients.publicClient, identity))) {
+      const keys = nodeKeys(ctx);
+      const r = await ctx.relayer.write({
+        address: ctx.deployment.identityFactory, abi: identityFactoryAbi, functionName: 'createIdentityWithKeys',
+        args: [p.wallet, salt, keys.map((k) => k.key), keys.map((k) => k.purpose)],
+      });
+      txHash = r.hash;
+      created = true;
+    }
+    if (p.country !== undefined) {
+      const registered = await ctx.clients.publicClient.readContract({ address: ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'contains', args: [p.wallet] });
+      if (!registered) {
+        const r = await ctx.relayer.write({ address: ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'registerIdentity', args: [p.wallet, identity, p.country] });
+        txHash = r.hash;
+      }
+    }
+    ctx.repos.identities.put({ wallet: p.wallet, identity, salt, txHash });
+    return { identity, wallet: getAddress(p.wallet), did: pkh(ctx.chainId, identity), created, txHash };
+  },
+
+  async id_getIdentity(p) {
+    const r = ctx.clients.publicClient;
+    const row = p.identity ? ctx.repos.identities.byIdentity(p.identity) : ctx.repos.identities.byWallet(p.wallet!);
+    let identity = (p.identity ?? row?.identity) as Address | undefined;
+    const wallet = (row?.wallet ?? p.wallet) as Address | undefined;
+    if (!identity && wallet) {
+      const fromRegistry = await r.readContract({ address: ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'identity', args: [wallet] });
+      if (!/^0x0{40}$/.test(fromRegistry)) identity = fromRegistry;
+    }
+    if (!identity || !(await isContract(r, identity))) throw notFound('no identity found');
+    const keyLists = await Promise.all([1n, 2n, 3n, 4n].map((purpose) => r.readContract({ address: identity!, abi: identityAbi, functionName: 'getKeysByPurpose', args: [purpose] })));
+    const keys = new Map<string, number[]>();
+    keyLists.forEach((list, i) => { for (const k of list) keys.set(k, [...(keys.get(k) ?? []), i + 1]); });
+    const topics = [...new Set([...ALL_TOPICS, ...ctx.config.requiredTopics])];
+    const claims = (await Promise.all(topics.map((t) => claimsOfTopic(r, identity!, t)))).flat();
+    const registered = wallet
+      ? await r.readContract({ address: ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'contains', args: [wallet] })
+      : false;
+    const verified = registered && wallet
+      ? await r.readContract({ address: ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'isVerified', args: [wallet] })
+      : false;
+    return {
+      identity: getAddress(identity), wallet: wallet ? getAddress(wallet) : null, did: pkh(ctx.chainId, identity), registered, verified,
+      keys: [...keys].map(([key, purposes]) => ({ key, purposes })), claims,
+    };
+  },
+
+  async id_addKey(p, { raw }) {
+    const signer = await authorize(ctx, 'id_addKey', raw, p.auth);
+    await requireManager(ctx, p.identity, signer);
+    await requireNodeManages(ctx, p.identity, 'identity');
+    const key = (p.key.length === 42 ? walletKey(p.key as Address) : p.key) as Hex;
+    const r = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'addKey', args: [key, BigInt(p.purpose), ECDSA_KEY_TYPE] });
+    return { txHash: r.hash };
+  },
+
+  async id_removeKey(p, { raw }) {
+    const signer = await authorize(ctx, 'id_removeKey', raw, p.auth);
+    await requireManager(ctx, p.identity, signer);
+    await requireNodeManages(ctx, p.identity, 'identity');
+    const key = (p.key.length === 42 ? walletKey(p.key as Address) : p.key) as Hex;
+    const r = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'removeKey', args: [key, BigInt(p.purpose)] });
+    return { txHash: r.hash };
+  },
+
+  async id_resolveDid(p) {
+    if (p.did.startsWith('did:key:')) {
+      try {
+        return resolveDidDocument(p.did) as unknown as Record<string, unknown>;
+      } catch (e) {
+        throw invalidParams('did', (e as Error).message);
+      }
+    }
+    const m = /^did:pkh:eip155:(\d+):(0x[0-9a-fA-F]{40})$/.exec(p.did);
+    if (!m) throw invalidParams('did', 'expected did:pkh:eip155:<chainId>:<address>');
+    if (Number(m[1]) !== ctx.chainId) throw notFound(`this node serves chain ${ctx.chainId}, not ${m[1]}`);
+    const wallet = getAddress(m[2]!);
+    const r = ctx.clients.publicClient;
+    const identities = new Set<Address>();
+    const row = ctx.repos.identities.byWallet(wallet);
+    // Only identities the chain confirms this wallet manages: the local record alone proves nothing.
+    if (row && (await isContract(r, row.identity as Address))) {
+      const manages = await r.readContract({ address: row.identity as Address, abi: identityAbi, functionName: 'keyHasPurpose', args: [walletKey(wallet), 1n] });
+      if (manages) identities.add(getAddress(row.identity));
+    }
+    const fromRegistry = await r.readContract({ address: ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'identity', args: [wallet] });
+    if (!/^0x0{40}$/.test(fromRegistry)) identities.add(getAddress(fromRegistry));
+    try {
+      return resolveDidDocument(`did:pkh:eip155:${ctx.chainId}:${wallet}`, { identities: [...identities] }) as unknown as Record<string, unknown>;
+    } catch (e) {
+      throw invalidParams('did', (e as Error).message);
+    }
+  },
+});
+
+export { requireIdentity };

@@ -1,0 +1,21 @@
+import { api, type MethodName } from '../api.js';
+import type { NodeContext } from '../context.js';
+import { method, type MethodDef } from '../rpc/method.js';
+import type { Handlers } from './types.js';
+import { identityHandlers } from './identity.js';
+import { claimHandlers } from './claims.js';
+import { kycHandlers } from './kyc.js';
+import { accessHandlers } from './access.js';
+import { tokenHandlers } from './token.js';
+
+export function buildHandlers(ctx: NodeContext): Handlers {
+  return { ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx) };
+}
+
+export function buildMethods(ctx: NodeContext): MethodDef[] {
+  const handlers = buildHandlers(ctx);
+  return (Object.keys(api) as MethodName[]).map((name) => {
+    const a = api[name];
+    return method({ name, summary: a.summary, write: a.write, params: a.params, result: a.result, handler: handlers[name] as never }) as unknown as MethodDef;
+  });
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Address, Hex } from 'viem';
+import type { NodeContext } from '../context.js';
+import type { Handlers } from './types.js';
+import { authorize, requireIdentity, requireIssuerSigner, requireManager } from './common.js';
+import { addSignedClaim } from './claims.js';
+import { isTrustedFor } from '../chain/reads.js';
+import { conflict, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
+import { keccak256, toBytes } from 'viem';
+
+const reviewing = new Set<string>();
+
+export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycApplication' | 'id_getKycApplication' | 'id_reviewKycApplication'> => ({
+  async id_submitKycApplication(p, { raw }) {
+    const signer = await authorize(ctx, 'id_submitKycApplication', raw, p.auth);
+    await requireManager(ctx, p.identity, signer);
+    if (!(await isTrustedFor(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.issuer, p.topic))) {
+      throw invalidParams('issuer', `issuer is not trusted for topic ${p.topic}`);
+    }
+    const bytes = Buffer.from(p.document.ciphertext, 'base64');
+    if (bytes.length === 0) throw invalidParams('document.ciphertext', 'empty document');
+    // Block first, then the SQLite rows in one transaction: a crash in between leaves an orphan block, never a row
+    // pointing at missing bytes.
+    const put = await ctx.blocks.put(bytes);
+    const id = randomUUID();
+    const wallet = ctx.repos.identities.byIdentity(p.identity)?.wallet ?? signer;
+    ctx.repos.db.transaction(() => {
+      ctx.repos.documents.putDocument({ cid: put.cid, digest: put.digest, size: put.size, mediaType: p.document.mediaType });
+      for (const e of p.envelopes) ctx.repos.documents.putEnvelope({ ref: keccak256(toBytes(e.envelope)), cid: put.cid, recipient: e.recipient, envelope: e.envelope });
+      ctx.repos.kyc.create({ id, identity: p.identity, wallet, topic: p.topic, issuer: p.issuer, cid: put.cid, documentHash: put.digest }, signer);
+    })();
+    return { applicationId: id, status: 'pending' as const, cid: put.cid, documentHash: put.digest };
+  },
+
+  async id_getKycApplication(p) {
+    const a = ctx.repos.kyc.get(p.applicationId);
+    if (!a) throw notFound('no such application');
+    const envelopes = ctx.repos.documents.envelopesOf(a.cid).map((e) => ({ recipient: e.recipient, ref: e.ref, ...(p.includeDocument ? { envelope: e.envelope } : {}) }));
+    let ciphertext: string | undefined;
+    if (p.includeDocument) {
+      const bytes = ctx.blocks.get(a.cid);
+      if (bytes) ciphertext = Buffer.from(bytes).toString('base64');
+    }
+    return { ...a, history: ctx.repos.kyc.history(a.id), envelopes, ...(ciphertext ? { ciphertext } : {}) };
+  },
+
+  async id_reviewKycApplication(p, { raw }) {
+    const signer = await authorize(ctx, 'id_reviewKycApplication', raw, p.auth);
+    const a = ctx.repos.kyc.get(p.applicationId);
+    if (!a) throw notFound('no such application');
+    if (a.status !== 'pending') throw conflict(`application already ${a.status}`);
+    const issuer = a.issuer as Address;
+    // Only the issuer trusted for this topic may decide: a claim key at the issuer, and the issuer trusted on chain.
+    await requireIssuerSigner(ctx, issuer, signer);
+    if (!(await isTrustedFor(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, issuer, a.topic))) {
+      throw unauthorized(`the application's issuer is no longer trusted for topic ${a.topic}`);
+    }
+    if (reviewing.has(a.id)) throw conflict('application is being reviewed');
+    reviewing.add(a.id);
+    try {
+      if (p.decision === 'reject') {
+        if (!ctx.repos.kyc.decide(a.id, { status: 'rejected', actor: signer, reason: p.reason })) throw conflict('application no longer pending');
+        return { applicationId: a.id, status: 'rejected' as const, claimId: null, txHash: null };
+      }
+      await requireIdentity(ctx, a.identity as Address);
+      const c = p.claim!;
+      const { claimId, txHash } = await addSignedClaim(ctx, {
+        identity: a.identity as Address, topic: a.topic, issuer, documentHash: a.documentHash as Hex,
+        issuedAt: c.issuedAt, expiresAt: c.expiresAt, signature: c.signature, uri: `ipfs://${a.cid}`,
+      });
+      if (!ctx.repos.kyc.decide(a.id, { status: 'approved', actor: signer, claimId, txHash, reason: p.reason })) throw conflict('application no longer pending');
+      return { applicationId: a.id, status: 'approved' as const, claimId, txHash };
+    } finally {
+      reviewing.delete(a.id);
+    }
+  },
+});

@@ -1,0 +1,122 @@
+// Assembles and runs the node: data directory, SQLite, blockstore, chain (embedded anvil or external), relayer,
+// first-start deployment, the JSON-RPC server. `startNode` returns once the node answers requests.
+import { existsSync, readFileSync } from 'node:fs';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import type { Hex } from 'viem';
+import { loadConfig, type NodeConfig, type NodeConfigInput } from './config.js';
+import { dataDirLayout, writeFileDurable } from './datadir.js';
+import { openRepos } from './db/index.js';
+import { FsBlockstore } from './blockstore.js';
+import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
+import { makeClients } from './chain/clients.js';
+import { Relayer } from './chain/relayer.js';
+import { ensureDeployment } from './chain/deploy.js';
+import { RequestAuthenticator } from './auth.js';
+import { ReadCache } from './cache.js';
+import { RpcDispatcher, startRpcServer } from './rpc/server.js';
+import { openRpcDocument } from './rpc/openrpc.js';
+import { buildMethods } from './methods/index.js';
+import type { NodeContext } from './context.js';
+
+export interface RunningNode {
+  url: string;
+  port: number;
+  ctx: NodeContext;
+  chain?: EmbeddedChain;
+  stop(): Promise<void>;
+}
+
+function relayerKey(config: NodeConfig, path: string): Hex {
+  if (config.relayerKey) return config.relayerKey as Hex;
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim() as Hex;
+  const k = generatePrivateKey();
+  writeFileDurable(path, k, 0o600);
+  return k;
+}
+
+export async function startNode(input: NodeConfig | { overrides: Partial<NodeConfigInput>; file?: string; env?: NodeJS.ProcessEnv }): Promise<RunningNode> {
+  const config = 'overrides' in input ? loadConfig(input) : input;
+  const log = config.logLevel === 'silent' ? () => {} : (m: string) => process.stderr.write(`[masque-node] ${m}\n`);
+  const dir = dataDirLayout(config.dataDir);
+  const repos = openRepos(dir.db);
+  const blocks = new FsBlockstore(dir.blocks);
+  let chain: EmbeddedChain | undefined;
+  let rpcUrl = config.rpcUrl;
+  let chainId = config.chainId;
+  if (!rpcUrl) {
+    chain = await startEmbeddedChain(dir, { chainId: config.chainId, durable: config.durableChain, log });
+    rpcUrl = chain.rpcUrl;
+  } else {
+    const res = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) });
+    chainId = Number(((await res.json()) as { result: string }).result);
+  }
+  try {
+    const account = privateKeyToAccount(relayerKey(config, dir.relayerKey));
+    const clients = makeClients(rpcUrl, chainId, account);
+    if (chain) {
+      const bal = await clients.publicClient.getBalance({ address: account.address });
+      if (bal < 10n ** 20n) {
+        await clients.publicClient.request({ method: 'anvil_setBalance' as never, params: [account.address, '0x56bc75e2d63100000000'] as never });
+      }
+    } else if ((await clients.publicClient.getBalance({ address: account.address })) === 0n) {
+      throw new Error(`relayer ${account.address} has no funds on the external chain: fund it or set relayerKey`);
+    }
+    const cache = new ReadCache(() => clients.publicClient.getBlockNumber({ cacheTime: 0 }));
+    const durable = async () => {
+      cache.invalidate();
+      await chain?.persist();
+    };
+    const relayer = new Relayer(clients.publicClient, clients.walletClient, durable);
+    const deployment = await ensureDeployment(clients, repos.meta, { requiredTopics: config.requiredTopics, issuers: config.issuers, log });
+    await chain?.persist();
+    await relayer.resync();
+    cache.start();
+    const ctx: NodeContext = {
+      config, dir, repos, blocks, clients, chainId, relayer, deployment, cache, log,
+      auth: new RequestAuthenticator(chainId, (s, n) => repos.meta.spendNonce(s, n)),
+      relayerAddress: account.address,
+    };
+    const methods = buildMethods(ctx);
+    const passThrough = async (method: string, params: unknown) => {
+      const res = await fetch(rpcUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+      const body = (await res.json()) as { result?: unknown; error?: unknown };
+      if (method === 'eth_sendRawTransaction' && body.error === undefined) {
+        // A transaction the node acknowledges is durable like its own writes (automine has mined it by now).
+        await durable();
+      }
+      return body;
+    };
+    let discovery: unknown;
+    const dispatcher = new RpcDispatcher({
+      methods,
+      discover: () => (discovery ??= openRpcDocument(methods, { version: '0.1.0', passThrough: ['eth_', 'net_', 'web3_'] })),
+      passThrough,
+      maxBatch: config.maxBatch,
+      log,
+    });
+    const server = await startRpcServer(dispatcher, {
+      host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes,
+      health: () => ({ ok: true, chainId, relayer: account.address, cache: { hits: cache.hits, misses: cache.misses } }),
+    });
+    log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir})`);
+    let stopped = false;
+    return {
+      url: server.url,
+      port: server.port,
+      ctx,
+      chain,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await server.close();
+        cache.stop();
+        await chain?.stop();
+        repos.close();
+      },
+    };
+  } catch (e) {
+    await chain?.stop();
+    repos.close();
+    throw e;
+  }
+}

@@ -1,0 +1,82 @@
+// Typed client of the Masque node: every method of src/node/api.ts, with its params and result types, plus
+// signing of writes (EIP-712 `Request`) by a caller-held key. Transport: fetch, JSON-RPC 2.0 over HTTP.
+import type { Address, Hex } from 'viem';
+import type { MethodName, Params, Result } from '../node/api.js';
+import { requestTypedData } from '../node/auth.js';
+
+export class MasqueRpcError extends Error {
+  constructor(readonly code: number, message: string, readonly data?: unknown) {
+    super(message);
+    this.name = 'MasqueRpcError';
+  }
+  /** The field a -32602 names. */
+  get field(): string | undefined {
+    return (this.data as { field?: string } | undefined)?.field;
+  }
+}
+
+/** What signs requests: a viem LocalAccount (privateKeyToAccount) fits. */
+export interface RequestSigner {
+  address: Address;
+  signTypedData(args: ReturnType<typeof requestTypedData>): Promise<Hex>;
+}
+
+type WriteMethod = { [M in MethodName]: Params<M> extends { auth: unknown } ? M : never }[MethodName];
+export type Unsigned<M extends WriteMethod> = Omit<Params<M>, 'auth'>;
+
+type Typed = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };
+
+let nextId = 1;
+
+export class MasqueClient {
+  private chainIdP: Promise<number> | undefined;
+  /** `client.rpc.id_getClaim({...})`: every method, typed. */
+  readonly rpc: Typed;
+
+  constructor(readonly url: string, private readonly opts: { chainId?: number; headers?: Record<string, string> } = {}) {
+    this.rpc = new Proxy({} as Typed, { get: (_t, name: string) => (params: unknown) => this.call(name as MethodName, params as never) });
+  }
+
+  async raw(body: unknown): Promise<unknown> {
+    const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json', ...this.opts.headers }, body: JSON.stringify(body) });
+    if (res.status === 204) return undefined;
+    return res.json();
+  }
+
+  async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+    const res = (await this.raw({ jsonrpc: '2.0', id: nextId++, method, params })) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+    if (res.error) throw new MasqueRpcError(res.error.code, res.error.message, res.error.data);
+    return res.result as Result<M>;
+  }
+
+  /** Many calls in one HTTP request; each entry resolves or rejects on its own. */
+  async batch(calls: { method: string; params?: unknown }[]): Promise<PromiseSettledResult<unknown>[]> {
+    const base = nextId;
+    nextId += calls.length;
+    const res = (await this.raw(calls.map((c, i) => ({ jsonrpc: '2.0', id: base + i, method: c.method, params: c.params })))) as { id: number; result?: unknown; error?: { code: number; message: string; data?: unknown } }[];
+    const byId = new Map(res.map((r) => [r.id, r]));
+    return calls.map((_c, i) => {
+      const r = byId.get(base + i);
+      if (!r) return { status: 'rejected', reason: new Error('no response') };
+      return r.error ? { status: 'rejected', reason: new MasqueRpcError(r.error.code, r.error.message, r.error.data) } : { status: 'fulfilled', value: r.result };
+    });
+  }
+
+  chainId(): Promise<number> {
+    if (this.opts.chainId) return Promise.resolve(this.opts.chainId);
+    return (this.chainIdP ??= this.call('node_info', {}).then((i) => i.chainId));
+  }
+
+  /** Signs `params` as `signer` (EIP-712 Request, fresh nonce, deadline in 10 minutes) and calls the write. */
+  async write<M extends WriteMethod>(method: M, params: Unsigned<M>, signer: RequestSigner, opts: { deadline?: number; nonce?: Hex } = {}): Promise<Result<M>> {
+    return this.call(method, (await this.sign(method, params, signer, opts)) as Params<M>);
+  }
+
+  async sign<M extends WriteMethod>(method: M, params: Unsigned<M>, signer: RequestSigner, opts: { deadline?: number; nonce?: Hex } = {}): Promise<Params<M>> {
+    const chainId = await this.chainId();
+    const nonce = opts.nonce ?? (`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}` as Hex);
+    const deadline = opts.deadline ?? Math.floor(Date.now() / 1000) + 600;
+    const signature = await signer.signTypedData(requestTypedData(chainId, method, params as Record<string, unknown>, nonce, deadline));
+    return { ...params, auth: { signer: signer.address, nonce, deadline, signature } } as Params<M>;
+  }
+}
