@@ -16,12 +16,19 @@ import {ClaimData} from "./ClaimData.sol";
 /// issuer; every claim carries a validity window in its data (see ClaimData); the last management key cannot be
 /// removed; a topic holds at most MAX_CLAIMS_PER_TOPIC claims so registry checks stay bounded.
 contract Identity is IIdentity, AccessGrants, EIP712 {
+    /// @notice Key purpose: manages keys, claims and grants.
     uint256 public constant MANAGEMENT = 1;
+    /// @notice Key purpose: executes calls to other contracts.
     uint256 public constant ACTION = 2;
+    /// @notice Key purpose: signs claims (on an issuer) / adds claims (on a holder).
     uint256 public constant CLAIM_SIGNER = 3;
+    /// @notice Key purpose: encryption (informational).
     uint256 public constant ENCRYPTION = 4;
+    /// @notice Key type of keccak256(abi.encode(address)) keys.
     uint256 public constant ECDSA_KEY_TYPE = 1;
+    /// @notice Bound on claims per topic, which bounds IdentityRegistry.isVerified's loop.
     uint256 public constant MAX_CLAIMS_PER_TOPIC = 16;
+    /// @notice Highest key purpose (purposes are bits of a 128-bit word).
     uint256 public constant MAX_PURPOSE = 127;
 
     /// @dev One slot: bit p of `purposes` set = purpose p (1..127), so one SLOAD answers keyHasPurpose and a new

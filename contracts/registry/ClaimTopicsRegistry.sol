@@ -6,7 +6,7 @@ import {IClaimTopicsRegistry} from "../interfaces/IClaimTopicsRegistry.sol";
 
 /// @title Claim topics a token requires of its holders
 contract ClaimTopicsRegistry is IClaimTopicsRegistry, Ownable {
-    /// @dev Bounds the per-transfer cost of IdentityRegistry.isVerified (T-REX uses the same limit).
+    /// @notice Most topics a token can require: bounds the per-transfer cost of isVerified (as in T-REX).
     uint256 public constant MAX_TOPICS = 15;
 
     error TopicAlreadyRequired(uint256 claimTopic);

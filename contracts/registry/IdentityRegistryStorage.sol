@@ -8,6 +8,7 @@ import {IIdentity} from "../interfaces/IIdentity.sol";
 /// @title Wallet -> (identity, country), shareable by several tokens' identity registries
 /// @notice Writers: bound identity registries and agents. Identity and country share one slot.
 contract IdentityRegistryStorage is IIdentityRegistryStorage, AgentRole {
+    /// @notice Most identity registries that can share this storage.
     uint256 public constant MAX_BOUND_REGISTRIES = 300;
 
     struct Entry {

@@ -8,6 +8,7 @@ import {IIdentityRegistryStorage} from "../interfaces/IIdentityRegistryStorage.s
 /// @title Risk score (0-100) per identity, written by agents, read by compliance modules
 /// @notice Keyed by identity rather than wallet: every wallet of a subject shares its score. A score is one slot.
 contract RiskScoreRegistry is IRiskScoreRegistry, AgentRole {
+    /// @notice Highest (riskiest) score.
     uint8 public constant MAX_SCORE = 100;
 
     struct Score {

@@ -9,7 +9,9 @@ import {IClaimIssuer} from "../interfaces/IClaimIssuer.sol";
 /// @notice `hasClaimTopic(issuer, topic)` is a single SLOAD, which is what IdentityRegistry.isVerified asks per
 /// held claim; removing an issuer clears it, so its claims stop counting in the same block without being touched.
 contract TrustedIssuersRegistry is ITrustedIssuersRegistry, Ownable {
+    /// @notice Most trusted issuers.
     uint256 public constant MAX_ISSUERS = 50;
+    /// @notice Most topics per issuer.
     uint256 public constant MAX_TOPICS_PER_ISSUER = 15;
 
     error ZeroAddress();

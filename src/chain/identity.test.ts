@@ -17,7 +17,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hashTypedData } from 'viem';
-import { identityAbi } from './artifacts/Identity.js';
+import { identityAbi, identityBytecode } from './artifacts/Identity.js';
 import { claimIssuerAbi } from './artifacts/ClaimIssuer.js';
 import { identityFactoryAbi } from './artifacts/IdentityFactory.js';
 import { forgedClaimIssuerAbi, forgedClaimIssuerBytecode } from './artifacts/ForgedClaimIssuer.js';
@@ -199,8 +199,11 @@ describe('IdentityFactory', () => {
     // Anyone may pay for the deployment: the result is the same identity, managed by the wallet.
     const { receipt, result } = await write(w(5), r, { address: stack.identityFactory, abi: identityFactoryAbi, functionName: 'createIdentity', args: [a(2), salt] });
     assert.equal(result, predicted);
-    console.log(`      createIdentity gas: ${receipt.gasUsed}`);
+    const fullHash = await w(5).deployContract({ abi: identityAbi, bytecode: identityBytecode, args: [a(2)], chain: w(5).chain });
+    const full = (await r.waitForTransactionReceipt({ hash: fullHash })).gasUsed;
+    console.log(`      createIdentity (clone + init) gas: ${receipt.gasUsed}; full Identity deployment: ${full}`);
     assert.ok(receipt.gasUsed < 230_000n, `clone deployment costs ${receipt.gasUsed}`);
+    assert.ok(receipt.gasUsed * 8n < full);
     assert.equal(size((await r.getCode({ address: predicted }))!), 45, 'ERC-1167 runtime is 45 bytes');
     assert.equal(await r.readContract({ address: predicted, abi: identityAbi, functionName: 'keyHasPurpose', args: [walletKey(a(2)), 1n] }), true);
     assert.equal(await r.readContract({ address: stack.identityFactory, abi: identityFactoryAbi, functionName: 'isFactoryIdentity', args: [predicted] }), true);
