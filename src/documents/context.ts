@@ -19,7 +19,7 @@ export interface ClaimContext {
 
 /** Everything a key envelope is bound to: the claim, the exact stored document, and its one recipient. */
 export interface EnvelopeContext extends ClaimContext {
-  /** keccak256 of the stored document bytes, as held in the claim data on chain. */
+  /** SHA-256 of the stored document bytes (the CID digest), as held in the claim data on chain. */
   readonly documentHash: Hex;
   /** CIDv1 (raw, sha2-256) of the stored document bytes, base32 string form. */
   readonly cid: string;

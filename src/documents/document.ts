@@ -38,7 +38,7 @@ export interface SealedDocument {
   readonly bytes: Uint8Array;
   /** The fresh document key: wrap it into envelopes, then drop it. */
   readonly key: Uint8Array;
-  /** keccak256(bytes): the claim's on-chain document hash. */
+  /** SHA-256(bytes), the CID digest: the claim's on-chain document hash. */
   readonly documentHash: Hex;
   readonly cid: CID;
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keccak256, type Hex } from 'viem';
+import { keccak256, bytesToHex, type Hex } from 'viem';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { mlKemDid } from '../did/key.js';
 import { MemoryBlockstore } from '../storage/blockstore.js';
 import {
@@ -45,7 +46,8 @@ test('seal, store, fetch against the on-chain hash, unwrap and open: the whole p
   for (const cipher of ['aes-256-gcm', 'xchacha20-poly1305'] as const) {
     const store = new MemoryBlockstore();
     const { sealed, ctx, own } = await setup(cipher);
-    assert.equal(sealed.documentHash, keccak256(sealed.bytes), 'documentHash is keccak256 of the stored bytes');
+    assert.equal(sealed.documentHash, bytesToHex(sha256(sealed.bytes)), 'documentHash is SHA-256 of the stored bytes');
+    assert.equal(sealed.documentHash, bytesToHex(sealed.cid.multihash.digest), 'and the CID digest');
     assert.equal(sealed.cid.toString(), (await documentCid(sealed.bytes)).toString());
     assert.ok(!Buffer.from(sealed.bytes).includes(Buffer.from('Lovelace')), 'no plaintext in stored bytes');
     assert.ok(!new TextDecoder().decode(encodeEnvelope(own)).includes('Lovelace'));
@@ -75,7 +77,7 @@ test('fetching tampered or substituted bytes gives IntegrityError, never content
   // Intact block, but the chain says another document: also refused.
   const store2 = new MemoryBlockstore();
   await storeDocument(store2, sealed);
-  const wrongHash = keccak256(new Uint8Array([1])) as Hex;
+  const wrongHash = bytesToHex(sha256(new Uint8Array([1]))) as Hex;
   await assert.rejects(fetchDocument(store2, cid, wrongHash), IntegrityError);
   // A store that returns other bytes under this CID without itself checking:
   const lying = { get: async () => tampered };

@@ -2,7 +2,8 @@ import type { Hex } from 'viem';
 import type { CID } from 'multiformats/cid';
 import type { Blockstore } from '../storage/blockstore.js';
 import { equalBytes } from '../crypto/bytes.js';
-import { hexToBytes, keccak256 } from 'viem';
+import { hexToBytes } from 'viem';
+import { cidDocumentHash, documentHash } from './hashes.js';
 import { openDocument, type SealedDocument } from './document.js';
 import { IntegrityError } from './errors.js';
 import { parseDocumentCid, type ClaimContext } from './context.js';
@@ -15,12 +16,16 @@ export async function storeDocument(store: Pick<Blockstore, 'put'>, sealed: Seal
 }
 
 /**
- * Fetches stored bytes and checks them against the claim's on-chain document hash (keccak256).
- * The blockstore already checked them against the CID; this second check is what ties them to the
- * chain. On a mismatch only an IntegrityError comes back, never the bytes.
+ * Fetches stored bytes and checks them against the claim's on-chain document hash. The on-chain hash
+ * is the CID's SHA-256 digest, so the CID is checked against the chain before anything is read; the
+ * bytes are then hashed here too, whatever the blockstore claims to have checked (a remote store is
+ * not trusted). On a mismatch only an IntegrityError comes back, never the bytes.
  */
 export async function fetchDocument(store: Pick<Blockstore, 'get'>, cid: CID | string, onChainHash: Hex): Promise<Uint8Array> {
   const c = parseDocumentCid(cid);
+  if (!equalBytes(hexToBytes(cidDocumentHash(c)), hexToBytes(onChainHash))) {
+    throw new IntegrityError(`document ${c} is not the one the on-chain hash names`);
+  }
   let bytes: Uint8Array;
   try {
     bytes = await store.get(c);
@@ -28,9 +33,7 @@ export async function fetchDocument(store: Pick<Blockstore, 'get'>, cid: CID | s
     if ((e as Error)?.name === 'BlockIntegrityError') throw new IntegrityError(`stored bytes do not match CID ${c}`);
     throw e;
   }
-  if (!equalBytes(hexToBytes(keccak256(bytes)), hexToBytes(onChainHash))) {
-    throw new IntegrityError(`stored bytes of ${c} do not match the on-chain document hash`);
-  }
+  if (documentHash(bytes) !== cidDocumentHash(c)) throw new IntegrityError(`stored bytes do not match CID ${c}`);
   return bytes;
 }
 
