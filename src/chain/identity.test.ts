@@ -261,6 +261,7 @@ describe('ERC-735 claims', () => {
     // A uint64 field with dirty high bits is a second encoding of the same window: rejected.
     const dirty = concat([slice(c.data, 0, 32), numberToHex((1n << 64n) + now, { size: 32 }), slice(c.data, 64, 96)]);
     await expectRevert(add({ ...c, data: dirty }), 'InvalidClaimData');
+    await expectRevert(add({ ...c, scheme: 1n << 96n }), 'InvalidClaimData');
     await expectRevert(add({ ...c, topic: ClaimTopic.AML }), 'InvalidClaim');
     await expectRevert(add(await freshClaim({ issuedAt: now - 100n, ttl: 50n })), 'InvalidClaim');
     await expectRevert(add(await freshClaim({ issuedAt: now + 3600n })), 'InvalidClaim');
