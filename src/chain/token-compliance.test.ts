@@ -149,6 +149,47 @@ describe('compliance', () => {
       'ComplianceNotBound', [w.admin.account.address]);
     assert.equal(await w.reader.readContract({ address: m, abi: countryAllowModuleAbi, functionName: 'name' }), 'CountryAllowModule');
   });
+
+  test('module binding guards: bind once, unbind only oneself, only when bound', async () => {
+    // Any caller may bind itself as a "compliance": its configuration is its own and touches no one else's.
+    const m = w.modules.CountryRestrictModule;
+    const mw = (fn: string, args: unknown[], from = w.bob.wallet) =>
+      write(from, w.reader, { address: m, abi: countryAllowModuleAbi, functionName: fn as never, args: args as never });
+    const ms = (fn: string, args: unknown[], from = w.bob.wallet) =>
+      w.reader.simulateContract({ address: m, abi: countryAllowModuleAbi, functionName: fn as never, args: args as never, account: from.account });
+    const b = w.bob.address;
+    const r = await mw('bindCompliance', [b]);
+    assert.deepEqual(w.events(r.receipt, countryAllowModuleAbi).map((e) => e.eventName), ['ComplianceBound']);
+    await expectRevert(ms('bindCompliance', [b]), 'ComplianceAlreadyBound', [b]);
+    await expectRevert(ms('unbindCompliance', [b], w.alice.wallet), 'CallerNotCompliance', [w.alice.address]);
+    const u = await mw('unbindCompliance', [b]);
+    assert.deepEqual(w.events(u.receipt, countryAllowModuleAbi).map((e) => e.eventName), ['ComplianceUnbound']);
+    await expectRevert(ms('unbindCompliance', [b]), 'ComplianceNotBound', [b]);
+  });
+});
+
+test('module views: name, plug-and-play, statelessness, reason code, binding state', async () => {
+  const { moduleArtifacts } = await import('./token.js');
+  const expected = {
+    CountryAllowModule: [true, true, TransferRefusal.COUNTRY_NOT_ALLOWED],
+    CountryRestrictModule: [true, true, TransferRefusal.COUNTRY_RESTRICTED],
+    MaxBalanceModule: [false, false, TransferRefusal.MAX_BALANCE_EXCEEDED],
+    MaxRiskScoreModule: [true, true, TransferRefusal.RISK_SCORE_TOO_HIGH],
+  } as const;
+  for (const [name, [plug, stateless, code]] of Object.entries(expected)) {
+    const address = w.modules[name as keyof typeof expected];
+    const read = (fn: string, args: readonly unknown[] = []) =>
+      w.reader.readContract({ address, abi: moduleArtifacts[name as keyof typeof expected].abi as Abi, functionName: fn, args });
+    assert.equal(await read('name'), name);
+    assert.equal(await read('isPlugAndPlay'), plug, name);
+    assert.equal(await read('isStateless'), stateless, name);
+    assert.equal(await read('refusalCode'), code, name);
+    assert.equal(await read('isComplianceBound', [w.compliance]), false, name);
+    // The token has supply: only the max balance module refuses to bind.
+    assert.equal(await read('canComplianceBind', [w.compliance]), name !== 'MaxBalanceModule', name);
+  }
+  await addModule(w.admin, w.reader, w.compliance, w.modules.CountryAllowModule);
+  assert.equal(await w.reader.readContract({ address: w.modules.CountryAllowModule, abi: countryAllowModuleAbi, functionName: 'isComplianceBound', args: [w.compliance] }), true);
 });
 
 describe('country modules', () => {
