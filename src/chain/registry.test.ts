@@ -10,6 +10,7 @@ import { trustedIssuersRegistryAbi } from './artifacts/TrustedIssuersRegistry.js
 import { identityRegistryStorageAbi } from './artifacts/IdentityRegistryStorage.js';
 import { identityRegistryAbi } from './artifacts/IdentityRegistry.js';
 import { riskScoreRegistryAbi } from './artifacts/RiskScoreRegistry.js';
+import { claimTopicCatalogAbi, claimTopicCatalogBytecode } from './artifacts/ClaimTopicCatalog.js';
 import { forgedClaimIssuerAbi, forgedClaimIssuerBytecode } from './artifacts/ForgedClaimIssuer.js';
 import {
   ClaimTopic,
@@ -350,5 +351,22 @@ describe('RiskScoreRegistry', () => {
     assert.equal(parseEventLogs({ abi: riskScoreRegistryAbi, logs: cl.receipt.logs, eventName: 'RiskScoreCleared' }).length, 1);
     await expectRevert(write(w(0), r, { address: rs, abi: riskScoreRegistryAbi, functionName: 'clearRiskScore', args: [alice] }), 'NotScored');
     assert.equal(await r.readContract({ address: rs, abi: riskScoreRegistryAbi, functionName: 'identityStorage' }), stack.identityRegistryStorage);
+  });
+});
+
+describe('ClaimTopicCatalog', () => {
+  test('topics 1-8 are named at construction; the owner registers more, once each', async () => {
+    const r = chain.reader;
+    const cat = await deployContract(w(0), r, { abi: claimTopicCatalogAbi, bytecode: claimTopicCatalogBytecode }, [a(0)]);
+    assert.deepEqual(await r.readContract({ address: cat, abi: claimTopicCatalogAbi, functionName: 'registeredTopics' }), [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]);
+    assert.equal(await r.readContract({ address: cat, abi: claimTopicCatalogAbi, functionName: 'topicName', args: [8n] }), 'Travel Rule');
+    const { receipt } = await write(w(0), r, { address: cat, abi: claimTopicCatalogAbi, functionName: 'registerTopic', args: [ClaimTopic.JURISDICTION, 'Jurisdiction'] });
+    assert.deepEqual(parseEventLogs({ abi: claimTopicCatalogAbi, logs: receipt.logs, eventName: 'TopicRegistered' })[0]!.args, { topic: 9n, name: 'Jurisdiction' });
+    assert.equal(await r.readContract({ address: cat, abi: claimTopicCatalogAbi, functionName: 'isRegistered', args: [9n] }), true);
+    assert.equal(await r.readContract({ address: cat, abi: claimTopicCatalogAbi, functionName: 'isRegistered', args: [10n] }), false);
+    await expectRevert(write(w(0), r, { address: cat, abi: claimTopicCatalogAbi, functionName: 'registerTopic', args: [1n, 'KYC again'] }), 'TopicAlreadyRegistered', [1n]);
+    await expectRevert(write(w(0), r, { address: cat, abi: claimTopicCatalogAbi, functionName: 'registerTopic', args: [10n, ''] }), 'InvalidTopic');
+    await expectRevert(write(w(0), r, { address: cat, abi: claimTopicCatalogAbi, functionName: 'registerTopic', args: [0n, 'zero'] }), 'InvalidTopic');
+    await expectRevert(write(w(1), r, { address: cat, abi: claimTopicCatalogAbi, functionName: 'registerTopic', args: [10n, 'Risk Score'] }), 'OwnableUnauthorizedAccount', [a(1)]);
   });
 });
