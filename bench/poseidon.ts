@@ -48,10 +48,13 @@ export const run: BenchModule = async () => {
     }
     const samples = impls.map(() => [] as number[]);
     for (let round = 0; round < ROUNDS; round++) {
-      impls.forEach(([, hash], i) => {
+      // rotate who goes first, so no implementation always follows the same neighbour's garbage
+      for (let j = 0; j < impls.length; j++) {
+        const i = (round + j) % impls.length;
+        const hash = impls[i][1];
         let k = 0;
         samples[i].push(opsPerSecond(() => hash(pool[k++ % POOL]), { rounds: 1, minMs: MIN_MS }));
-      });
+      }
     }
     const hz = samples.map(median);
     const paired = (j: number) => median(samples[0].map((x, round) => x / samples[j][round]));

@@ -94,7 +94,8 @@ const VECTORS: Record<string, string[]> = {
     '2cd9bed6a1ac19b8df5d9ce38f47478072deb590677617c330bcbaaad6ce2178',
     '2da61ae3ca3e70442c0adcd2e2eec8e37fd63cdc26337889c41aca1b59c7a521',
     '114295140b02f5e9548bdfbdb7168c05cf96ab4f4323adb3b74aeec07ec92265',
-  ],};
+  ],
+};
 
 const randomField = () => {
   const bytes = crypto.getRandomValues(new Uint8Array(40));
