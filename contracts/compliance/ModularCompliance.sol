@@ -44,7 +44,7 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2St
     error TooManyModules();
     /// @notice `module` is not plug-and-play and refuses this compliance in its current state.
     error ModuleCannotBind(address module);
-    /// @notice The call data is shorter than a selector.
+    /// @notice The call data is shorter than a selector, or would (un)bind the module behind this contract's back.
     error InvalidModuleCall();
 
     modifier onlyToken() {
@@ -114,6 +114,11 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2St
     function callModuleFunction(bytes calldata callData, address module) external onlyOwner {
         if (!_moduleBound[module]) revert ModuleNotBound(module);
         if (callData.length < 4) revert InvalidModuleCall();
+        bytes4 selector = bytes4(callData[:4]);
+        // Binding goes through addModule / removeModule only, so the module list and the modules agree.
+        if (selector == IComplianceModule.bindCompliance.selector || selector == IComplianceModule.unbindCompliance.selector) {
+            revert InvalidModuleCall();
+        }
         (bool ok, bytes memory ret) = module.call(callData);
         if (!ok) {
             // Bubble the module's own custom error up unchanged.
@@ -121,7 +126,7 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2St
                 revert(add(ret, 0x20), mload(ret))
             }
         }
-        emit ModuleInteraction(module, bytes4(callData[:4]));
+        emit ModuleInteraction(module, selector);
     }
 
     /// @inheritdoc IERC3643Compliance

@@ -105,8 +105,10 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     error NothingToRecover();
     /// @notice The new wallet is not a management key of the investor's identity.
     error RecoveryKeyMissing();
-    /// @notice The lost wallet is not registered to the given identity.
+    /// @notice The lost wallet, or an already registered new wallet, is not registered to the given identity.
     error IdentityMismatch();
+    /// @notice The new wallet is the lost wallet.
+    error RecoveryToSameWallet();
 
     modifier onlyAgent() {
         if (!_agents[msg.sender]) revert CallerNotAgent(msg.sender);
@@ -386,6 +388,7 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
         returns (bool)
     {
         if (newWallet == address(0)) revert ZeroAddress();
+        if (newWallet == lostWallet) revert RecoveryToSameWallet();
         Account memory lost = _accounts[lostWallet];
         if (lost.balance == 0) revert NothingToRecover();
         if (!IIdentity(investorOnchainID).keyHasPurpose(keccak256(abi.encode(newWallet)), MANAGEMENT_PURPOSE)) {
@@ -393,6 +396,9 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
         }
         IIdentityRegistry registry = _identityRegistry;
         if (address(registry.identity(lostWallet)) != investorOnchainID) revert IdentityMismatch();
+        bool newRegistered = registry.contains(newWallet);
+        // Tokens must not land on a wallet that belongs to someone else's identity.
+        if (newRegistered && address(registry.identity(newWallet)) != investorOnchainID) revert IdentityMismatch();
 
         delete _accounts[lostWallet];
         Account storage next = _accounts[newWallet];
@@ -411,7 +417,7 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
         }
         // Register the new wallet before the compliance hook and unregister the lost one after it, so modules
         // that track per-identity state see both wallets under the same identity.
-        if (!registry.contains(newWallet)) {
+        if (!newRegistered) {
             registry.registerIdentity(newWallet, IIdentity(investorOnchainID), registry.investorCountry(lostWallet));
         }
         _compliance.transferred(lostWallet, newWallet, lost.balance);

@@ -98,6 +98,10 @@ describe('compliance', () => {
     // A module's own error comes back unchanged.
     await expectRevert(cSim('callModuleFunction', [data, m]), 'CountryAlreadyAllowed', [Country.DE]);
     await expectRevert(cSim('callModuleFunction', ['0x01', m]), 'InvalidModuleCall');
+    for (const fn of ['bindCompliance', 'unbindCompliance'] as const) {
+      const bindData = encodeFunctionData({ abi: countryAllowModuleAbi, functionName: fn, args: [w.compliance] });
+      await expectRevert(cSim('callModuleFunction', [bindData, m]), 'InvalidModuleCall');
+    }
     await expectRevert(cSim('callModuleFunction', [data, w.modules.MaxBalanceModule]), 'ModuleNotBound', [w.modules.MaxBalanceModule]);
     await expectRevert(cSim('callModuleFunction', [data, m], w.alice.wallet), 'OwnableUnauthorizedAccount', [w.alice.address]);
     await expectRevert(cSim('removeModule', [w.modules.MaxBalanceModule]), 'ModuleNotBound', [w.modules.MaxBalanceModule]);

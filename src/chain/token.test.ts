@@ -352,6 +352,25 @@ describe('recovery', () => {
     });
     await expectRevert(w.tokenSim('recoveryAddress', [w.alice.address, fresh, w.bob.identity]), 'IdentityMismatch');
     await expectRevert(w.tokenSim('recoveryAddress', [w.alice.address, zeroAddress, w.alice.identity]), 'ZeroAddress');
+    await expectRevert(w.tokenSim('recoveryAddress', [w.alice.address, w.alice.address, w.alice.identity]), 'RecoveryToSameWallet');
+    // Bob's wallet is a key of alice's identity but registered to bob's identity: tokens may not go there.
+    await write(w.alice.wallet, w.reader, {
+      address: w.alice.identity, abi: identityAbi, functionName: 'addKey', args: [walletKey(w.bob.address), KeyPurpose.MANAGEMENT, ECDSA_KEY_TYPE],
+    });
+    await expectRevert(w.tokenSim('recoveryAddress', [w.alice.address, w.bob.address, w.alice.identity]), 'IdentityMismatch');
+  });
+
+  test('recovery onto a wallet already registered to the same identity keeps that registration', async () => {
+    await mint(w.alice.address, 10n);
+    const second = w.spare[0].address;
+    await write(w.admin, w.reader, { address: w.stack.identityRegistry, abi: identityRegistryAbi, functionName: 'registerIdentity', args: [second, w.alice.identity, Country.FR] });
+    await write(w.alice.wallet, w.reader, {
+      address: w.alice.identity, abi: identityAbi, functionName: 'addKey', args: [walletKey(second), KeyPurpose.MANAGEMENT, ECDSA_KEY_TYPE],
+    });
+    const { receipt } = await w.tokenWrite('recoveryAddress', [w.alice.address, second, w.alice.identity]);
+    assert.ok(!w.events(receipt).some((e) => e.eventName === 'IdentityRegistered'));
+    assert.equal(await balance(second), 10n);
+    assert.equal(await w.reader.readContract({ address: w.stack.identityRegistry, abi: identityRegistryAbi, functionName: 'contains', args: [w.alice.address] }), false);
   });
 });
 
