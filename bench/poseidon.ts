@@ -8,6 +8,7 @@
  */
 import { poseidon as jsCrypto } from '@iden3/js-crypto';
 import { buildPoseidon, buildPoseidonOpt } from 'circomlibjs';
+import { loadavg } from 'node:os';
 import { FIELD_MODULUS } from '../src/crypto/field.js';
 import { poseidon, poseidonUsesWasm } from '../src/crypto/poseidon.js';
 import { poseidonReference } from '../src/crypto/poseidon-reference.js';
@@ -67,6 +68,7 @@ export const run: BenchModule = async () => {
   const markdown = [
     `Hashes per second (median of ${ROUNDS} interleaved rounds of ${MIN_MS} ms each) on random field elements;`,
     'ratios are medians of the per-round ratios.',
+    `Machine load average at the end: ${loadavg()[0].toFixed(1)} (absolute speeds drop with it, ratios much less).`,
     poseidonUsesWasm ? '' : '\n**WebAssembly unavailable: "Masque" ran the reference fallback.**\n',
     table(['inputs', ...names, 'Masque / circomlibjs wasm', 'Masque / js-crypto'], rows),
     '',
