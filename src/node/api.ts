@@ -165,13 +165,24 @@ export const api = {
   id_revokeClaimAccess: {
     summary: "Revokes one verifier's grant for one topic (on chain and its capabilities).",
     write: true,
-    params: z.strictObject({ identity: addressSchema, topic, verifier: addressSchema, auth: authSchema }),
-    result: writeOut,
+    params: z.strictObject({
+      identity: addressSchema, topic, verifier: addressSchema,
+      delegations: z.array(z.string().regex(/^bafy[a-z2-7]+$/, 'expected a UCAN CID')).max(32).optional()
+        .describe('extra delegation CIDs to revoke (those the node saw used are revoked anyway)'),
+      auth: authSchema,
+    }),
+    result: z.object({ txHash, revokedDelegations: z.number() }),
   },
   id_getClaimDocument: {
     summary: 'The encrypted document of a claim and the envelope for the verifier: capability, on-chain grant and integrity are checked.',
     write: false,
-    params: z.strictObject({ identity: addressSchema, topic, capability: z.string().min(1).max(16384).describe('capability token (delegation + invocation)') }),
+    params: z.strictObject({
+      identity: addressSchema,
+      topic,
+      verifier: addressSchema.describe('the verifier wallet: the invocation issuer (did:pkh) and the on-chain grantee'),
+      invocation: base64.max(16384).describe('UCAN 1.0 invocation of /masque/document/read (DAG-CBOR, base64)'),
+      proofs: z.array(base64.max(16384)).max(8).describe('the delegations the invocation names, root first (base64)'),
+    }),
     result: z.object({ cid: z.string(), documentHash: z.string(), ciphertext: z.string(), envelope: z.string(), mediaType: z.string() }),
   },
   id_listAccessGrants: {

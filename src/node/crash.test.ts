@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { MasqueClient, encryptDocument, generateEncryptionKey, toBase64, fromBase64, sha256Hex } from '../sdk/index.js';
+import { MasqueClient, sealForClaim, generateEncryptionKey, toBase64, fromBase64, sha256Hex } from '../sdk/index.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'masque-crash-'));
 const issuer = privateKeyToAccount(generatePrivateKey());
@@ -41,7 +41,7 @@ after(async () => {
 it('every acknowledged write survives kill -9 during a burst', { timeout: 180_000 }, async () => {
   const first = await startChild();
   const client = new MasqueClient(first.url);
-  const { issuers } = await client.rpc.node_info({});
+  const { issuers, chainId } = await client.rpc.node_info({});
   const issuerKey = generateEncryptionKey();
 
   type Ack = { wallet: `0x${string}`; identity: string; applicationId?: string; digest?: string; plaintext?: string };
@@ -54,10 +54,10 @@ it('every acknowledged write survives kill -9 during a burst', { timeout: 180_00
     const ack: Ack = { wallet: w.address, identity: r.identity };
     acked.push(ack);
     const plaintext = `document ${i} ${w.address}`;
-    const sealed = encryptDocument(new TextEncoder().encode(plaintext), [issuerKey.did]);
+    const sealed = await sealForClaim(new TextEncoder().encode(plaintext), { chainId, identity: r.identity as `0x${string}`, topic: 1 }, [issuerKey.did]);
     const s = await client.write('id_submitKycApplication', {
       identity: r.identity as `0x${string}`, topic: 1, issuer: issuers.kyc as `0x${string}`,
-      document: { ciphertext: toBase64(sealed.ciphertext) }, envelopes: sealed.envelopes,
+      document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes,
     }, w);
     ack.applicationId = s.applicationId;
     ack.digest = s.documentHash;

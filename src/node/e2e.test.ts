@@ -2,11 +2,11 @@
 // for every method, and a scan of the whole chain for personal data.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { readdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { createPublicClient, http, toHex, type Address, type Hex } from 'viem';
-import { MasqueClient, MasqueRpcError, decryptDocument, delegate, encryptDocument, generateEncryptionKey, invoke, rewrap, signClaim, toBase64, fromBase64 } from '../sdk/index.js';
+import { MasqueClient, MasqueRpcError, delegateRead, generateEncryptionKey, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64, fromBase64, type UcanToken } from '../sdk/index.js';
 import { claimTypedData } from '../chain/identity.js';
 import { api, type MethodName } from './api.js';
 import { startTestNode, type TestNode } from './test-helpers.js';
@@ -47,6 +47,20 @@ async function claimSig(signer: PrivateKeyAccount, issuer: Address, id: Address,
 }
 
 const now = () => Math.floor(Date.now() / 1000);
+const claimRef = (topic = 1) => ({ chainId, identity, topic });
+const dlg = (to: PrivateKeyAccount, topic = 1, seconds = 600, from: PrivateKeyAccount = holder) =>
+  delegateRead(from, { chainId, verifier: to.address, identity, topic, seconds });
+const req = (by: PrivateKeyAccount, proofs: UcanToken[], topic = 1) => readRequest(by, { chainId, holder: holder.address, identity, topic, proofs });
+function blockPath(root: string, cid: string): string {
+  for (const shard of readdirSync(root)) {
+    const p = join(root, shard, cid);
+    try { if (statSync(p).isFile()) return p; } catch { /* next */ }
+  }
+  throw new Error(`block ${cid} not found`);
+}
+function allFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true }).map(String).map((f) => join(root, f)).filter((f) => statSync(f).isFile());
+}
 
 before(async () => {
   t = await startTestNode();
@@ -142,17 +156,19 @@ describe('onboarding story', () => {
   });
 
   it('submits a KYC application with a document encrypted to the issuer', async () => {
-    const sealed = encryptDocument(new TextEncoder().encode(PLAINTEXT), [issuerKey.did, holderKey.did]);
+    const sealed = await sealForClaim(new TextEncoder().encode(PLAINTEXT), claimRef(), [issuerKey.did, holderKey.did]);
     const r = await client.write('id_submitKycApplication', {
-      identity, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.ciphertext), mediaType: 'text/plain' }, envelopes: sealed.envelopes,
+      identity, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.bytes), mediaType: 'text/plain' }, envelopes: sealed.envelopes,
     }, holder);
+    assert.equal(r.cid, sealed.cid);
+    assert.equal(r.documentHash, sealed.documentHash);
     assert.equal(r.status, 'pending');
     applicationId = r.applicationId;
     const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
     assert.equal(app.status, 'pending');
     assert.equal(app.history.length, 1);
     const env = app.envelopes.find((e) => e.recipient === issuerKey.did)!;
-    const plain = new TextDecoder().decode(decryptDocument(fromBase64(app.ciphertext!), env.envelope!, issuerKey));
+    const plain = new TextDecoder().decode(await openSealed(fromBase64(app.ciphertext!), env.envelope!, issuerKey, claimRef()));
     assert.equal(plain, PLAINTEXT);
   });
 
@@ -181,8 +197,12 @@ describe('onboarding story', () => {
   });
 
   it('a rejection records the reason and history', async () => {
-    const sealed = encryptDocument(new TextEncoder().encode('blurry scan'), [issuerKey.did]);
-    const sub = await client.write('id_submitKycApplication', { identity, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.ciphertext) }, envelopes: sealed.envelopes }, holder);
+    const sealed = await sealForClaim(new TextEncoder().encode('blurry scan'), claimRef(), [issuerKey.did]);
+    const sub = await client.write('id_submitKycApplication', { identity, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes }, holder);
+    // An envelope bound to another document is refused, naming the field.
+    const other = await sealForClaim(new TextEncoder().encode('x'), claimRef(), [issuerKey.did]);
+    const e = await refused(client.write('id_submitKycApplication', { identity, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: other.envelopes }, holder), -32602);
+    assert.match(e.field!, /^envelopes\.0\.envelope\.context\./);
     const r = await client.write('id_reviewKycApplication', { applicationId: sub.applicationId, decision: 'reject', reason: 'document unreadable' }, t.issuerSigner);
     assert.equal(r.status, 'rejected');
     const app = await client.rpc.id_getKycApplication({ applicationId: sub.applicationId });
@@ -193,52 +213,60 @@ describe('onboarding story', () => {
   it('grants one verifier, who fetches and decrypts the document', async () => {
     const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
     const mine = app.envelopes.find((e) => e.recipient === holderKey.did)!;
-    const envelope = rewrap(mine.envelope!, holderKey, verifierKey.did);
+    const envelope = await rewrapFor(mine.envelope!, holderKey, verifierKey.did);
+    // An envelope for another recipient than the named verifier key is refused.
+    await refused(client.write('id_grantClaimAccess', { identity, topic: 1, verifier: verifier.address, verifierKey: otherVerifierKey.did, envelope }, holder), -32602, /recipient/);
     await client.write('id_grantClaimAccess', { identity, topic: 1, verifier: verifier.address, verifierKey: verifierKey.did, envelope }, holder);
-    const cap = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
-    const doc = await client.rpc.id_getClaimDocument({ identity, topic: 1, capability: cap });
-    assert.equal(new TextDecoder().decode(decryptDocument(fromBase64(doc.ciphertext), doc.envelope, verifierKey)), PLAINTEXT);
+    const doc = await client.rpc.id_getClaimDocument(await req(verifier, [await dlg(verifier)]));
+    assert.equal(new TextDecoder().decode(await openSealed(fromBase64(doc.ciphertext), doc.envelope, verifierKey, claimRef())), PLAINTEXT);
     // Layer three: nobody else can open that envelope.
-    assert.throws(() => decryptDocument(fromBase64(doc.ciphertext), doc.envelope, otherVerifierKey));
+    await assert.rejects(openSealed(fromBase64(doc.ciphertext), doc.envelope, otherVerifierKey, claimRef()));
     const grants = await client.rpc.id_listAccessGrants({ identity });
     assert.equal(grants.length, 1);
     assert.equal(grants[0]!.onChain, true);
   });
 
-  it('refuses: no capability, garbage, wrong topic, expired, forged issuer, wrong invoker, no on-chain grant', async () => {
-    await refused(client.call('id_getClaimDocument', { identity, topic: 1 } as never), -32602);
-    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: 'garbage' }), -32001, /capability/);
-    const wrongTopic = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 2, expiresInMs: 600_000 }));
-    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: wrongTopic }), -32001, /topic/);
-    const expired = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 1000, now: Date.now() - 60_000 }));
-    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: expired }), -32001, /expired/);
-    // A delegation claiming to come from the holder but signed by a stranger.
-    const real = await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 });
-    const forgedSig = await stranger.signMessage({ message: 'x' });
-    const forged = await invoke(verifier, chainId, { ...real, sig: forgedSig });
-    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: forged }), -32001, /forged|issuer/);
-    // Issued by a wallet that is not the identity's holder.
-    const notHolder = await invoke(verifier, chainId, await delegate(stranger, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
-    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: notHolder }), -32001, /holder/);
-    // Stolen delegation, invoked by someone else.
-    const stolen = await invoke(otherVerifier, chainId, real);
-    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: stolen }), -32001, /audience/);
-    // A valid capability but no on-chain grant for that verifier.
-    const noGrant = await invoke(otherVerifier, chainId, await delegate(holder, { chainId, verifier: otherVerifier.address, identity, topic: 1, expiresInMs: 600_000 }));
-    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: noGrant }), -32001, /grant/);
+  it('refuses: no UCAN, garbage, wrong topic, expired, forged issuer, stolen delegation, no on-chain grant', async () => {
+    const good = await req(verifier, [await dlg(verifier)]);
+    await refused(client.call('id_getClaimDocument', { identity, topic: 1, verifier: verifier.address } as never), -32602);
+    await refused(client.rpc.id_getClaimDocument({ ...good, invocation: 'AAAA', proofs: [] }), -32001, /malformed/);
+    await refused(client.rpc.id_getClaimDocument({ ...good, proofs: [] }), -32001, /missing-proof/);
+    // A delegation for topic 2 does not open topic 1 (the invocation is for 1, the policy says 2).
+    await refused(client.rpc.id_getClaimDocument(await req(verifier, [await dlg(verifier, 2)])), -32001, /policy-violation/);
+    // An invocation for topic 2 presented for topic 1.
+    const forTopic2 = await req(verifier, [await dlg(verifier, 2)], 2);
+    await refused(client.rpc.id_getClaimDocument({ ...forTopic2, topic: 1 }), -32001, /wrong-topic/);
+    const expired = await delegateRead(holder, { chainId, verifier: verifier.address, identity, topic: 1, seconds: 10, now: now() - 3600 });
+    await refused(client.rpc.id_getClaimDocument(await req(verifier, [expired])), -32001, /expired/);
+    // Root delegation issued by a wallet that is not the identity's holder, claiming the holder as subject.
+    const { delegateDocumentRead, eip191Signer } = await import('../ucan/index.js');
+    const forgedRoot = await delegateDocumentRead({
+      issuer: eip191Signer(stranger, chainId), audience: `did:pkh:eip155:${chainId}:${verifier.address}`, subject: `did:pkh:eip155:${chainId}:${holder.address}`,
+      identity, topic: 1n, expiration: now() + 600,
+    });
+    await refused(client.rpc.id_getClaimDocument(await req(verifier, [forgedRoot])), -32001, /broken-chain|signature/);
+    // The stranger delegating as its own subject is not a controller of this identity.
+    const strangerAsSubject = await readRequest(verifier, { chainId, holder: stranger.address, identity, topic: 1, proofs: [await dlg(verifier, 1, 600, stranger)] });
+    await refused(client.rpc.id_getClaimDocument(strangerAsSubject), -32001, /wrong-subject/);
+    // A delegation stolen and invoked by someone else (who claims to be the verifier or itself).
+    const stolen = await req(otherVerifier, [await dlg(verifier)]);
+    await refused(client.rpc.id_getClaimDocument(stolen), -32001, /broken-chain/);
+    await refused(client.rpc.id_getClaimDocument({ ...stolen, verifier: verifier.address }), -32001, /wrong-verifier/);
+    // A valid UCAN but no on-chain grant for that verifier.
+    await refused(client.rpc.id_getClaimDocument(await req(otherVerifier, [await dlg(otherVerifier)])), -32001, /grant/);
   });
 
   it('a tampered document gives an integrity error, never the content', async () => {
     const app = await client.rpc.id_getKycApplication({ applicationId });
-    const path = join(t.dataDir, 'blocks', app.cid);
+    const path = blockPath(join(t.dataDir, 'blocks'), app.cid);
     const original = readFileSync(path);
     const bad = Buffer.from(original); bad[bad.length - 1] ^= 1;
     writeFileSync(path, bad);
-    const cap = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
-    const e = await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: cap }), -32005, /integrity/);
+    const cap = await req(verifier, [await dlg(verifier)]);
+    const e = await refused(client.rpc.id_getClaimDocument(cap), -32005, /integrity/);
     assert.ok(!JSON.stringify(e.data ?? '').includes(bad.toString('base64').slice(0, 20)));
     writeFileSync(path, original);
-    await client.rpc.id_getClaimDocument({ identity, topic: 1, capability: cap });
+    await client.rpc.id_getClaimDocument(cap);
   });
 
   it('renewal replaces the claim and revokes the old one in one transaction', async () => {
@@ -257,16 +285,17 @@ describe('onboarding story', () => {
   it('revoking the grant affects that verifier only', async () => {
     const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
     const mine = app.envelopes.find((e) => e.recipient === holderKey.did)!;
-    await client.write('id_grantClaimAccess', { identity, topic: 1, verifier: otherVerifier.address, verifierKey: otherVerifierKey.did, envelope: rewrap(mine.envelope!, holderKey, otherVerifierKey.did) }, holder);
-    const capOld = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
-    await client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: verifier.address }, holder);
-    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: capOld }), -32001, /revoked/);
-    // A fresh capability still meets the on-chain refusal.
-    const capNew = await invoke(verifier, chainId, await delegate(holder, { chainId, verifier: verifier.address, identity, topic: 1, expiresInMs: 600_000 }));
-    await refused(client.rpc.id_getClaimDocument({ identity, topic: 1, capability: capNew }), -32001, /grant/);
-    const other = await invoke(otherVerifier, chainId, await delegate(holder, { chainId, verifier: otherVerifier.address, identity, topic: 1, expiresInMs: 600_000 }));
-    const doc = await client.rpc.id_getClaimDocument({ identity, topic: 1, capability: other });
-    assert.equal(new TextDecoder().decode(decryptDocument(fromBase64(doc.ciphertext), doc.envelope, otherVerifierKey)), PLAINTEXT);
+    await client.write('id_grantClaimAccess', { identity, topic: 1, verifier: otherVerifier.address, verifierKey: otherVerifierKey.did, envelope: await rewrapFor(mine.envelope!, holderKey, otherVerifierKey.did) }, holder);
+    const used = await dlg(verifier);
+    await client.rpc.id_getClaimDocument(await req(verifier, [used]));
+    const r = await client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: verifier.address }, holder);
+    assert.ok(r.revokedDelegations >= 1);
+    // The delegation the verifier used is revoked (UCAN layer) ...
+    await refused(client.rpc.id_getClaimDocument(await req(verifier, [used])), -32001, /revoked/);
+    // ... and a fresh one still meets the on-chain refusal.
+    await refused(client.rpc.id_getClaimDocument(await req(verifier, [await dlg(verifier)])), -32001, /grant/);
+    const doc = await client.rpc.id_getClaimDocument(await req(otherVerifier, [await dlg(otherVerifier)]));
+    assert.equal(new TextDecoder().decode(await openSealed(fromBase64(doc.ciphertext), doc.envelope, otherVerifierKey, claimRef())), PLAINTEXT);
     const grants = await client.rpc.id_listAccessGrants({ identity });
     assert.deepEqual(grants.map((g) => [g.verifier, g.status, g.onChain]).sort(), [
       [otherVerifier.address.toLowerCase(), 'active', true], [verifier.address.toLowerCase(), 'revoked', false],
@@ -340,6 +369,6 @@ describe('onboarding story', () => {
     }
     assert.ok(txs > 20 && logs > 20, `scanned ${txs} txs and ${logs} logs`);
     // The node's own store holds only ciphertext too.
-    for (const f of readdirSync(join(t.dataDir, 'blocks'))) assert.ok(!readFileSync(join(t.dataDir, 'blocks', f)).includes(Buffer.from('Marlowe')));
+    for (const f of allFiles(join(t.dataDir, 'blocks'))) assert.ok(!readFileSync(f).includes(Buffer.from('Marlowe')));
   });
 });

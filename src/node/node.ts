@@ -6,7 +6,7 @@ import type { Hex } from 'viem';
 import { loadConfig, type NodeConfig, type NodeConfigInput } from './config.js';
 import { dataDirLayout, writeFileDurable } from './datadir.js';
 import { openRepos } from './db/index.js';
-import { FsBlockstore } from './blockstore.js';
+import { FsBlockstore } from '../storage/index.js';
 import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
 import { makeClients } from './chain/clients.js';
 import { Relayer } from './chain/relayer.js';
@@ -39,7 +39,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
   const log = config.logLevel === 'silent' ? () => {} : (m: string) => process.stderr.write(`[masque-node] ${m}\n`);
   const dir = dataDirLayout(config.dataDir);
   const repos = openRepos(dir.db);
-  const blocks = new FsBlockstore(dir.blocks);
+  const blocks = await FsBlockstore.open(dir.blocks);
   let chain: EmbeddedChain | undefined;
   let rpcUrl = config.rpcUrl;
   let chainId = config.chainId;

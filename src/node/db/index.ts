@@ -4,6 +4,7 @@ import { IdentitiesRepo, identitiesMigration } from './identities.js';
 import { DocumentsRepo, documentsMigration } from './documents.js';
 import { KycRepo, kycMigration } from './kyc.js';
 import { GrantsRepo, grantsMigration } from './grants.js';
+import { UcanRepo, ucanMigration } from './ucan.js';
 
 export interface Repos {
   db: Db;
@@ -12,11 +13,12 @@ export interface Repos {
   documents: DocumentsRepo;
   kyc: KycRepo;
   grants: GrantsRepo;
+  ucan: UcanRepo;
   close(): void;
 }
 
 export function openRepos(path: string): Repos {
-  const db = openDb(path, [metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration]);
+  const db = openDb(path, [metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration]);
   return {
     db,
     meta: new MetaRepo(db),
@@ -24,6 +26,7 @@ export function openRepos(path: string): Repos {
     documents: new DocumentsRepo(db),
     kyc: new KycRepo(db),
     grants: new GrantsRepo(db),
+    ucan: new UcanRepo(db),
     close: () => db.close(),
   };
 }

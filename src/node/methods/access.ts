@@ -1,16 +1,16 @@
-import { keccak256, toBytes, type Address, type Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import { identityAbi } from '../../chain/artifacts/Identity.js';
+import { fetchDocument, IntegrityError } from '../../documents/index.js';
+import { checkDocumentAccess } from '../../ucan/index.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, requireIdentity, requireManager, requireNodeManages } from './common.js';
+import { authorize, pkh, requireIdentity, requireManager, requireNodeManages } from './common.js';
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
-import { CapabilityError, checkCapability } from '../capability.js';
 import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
-import { cidOf } from '../blockstore.js';
+import { checkEnvelope } from './envelopes.js';
 
 function cidOfUri(uri: string): string | undefined {
-  const m = /^ipfs:\/\/(b[a-z2-7]+)$/.exec(uri);
-  return m?.[1];
+  return /^ipfs:\/\/(b[a-z2-7]+)$/.exec(uri)?.[1];
 }
 
 export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimAccess' | 'id_revokeClaimAccess' | 'id_getClaimDocument' | 'id_listAccessGrants'> => ({
@@ -23,62 +23,66 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     if (!v.claim || !cid || !ctx.repos.documents.document(cid)) throw invalidParams('topic', 'no claim with a stored document on this topic');
     const now = Math.floor(Date.now() / 1000);
     if (p.expiresAt !== undefined && p.expiresAt !== 0 && p.expiresAt <= now) throw invalidParams('expiresAt', 'must be in the future');
-    const envelopeRef = keccak256(toBytes(p.envelope));
+    const env = checkEnvelope(p.envelope, {
+      chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: v.claim.documentHash, cid, recipient: p.verifierKey,
+    }, 'envelope');
     // Envelope row first: the on-chain grant must never point at an envelope the node does not have.
-    ctx.repos.documents.putEnvelope({ ref: envelopeRef, cid, recipient: p.verifierKey, envelope: p.envelope });
-    const r = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'grantAccess', args: [p.verifier, BigInt(p.topic), envelopeRef, BigInt(p.expiresAt ?? 0)] });
-    ctx.repos.grants.put({ identity: p.identity, topic: p.topic, verifier: p.verifier, verifierKey: p.verifierKey, envelopeRef, cid, expiresAt: p.expiresAt ?? 0, txHash: r.hash });
-    return { envelopeRef, txHash: r.hash };
+    ctx.repos.documents.putEnvelope({ ref: env.ref, cid, recipient: p.verifierKey, envelope: env.canonical });
+    const r = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'grantAccess', args: [p.verifier, BigInt(p.topic), env.ref, BigInt(p.expiresAt ?? 0)] });
+    ctx.repos.grants.put({ identity: p.identity, topic: p.topic, verifier: p.verifier, verifierKey: p.verifierKey, envelopeRef: env.ref, cid, expiresAt: p.expiresAt ?? 0, txHash: r.hash });
+    return { envelopeRef: env.ref, txHash: r.hash };
   },
 
   async id_revokeClaimAccess(p, { raw }) {
     const signer = await authorize(ctx, 'id_revokeClaimAccess', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
     await requireNodeManages(ctx, p.identity, 'identity');
-    // Capabilities issued before this instant die with the grant, even if the on-chain call below fails.
-    ctx.repos.grants.revoke(p.identity, p.topic, p.verifier, '');
+    // Capabilities die first (off chain, immediate), then the on-chain grant.
+    const cids = [...new Set([...ctx.repos.ucan.seen(p.identity, p.topic, p.verifier), ...(p.delegations ?? [])])];
+    ctx.repos.db.transaction(() => { for (const c of cids) ctx.repos.ucan.revoke(c); })();
     const r = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'revokeAccess', args: [p.verifier, BigInt(p.topic)] });
     ctx.repos.grants.revoke(p.identity, p.topic, p.verifier, r.hash);
-    return { txHash: r.hash };
+    return { txHash: r.hash, revokedDelegations: cids.length };
   },
 
   async id_getClaimDocument(p) {
-    // Layer 1: the capability, checked before any contract call.
+    // Layer 1: the UCAN capability, checked before any contract call.
     const holder = ctx.repos.identities.byIdentity(p.identity);
-    if (!holder) throw unauthorized('capability refused: identity unknown to this node');
-    let verifier: Address;
-    try {
-      verifier = await checkCapability(p.capability, {
-        chainId: ctx.chainId, identity: p.identity, topic: p.topic, holder: holder.wallet,
-        revokedAt: (v) => {
-          const g = ctx.repos.grants.get(p.identity, p.topic, v);
-          return g?.revokedAt ?? undefined;
-        },
-      });
-    } catch (e) {
-      if (e instanceof CapabilityError) throw unauthorized(`capability refused: ${e.message}`, { layer: 'capability' });
-      throw e;
-    }
+    if (!holder) throw unauthorized('capability refused: identity unknown to this node', { layer: 'ucan' });
+    const access = await checkDocumentAccess(
+      { invocation: Buffer.from(p.invocation, 'base64'), proofs: p.proofs.map((b) => Buffer.from(b, 'base64')) },
+      {
+        identity: p.identity, topic: BigInt(p.topic), verifier: pkh(ctx.chainId, p.verifier), now: Math.floor(Date.now() / 1000),
+        revocations: ctx.repos.ucan, subjects: [pkh(ctx.chainId, holder.wallet)],
+      },
+    );
+    if (!access.ok) throw unauthorized(`capability refused: ${access.reason}: ${access.detail}`, { layer: 'ucan', reason: access.reason });
+    ctx.repos.ucan.markSeen(p.identity, p.topic, p.verifier, access.chain);
     // Layer 2: the on-chain grant.
     const r = ctx.clients.publicClient;
-    if (!(await canAccess(r, p.identity, verifier, p.topic))) throw unauthorized('no current on-chain access grant for this verifier and topic', { layer: 'grant' });
-    const grant = await accessGrant(r, p.identity, verifier, p.topic);
+    if (!(await canAccess(r, p.identity, p.verifier, p.topic))) throw unauthorized('no current on-chain access grant for this verifier and topic', { layer: 'grant' });
+    const grant = await accessGrant(r, p.identity, p.verifier, p.topic);
     const envelope = ctx.repos.documents.envelope(grant.envelopeRef);
     if (!envelope) throw notFound('the envelope of this grant is not stored on this node');
-    // Integrity: the stored bytes must hash to what the valid claim on chain binds.
     const v = await verifyTopic(r, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic);
     if (!v.valid || !v.claim) throw unauthorized(`no valid claim on this topic (${v.reason})`, { layer: 'claim' });
     const cid = cidOfUri(v.claim.uri);
     if (!cid || cid !== envelope.cid) throw new RpcError(RpcCode.INTEGRITY, 'integrity error: the grant does not belong to the current claim document');
-    const bytes = ctx.blocks.get(cid);
-    if (!bytes) throw notFound('document bytes not stored on this node');
-    const { digest, cid: actual } = await cidOf(bytes);
-    if (digest.toLowerCase() !== v.claim.documentHash.toLowerCase() || actual.toString() !== cid) {
-      ctx.log(`integrity failure for ${cid} of ${p.identity}`);
-      throw new RpcError(RpcCode.INTEGRITY, 'integrity error: stored document does not match the on-chain hash');
+    // Integrity: CID and bytes against the on-chain hash; a mismatch returns an error, never the bytes.
+    let bytes: Uint8Array;
+    try {
+      bytes = await fetchDocument(ctx.blocks, cid, v.claim.documentHash as Hex);
+    } catch (e) {
+      if (e instanceof IntegrityError) {
+        ctx.log(`integrity failure for ${cid} of ${p.identity}`);
+        throw new RpcError(RpcCode.INTEGRITY, 'integrity error: stored document does not match the on-chain hash');
+      }
+      if ((e as Error)?.name === 'BlockNotFoundError') throw notFound('document bytes not stored on this node');
+      throw e;
     }
+    // Layer 3 is the envelope itself: it opens only with the verifier's ML-KEM-768 key.
     const doc = ctx.repos.documents.document(cid);
-    return { cid, documentHash: v.claim.documentHash as Hex, ciphertext: Buffer.from(bytes).toString('base64'), envelope: envelope.envelope, mediaType: doc?.mediaType ?? 'application/octet-stream' };
+    return { cid, documentHash: v.claim.documentHash, ciphertext: Buffer.from(bytes).toString('base64'), envelope: envelope.envelope, mediaType: doc?.mediaType ?? 'application/octet-stream' };
   },
 
   async id_listAccessGrants(p) {

@@ -1,0 +1,26 @@
+// UCAN 1.0 capabilities for reading claim documents (over src/ucan): the holder's wallet delegates
+// /masque/document/read on (identity, topic) to the verifier's did:pkh; the verifier invokes it per request.
+import type { Address } from 'viem';
+import { delegateDocumentRead, eip191Signer, invokeDocumentRead, type MessageSigningAccount, type UcanToken } from '../ucan/index.js';
+import { formatPkh } from '../did/index.js';
+import { toBase64 } from './crypto.js';
+
+export type { UcanToken };
+
+/** Holder side: a delegation to `verifier` for one identity and topic, valid for `seconds`. */
+export function delegateRead(holder: MessageSigningAccount, o: { chainId: number; verifier: Address; identity: Address; topic: number; seconds: number; now?: number }): Promise<UcanToken> {
+  const signer = eip191Signer(holder, o.chainId);
+  return delegateDocumentRead({
+    issuer: signer, audience: formatPkh({ chainId: o.chainId, address: o.verifier }), subject: signer.did,
+    identity: o.identity, topic: BigInt(o.topic), expiration: (o.now ?? Math.floor(Date.now() / 1000)) + o.seconds,
+  });
+}
+
+/** Verifier side: the params of id_getClaimDocument (minus identity/topic), invoking the delegation chain. */
+export async function readRequest(verifier: MessageSigningAccount, o: { chainId: number; holder: Address; identity: Address; topic: number; proofs: UcanToken[]; seconds?: number }) {
+  const invocation = await invokeDocumentRead({
+    issuer: eip191Signer(verifier, o.chainId), subject: formatPkh({ chainId: o.chainId, address: o.holder }),
+    identity: o.identity, topic: BigInt(o.topic), proofs: o.proofs, expiration: Math.floor(Date.now() / 1000) + (o.seconds ?? 120),
+  });
+  return { identity: o.identity, topic: o.topic, verifier: verifier.address, invocation: toBase64(invocation.bytes), proofs: o.proofs.map((p) => toBase64(p.bytes)) };
+}
