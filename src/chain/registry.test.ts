@@ -22,6 +22,7 @@ import {
   deployIdentity,
   deployIdentityStack,
   isVerified,
+  predictIdentityAddress,
   registerIdentity,
   setRiskScore,
   signClaim,
@@ -30,6 +31,7 @@ import {
   type IdentityStack,
   type SignedClaim,
 } from './identity.js';
+import { canAccess, grantAccess } from './access.js';
 import { expectRevert, startTestChain, type TestChain } from './testkit.js';
 
 const DOC = keccak256(toHex('doc'));
@@ -368,5 +370,26 @@ describe('ClaimTopicCatalog', () => {
     await expectRevert(write(w(0), r, { address: cat, abi: claimTopicCatalogAbi, functionName: 'registerTopic', args: [10n, ''] }), 'InvalidTopic');
     await expectRevert(write(w(0), r, { address: cat, abi: claimTopicCatalogAbi, functionName: 'registerTopic', args: [0n, 'zero'] }), 'InvalidTopic');
     await expectRevert(write(w(1), r, { address: cat, abi: claimTopicCatalogAbi, functionName: 'registerTopic', args: [10n, 'Risk Score'] }), 'OwnableUnauthorizedAccount', [a(1)]);
+  });
+});
+
+describe('end to end', () => {
+  test('claims signed for a predicted identity before it exists; deploy, add, register, verified, grant access', async () => {
+    const r = chain.reader;
+    const salt = keccak256(toHex('carol'));
+    const carol = predictIdentityAddress({ factory: stack.identityFactory, implementation: stack.identityImplementation, wallet: a(4), salt });
+    assert.equal(await r.getCode({ address: carol }), undefined);
+    // The issuer signs for the address the identity will have.
+    const kyc = await claim({ identity: carol, topic: ClaimTopic.KYC });
+    const aml = await claim({ identity: carol, topic: ClaimTopic.AML });
+    assert.equal(await deployIdentity(w(4), r, { factory: stack.identityFactory, wallet: a(4), salt }), carol);
+    await addClaim(w(4), r, carol, kyc);
+    await addClaim(w(4), r, carol, aml);
+    assert.equal(await verified(a(4)), false, 'not registered yet');
+    await registerIdentity(w(0), r, stack.identityRegistry, a(4), carol, DE);
+    assert.equal(await verified(a(4)), true);
+    await grantAccess(w(4), r, carol, { verifier: a(5), topic: ClaimTopic.KYC, envelopeRef: keccak256(toHex('envelope')) });
+    assert.equal(await canAccess(r, carol, a(5), ClaimTopic.KYC), true);
+    assert.equal(await canAccess(r, carol, a(5), ClaimTopic.AML), false);
   });
 });
