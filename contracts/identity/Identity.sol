@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IIdentity} from "../interfaces/IIdentity.sol";
+import {IMasqueClaims} from "../interfaces/IMasqueClaims.sol";
 import {IERC734} from "../interfaces/IERC734.sol";
 import {IERC735} from "../interfaces/IERC735.sol";
 import {AccessGrants} from "../access/AccessGrants.sol";
@@ -15,7 +16,7 @@ import {ClaimData} from "./ClaimData.sol";
 /// signer); claim signatures are EIP-712, low-s, v in {27, 28} and bind identity, topic, data, window, chain and
 /// issuer; every claim carries a validity window in its data (see ClaimData); the last management key cannot be
 /// removed; a topic holds at most MAX_CLAIMS_PER_TOPIC claims so registry checks stay bounded.
-contract Identity is IIdentity, AccessGrants, EIP712 {
+contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     /// @notice Key purpose: manages keys, claims and grants.
     uint256 public constant MANAGEMENT = 1;
     /// @notice Key purpose: executes calls to other contracts.
@@ -277,6 +278,25 @@ contract Identity is IIdentity, AccessGrants, EIP712 {
     /// @inheritdoc IERC735
     function getClaimIdsByTopic(uint256 topic) external view returns (bytes32[] memory) {
         return _claimsByTopic[topic];
+    }
+
+    /// @inheritdoc IMasqueClaims
+    /// @dev What IdentityRegistry.isVerified needs, without uri and scheme: one call and several SLOADs fewer per
+    /// topic than getClaimIdsByTopic + getClaim.
+    function getClaimsForVerification(uint256 topic)
+        external view returns (address[] memory issuers, bytes[] memory signatures, bytes[] memory data)
+    {
+        bytes32[] storage ids = _claimsByTopic[topic];
+        uint256 n = ids.length;
+        issuers = new address[](n);
+        signatures = new bytes[](n);
+        data = new bytes[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            Claim storage c = _claims[ids[i]];
+            issuers[i] = c.issuer;
+            signatures[i] = c.signature;
+            data[i] = c.data;
+        }
     }
 
     /// @notice The validity window of a held claim (zeroes when absent).

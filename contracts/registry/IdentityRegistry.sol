@@ -7,6 +7,7 @@ import {IIdentityRegistryStorage} from "../interfaces/IIdentityRegistryStorage.s
 import {IClaimTopicsRegistry} from "../interfaces/IClaimTopicsRegistry.sol";
 import {ITrustedIssuersRegistry} from "../interfaces/ITrustedIssuersRegistry.sol";
 import {IIdentity} from "../interfaces/IIdentity.sol";
+import {IMasqueClaims} from "../interfaces/IMasqueClaims.sol";
 
 /// @title Identity registry of a token: who holds which identity, and is that identity verified
 /// @notice `isVerified` walks, per required topic, the claims the identity holds for that topic (at most
@@ -148,29 +149,50 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     }
 
     /// @dev A registered identity that reverts is treated as holding no valid claim for the topic, rather than
-    /// making every transfer involving it revert with its error.
+    /// making every transfer involving it revert with its error. Masque identities answer
+    /// `getClaimsForVerification` (one call, no uri); any other ERC-735 identity is read through
+    /// getClaimIdsByTopic + getClaim. Either way the claim only counts if its issuer is trusted for the topic and
+    /// that same issuer calls it valid for this identity (the signature binds the identity and the topic).
     function _hasValidClaim(IIdentity id, uint256 topic) private view returns (bool) {
         // try/catch cannot catch the decoding failure of a call to an address without code; the account is touched
         // by the next call anyway, so this check costs ~100 gas.
         if (address(id).code.length == 0) return false;
+        try IMasqueClaims(address(id)).getClaimsForVerification(topic) returns (
+            address[] memory issuers, bytes[] memory sigs, bytes[] memory data
+        ) {
+            if (sigs.length != issuers.length || data.length != issuers.length) return false;
+            for (uint256 j = 0; j < issuers.length; ++j) {
+                if (_issuerVouches(id, topic, issuers[j], sigs[j], data[j])) return true;
+            }
+            return false;
+        } catch {}
+
         bytes32[] memory claimIds;
         try id.getClaimIdsByTopic(topic) returns (bytes32[] memory ids) {
             claimIds = ids;
         } catch {
             return false;
         }
-        ITrustedIssuersRegistry issuers = _issuers;
         for (uint256 j = 0; j < claimIds.length; ++j) {
             try id.getClaim(claimIds[j]) returns (
                 uint256 claimTopic, uint256, address issuer, bytes memory sig, bytes memory data, string memory
             ) {
                 if (claimTopic != topic || claimIds[j] != keccak256(abi.encode(issuer, topic))) continue;
-                if (!issuers.hasClaimTopic(issuer, topic) || issuer.code.length == 0) continue;
-                try IIdentity(issuer).isClaimValid(id, topic, sig, data) returns (bool valid) {
-                    if (valid) return true;
-                } catch {}
+                if (_issuerVouches(id, topic, issuer, sig, data)) return true;
             } catch {}
         }
         return false;
+    }
+
+    /// @dev `issuer` is trusted for `topic` and itself says the claim is valid (issue 101: never another address).
+    function _issuerVouches(IIdentity id, uint256 topic, address issuer, bytes memory sig, bytes memory data)
+        private view returns (bool)
+    {
+        if (!_issuers.hasClaimTopic(issuer, topic) || issuer.code.length == 0) return false;
+        try IIdentity(issuer).isClaimValid(id, topic, sig, data) returns (bool valid) {
+            return valid;
+        } catch {
+            return false;
+        }
     }
 }

@@ -1,7 +1,9 @@
 // IERC3643 registries (topics, trusted issuers, storage, identity registry), isVerified and the risk score registry.
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Address, type Hex, encodeFunctionData, keccak256, parseEventLogs, toHex } from 'viem';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { type Abi, type Address, type Hex, encodeFunctionData, keccak256, parseEventLogs, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { identityAbi } from './artifacts/Identity.js';
 import { claimIssuerAbi } from './artifacts/ClaimIssuer.js';
@@ -52,6 +54,8 @@ async function claim(p: { identity?: Address; topic: bigint; issuer?: Address; t
   return signClaim(p.by ?? signer, {
     chainId: chain.chainId, issuer: p.issuer ?? issuer, identity: p.identity ?? alice, topic: p.topic,
     documentHash: DOC, issuedAt: now, expiresAt: now + (p.ttl ?? 86_400n),
+    // A realistic CIDv1 uri (63 bytes: three storage slots the registry's fast path never reads).
+    uri: 'ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi',
   });
 }
 const verified = (wallet: Address = a(1)) => isVerified(chain.reader, stack.identityRegistry, wallet);
@@ -391,5 +395,24 @@ describe('end to end', () => {
     await grantAccess(w(4), r, carol, { verifier: a(5), topic: ClaimTopic.KYC, envelopeRef: keccak256(toHex('envelope')) });
     assert.equal(await canAccess(r, carol, a(5), ClaimTopic.KYC), true);
     assert.equal(await canAccess(r, carol, a(5), ClaimTopic.AML), false);
+  });
+});
+
+describe('compatibility', () => {
+  test('an ONCHAINID 2.2 identity holding a Masque claim is verified through the generic ERC-735 path', async () => {
+    const r = chain.reader;
+    const require = createRequire(import.meta.url);
+    const oid = JSON.parse(readFileSync(require.resolve('@onchain-id/solidity/artifacts/contracts/Identity.sol/Identity.json'), 'utf8')) as { abi: Abi; bytecode: Hex };
+    const foreign = await deployContract(w(4), r, oid, [a(4), false]);
+    const c = await claim({ identity: foreign, topic: ClaimTopic.KYC });
+    const c2 = await claim({ identity: foreign, topic: ClaimTopic.AML });
+    // ONCHAINID's addClaim asks our ClaimIssuer.isClaimValid, like the registry does.
+    for (const x of [c, c2]) {
+      await write(w(4), r, { address: foreign, abi: oid.abi, functionName: 'addClaim', args: [x.topic, x.scheme, x.issuer, x.signature, x.data, x.uri] } as never);
+    }
+    await registerIdentity(w(0), r, stack.identityRegistry, a(4), foreign, DE);
+    assert.equal(await verified(a(4)), true);
+    await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [claimId(issuer, ClaimTopic.AML), foreign] });
+    assert.equal(await verified(a(4)), false);
   });
 });
