@@ -74,12 +74,12 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     error ClaimNotFound();
     error TooManyClaimsForTopic(uint256 topic);
 
-    bool private _initialized;
+    /// @dev The implementation's own address: clones run its code at another address, so `initialize` can refuse
+    /// to run on the implementation itself without spending a storage slot on an "initialized" flag.
+    address private immutable _self;
     uint256 private _executionNonce;
     mapping(bytes32 key => Key) private _keys;
     mapping(uint256 purpose => bytes32[]) private _keysByPurpose;
-    /// @dev Position + 1 of a key in _keysByPurpose[purpose], for O(1) removal.
-    mapping(uint256 purpose => mapping(bytes32 key => uint256)) private _keyPosition;
     mapping(uint256 id => Execution) private _executions;
     mapping(bytes32 claimId => Claim) private _claims;
     mapping(uint256 topic => bytes32[]) private _claimsByTopic;
@@ -88,7 +88,7 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     /// @param initialManagementWallet The first management key's wallet, or 0 to lock this contract as the
     /// implementation behind clones (whose state starts empty and is set by `initialize`).
     constructor(address initialManagementWallet) EIP712("Masque Identity", "1") {
-        _initialized = true;
+        _self = address(this);
         if (initialManagementWallet != address(0)) {
             _addKey(_walletKey(initialManagementWallet), MANAGEMENT, ECDSA_KEY_TYPE);
         }
@@ -103,10 +103,10 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     /// @dev Callable once, by anyone: IdentityFactory calls it in the deploying transaction, and the CREATE2 salt
     /// commits to these arguments, so nobody can initialise a predicted address differently.
     function initialize(address managementWallet, bytes32[] calldata keys, uint256[] calldata purposes) external {
-        if (_initialized) revert AlreadyInitialized();
+        // Initialised = has a management key (the last one can never be removed); the implementation never is.
+        if (address(this) == _self || _keysByPurpose[MANAGEMENT].length != 0) revert AlreadyInitialized();
         if (managementWallet == address(0)) revert InvalidKey();
         if (keys.length != purposes.length) revert LengthMismatch();
-        _initialized = true;
         _addKey(_walletKey(managementWallet), MANAGEMENT, ECDSA_KEY_TYPE);
         for (uint256 i = 0; i < keys.length; ++i) {
             _addKey(keys[i], purposes[i], ECDSA_KEY_TYPE);
@@ -133,13 +133,17 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         k.purposes &= ~bit;
         if (k.purposes == 0) delete _keys[key];
 
+        // A linear scan of a list the identity's own managers control, instead of a position slot paid for
+        // (22k gas) on every key ever added, including the one written when each identity is created.
         bytes32[] storage list = _keysByPurpose[purpose];
-        uint256 pos = _keyPosition[purpose][key];
-        bytes32 last = list[list.length - 1];
-        list[pos - 1] = last;
-        _keyPosition[purpose][last] = pos;
-        list.pop();
-        delete _keyPosition[purpose][key];
+        uint256 n = list.length;
+        for (uint256 i = 0; i < n; ++i) {
+            if (list[i] == key) {
+                list[i] = list[n - 1];
+                list.pop();
+                break;
+            }
+        }
         emit KeyRemoved(key, purpose, keyType);
         return true;
     }
@@ -354,9 +358,7 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         if (k.purposes & bit != 0) revert KeyAlreadyHasPurpose(purpose);
         if (k.purposes == 0) k.keyType = uint128(keyType);
         k.purposes |= bit;
-        bytes32[] storage list = _keysByPurpose[purpose];
-        list.push(key);
-        _keyPosition[purpose][key] = list.length;
+        _keysByPurpose[purpose].push(key);
         emit KeyAdded(key, purpose, k.keyType);
     }
 

@@ -202,7 +202,7 @@ describe('IdentityFactory', () => {
     const fullHash = await w(5).deployContract({ abi: identityAbi, bytecode: identityBytecode, args: [a(2)], chain: w(5).chain });
     const full = (await r.waitForTransactionReceipt({ hash: fullHash })).gasUsed;
     console.log(`      createIdentity (clone + init) gas: ${receipt.gasUsed}; full Identity deployment: ${full}`);
-    assert.ok(receipt.gasUsed < 230_000n, `clone deployment costs ${receipt.gasUsed}`);
+    assert.ok(receipt.gasUsed < 180_000n, `clone deployment costs ${receipt.gasUsed}`);
     assert.ok(receipt.gasUsed * 8n < full);
     assert.equal(size((await r.getCode({ address: predicted }))!), 45, 'ERC-1167 runtime is 45 bytes');
     assert.equal(await r.readContract({ address: predicted, abi: identityAbi, functionName: 'keyHasPurpose', args: [walletKey(a(2)), 1n] }), true);
