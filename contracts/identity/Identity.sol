@@ -39,14 +39,20 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         uint128 keyType;
     }
 
-    /// @dev issuer and scheme share a slot (schemes are small numbers): one SLOAD fewer per claim read by
-    /// IdentityRegistry.isVerified, one fresh slot fewer per addClaim.
+    /// @dev Stored decoded, in 6 slots + the uri, instead of as three dynamic byte strings (12+ slots): the
+    /// signature as (r, s, v) and the data as (documentHash, issuedAt, expiresAt), re-encoded byte for byte on
+    /// read (addClaim only accepts the canonical 65-byte signature and 96-byte data). issuer, scheme and v share a
+    /// slot. A first claim costs ~110k gas less than with byte strings.
     struct Claim {
         uint256 topic;
         address issuer;
-        uint96 scheme;
-        bytes signature;
-        bytes data;
+        uint64 scheme;
+        uint8 v;
+        bytes32 r;
+        bytes32 s;
+        bytes32 documentHash;
+        uint64 issuedAt;
+        uint64 expiresAt;
         string uri;
     }
 
@@ -70,6 +76,7 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     error ExecutionNotFound(uint256 executionId);
     error ExecutionAlreadyDone(uint256 executionId);
     error InvalidClaimData();
+    error UnsupportedSignature();
     error InvalidClaim();
     error ClaimNotFound();
     error TooManyClaimsForTopic(uint256 topic);
@@ -83,7 +90,6 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     mapping(uint256 id => Execution) private _executions;
     mapping(bytes32 claimId => Claim) private _claims;
     mapping(uint256 topic => bytes32[]) private _claimsByTopic;
-    mapping(bytes32 claimId => uint256) private _claimPosition;
 
     /// @param initialManagementWallet The first management key's wallet, or 0 to lock this contract as the
     /// implementation behind clones (whose state starts empty and is set by `initialize`).
@@ -211,13 +217,15 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     /// @inheritdoc IERC735
     /// @dev Management or claim key (purpose 3) of this identity. The claim must be valid now: for a claim by another
     /// issuer, `issuer.isClaimValid(this, ...)` must return true; for a self-issued claim, this identity's own check.
-    /// Re-adding a claim for the same (issuer, topic) replaces it (ClaimChanged).
+    /// Re-adding a claim for the same (issuer, topic) replaces it (ClaimChanged). Signatures must be 65 bytes
+    /// (r, s, v), scheme below 2^64.
     function addClaim(
         uint256 topic, uint256 scheme, address issuer, bytes calldata signature, bytes calldata data, string calldata uri
     ) external returns (bytes32 claimId) {
         if (!_isManager(msg.sender) && !_hasPurpose(_walletKey(msg.sender), CLAIM_SIGNER)) revert NotClaimKey();
         (bool ok,,,) = ClaimData.decode(data);
-        if (!ok || scheme > type(uint96).max) revert InvalidClaimData();
+        if (!ok || scheme > type(uint64).max) revert InvalidClaimData();
+        if (signature.length != 65) revert UnsupportedSignature();
         if (issuer == address(this)) {
             if (!_isClaimValid(address(this), topic, signature, data)) revert InvalidClaim();
         } else if (!_issuerSaysValid(issuer, topic, signature, data)) {
@@ -231,21 +239,38 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
             bytes32[] storage ids = _claimsByTopic[topic];
             if (ids.length >= MAX_CLAIMS_PER_TOPIC) revert TooManyClaimsForTopic(topic);
             ids.push(claimId);
-            _claimPosition[claimId] = ids.length;
+            c.topic = topic;
         }
-        c.topic = topic;
-        c.scheme = uint96(scheme);
         c.issuer = issuer;
-        c.signature = signature;
-        c.data = data;
+        c.scheme = uint64(scheme);
+        _storeSignatureAndData(c, signature, data);
         c.uri = uri;
         _emitClaimStored(claimId, c, exists);
     }
 
+    /// @dev Split out of addClaim for stack room (no viaIR). Both were checked canonical by addClaim.
+    function _storeSignatureAndData(Claim storage c, bytes calldata signature, bytes calldata data) private {
+        c.v = uint8(signature[64]);
+        c.r = bytes32(signature[0:32]);
+        c.s = bytes32(signature[32:64]);
+        (, bytes32 documentHash, uint64 issuedAt, uint64 expiresAt) = ClaimData.decode(data);
+        c.documentHash = documentHash;
+        c.issuedAt = issuedAt;
+        c.expiresAt = expiresAt;
+    }
+
     /// @dev Split out of addClaim, whose calldata arguments leave no stack room for the event (no viaIR).
     function _emitClaimStored(bytes32 claimId, Claim storage c, bool replaced) private {
-        if (replaced) emit ClaimChanged(claimId, c.topic, c.scheme, c.issuer, c.signature, c.data, c.uri);
-        else emit ClaimAdded(claimId, c.topic, c.scheme, c.issuer, c.signature, c.data, c.uri);
+        if (replaced) emit ClaimChanged(claimId, c.topic, c.scheme, c.issuer, _signatureOf(c), _dataOf(c), c.uri);
+        else emit ClaimAdded(claimId, c.topic, c.scheme, c.issuer, _signatureOf(c), _dataOf(c), c.uri);
+    }
+
+    function _signatureOf(Claim storage c) private view returns (bytes memory) {
+        return abi.encodePacked(c.r, c.s, c.v);
+    }
+
+    function _dataOf(Claim storage c) private view returns (bytes memory) {
+        return abi.encode(c.documentHash, c.issuedAt, c.expiresAt);
     }
 
     /// @inheritdoc IERC735
@@ -258,15 +283,18 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
             revert NotClaimKey();
         }
         uint256 topic = c.topic;
-        emit ClaimRemoved(claimId, topic, c.scheme, issuer, c.signature, c.data, c.uri);
+        emit ClaimRemoved(claimId, topic, c.scheme, issuer, _signatureOf(c), _dataOf(c), c.uri);
 
+        // At most MAX_CLAIMS_PER_TOPIC entries: a scan is cheaper than a position slot written on every add.
         bytes32[] storage ids = _claimsByTopic[topic];
-        uint256 pos = _claimPosition[claimId];
-        bytes32 last = ids[ids.length - 1];
-        ids[pos - 1] = last;
-        _claimPosition[last] = pos;
-        ids.pop();
-        delete _claimPosition[claimId];
+        uint256 n = ids.length;
+        for (uint256 i = 0; i < n; ++i) {
+            if (ids[i] == claimId) {
+                ids[i] = ids[n - 1];
+                ids.pop();
+                break;
+            }
+        }
         delete _claims[claimId];
         return true;
     }
@@ -276,7 +304,8 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         uint256 topic, uint256 scheme, address issuer, bytes memory signature, bytes memory data, string memory uri
     ) {
         Claim storage c = _claims[claimId];
-        return (c.topic, c.scheme, c.issuer, c.signature, c.data, c.uri);
+        if (c.issuer == address(0)) return (0, 0, address(0), "", "", "");
+        return (c.topic, c.scheme, c.issuer, _signatureOf(c), _dataOf(c), c.uri);
     }
 
     /// @inheritdoc IERC735
@@ -298,14 +327,15 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         for (uint256 i = 0; i < n; ++i) {
             Claim storage c = _claims[ids[i]];
             issuers[i] = c.issuer;
-            signatures[i] = c.signature;
-            data[i] = c.data;
+            signatures[i] = _signatureOf(c);
+            data[i] = _dataOf(c);
         }
     }
 
     /// @notice The validity window of a held claim (zeroes when absent).
     function getClaimValidity(bytes32 claimId) external view returns (uint64 issuedAt, uint64 expiresAt) {
-        (, , issuedAt, expiresAt) = ClaimData.decode(_claims[claimId].data);
+        Claim storage c = _claims[claimId];
+        return (c.issuedAt, c.expiresAt);
     }
 
     // ---------------------------------------------------------------- claim signing (this contract as issuer)
