@@ -220,6 +220,9 @@ describe('country modules', () => {
     await allowed(w.bob.address, 1n);
     await configureModule(w.admin, w.reader, w.compliance, m, 'CountryRestrictModule', 'batchRestrictCountries', [[Country.DE, Country.US]]);
     await refused(w.bob.address, 1n, TransferRefusal.COUNTRY_RESTRICTED, 'CountryRestricted');
+    assert.deepEqual(await canTransferReason(w.reader, w.token, w.alice.address, w.bob.address, 1n), {
+      code: 11, name: 'COUNTRY_RESTRICTED', message: "the receiver's country is restricted", module: m,
+    });
     await refused(w.carol.address, 1n, TransferRefusal.COUNTRY_RESTRICTED, 'CountryRestricted');
     await expectRevert(configureModule(w.admin, w.reader, w.compliance, m, 'CountryRestrictModule', 'addCountryRestriction', [Country.DE]),
       'CountryAlreadyRestricted', [Country.DE]);

@@ -186,21 +186,38 @@ export async function onboard(
   return { identity: result as Address, receipt };
 }
 
-/** The first failing check of a transfer, without sending anything. */
+/**
+ * The first failing check of a transfer, without sending anything (what `token_canTransfer` returns). For a
+ * compliance refusal (code 9 and up) `module` is the refusing module when the compliance can name it.
+ */
 export async function canTransferReason(
   reader: Reader,
   token: Address,
   from: Address,
   to: Address,
   amount: bigint,
-): Promise<{ code: number; name: TransferRefusalName; message: string }> {
+): Promise<{ code: number; name: TransferRefusalName; message: string; module?: Address }> {
   const code = await reader.readContract({
     address: token,
     abi: permissionedTokenAbi,
     functionName: 'canTransferReason',
     args: [from, to, amount],
   });
-  return { code, name: refusalName(code), message: transferRefusals[code]?.message ?? transferRefusals[9].message };
+  const result = { code, name: refusalName(code), message: transferRefusals[code]?.message ?? transferRefusals[9].message };
+  if (code < TransferRefusal.COMPLIANCE_REFUSED) return result;
+  try {
+    const compliance = await reader.readContract({ address: token, abi: permissionedTokenAbi, functionName: 'compliance' });
+    const [, module] = await reader.readContract({
+      address: compliance,
+      abi: modularComplianceAbi,
+      functionName: 'transferRefusal',
+      args: [from, to, amount],
+    });
+    return { ...result, module };
+  } catch {
+    // A T-REX compliance has no transferRefusal: the code alone is all there is.
+    return result;
+  }
 }
 
 /** Decodes revert data into its custom error name (undefined when unknown). */
