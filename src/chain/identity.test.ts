@@ -183,6 +183,14 @@ describe('ERC-734 keys', () => {
     await expectRevert(write(w(4), r, { address: alice, abi: identityAbi, functionName: 'approve', args: [e3.result as bigint, true] }), 'ExecutionAlreadyDone', [e3.result]);
   });
 
+  test('execute forwards value', async () => {
+    const r = chain.reader;
+    const before = await r.getBalance({ address: a(5) });
+    const { receipt } = await write(w(1), r, { address: alice, abi: identityAbi, functionName: 'execute', args: [a(5), 1234n, '0x'], value: 1234n });
+    assert.equal(parseEventLogs({ abi: identityAbi, logs: receipt.logs, eventName: 'Executed' })[0]!.args.value, 1234n);
+    assert.equal(await r.getBalance({ address: a(5) }), before + 1234n);
+  });
+
   test('clones initialise once; the implementation is locked', async () => {
     await expectRevert(write(w(1), chain.reader, { address: alice, abi: identityAbi, functionName: 'initialize', args: [a(2), [], []] }), 'AlreadyInitialized');
     await expectRevert(write(w(1), chain.reader, { address: stack.identityImplementation, abi: identityAbi, functionName: 'initialize', args: [a(2), [], []] }), 'AlreadyInitialized');

@@ -416,3 +416,29 @@ describe('compatibility', () => {
     assert.equal(await verified(a(4)), false);
   });
 });
+
+describe('bounds and constructors', () => {
+  test('constructor arguments are checked', async () => {
+    const r = chain.reader;
+    const Z = '0x0000000000000000000000000000000000000000' as Address;
+    const { identityRegistryBytecode } = await import('./artifacts/IdentityRegistry.js');
+    const { riskScoreRegistryBytecode } = await import('./artifacts/RiskScoreRegistry.js');
+    const { identityFactoryAbi, identityFactoryBytecode } = await import('./artifacts/IdentityFactory.js');
+    const { claimIssuerBytecode } = await import('./artifacts/ClaimIssuer.js');
+    await expectRevert(deployContract(w(0), r, { abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [a(0), Z, stack.claimTopicsRegistry, stack.identityRegistryStorage]), 'ZeroAddress');
+    await expectRevert(deployContract(w(0), r, { abi: riskScoreRegistryAbi, bytecode: riskScoreRegistryBytecode }, [a(0), Z]), 'ZeroAddress');
+    await expectRevert(deployContract(w(0), r, { abi: identityFactoryAbi, bytecode: identityFactoryBytecode }, [Z]), 'ZeroAddress');
+    await expectRevert(deployContract(w(0), r, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [Z]), 'InvalidKey');
+  });
+
+  test('at most 50 trusted issuers and 300 bound registries', async () => {
+    const r = chain.reader;
+    const addr = (i: number) => `0x${(0x1000 + i).toString(16).padStart(40, '0')}` as Address;
+    for (let i = 1; i < 50; ++i) await addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, addr(i), [1n]);
+    await expectRevert(addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, addr(50), [1n]), 'TooManyIssuers');
+    for (let i = 1; i < 300; ++i) {
+      await write(w(0), r, { address: stack.identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'bindIdentityRegistry', args: [addr(i)] });
+    }
+    await expectRevert(write(w(0), r, { address: stack.identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'bindIdentityRegistry', args: [addr(300)] }), 'TooManyRegistries');
+  });
+});
