@@ -2,10 +2,11 @@
  * Quinary Poseidon SMT (src/smt), in memory and on SQLite, against @iden3/js-merkletree (binary, 40 levels,
  * its InMemoryDB) at the same leaf counts and with the same keys, in the same run.
  *
- * Every tree grows through the sizes in order. Rates at a size N are windows measured as the tree reaches N:
+ * The trees grow side by side through the sizes. Rates at a size N are windows measured as the trees reach N:
  * one batch of W inserts (N - 2W -> N - W), then W single inserts (-> N), then P proof generations and P
- * verifications at N. js-merkletree has no batch API, so it is filled by single inserts; its whole-fill
- * average is reported next to the window. SMT_BENCH_SIZES=2000,5000 overrides the sizes (quick runs).
+ * verifications at N, the last three interleaved across implementations. js-merkletree has no batch API, so it
+ * is filled by single inserts; its whole-fill time is reported next to the window. SMT_BENCH_SIZES=3000,6000
+ * overrides the sizes (quick runs).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MemoryStore, SparseMerkleTree, SqliteStore, verifyProof, type Proof, type TreeStore } from '../src/smt/index.js';
-import { fmt, median, ratio, table } from './stats.js';
+import { fmt, ratio, table } from './stats.js';
 import type { BenchModule, BenchOptions, BenchReport } from './types.js';
 
 /**
@@ -98,17 +99,6 @@ function sample<T>(items: readonly T[], count: number, seed: number): T[] {
   return out;
 }
 
-/** Median over `rounds` passes of `fn` over `items`, in items per second. */
-function passRate<T>(items: readonly T[], fn: (item: T) => unknown, rounds = 3): number {
-  const rates: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
-    for (const item of items) fn(item);
-    rates.push((items.length * 1000) / (performance.now() - start));
-  }
-  return median(rates);
-}
-
 function ourTree(kind: 'memory' | 'FULL' | 'NORMAL', dir: string): { tree: SparseMerkleTree; store: TreeStore; disk: () => number | undefined } {
   if (kind === 'memory') {
     const store = new MemoryStore();
@@ -130,103 +120,174 @@ function ourTree(kind: 'memory' | 'FULL' | 'NORMAL', dir: string): { tree: Spars
   return { tree: SparseMerkleTree.open(store, { maxDepth: 14 }), store, disk };
 }
 
-function benchOurs(kind: 'memory' | 'FULL' | 'NORMAL', keys: readonly bigint[], sizes: readonly number[], dir: string): Map<number, Measure> {
-  const base = memory();
-  const { tree, store, disk } = ourTree(kind, dir);
-  const out = new Map<number, Measure>();
-  let count = 0;
-  let fillMs = 0;
-  for (const size of sizes) {
-    const fillStart = performance.now();
-    while (count < size - 2 * W) {
-      const end = Math.min(size - 2 * W, count + FILL_BATCH);
-      tree.batch(keys.slice(count, end).map((key) => ({ op: 'insert' as const, key, value: key })));
-      count = end;
-    }
-    let start = performance.now();
-    tree.batch(keys.slice(count, count + W).map((key) => ({ op: 'insert' as const, key, value: key })));
-    const batchPerSec = (W * 1000) / (performance.now() - start);
-    count += W;
-    start = performance.now();
-    for (const key of keys.slice(count, count + W)) tree.insert(key, key);
-    const singlePerSec = (W * 1000) / (performance.now() - start);
-    count += W;
-    fillMs += performance.now() - fillStart;
-
-    const members = sample(keys.slice(0, count), P, size);
-    let proofs: Proof[] = [];
-    const proveRate = passRate(members, (k) => tree.prove(k));
-    proofs = members.map((k) => tree.prove(k));
-    const root = tree.root;
-    let i = 0;
-    const verifyRate = passRate(proofs, (p) => {
-      const k = members[i++ % P]!;
-      if (!verifyProof(root, k, k, p)) throw new Error('proof failed');
-    });
-    const proofLevels = proofs.reduce((a, p) => a + p.siblings.length, 0) / P;
-    const mem = memory();
-    out.set(size, {
-      fillSeconds: fillMs / 1000,
-      singlePerSec,
-      batchPerSec,
-      provePerSec: proveRate,
-      verifyPerSec: verifyRate,
-      proofLevels,
-      heapBytes: mem.heap - base.heap,
-      rssBytes: mem.rss - base.rss,
-      diskBytes: disk(),
-    });
-    console.log(`  smt ${kind} @ ${size}: ${fmt(singlePerSec)} single/s, ${fmt(batchPerSec)} batched/s, ${fmt(proveRate)} proofs/s, ${fmt(verifyRate)} verifications/s`);
-  }
-  store.close();
-  return out;
+/**
+ * One implementation under test, behind a uniform async face so that the windows can interleave them: the
+ * machine is shared, and measuring one library for minutes and then the other turns load drift into fake ratios.
+ */
+interface Subject {
+  readonly name: string;
+  count: number;
+  heap: number;
+  rss: number;
+  fillMs: number;
+  /** Grows the tree to `n` leaves its own fastest way (ours: batches; js-merkletree: one by one). */
+  fill(n: number): Promise<void>;
+  /** Inserts keys[count .. count + w) as one batch, if the implementation has batches. */
+  batch?(w: number): void;
+  insert(key: bigint): Promise<void> | void;
+  prove(key: bigint): Promise<unknown> | unknown;
+  root(): Promise<unknown> | unknown;
+  verify(root: unknown, key: bigint, proof: unknown): Promise<boolean> | boolean;
+  proofLevels(proof: unknown): number;
+  disk(): number | undefined;
+  close(): void;
 }
 
-async function benchJs(keys: readonly bigint[], sizes: readonly number[]): Promise<Map<number, Measure>> {
-  const js = (await import('@iden3/js-merkletree')) as unknown as JsMerkletreeModule;
-  const base = memory();
-  const mt = new js.Merkletree(new js.InMemoryDB(js.str2Bytes('')), true, 40);
-  const out = new Map<number, Measure>();
-  let count = 0;
-  let fillMs = 0;
-  for (const size of sizes) {
-    const fillStart = performance.now();
-    while (count < size - W) {
-      await mt.add(keys[count]!, keys[count]!);
-      count++;
-      if (count % JS_PROGRESS_EVERY === 0) console.log(`  js-merkletree filling: ${count} leaves, ${fmt((performance.now() - fillStart) / 1000, 1)} s`);
-    }
-    const start = performance.now();
-    for (const key of keys.slice(count, count + W)) await mt.add(key, key);
-    const singlePerSec = (W * 1000) / (performance.now() - start);
-    count += W;
-    fillMs += performance.now() - fillStart;
+function ourSubject(kind: 'memory' | 'FULL' | 'NORMAL', keys: readonly bigint[], dir: string): Subject {
+  const { tree, store, disk } = ourTree(kind, dir);
+  const subject: Subject = {
+    name: kind === 'memory' ? 'smt memory' : `smt SQLite ${kind}`,
+    count: 0,
+    heap: 0,
+    rss: 0,
+    fillMs: 0,
+    async fill(n) {
+      while (subject.count < n) {
+        const end = Math.min(n, subject.count + FILL_BATCH);
+        tree.batch(keys.slice(subject.count, end).map((key) => ({ op: 'insert' as const, key, value: key })));
+        subject.count = end;
+      }
+    },
+    batch(w) {
+      tree.batch(keys.slice(subject.count, subject.count + w).map((key) => ({ op: 'insert' as const, key, value: key })));
+      subject.count += w;
+    },
+    insert: (key) => {
+      tree.insert(key, key);
+      subject.count++;
+    },
+    prove: (key) => tree.prove(key),
+    root: () => tree.root,
+    verify: (root, key, proof) => verifyProof(root as bigint, key, key, proof as Proof),
+    proofLevels: (proof) => (proof as Proof).siblings.length,
+    disk,
+    close: () => store.close(),
+  };
+  return subject;
+}
 
-    const members = sample(keys.slice(0, count), P, size);
-    let t = performance.now();
-    const proofs: JsProof[] = [];
-    for (const k of members) proofs.push((await mt.generateProof(k)).proof);
-    const proveRate = (P * 1000) / (performance.now() - t);
-    const root = await mt.root();
-    t = performance.now();
-    for (let i = 0; i < P; i++) {
-      if (!(await js.verifyProof(root, proofs[i]!, members[i]!, members[i]!))) throw new Error('js-merkletree proof failed');
+async function jsSubject(keys: readonly bigint[]): Promise<Subject> {
+  const js = (await import('@iden3/js-merkletree')) as unknown as JsMerkletreeModule;
+  const mt = new js.Merkletree(new js.InMemoryDB(js.str2Bytes('')), true, 40);
+  const subject: Subject = {
+    name: 'js-merkletree',
+    count: 0,
+    heap: 0,
+    rss: 0,
+    fillMs: 0,
+    async fill(n) {
+      const start = performance.now();
+      while (subject.count < n) {
+        await mt.add(keys[subject.count]!, keys[subject.count]!);
+        subject.count++;
+        if (subject.count % JS_PROGRESS_EVERY === 0) {
+          console.log(`  js-merkletree filling: ${subject.count} leaves, ${fmt((performance.now() - start) / 1000, 1)} s`);
+        }
+      }
+    },
+    insert: async (key) => {
+      await mt.add(key, key);
+      subject.count++;
+    },
+    prove: async (key) => (await mt.generateProof(key)).proof,
+    root: () => mt.root(),
+    verify: (root, key, proof) => js.verifyProof(root as JsHash, proof as JsProof, key, key),
+    proofLevels: (proof) => (proof as JsProof).allSiblings().length,
+    disk: () => undefined,
+    close: () => {},
+  };
+  return subject;
+}
+
+/** Runs `phase` for one subject and charges it the heap/RSS growth (after GC) and the time. */
+async function charged(subject: Subject, phase: () => Promise<unknown> | unknown): Promise<number> {
+  const before = memory();
+  const start = performance.now();
+  await phase();
+  const ms = performance.now() - start;
+  const after = memory();
+  subject.heap += after.heap - before.heap;
+  subject.rss += after.rss - before.rss;
+  return ms;
+}
+
+const CHUNKS = 4;
+
+async function measureAt(subjects: readonly Subject[], keys: readonly bigint[], size: number): Promise<Map<Subject, Measure>> {
+  const singleMs = new Map<Subject, number>();
+  const batchMs = new Map<Subject, number>();
+  for (const s of subjects) {
+    const start = performance.now();
+    await charged(s, () => s.fill(size - (s.batch ? 2 * W : W)));
+    if (s.batch) batchMs.set(s, await charged(s, () => s.batch!(W)));
+    s.fillMs += performance.now() - start;
+  }
+  // Single inserts, interleaved by chunks: every implementation sees the same neighbours' load.
+  for (let c = 0; c < CHUNKS; c++) {
+    for (const s of subjects) {
+      const from = s.count;
+      const chunk = keys.slice(from, from + W / CHUNKS);
+      const ms = await charged(s, async () => {
+        for (const key of chunk) await s.insert(key);
+      });
+      singleMs.set(s, (singleMs.get(s) ?? 0) + ms);
+      s.fillMs += ms;
     }
-    const verifyRate = (P * 1000) / (performance.now() - t);
-    const proofLevels = proofs.reduce((a, p) => a + p.allSiblings().length, 0) / P;
-    const mem = memory();
-    out.set(size, {
-      fillSeconds: fillMs / 1000,
-      singlePerSec,
-      batchPerSec: undefined,
-      provePerSec: proveRate,
-      verifyPerSec: verifyRate,
-      proofLevels,
-      heapBytes: mem.heap - base.heap,
-      rssBytes: mem.rss - base.rss,
-      diskBytes: undefined,
-    });
-    console.log(`  js-merkletree @ ${size}: ${fmt(singlePerSec)} inserts/s, ${fmt(proveRate)} proofs/s, ${fmt(verifyRate)} verifications/s`);
+  }
+  const members = sample(keys.slice(0, size), P, size);
+  const proveMs = new Map<Subject, number>();
+  const verifyMs = new Map<Subject, number>();
+  const proofs = new Map<Subject, unknown[]>();
+  const roots = new Map<Subject, unknown>();
+  for (const s of subjects) {
+    proofs.set(s, []);
+    roots.set(s, await s.root());
+  }
+  const step = P / CHUNKS;
+  for (let c = 0; c < CHUNKS; c++) {
+    for (const s of subjects) {
+      const start = performance.now();
+      for (const key of members.slice(c * step, (c + 1) * step)) proofs.get(s)!.push(await s.prove(key));
+      proveMs.set(s, (proveMs.get(s) ?? 0) + performance.now() - start);
+    }
+  }
+  for (let c = 0; c < CHUNKS; c++) {
+    for (const s of subjects) {
+      const start = performance.now();
+      for (let i = c * step; i < (c + 1) * step; i++) {
+        if (!(await s.verify(roots.get(s), members[i]!, proofs.get(s)![i]))) throw new Error(`${s.name}: proof failed`);
+      }
+      verifyMs.set(s, (verifyMs.get(s) ?? 0) + performance.now() - start);
+    }
+  }
+  const out = new Map<Subject, Measure>();
+  for (const s of subjects) {
+    const m: Measure = {
+      fillSeconds: s.fillMs / 1000,
+      singlePerSec: (W * 1000) / singleMs.get(s)!,
+      batchPerSec: batchMs.has(s) ? (W * 1000) / batchMs.get(s)! : undefined,
+      provePerSec: (P * 1000) / proveMs.get(s)!,
+      verifyPerSec: (P * 1000) / verifyMs.get(s)!,
+      proofLevels: proofs.get(s)!.reduce<number>((a, p) => a + s.proofLevels(p), 0) / P,
+      heapBytes: s.heap,
+      rssBytes: s.rss,
+      diskBytes: s.disk(),
+    };
+    out.set(s, m);
+    console.log(
+      `  ${s.name} @ ${size}: ${fmt(m.singlePerSec)} single/s, ${rate(m.batchPerSec)} batched/s, ` +
+        `${fmt(m.provePerSec)} proofs/s, ${fmt(m.verifyPerSec)} verifications/s`,
+    );
   }
   return out;
 }
@@ -271,12 +332,18 @@ export const run: BenchModule = async (options: BenchOptions): Promise<BenchRepo
   const keys = makeKeys(Math.max(...sizes));
   const dir = mkdtempSync(join(tmpdir(), 'masque-bench-smt-'));
   const results: Results = new Map();
+  const ours = (['memory', 'FULL', 'NORMAL'] as const).map((kind) => ourSubject(kind, keys, dir));
+  const js = await jsSubject(keys);
   try {
-    results.set('smt memory', benchOurs('memory', keys, sizes, dir));
-    results.set('smt SQLite FULL', benchOurs('FULL', keys, sizes, dir));
-    results.set('smt SQLite NORMAL', benchOurs('NORMAL', keys, sizes, dir));
-    results.set('js-merkletree', await benchJs(keys, jsSizes));
+    for (const size of sizes) {
+      const subjects = jsSizes.includes(size) ? [...ours, js] : ours;
+      for (const [s, m] of await measureAt(subjects, keys, size)) {
+        if (!results.has(s.name)) results.set(s.name, new Map());
+        results.get(s.name)!.set(size, m);
+      }
+    }
   } finally {
+    for (const s of ours) s.close();
     rmSync(dir, { recursive: true, force: true });
   }
 
@@ -300,15 +367,16 @@ export const run: BenchModule = async (options: BenchOptions): Promise<BenchRepo
     `for comparison) against @iden3/js-merkletree 1.5 (binary, 40 levels, InMemoryDB), same keys (random 250-bit), ` +
     `value = key, same run; keys whose 14-digit paths collide are skipped (see makeKeys).\n\n` +
     goal +
-    `How it is measured: each tree grows through the sizes; the rates at N are **windows**, not whole-fill averages: ` +
-    `one batch of ${fmt(W)} inserts (N - ${fmt(2 * W)} to N - ${fmt(W)}; js-merkletree has no batch API, so its ` +
-    `single-insert rate stands in), then ${fmt(W)} single inserts ending at N, then ${P} proofs of random members ` +
-    `generated and verified at N (ours: median of 3 passes; js-merkletree: one pass, it is async and slow). ` +
-    `The whole-fill time is all the inserts from the previous size to N (ours: batches of ${fmt(FILL_BATCH)}; ` +
-    `js-merkletree: one by one). Memory is the heap/RSS growth since the tree was created, after two forced GCs; ` +
-    `the memory store keeps every node version (history), as SQLite does on disk. Verification is the same pure ` +
-    `function for all three of our columns; its rate differs only by noise. Poseidon: src/crypto/poseidon.ts as of ` +
-    `this run; js-merkletree uses @iden3/js-crypto's Poseidon.\n\n` +
+    `How it is measured: all trees grow side by side through the sizes; the rates at N are **windows**, not ` +
+    `whole-fill averages: one batch of ${fmt(W)} inserts (N - ${fmt(2 * W)} to N - ${fmt(W)}; js-merkletree has no ` +
+    `batch API, so its single-insert rate stands in), then ${fmt(W)} single inserts ending at N, then ${P} proofs of ` +
+    `random members generated, then verified, at N. The single-insert, proof and verification windows are ` +
+    `**interleaved** in ${CHUNKS} chunks across the implementations (A, B, C, D, A, B, ...) so that load from other ` +
+    `processes on this shared 2-core machine lands on all of them alike. The whole-fill time is every insert from ` +
+    `the previous size to N (ours: batches of ${fmt(FILL_BATCH)}; js-merkletree: one by one). Heap/RSS: the growth ` +
+    `charged to each tree's own phases (after forced GCs), cumulative; the memory store keeps every node version ` +
+    `(history), as SQLite does on disk. Verification is the same pure function for our three columns. ` +
+    `Poseidon: src/crypto/poseidon.ts as of this run (WebAssembly); js-merkletree uses @iden3/js-crypto's.\n\n` +
     sections.join('\n\n') +
     (jsSizes.length < sizes.length ? '\n\njs-merkletree is not run at 1M leaves (hours); SMT_BENCH_JS_LARGE=1 forces it.' : '');
   return { name: 'smt', title: 'Sparse Merkle tree: src/smt vs @iden3/js-merkletree', markdown };

@@ -112,13 +112,6 @@ export class SqliteStore implements TreeStore {
     return rows.map(toRecord);
   }
 
-  /** Bytes used by the database file and its WAL (for the benchmarks). */
-  diskBytes(): number {
-    const pageCount = this.db.pragma('page_count', { simple: true }) as number;
-    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
-    return pageCount * pageSize;
-  }
-
   close(): void {
     this.cache.clear();
     if (this.ownsDb) this.db.close();
