@@ -10,6 +10,7 @@ import type { BenchModule, BenchReport } from './types.js';
 const modules: Record<string, () => Promise<{ run: BenchModule }>> = {
   poseidon: () => import('./poseidon.js'),
   smt: () => import('./smt.js'),
+  node: () => import('./node.js'),
   documents: () => import('./documents.js'),
   gas: () => import('./gas.js'),
 };

@@ -1,7 +1,8 @@
 // Caller authorization for relayed writes: the caller signs an EIP-712 `Request` binding the method, a hash of
 // the other params, a one-time nonce and a deadline. The node checks it, spends the nonce (no replays), and only
 // then relays with its own key. The node never sees the caller's private key.
-import { keccak256, recoverTypedDataAddress, toBytes, type Address, type Hex } from 'viem';
+import { bytesToHex, recoverTypedDataAddress, type Address, type Hex } from 'viem';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
 import { unauthorized } from './rpc/errors.js';
 
@@ -39,10 +40,13 @@ export function canonicalJson(v: unknown): string {
   return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
 }
 
-/** keccak256 of the canonical JSON of the params without `auth`. */
+/**
+ * SHA-256 of the canonical JSON of the params without `auth`. SHA-256, not keccak: params carry whole sealed
+ * documents, and JS keccak runs at ~3 MB/s against SHA-256's ~100 MB/s.
+ */
 export function paramsHash(params: Record<string, unknown>): Hex {
   const { auth: _auth, ...rest } = params;
-  return keccak256(toBytes(canonicalJson(rest)));
+  return bytesToHex(sha256(new TextEncoder().encode(canonicalJson(rest))));
 }
 
 export function requestTypedData(chainId: number, method: string, params: Record<string, unknown>, nonce: Hex, deadline: number) {

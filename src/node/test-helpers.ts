@@ -9,6 +9,7 @@ export interface TestNode {
   node: RunningNode;
   dataDir: string;
   issuerSigner: PrivateKeyAccount;
+  issuerPrivateKey: `0x${string}`;
   amlSigner: PrivateKeyAccount;
   stop(): Promise<void>;
 }
@@ -16,7 +17,8 @@ export interface TestNode {
 /** One node per test file: embedded anvil, a KYC issuer (topic 1) and an AML issuer (topic 2). */
 export async function startTestNode(extra: Partial<NodeConfigInput> = {}): Promise<TestNode> {
   const dataDir = mkdtempSync(join(tmpdir(), 'masque-node-test-'));
-  const issuerSigner = privateKeyToAccount(generatePrivateKey());
+  const issuerPrivateKey = generatePrivateKey();
+  const issuerSigner = privateKeyToAccount(issuerPrivateKey);
   const amlSigner = privateKeyToAccount(generatePrivateKey());
   const node = await startNode({
     overrides: {
@@ -30,7 +32,7 @@ export async function startTestNode(extra: Partial<NodeConfigInput> = {}): Promi
     env: {},
   });
   return {
-    node, dataDir, issuerSigner, amlSigner,
+    node, dataDir, issuerSigner, issuerPrivateKey, amlSigner,
     async stop() {
       await node.stop();
       rmSync(dataDir, { recursive: true, force: true });

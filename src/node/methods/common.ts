@@ -10,30 +10,45 @@ export async function authorize(ctx: NodeContext, method: string, raw: Record<st
   return ctx.auth.verify(method, raw, auth);
 }
 
+// Deployed code never disappears from identities and issuers (no selfdestruct), so a positive answer is kept.
+const knownContracts = new Set<string>();
+
+export async function hasCode(ctx: NodeContext, a: Address): Promise<boolean> {
+  const k = `${ctx.chainId}:${a.toLowerCase()}`;
+  if (knownContracts.has(k)) return true;
+  const yes = await isContract(ctx.clients.publicClient, a);
+  if (yes) knownContracts.add(k);
+  return yes;
+}
+
 export async function requireIdentity(ctx: NodeContext, identity: Address, field = 'identity'): Promise<void> {
-  if (!(await isContract(ctx.clients.publicClient, identity))) throw invalidParams(field, 'no identity contract at this address');
+  if (!(await hasCode(ctx, identity))) throw invalidParams(field, 'no identity contract at this address');
+}
+
+/** keyHasPurpose through the block-scoped cache. */
+export function hasPurpose(ctx: NodeContext, contract: Address, wallet: Address, purpose: bigint): Promise<boolean> {
+  return ctx.cache.get(`khp:${contract.toLowerCase()}:${wallet.toLowerCase()}:${purpose}`, () => keyHasPurpose(ctx.clients.publicClient, contract, wallet, purpose));
 }
 
 /** The signer must hold a management key on `identity`, and must not be the node itself. */
 export async function requireManager(ctx: NodeContext, identity: Address, signer: Address): Promise<void> {
   await requireIdentity(ctx, identity);
   if (signer.toLowerCase() === ctx.relayerAddress.toLowerCase()) throw unauthorized('the node cannot authorize its own writes');
-  if (!(await keyHasPurpose(ctx.clients.publicClient, identity, signer, KeyPurpose.MANAGEMENT))) {
+  if (!(await hasPurpose(ctx, identity, signer, KeyPurpose.MANAGEMENT))) {
     throw unauthorized('signer holds no management key on this identity');
   }
 }
 
 /** The node relays identity writes through its own management key there; say so plainly when it has none. */
 export async function requireNodeManages(ctx: NodeContext, contract: Address, what: string): Promise<void> {
-  if (!(await keyHasPurpose(ctx.clients.publicClient, contract, ctx.relayerAddress, KeyPurpose.MANAGEMENT))) {
+  if (!(await hasPurpose(ctx, contract, ctx.relayerAddress, KeyPurpose.MANAGEMENT))) {
     throw new RpcError(RpcCode.CONFLICT, `the node holds no management key on this ${what}, so it cannot relay for it`);
   }
 }
 
 export async function requireIssuerSigner(ctx: NodeContext, issuer: Address, signer: Address): Promise<void> {
-  const r = ctx.clients.publicClient;
-  if (!(await isContract(r, issuer))) throw invalidParams('issuer', 'no issuer contract at this address');
-  const ok = (await keyHasPurpose(r, issuer, signer, KeyPurpose.CLAIM_SIGNER)) || (await keyHasPurpose(r, issuer, signer, KeyPurpose.MANAGEMENT));
+  if (!(await hasCode(ctx, issuer))) throw invalidParams('issuer', 'no issuer contract at this address');
+  const ok = (await hasPurpose(ctx, issuer, signer, KeyPurpose.CLAIM_SIGNER)) || (await hasPurpose(ctx, issuer, signer, KeyPurpose.MANAGEMENT));
   if (!ok) throw unauthorized("signer holds no claim-signer or management key at the claim's issuer");
 }
 

@@ -1,0 +1,153 @@
+/**
+ * The identity node over HTTP: `id_verifyClaim` and `id_getClaim` throughput and p50/p99 latency with concurrent
+ * keep-alive clients, and document store / fetch MB/s. The node runs in its own process (embedded anvil), the
+ * load generator in this one, so they compete for the machine's cores as a real deployment with a co-located
+ * client would. NODE_BENCH_SECONDS (default 5) and NODE_BENCH_CONNECTIONS (default 16) override the run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import type { Address, Hex } from 'viem';
+import { MasqueClient, delegateRead, generateEncryptionKey, readRequest, rewrapFor, sealForClaim, signClaim, toBase64 } from '../src/sdk/index.js';
+import { fmt, percentile, table } from './stats.js';
+import type { BenchModule, BenchReport } from './types.js';
+
+const SECONDS = Number(process.env.NODE_BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.NODE_BENCH_CONNECTIONS ?? 16);
+
+function startNodeProcess(dataDir: string, issuer: Address): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'node', 'main.ts'), '--data-dir', dataDir, '--port', '0'], {
+    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer, topics: [1] }]) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const m = JSON.parse(line) as { event?: string; url?: string };
+        if (m.event === 'listening') resolve({ child, url: m.url! });
+      } catch { /* not ours */ }
+    });
+    child.once('exit', (c) => reject(new Error(`node exited (${c})`)));
+  });
+}
+
+interface LoadResult { rps: number; p50: number; p99: number; errors: number; requests: number }
+
+/** `connections` clients, each with one keep-alive socket, sending `body` back to back for `seconds`. */
+async function load(url: string, body: string, seconds: number, connections: number): Promise<LoadResult> {
+  const u = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  const payload = Buffer.from(body);
+  const one = () => new Promise<void>((resolve) => {
+    const t0 = performance.now();
+    const req = request({ host: u.hostname, port: u.port, method: 'POST', path: '/', agent, headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        latencies.push(performance.now() - t0);
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode !== 200 || text.includes('"error"')) errors++;
+        resolve();
+      });
+    });
+    req.on('error', () => { errors++; resolve(); });
+    req.end(payload);
+  });
+  // Warm-up: JIT, sockets, caches.
+  const warmEnd = performance.now() + 1000;
+  await Promise.all(Array.from({ length: connections }, async () => { while (performance.now() < warmEnd) await one(); }));
+  latencies.length = 0; errors = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(Array.from({ length: connections }, async () => { while (performance.now() < end) await one(); }));
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, requests: latencies.length };
+}
+
+export const run: BenchModule = async (): Promise<BenchReport> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'masque-bench-node-'));
+  const issuerSigner = privateKeyToAccount(generatePrivateKey());
+  const { child, url } = await startNodeProcess(dataDir, issuerSigner.address);
+  try {
+    const client = new MasqueClient(url);
+    const info = await client.rpc.node_info({});
+    const chainId = info.chainId;
+    const issuer = info.issuers.kyc as Address;
+    const holder = privateKeyToAccount(generatePrivateKey());
+    const verifier = privateKeyToAccount(generatePrivateKey());
+    const holderKey = generateEncryptionKey();
+    const issuerKey = generateEncryptionKey();
+    const verifierKey = generateEncryptionKey();
+    const { identity: id } = await client.write('id_createIdentity', { wallet: holder.address, country: 276 }, holder);
+    const identity = id as Address;
+    const now = Math.floor(Date.now() / 1000);
+
+    // Documents: store (submit) and fetch (getClaimDocument through all three layers) of 1 MiB sealed documents.
+    const MB = 1024 * 1024;
+    const docRows: (string | number)[][] = [];
+    let lastApp: { applicationId: string; documentHash: Hex; cid: string; holderEnvelope: string } | undefined;
+    for (const size of [64 * 1024, MB, 4 * MB]) {
+      const plaintext = new Uint8Array(size).map((_, i) => (i * 31) & 0xff);
+      const rounds = size >= 4 * MB ? 3 : 8;
+      let storeMs = 0;
+      for (let i = 0; i < rounds; i++) {
+        const sealed = await sealForClaim(plaintext, { chainId, identity, topic: 1 }, [issuerKey.did, holderKey.did]);
+        const params = await client.sign('id_submitKycApplication', { identity, topic: 1, issuer, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes }, holder);
+        const t0 = performance.now();
+        const r = await client.call('id_submitKycApplication', params);
+        storeMs += performance.now() - t0;
+        lastApp = { applicationId: r.applicationId, documentHash: r.documentHash as Hex, cid: r.cid, holderEnvelope: sealed.envelopes[1]!.envelope };
+      }
+      // Approve the last one so its document can be fetched by a granted verifier.
+      const sig = (await signClaim(issuerSigner, { chainId, issuer, identity, topic: 1n, documentHash: lastApp!.documentHash, issuedAt: BigInt(now - 60), expiresAt: BigInt(now + 86400) })).signature;
+      await client.write('id_reviewKycApplication', { applicationId: lastApp!.applicationId, decision: 'approve', claim: { issuedAt: now - 60, expiresAt: now + 86400, signature: sig } }, issuerSigner);
+      await client.write('id_grantClaimAccess', { identity, topic: 1, verifier: verifier.address, verifierKey: verifierKey.did, envelope: await rewrapFor(lastApp!.holderEnvelope, holderKey, verifierKey.did) }, holder);
+      const proofs = [await delegateRead(holder, { chainId, verifier: verifier.address, identity, topic: 1, seconds: 3600 })];
+      let fetchMs = 0;
+      for (let i = 0; i < rounds; i++) {
+        const req = await readRequest(verifier, { chainId, holder: holder.address, identity, topic: 1, proofs });
+        const t0 = performance.now();
+        await client.rpc.id_getClaimDocument(req);
+        fetchMs += performance.now() - t0;
+      }
+      const sealedSize = size + 34;
+      docRows.push([`${fmt(size / 1024)} KiB`, fmt((sealedSize * rounds) / MB / (storeMs / 1000), 1), fmt(storeMs / rounds, 1), fmt((sealedSize * rounds) / MB / (fetchMs / 1000), 1), fmt(fetchMs / rounds, 1)]);
+    }
+
+    const claim = await client.rpc.id_getClaim({ identity, issuer, topic: 1 });
+    const verifyBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'id_verifyClaim', params: { identity, topic: 1 } });
+    const getBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'id_getClaim', params: { identity, claimId: claim.claimId } });
+    const rows: (string | number)[][] = [];
+    for (const [name, body] of [['id_verifyClaim', verifyBody], ['id_getClaim', getBody]] as const) {
+      const r = await load(url, body, SECONDS, CONNECTIONS);
+      console.log(`${name}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, errors ${r.errors}`);
+      rows.push([name, CONNECTIONS, fmt(r.requests), fmt(r.rps), fmt(r.p50, 2), fmt(r.p99, 2), r.errors]);
+    }
+    const markdown = [
+      `Node in its own process on embedded anvil; load from this process over ${CONNECTIONS} keep-alive connections for ${SECONDS} s`,
+      'per method after a 1 s warm-up. Goal: at least 2,000 requests/s with p99 under 25 ms on the 2-core machine.',
+      'Reads of chain state go through a block-scoped cache (invalidated by every write the node relays and by a',
+      '250 ms head poll), so repeated reads of the same claim cost no chain round trip; the claim window is re-checked',
+      'against the clock on every call.',
+      '',
+      table(['method', 'connections', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows),
+      '',
+      'Documents (sealed client-side; store = id_submitKycApplication, fetch = id_getClaimDocument with UCAN check,',
+      'on-chain grant check and integrity check against the on-chain hash), sequential, base64 over JSON-RPC:',
+      '',
+      table(['document', 'store MB/s', 'store ms/doc', 'fetch MB/s', 'fetch ms/doc'], docRows),
+    ].join('\n');
+    return { name: 'node', title: 'Identity node: JSON-RPC throughput and latency', markdown };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};

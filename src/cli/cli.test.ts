@@ -1,0 +1,72 @@
+// The `masque` binary end to end against a started node: keys, identity, KYC submit/review, claim, grant,
+// UCAN delegation, fetch and decrypt, revoke.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startTestNode, type TestNode } from '../node/test-helpers.js';
+import { cli } from './main.js';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, 'masque.mjs');
+let t: TestNode;
+let home: string;
+
+const env = () => ({ ...process.env, MASQUE_NODE_URL: t.node.url, MASQUE_KEYSTORE: join(home, 'keys'), MASQUE_PASSPHRASE: 'correct horse battery staple', MASQUE_SCRYPT_LOG_N: '12' });
+
+// In process (one tsx start per command would cost seconds each); the binary itself is run once below.
+async function masque(...args: string[]): Promise<any> {
+  return cli(args, env());
+}
+
+before(async () => {
+  t = await startTestNode();
+  home = mkdtempSync(join(tmpdir(), 'masque-cli-'));
+});
+after(async () => {
+  await t?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+it('runs the onboarding story through the CLI', { timeout: 120_000 }, async () => {
+  const [holder, issuer, verifier] = await Promise.all([
+    masque('keys', 'new', 'holder'),
+    masque('keys', 'new', 'issuer', '--private-key', t.issuerPrivateKey),
+    masque('keys', 'new', 'verifier'),
+  ]);
+  assert.equal(issuer.address, t.issuerSigner.address);
+  const { stdout } = await run(process.execPath, [bin, 'keys', 'list'], { env: env() });
+  const listed = JSON.parse(stdout);
+  assert.equal(listed.length, 3);
+  // The keystore holds no plaintext secret.
+  assert.ok(!readFileSync(join(home, 'keys', 'issuer.json'), 'utf8').includes(t.issuerPrivateKey.slice(2)));
+
+  const created = await masque('identity', 'create', '--as', 'holder', '--country', '276');
+  const identity = created.identity;
+  const doc = join(home, 'passport.txt');
+  writeFileSync(doc, 'Name: Cli Testperson\nPassport: P1234567\n');
+  const sub = await masque('kyc', 'submit', '--as', 'holder', '--file', doc, '--issuer', 'kyc', '--issuer-key', issuer.encryptionDid);
+  assert.equal(sub.status, 'pending');
+  const reviewed = join(home, 'reviewed.txt');
+  const approved = await masque('kyc', 'review', sub.applicationId, '--as', 'issuer', '--approve', '--days', '30', '--out', reviewed);
+  assert.equal(approved.status, 'approved');
+  assert.equal(readFileSync(reviewed, 'utf8'), readFileSync(doc, 'utf8'));
+  const verified = await masque('claim', 'verify', '--identity', identity, '--topic', '1');
+  assert.equal(verified.valid, true);
+
+  await masque('grant', '--as', 'holder', '--application', sub.applicationId, '--verifier', verifier.address, '--verifier-key', verifier.encryptionDid);
+  const { delegation } = await masque('delegate', '--as', 'holder', '--verifier', verifier.address, '--topic', '1');
+  const out = join(home, 'fetched.txt');
+  const fetched = await masque('fetch', '--as', 'verifier', '--holder', holder.address, '--identity', identity, '--topic', '1', '--delegation', delegation, '--out', out);
+  assert.equal(fetched.cid, sub.cid);
+  assert.equal(readFileSync(out, 'utf8'), readFileSync(doc, 'utf8'));
+
+  await masque('revoke-access', '--as', 'holder', '--topic', '1', '--verifier', verifier.address);
+  await assert.rejects(masque('fetch', '--as', 'verifier', '--holder', holder.address, '--identity', identity, '--topic', '1', '--delegation', delegation, '--out', out), /revoked|grant/);
+  const claim = await masque('claim', 'show', '--identity', identity, '--topic', '1', '--issuer', 'kyc');
+  await masque('claim', 'revoke', '--as', 'issuer', '--identity', identity, '--claim-id', claim.claimId);
+  assert.equal((await masque('claim', 'verify', '--identity', identity, '--topic', '1')).valid, false);
+});
