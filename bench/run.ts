@@ -13,6 +13,7 @@ const modules: Record<string, () => Promise<{ run: BenchModule }>> = {
   node: () => import('./node.js'),
   documents: () => import('./documents.js'),
   gas: () => import('./gas.js'),
+  zk: () => import('./zk.js'),
 };
 
 const args = process.argv.slice(2);

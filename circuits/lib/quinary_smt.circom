@@ -1,0 +1,158 @@
+pragma circom 2.1.0;
+
+// Quinary, compressed Poseidon sparse Merkle tree verifier (docs/protocol.md, "Sparse Merkle tree").
+// Node hashes: empty 0, leaf H(k, v, 1), middle H(c0..c4). Proofs come in the fixed-size form:
+// siblings[l] = the 4 other children at level l (path position removed), zero groups padding to D levels.
+
+include "../../node_modules/circomlib/circuits/poseidon.circom";
+include "../../node_modules/circomlib/circuits/comparators.circom";
+include "../../node_modules/circomlib/circuits/bitify.circom";
+
+// A key's first D base-5 digits, least significant first, as one-hot selectors sel[l][0..4].
+// highBits >= 0 binds the digits to the key: key = sum d_l 5^l + 5^D q with q < 2^highBits. The right-hand
+// side then stays below r, so the digits are the key's canonical ones; this is what makes a non-membership
+// proof sound (with free digits the prover could walk an empty path of its choosing). The caller must
+// guarantee key < 5^D 2^highBits, otherwise no witness exists.
+// highBits < 0 leaves the digits unbound: only for membership, which the leaf hash H(k, v, 1) at the
+// position the root commits to already pins (another path would need a Poseidon collision). It saves
+// decomposing a 254-bit key.
+template QuinaryPath(D, highBits) {
+    signal input key;
+    signal output sel[D][5];
+
+    signal digit[D];
+    var acc = 0;
+    var pow = 1;
+    for (var l = 0; l < D; l++) {
+        var d = (key \ pow) % 5;
+        var sum = 0;
+        var weighted = 0;
+        for (var j = 0; j < 5; j++) {
+            sel[l][j] <-- d == j ? 1 : 0;
+            sel[l][j] * (sel[l][j] - 1) === 0;
+            sum += sel[l][j];
+            weighted += j * sel[l][j];
+        }
+        // Exactly one selector set: the digit is in 0..4 without a separate range check.
+        sum === 1;
+        digit[l] <== weighted;
+        acc += digit[l] * pow;
+        pow *= 5;
+    }
+    if (highBits == 0) {
+        key === acc;
+    } else if (highBits > 0) {
+        signal q;
+        q <-- key \ pow;
+        component qBits = Num2Bits(highBits);
+        qBits.in <== q;
+        key === acc + q * pow;
+    }
+}
+
+// 1 when all four siblings of a group are zero.
+template AllZero4() {
+    signal input in[4];
+    signal output out;
+    component z[4];
+    for (var j = 0; j < 4; j++) {
+        z[j] = IsZero();
+        z[j].in <== in[j];
+    }
+    signal a <== z[0].out * z[1].out;
+    signal b <== z[2].out * z[3].out;
+    out <== a * b;
+}
+
+// The 5 children of a node: the running hash h at position d (one-hot sel), siblings around it in order.
+// child j = sibling j when j < d, h when j == d, sibling j-1 when j > d.
+template InsertChild() {
+    signal input h;
+    signal input sel[5];
+    signal input s[4];
+    signal output c[5];
+    // after[j] = 1 when d < j (the path position is left of j), linear in the selectors.
+    signal t[5];
+    signal u[5];
+    c[0] <== s[0] + sel[0] * (h - s[0]);
+    for (var j = 1; j < 4; j++) {
+        var after = 0;
+        for (var m = 0; m < j; m++) after += sel[m];
+        t[j] <== sel[j] * (h - s[j]);
+        u[j] <== after * (s[j - 1] - s[j]);
+        c[j] <== s[j] + t[j] + u[j];
+    }
+    c[4] <== s[3] + sel[4] * (h - s[3]);
+}
+
+// Membership (fnc = 0) of (key, value), or non-membership (fnc = 1) of key: the path ends at an empty slot
+// (auxEmpty = 1) or at the leaf (auxKey, auxValue) with auxKey != key. Checked only when enabled = 1.
+// The level L where the path ends is derived from the siblings as docs/protocol.md says: 1 + the last level
+// with a non-zero sibling group; levels >= L pass the running hash through unchanged.
+template QuinarySMTVerifier(D, keyHighBits) {
+    signal input enabled;
+    signal input root;
+    signal input siblings[D][4];
+    signal input key;
+    signal input value;
+    signal input fnc;
+    signal input auxKey;
+    signal input auxValue;
+    signal input auxEmpty;
+
+    fnc * (fnc - 1) === 0;
+    auxEmpty * (auxEmpty - 1) === 0;
+    // An inclusion-only instance (unbound digits) must never be used for exclusion.
+    if (keyHighBits < 0) {
+        fnc === 0;
+    }
+
+    component path = QuinaryPath(D, keyHighBits);
+    path.key <== key;
+
+    // Leaf at the end of the path: (key, value) for membership, the aux leaf otherwise; 0 when empty.
+    signal lk <== key + fnc * (auxKey - key);
+    signal lv <== value + fnc * (auxValue - value);
+    component leaf = Poseidon(3);
+    leaf.inputs[0] <== lk;
+    leaf.inputs[1] <== lv;
+    leaf.inputs[2] <== 1;
+    signal isEmpty <== fnc * auxEmpty;
+    signal start <== leaf.out * (1 - isEmpty);
+
+    // Non-membership past a leaf needs a different key there (else it is a membership proof).
+    component same = IsEqual();
+    same.in[0] <== auxKey;
+    same.in[1] <== key;
+    signal pastLeaf <== fnc * (1 - auxEmpty);
+    signal pastLeafOn <== pastLeaf * enabled;
+    pastLeafOn * same.out === 0;
+
+    // active[l] = 1 when l < L, i.e. some group at level >= l is non-zero (suffix OR).
+    component zero[D];
+    signal active[D + 1];
+    signal both[D];
+    active[D] <== 0;
+    for (var l = D - 1; l >= 0; l--) {
+        zero[l] = AllZero4();
+        for (var j = 0; j < 4; j++) zero[l].in[j] <== siblings[l][j];
+        both[l] <== active[l + 1] * (1 - zero[l].out);
+        active[l] <== active[l + 1] + (1 - zero[l].out) - both[l];
+    }
+
+    component ins[D];
+    component hash[D];
+    signal h[D + 1];
+    h[D] <== start;
+    for (var l = D - 1; l >= 0; l--) {
+        ins[l] = InsertChild();
+        ins[l].h <== h[l + 1];
+        for (var j = 0; j < 5; j++) ins[l].sel[j] <== path.sel[l][j];
+        for (var j = 0; j < 4; j++) ins[l].s[j] <== siblings[l][j];
+        hash[l] = Poseidon(5);
+        for (var j = 0; j < 5; j++) hash[l].inputs[j] <== ins[l].c[j];
+        h[l] <== h[l + 1] + active[l] * (hash[l].out - h[l + 1]);
+    }
+
+    enabled * (h[0] - root) === 0;
+}

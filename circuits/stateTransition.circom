@@ -1,0 +1,71 @@
+pragma circom 2.1.0;
+
+// State transition (docs/protocol.md): oldState -> newState, authorized by a key of the old authentication
+// tree signing H(oldState, newState). When isOldStateGenesis = 1, id must be the genesis ID of oldState
+// (the registry has no record of the identity yet, so the ID itself is the proof of the old state).
+
+include "lib/identity.circom";
+
+template StateTransition(AUTH_D) {
+    signal input id;
+    signal input oldState;
+    signal input newState;
+    signal input isOldStateGenesis;
+
+    signal input network;
+    signal input oldAuthRoot;
+    signal input oldClaimsRoot;
+    signal input oldRevRoot;
+    signal input newAuthRoot;
+    signal input newClaimsRoot;
+    signal input newRevRoot;
+    signal input keySlot;
+    signal input siblings[AUTH_D][4];
+    signal input Ax;
+    signal input Ay;
+    signal input S;
+    signal input R8x;
+    signal input R8y;
+
+    isOldStateGenesis * (isOldStateGenesis - 1) === 0;
+
+    component oldS = IdentityState();
+    oldS.authRoot <== oldAuthRoot;
+    oldS.claimsRoot <== oldClaimsRoot;
+    oldS.revRoot <== oldRevRoot;
+    oldS.state === oldState;
+
+    // The new state must be well formed too: it is what the next transition will open.
+    component newS = IdentityState();
+    newS.authRoot <== newAuthRoot;
+    newS.claimsRoot <== newClaimsRoot;
+    newS.revRoot <== newRevRoot;
+    newS.state === newState;
+
+    // A transition changes the state (as src/identity's checkStateTransition requires).
+    component same = IsZero();
+    same.in <== newState - oldState;
+    same.out === 0;
+
+    component gid = GenesisId();
+    gid.state <== oldState;
+    gid.network <== network;
+    isOldStateGenesis * (gid.id - id) === 0;
+
+    component msg = Poseidon(2);
+    msg.inputs[0] <== oldState;
+    msg.inputs[1] <== newState;
+
+    component auth = AuthKeySigned(AUTH_D);
+    auth.authRoot <== oldAuthRoot;
+    auth.keySlot <== keySlot;
+    for (var l = 0; l < AUTH_D; l++) for (var j = 0; j < 4; j++) auth.siblings[l][j] <== siblings[l][j];
+    auth.Ax <== Ax;
+    auth.Ay <== Ay;
+    auth.S <== S;
+    auth.R8x <== R8x;
+    auth.R8y <== R8y;
+    auth.msg <== msg.out;
+}
+
+component main {public [id, oldState, newState, isOldStateGenesis]} = StateTransition(4);

@@ -1,0 +1,18 @@
+/**
+ * Zero-knowledge proofs for Masque (README.md here): credential queries and state transitions, proven with
+ * Groth16 over the circuits in circuits/. Browser-safe; node helpers that load the committed artifacts from
+ * disk are in ./node.ts.
+ */
+export * from './types.js';
+export {
+  credentialQueryInputs, stateTransitionInputs, genesisHolder, holderId, holderSubject, nullifierOf, padValues, checkQuery, evaluateOperator,
+  type CircuitInputs, type HolderWitness, type CredentialWitness, type CredentialQuery,
+} from './inputs.js';
+export {
+  proveInputs, proveCredentialQuery, proveStateTransition, witnessSatisfies, verifyProof,
+  parseCredentialQuerySignals, parseStateTransitionSignals, releaseProverResources,
+} from './prover.js';
+export {
+  REQUEST_TYPE, RESPONSE_TYPE, parseRequest, requestToJson, responseToJson, verifyResponse,
+  type CredentialQueryRequest, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type VerifyResponseOptions, type VerifyResponseResult,
+} from './request.js';

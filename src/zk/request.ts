@@ -1,0 +1,137 @@
+/**
+ * The request/response JSON exchanged between a verifier and a holder (documented in README.md here),
+ * and the verifier-side check of a response: the proof, and that its public signals answer this request.
+ * Pure: no node APIs.
+ */
+import { isFieldElement } from '../crypto/field.js';
+import { parseId } from '../identity/index.js';
+import { checkQuery, padValues, type CredentialQuery } from './inputs.js';
+import { parseCredentialQuerySignals, verifyProof } from './prover.js';
+import { Operator, ZkError, type CredentialQueryPublic, type Groth16Proof, type OperatorName, type ProofWithSignals, type VerificationKey } from './types.js';
+
+export const REQUEST_TYPE = 'masque/credential-query-request@1';
+export const RESPONSE_TYPE = 'masque/credential-query-response@1';
+
+/** JSON request. Field elements are decimal strings. */
+export interface CredentialQueryRequestJson {
+  readonly type: typeof REQUEST_TYPE;
+  readonly verifierId: string;
+  readonly requestId: string;
+  readonly challenge: string;
+  /** Issuer IDs (string form or DID) whose claims are accepted. */
+  readonly issuers: readonly string[];
+  readonly schema: string;
+  readonly slotIndex: number;
+  readonly operator: OperatorName;
+  readonly values: readonly string[];
+  /** Unix seconds. */
+  readonly timestamp: number | string;
+}
+
+export interface CredentialQueryResponseJson {
+  readonly type: typeof RESPONSE_TYPE;
+  readonly requestId: string;
+  readonly proof: Groth16Proof;
+  readonly publicSignals: readonly string[];
+}
+
+export interface CredentialQueryRequest extends CredentialQuery {
+  readonly issuers: readonly bigint[];
+}
+
+function field(value: unknown, name: string): bigint {
+  if (typeof value !== 'string' || !/^\d{1,78}$/.test(value)) throw new ZkError('BAD_INPUT', `${name}: expected a decimal string`);
+  const x = BigInt(value);
+  if (!isFieldElement(x)) throw new ZkError('BAD_INPUT', `${name}: not a field element`);
+  return x;
+}
+
+export function parseRequest(json: unknown): CredentialQueryRequest {
+  const r = json as Partial<CredentialQueryRequestJson>;
+  if (typeof r !== 'object' || r === null || r.type !== REQUEST_TYPE) throw new ZkError('BAD_INPUT', `type: expected ${REQUEST_TYPE}`);
+  if (!Array.isArray(r.values)) throw new ZkError('BAD_INPUT', 'values: expected an array');
+  if (!Array.isArray(r.issuers) || r.issuers.length === 0) throw new ZkError('BAD_INPUT', 'issuers: expected a non-empty array');
+  const timestamp = typeof r.timestamp === 'number' ? BigInt(r.timestamp) : field(r.timestamp, 'timestamp');
+  const request: CredentialQueryRequest = {
+    verifierId: field(r.verifierId, 'verifierId'),
+    requestId: field(r.requestId, 'requestId'),
+    challenge: field(r.challenge, 'challenge'),
+    issuers: r.issuers.map((i, n) => {
+      try { return parseId(i).bigint; } catch { throw new ZkError('BAD_INPUT', `issuers[${n}]: not a Masque ID`); }
+    }),
+    schema: field(r.schema, 'schema'),
+    slotIndex: Number(r.slotIndex),
+    operator: r.operator as OperatorName,
+    values: r.values.map((v, i) => field(v, `values[${i}]`)),
+    timestamp,
+  };
+  checkQuery(request);
+  return request;
+}
+
+export function requestToJson(r: CredentialQueryRequest, issuers: readonly string[]): CredentialQueryRequestJson {
+  return {
+    type: REQUEST_TYPE,
+    verifierId: r.verifierId.toString(),
+    requestId: r.requestId.toString(),
+    challenge: r.challenge.toString(),
+    issuers,
+    schema: r.schema.toString(),
+    slotIndex: r.slotIndex,
+    operator: r.operator,
+    values: r.values.map(String),
+    timestamp: r.timestamp.toString(),
+  };
+}
+
+export function responseToJson(requestId: bigint, p: ProofWithSignals): CredentialQueryResponseJson {
+  return { type: RESPONSE_TYPE, requestId: requestId.toString(), proof: p.proof, publicSignals: p.publicSignals };
+}
+
+export interface VerifyResponseOptions {
+  /** Is `state` a state of issuer `issuerId` the verifier accepts (the on-chain registry, in production)? */
+  readonly issuerStateValid: (issuerId: bigint, state: bigint) => boolean | Promise<boolean>;
+  /** Has this nullifier already answered this request? */
+  readonly nullifierSeen?: (nullifier: bigint) => boolean | Promise<boolean>;
+}
+
+export type VerifyResponseResult =
+  | { readonly ok: true; readonly signals: CredentialQueryPublic }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Verifier side: the response answers exactly `request` (every public input matches), the issuer is
+ * accepted and its state valid, the nullifier is fresh, and the Groth16 proof verifies.
+ */
+export async function verifyResponse(
+  request: CredentialQueryRequest,
+  response: CredentialQueryResponseJson,
+  vkey: VerificationKey,
+  options: VerifyResponseOptions,
+): Promise<VerifyResponseResult> {
+  const fail = (reason: string) => ({ ok: false as const, reason });
+  if (response?.type !== RESPONSE_TYPE) return fail('not a credential query response');
+  let s: CredentialQueryPublic;
+  try {
+    s = parseCredentialQuerySignals(response.publicSignals);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const padded = padValues(request.values);
+  const mismatch =
+    s.schema !== request.schema ? 'schema' :
+    s.slotIndex !== request.slotIndex ? 'slotIndex' :
+    s.operator !== Operator[request.operator] ? 'operator' :
+    s.values.some((v, i) => v !== padded[i]) ? 'values' :
+    s.timestamp !== request.timestamp ? 'timestamp' :
+    s.verifierId !== request.verifierId ? 'verifierId' :
+    s.requestId !== request.requestId ? 'requestId' :
+    s.challenge !== request.challenge ? 'challenge' :
+    undefined;
+  if (mismatch) return fail(`the response answers another request (${mismatch})`);
+  if (!request.issuers.includes(s.issuerId)) return fail('issuer not accepted');
+  if (!(await options.issuerStateValid(s.issuerId, s.issuerState))) return fail('unknown issuer state');
+  if (options.nullifierSeen && (await options.nullifierSeen(s.nullifier))) return fail('nullifier already used');
+  if (!(await verifyProof(vkey, response))) return fail('invalid proof');
+  return { ok: true, signals: s };
+}

@@ -1,0 +1,307 @@
+// Fast suite: the circuits' constraints checked at witness level (no proof) across the operator matrix and
+// every refusal, plus a few real Groth16 proofs with the committed keys (circuits/build/).
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { poseidon } from '../crypto/poseidon.js';
+import { privateKeyFromSeed, publicKey, sign } from '../crypto/eddsa.js';
+import { parseId, type StateTransition } from '../identity/index.js';
+import { SparseMerkleTree, MemoryStore, type Proof } from '../smt/index.js';
+import type { Claim } from '../claims/index.js';
+import {
+  credentialQueryInputs, stateTransitionInputs, witnessSatisfies, proveCredentialQuery, proveStateTransition, verifyProof,
+  parseCredentialQuerySignals, parseStateTransitionSignals, releaseProverResources, evaluateOperator, padValues, holderId,
+  nullifierOf, genesisHolder, parseRequest, requestToJson, responseToJson, verifyResponse, Operator, ZkError,
+  type CircuitInputs, type OperatorName,
+} from './index.js';
+import { artifactPaths, loadVerificationKey, CIRCUITS_BUILD_DIR } from './node.js';
+import { AMOUNT, HUGE, TEST_SCHEMA, makeFixture } from './test-fixtures.js';
+import { sourcesHash } from '../../scripts/zk-build.js';
+
+const cq = artifactPaths('credentialQuery');
+const st = artifactPaths('stateTransition');
+after(releaseProverResources);
+
+const f = makeFixture();
+const claim = f.issue({ tier: 7, amount: Number(AMOUNT), digest: HUGE });
+const base = credentialQueryInputs(f.holder, f.credential(claim), f.query());
+const ok = (inputs: CircuitInputs) => witnessSatisfies(inputs, cq.wasm);
+/**
+ * Inputs for `target` built without the TypeScript pre-checks: the honest inputs of a fresh valid claim at the
+ * issuer's latest state, with `target` and its proofs at that state swapped in (the circuit must refuse).
+ */
+function swapClaim(target: Claim): CircuitInputs {
+  const inputs = credentialQueryInputs(f.holder, f.credential(f.issue()), f.query());
+  const cred = f.credential(target);
+  const matrix = (proof: Proof) => Array.from({ length: 14 }, (_, l) => (proof.siblings[l] ?? [0n, 0n, 0n, 0n]).map(String));
+  return {
+    ...inputs,
+    claim: target.slots.map(String),
+    claimSiblings: matrix(cred.claimProof),
+    revSiblings: matrix(cred.revocationProof),
+    revAuxKey: String(cred.revocationProof.auxLeaf?.key ?? 0n),
+    revAuxValue: String(cred.revocationProof.auxLeaf?.value ?? 0n),
+    revAuxEmpty: cred.revocationProof.existence || cred.revocationProof.auxLeaf ? '0' : '1',
+  };
+}
+
+/** The base inputs with the query replaced: only public inputs change, the witness is otherwise honest. */
+function withQuery(operator: OperatorName, values: bigint[], slotIndex = 5): CircuitInputs {
+  return { ...base, operator: String(Operator[operator]), values: padValues(values).map(String), slotIndex: String(slotIndex) };
+}
+
+test('committed circuit artifacts match the circuit sources (rerun npm run zk:ceremony)', () => {
+  const manifest = JSON.parse(readFileSync(join(CIRCUITS_BUILD_DIR, 'manifest.json'), 'utf8')) as {
+    sourcesHash: string;
+    circuits: Record<string, { wasmSha256: string; zkeySha256?: string }>;
+  };
+  assert.equal(manifest.sourcesHash, sourcesHash());
+  const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+  // The witness generators and keys are the ones this manifest describes (one build/ceremony, not a mix).
+  assert.equal(sha(cq.wasm as string), manifest.circuits.credentialQuery.wasmSha256);
+  assert.equal(sha(st.wasm as string), manifest.circuits.stateTransition.wasmSha256);
+  for (const [name, a] of [['credentialQuery', cq], ['stateTransition', st]] as const) {
+    if (existsSync(a.zkey as string)) assert.equal(sha(a.zkey as string), manifest.circuits[name].zkeySha256, `${name}.zkey is not this manifest's`);
+  }
+});
+
+describe('credential query: every operator accepted and refused at the boundary (witness)', () => {
+  const v = AMOUNT;
+  const cases: [OperatorName, bigint[], boolean][] = [
+    ['NOOP', [], true],
+    ['DISCLOSE', [], true],
+    ['EQUAL', [v], true], ['EQUAL', [v - 1n], false], ['EQUAL', [v + 1n], false],
+    ['NOT_EQUAL', [v], false], ['NOT_EQUAL', [v + 1n], true],
+    ['LESS_THAN', [v + 1n], true], ['LESS_THAN', [v], false],
+    ['GREATER_THAN', [v - 1n], true], ['GREATER_THAN', [v], false],
+    ['LESS_OR_EQUAL', [v], true], ['LESS_OR_EQUAL', [v - 1n], false],
+    ['GREATER_OR_EQUAL', [v], true], ['GREATER_OR_EQUAL', [v + 1n], false],
+    ['IN_RANGE', [v, v + 10n], true], ['IN_RANGE', [v - 10n, v], true], ['IN_RANGE', [v, v], true],
+    ['IN_RANGE', [v + 1n, v + 10n], false], ['IN_RANGE', [v - 10n, v - 1n], false],
+    ['NOT_IN_RANGE', [v + 1n, v + 10n], true], ['NOT_IN_RANGE', [v - 10n, v - 1n], true],
+    ['NOT_IN_RANGE', [v, v + 10n], false], ['NOT_IN_RANGE', [v - 10n, v], false],
+    // Full set of 16 with the member last, and a 1-element set (padding repeats it).
+    ['IN', [...Array.from({ length: 15 }, (_, i) => BigInt(i)), v], true],
+    ['IN', [v], true],
+    ['IN', Array.from({ length: 16 }, (_, i) => v + 1n + BigInt(i)), false],
+    ['NOT_IN', Array.from({ length: 16 }, (_, i) => v + 1n + BigInt(i)), true],
+    ['NOT_IN', [...Array.from({ length: 15 }, (_, i) => BigInt(i)), v], false],
+    // Orderings near 2^252: the largest orderable bound works, anything above is refused, never misread.
+    ['LESS_THAN', [(1n << 252n) - 1n], true],
+    ['LESS_THAN', [1n << 252n], false],
+    ['GREATER_THAN', [(1n << 253n)], false],
+    ['NOT_IN_RANGE', [0n, (1n << 252n)], false],
+  ];
+  for (const [op, values, expected] of cases) {
+    test(`${op} [${values.length > 3 ? `${values.length} values` : values.join(', ')}] on ${v}: ${expected ? 'accepted' : 'refused'}`, async () => {
+      assert.equal(evaluateOperator(op, v, padValues(values)), expected, 'the TypeScript model agrees');
+      assert.equal(await ok(withQuery(op, values)), expected);
+    });
+  }
+
+  test('a value of 2^252 or more: EQUAL, IN, NOT_IN and DISCLOSE work, orderings are refused', async () => {
+    assert.equal(await ok(withQuery('EQUAL', [HUGE], 6)), true);
+    assert.equal(await ok(withQuery('IN', [1n, HUGE], 6)), true);
+    assert.equal(await ok(withQuery('NOT_IN', [HUGE - 1n], 6)), true);
+    assert.equal(await ok(withQuery('DISCLOSE', [], 6)), true);
+    assert.equal(await ok(withQuery('GREATER_THAN', [1n], 6)), false);
+    assert.equal(await ok(withQuery('LESS_THAN', [HUGE + 1n], 6)), false);
+  });
+
+  test('index slot i2 and an empty slot (v3 = 0): padding never adds 0 to a set', async () => {
+    assert.equal(await ok(withQuery('EQUAL', [7n], 2)), true);
+    assert.equal(await ok(withQuery('IN', [5n], 7)), false);
+    assert.equal(await ok(withQuery('NOT_IN', [5n], 7)), true);
+    assert.equal(await ok(withQuery('EQUAL', [0n], 7)), true);
+  });
+
+  test('only data slots can be queried; unknown operators are refused', async () => {
+    for (const slot of [0, 1, 4, 8]) assert.equal(await ok(withQuery('NOOP', [], slot)), false, `slot ${slot}`);
+    assert.equal(await ok({ ...withQuery('NOOP', []), operator: '12' }), false);
+    assert.equal(await ok({ ...withQuery('EQUAL', [AMOUNT]), operator: String(Operator.EQUAL + 2 ** 20) }), false);
+  });
+});
+
+describe('credential query: claim and holder checks (witness)', () => {
+  test('wrong schema, wrong issuer state, wrong challenge signature are refused', async () => {
+    assert.equal(await ok(base), true);
+    assert.equal(await ok({ ...base, schema: String(TEST_SCHEMA.hash + 1n) }), false);
+    assert.equal(await ok({ ...base, issuerState: String(BigInt(base.issuerState as string) + 1n) }), false);
+    assert.equal(await ok({ ...base, challenge: '778' }), false);
+  });
+
+  test('a claim about another identity (wrong subject) is refused', async () => {
+    const other = f.issue({}, { subject: parseId(f.issuer.id.string).bigint });
+    assert.throws(() => credentialQueryInputs(f.holder, f.credential(other), f.query()), (e: unknown) => e instanceof ZkError && e.code === 'UNSATISFIED');
+    // The circuit itself, past the TypeScript pre-check: honest proofs of the other claim swapped in.
+    assert.equal(await ok(swapClaim(other)), false);
+    assert.equal(await ok(swapClaim(f.issue())), true, 'the same swap with the holder\'s own claim passes');
+  });
+
+  test('expired claim refused, one second before expiry accepted, timeless claims never expire', async () => {
+    const expiration = 1_800_000_000n;
+    const expiring = f.issue({}, { expiration });
+    const inputs = (timestamp: bigint) => ({ ...credentialQueryInputs(f.holder, f.credential(expiring), f.query({ timestamp: expiration - 1n })), timestamp: String(timestamp) });
+    assert.equal(await ok(inputs(expiration - 1n)), true);
+    assert.equal(await ok(inputs(expiration)), false);
+    assert.equal(await ok(inputs(expiration + 1000n)), false);
+    assert.throws(() => credentialQueryInputs(f.holder, f.credential(expiring), f.query({ timestamp: expiration })), /expired/);
+    const timeless = credentialQueryInputs(f.holder, f.credential(f.issue()), f.query());
+    assert.equal(await ok({ ...timeless, timestamp: String((1n << 64n) - 1n) }), true);
+    assert.equal(await ok({ ...timeless, timestamp: String(1n << 64n) }), false, 'timestamps are 64-bit');
+  });
+
+  test('revoked claim refused: neither an empty path nor the nonce itself as aux leaf passes', async () => {
+    const c = f.issue();
+    const before = credentialQueryInputs(f.holder, f.credential(c), f.query());
+    assert.equal(await ok(before), true);
+    f.issuer.revokeClaim(f.issuerKey, c.revocationNonce);
+    const cred = f.credential(c);
+    assert.equal(cred.revocationProof.existence, true);
+    assert.throws(() => credentialQueryInputs(f.holder, cred, f.query()), /revoked/);
+    // Best forgeries at the new state: an exclusion claim over the membership proof's siblings.
+    const forged = swapClaim(c);
+    assert.equal(await ok({ ...forged, revAuxEmpty: '1', revAuxKey: '0', revAuxValue: '0' }), false);
+    assert.equal(await ok({ ...forged, revAuxEmpty: '0', revAuxKey: String(c.revocationNonce), revAuxValue: '0' }), false);
+  });
+
+  test('non-revocation past an aux leaf (a revoked nonce sharing the path) is accepted', async () => {
+    const nonce = 1234n;
+    const c = f.issue({}, { revocationNonce: nonce });
+    const neighbour = f.issue({}, { revocationNonce: nonce + 5n ** 6n }); // same first 6 base-5 digits
+    f.issuer.revokeClaim(f.issuerKey, neighbour.revocationNonce);
+    const cred = f.credential(c);
+    assert.equal(cred.revocationProof.existence, false);
+    assert.equal(cred.revocationProof.auxLeaf?.key, neighbour.revocationNonce);
+    const inputs = credentialQueryInputs(f.holder, cred, f.query());
+    assert.equal(inputs.revAuxEmpty, '0');
+    assert.equal(await ok(inputs), true);
+    // The same aux leaf cannot stand in for a nonce off its path (non-canonical digits are impossible).
+    assert.equal(await ok({ ...inputs, revAuxKey: String(nonce) }), false);
+  });
+
+  test('holder ownership: a key outside the authentication tree, or a forged holder ID, is refused', async () => {
+    const stranger = privateKeyFromSeed(new Uint8Array(32).fill(9));
+    const sig = sign(stranger, 777n);
+    const pk = publicKey(stranger);
+    assert.equal(await ok({ ...base, Ax: String(pk.x), Ay: String(pk.y), S: String(sig.S), R8x: String(sig.R8.x), R8y: String(sig.R8.y) }), false);
+    // Another network byte gives another ID: the claim's subject no longer matches.
+    assert.equal(await ok({ ...base, holderNetwork: '0' }), false);
+    assert.equal(await ok({ ...base, holderNetwork: '256' }), false);
+  });
+
+  test('profiles: a claim to H(holderId, profileNonce) proves with that nonce only', async () => {
+    const profiled = { ...f.holder, profileNonce: 99n };
+    const c = f.issue({}, { subject: poseidon([holderId(f.holder), 99n]) });
+    const inputs = credentialQueryInputs(profiled, f.credential(c), f.query());
+    assert.equal(await ok(inputs), true);
+    assert.equal(await ok({ ...inputs, profileNonce: '98' }), false);
+    assert.equal(await ok({ ...inputs, profileNonce: '0' }), false);
+  });
+});
+
+describe('state transition circuit (witness)', () => {
+  // Looked up when the tests run: by then the issuer has made many transitions.
+  const genesisOf = () => f.issuer.transitions().find((t) => t.isOldStateGenesis)!;
+  const laterOf = () => f.issuer.transitions().find((t) => !t.isOldStateGenesis)!;
+
+  test('genesis and later transitions from src/identity are accepted', async () => {
+    const [genesis, later] = [genesisOf(), laterOf()];
+    assert.equal(await witnessSatisfies(stateTransitionInputs(genesis), st.wasm), true);
+    assert.equal(await witnessSatisfies(stateTransitionInputs(later), st.wasm), true);
+  });
+
+  test('refused: another ID at genesis, tampered new state, a key outside the old tree, no change', async () => {
+    const [genesis, later] = [genesisOf(), laterOf()];
+    const g = stateTransitionInputs(genesis);
+    const holderIdValue = parseId(f.holderIdentity.id.string).bigint;
+    assert.equal(await witnessSatisfies({ ...g, id: String(holderIdValue) }, st.wasm), false);
+    assert.equal(await witnessSatisfies({ ...g, network: '1' }, st.wasm), false);
+    assert.equal(await witnessSatisfies({ ...g, newState: String(BigInt(g.newState as string) + 1n) }, st.wasm), false);
+    // Not genesis: the ID is the registry's business, any ID passes the circuit.
+    assert.equal(await witnessSatisfies({ ...stateTransitionInputs(later), id: String(holderIdValue) }, st.wasm), true);
+    const stranger = privateKeyFromSeed(new Uint8Array(32).fill(8));
+    const forged: StateTransition = { ...later, signerKey: publicKey(stranger), signature: sign(stranger, poseidon([later.oldState, later.newState])) };
+    assert.equal(await witnessSatisfies(stateTransitionInputs(forged), st.wasm), false);
+    const same = { ...stateTransitionInputs(later) };
+    assert.equal(await witnessSatisfies({ ...same, newState: same.oldState, newAuthRoot: same.oldAuthRoot, newClaimsRoot: same.oldClaimsRoot, newRevRoot: same.oldRevRoot }, st.wasm), false);
+  });
+});
+
+// The credential query's proving key (~21 MB) is not committed (circuits/.gitignore): these run where
+// `npm run zk:ceremony` made one (the shared dev tree does), and the slow suite always makes fresh keys.
+const queryKeys = existsSync(cq.zkey as string) && existsSync(cq.vkey);
+describe('Groth16 proofs with the committed keys', { skip: queryKeys ? false : 'no credentialQuery.zkey: run npm run zk:ceremony' }, () => {
+  const vkey = queryKeys ? loadVerificationKey('credentialQuery') : ({} as never);
+  const c = f.issue({ amount: 5000 });
+
+  test('LESS_THAN: proof verifies; public signals parse; tampered signals or proof are refused', async () => {
+    const q = f.query({ operator: 'IN_RANGE', values: [4000n, 5000n], requestId: 1n });
+    const p = await proveCredentialQuery(f.holder, f.credential(c), q, cq);
+    assert.equal(await verifyProof(vkey, p), true);
+    const s = parseCredentialQuerySignals(p.publicSignals);
+    assert.equal(s.nullifier, nullifierOf(holderId(f.holder), q.verifierId, q.requestId));
+    assert.equal(s.revealedValue, 0n);
+    assert.equal(s.operator, Operator.IN_RANGE);
+    assert.equal(s.issuerState, f.issuer.state);
+    for (let i = 0; i < p.publicSignals.length; i++) {
+      const signals = [...p.publicSignals];
+      signals[i] = (BigInt(signals[i]) + 1n).toString();
+      assert.equal(await verifyProof(vkey, { ...p, publicSignals: signals }), false, `signal ${i} tampered`);
+    }
+    const badProof = { ...p.proof, pi_a: [p.proof.pi_c[0], p.proof.pi_c[1], '1'] };
+    assert.equal(await verifyProof(vkey, { ...p, proof: badProof }), false);
+    assert.equal(await verifyProof(vkey, { ...p, publicSignals: p.publicSignals.slice(1) }), false);
+  });
+
+  test('DISCLOSE reveals the slot; request/response JSON round trip; verifier checks', async () => {
+    const request = parseRequest(JSON.parse(JSON.stringify(requestToJson(
+      { ...f.query({ operator: 'DISCLOSE', slotIndex: 5, requestId: 2n }), issuers: [parseId(f.issuer.id.string).bigint] },
+      [f.issuer.id.did],
+    ))));
+    const p = await proveCredentialQuery(f.holder, f.credential(c), request, cq);
+    const response = JSON.parse(JSON.stringify(responseToJson(request.requestId, p)));
+    const seen = new Set<bigint>();
+    const options = { issuerStateValid: (_: bigint, state: bigint) => state === f.issuer.state, nullifierSeen: (n: bigint) => seen.has(n) };
+    const result = await verifyResponse(request, response, vkey, options);
+    assert.ok(result.ok, !result.ok ? result.reason : '');
+    assert.equal(result.signals.revealedValue, 5000n);
+    seen.add(result.signals.nullifier);
+    assert.deepEqual(await verifyResponse(request, response, vkey, options), { ok: false, reason: 'nullifier already used' });
+    assert.equal((await verifyResponse({ ...request, requestId: 3n }, response, vkey, options)).ok, false);
+    assert.equal((await verifyResponse(request, response, vkey, { issuerStateValid: () => false })).ok, false);
+    assert.equal((await verifyResponse({ ...request, issuers: [1n] }, response, vkey, options)).ok, false);
+  });
+
+  test('a false statement does not prove (UNSATISFIED), even bypassing the TypeScript pre-checks', async () => {
+    const inputs = { ...credentialQueryInputs(f.holder, f.credential(c), f.query()), operator: String(Operator.LESS_THAN), values: Array(16).fill('5000') };
+    await assert.rejects(() => import('./prover.js').then((m) => m.proveInputs(inputs, cq)), (e: unknown) => e instanceof ZkError && e.code === 'UNSATISFIED');
+  });
+
+});
+
+const stateKeys = existsSync(st.zkey as string) && existsSync(st.vkey);
+describe('Groth16 state transition proofs with the committed keys', { skip: stateKeys ? false : 'no stateTransition.zkey: run npm run zk:ceremony' }, () => {
+  test('state transition: proof verifies, parses; tampered signals refused', async () => {
+    const stKey = loadVerificationKey('stateTransition');
+    const t = f.issuer.transitions()[0];
+    const p = await proveStateTransition(t, st);
+    assert.equal(await verifyProof(stKey, p), true);
+    assert.deepEqual(parseStateTransitionSignals(p.publicSignals), { id: parseId(t.id).bigint, oldState: t.oldState, newState: t.newState, isOldStateGenesis: true });
+    for (let i = 0; i < 4; i++) {
+      const signals = [...p.publicSignals];
+      signals[i] = i === 3 ? '0' : (BigInt(signals[i]) + 1n).toString();
+      assert.equal(await verifyProof(stKey, { ...p, publicSignals: signals }), false);
+    }
+  });
+});
+
+test('genesisHolder rebuilds the genesis authentication tree', () => {
+  const tree = SparseMerkleTree.open(new MemoryStore(), { maxDepth: 4 });
+  assert.equal(tree.root, 0n);
+  const h = genesisHolder({ keys: f.holderIdentity.keys.map((k) => k.key), network: 1, keySlot: 0, signer: f.holderKey });
+  assert.equal(h.genesisRoots.auth, f.holderIdentity.roots.auth);
+  assert.equal(holderId(h), f.holderIdentity.id.bigint);
+});
