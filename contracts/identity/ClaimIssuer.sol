@@ -5,6 +5,7 @@ import {Identity} from "./Identity.sol";
 import {IIdentity} from "../interfaces/IIdentity.sol";
 import {IClaimIssuer} from "../interfaces/IClaimIssuer.sol";
 import {ClaimData} from "./ClaimData.sol";
+import {IMasqueClaims} from "../interfaces/IMasqueClaims.sol";
 
 /// @title Masque claim issuer: an identity whose claim-signer keys (purpose 3) sign claims about others
 /// @notice Revocation is recorded twice: by signature hash (ONCHAINID's `isClaimRevoked(sig)`) and by EIP-712
@@ -16,6 +17,12 @@ contract ClaimIssuer is Identity, IClaimIssuer {
 
     mapping(bytes32 sigHash => bool) private _revokedSignatures;
     mapping(bytes32 digest => bool) private _revokedDigests;
+    /// @dev Claims revoked per (identity, topic): part of claimStamp, so revoking one claim only sends that holder's
+    /// record back to full verification, not every holder's.
+    mapping(address identity => mapping(uint256 topic => uint256)) private _revocations;
+
+    /// @notice A claim held by `identity` for `topic` was revoked; `stamp` is the new claimStamp(identity, topic).
+    event ClaimStampAdvanced(address indexed identity, uint256 indexed topic, uint256 stamp);
 
     /// @param managementWallet The issuer's first management key.
     constructor(address managementWallet) Identity(managementWallet) {
@@ -41,6 +48,15 @@ contract ClaimIssuer is Identity, IClaimIssuer {
         if (_revokedSignatures[h]) revert ClaimAlreadyRevoked();
         _revokedSignatures[h] = true;
         emit ClaimRevoked(signature);
+        // The signature alone does not say whose claim it is: every record of this issuer's claims is re-checked.
+        _advanceClaimEpoch();
+    }
+
+    /// @inheritdoc IMasqueClaims
+    /// @dev Claim epoch (signer key removed, revocation by signature) + revocations for (identity, topic): both only
+    /// grow, so the sum moves whenever either does.
+    function claimStamp(address identity, uint256 topic) public view override returns (uint256) {
+        return super.claimStamp(identity, topic) + _revocations[identity][topic];
     }
 
     /// @inheritdoc IClaimIssuer
@@ -95,6 +111,11 @@ contract ClaimIssuer is Identity, IClaimIssuer {
             _revokedDigests[digest] = true;
             emit ClaimDigestRevoked(digest);
             fresh = true;
+        }
+        // The holder's verification record of this claim must no longer be trusted.
+        if (fresh) {
+            ++_revocations[identity][topic];
+            emit ClaimStampAdvanced(identity, topic, claimStamp(identity, topic));
         }
     }
 }

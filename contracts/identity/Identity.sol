@@ -39,21 +39,16 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         uint128 keyType;
     }
 
-    /// @dev Stored decoded, in 6 slots + the uri, instead of as three dynamic byte strings (12+ slots): the
-    /// signature as (r, s, v) and the data as (documentHash, issuedAt, expiresAt), re-encoded byte for byte on
-    /// read (addClaim only accepts the canonical 65-byte signature and 96-byte data). issuer, scheme and v share a
-    /// slot. A first claim costs ~110k gas less than with byte strings.
-    struct Claim {
-        uint256 topic;
+    /// @dev Per topic, one slot: the first held claim's issuer and its verification record (expiry and the
+    /// issuer's `claimStamp(this, topic)` + 1 seen when the claim was verified; 0 = no record), plus the number of claims held for
+    /// the topic. IdentityRegistry trusts this record for clones of a known implementation (this code), so a
+    /// registry check costs this SLOAD plus two cheap views instead of EIP-712 hashing and ecrecover. Issuers of
+    /// the other claims (index 1..count-1) are in `_moreIssuers`.
+    struct TopicHead {
         address issuer;
-        uint64 scheme;
-        uint8 v;
-        bytes32 r;
-        bytes32 s;
-        bytes32 documentHash;
-        uint64 issuedAt;
-        uint64 expiresAt;
-        string uri;
+        uint40 expiresAt;
+        uint48 epoch;
+        uint8 count;
     }
 
     struct Execution {
@@ -80,6 +75,14 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     error InvalidClaim();
     error ClaimNotFound();
     error TooManyClaimsForTopic(uint256 topic);
+    error UriTooLong();
+    error ClaimStoreFailed();
+
+    /// @notice The claim epoch of this contract as an issuer moved on (a claim-signer key was removed, or a ClaimIssuer
+    /// revoked a claim by signature alone): every verification record of its claims must be re-checked.
+    event ClaimEpochAdvanced(uint48 epoch);
+    /// @notice `refreshClaimRecord` re-verified the record of `topic`; `epoch` is 0 when the claim is no longer valid.
+    event ClaimRecordRefreshed(uint256 indexed topic, address indexed issuer, uint48 epoch);
 
     /// @dev The implementation's own address: clones run its code at another address, so `initialize` can refuse
     /// to run on the implementation itself without spending a storage slot on an "initialized" flag.
@@ -88,8 +91,14 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     mapping(bytes32 key => Key) private _keys;
     mapping(uint256 purpose => bytes32[]) private _keysByPurpose;
     mapping(uint256 id => Execution) private _executions;
-    mapping(bytes32 claimId => Claim) private _claims;
-    mapping(uint256 topic => bytes32[]) private _claimsByTopic;
+    /// @dev Every claim is one contract whose code is its immutable fields (SSTORE2: 32k + 200 gas per byte instead
+    /// of ~690 per byte in slots): 0x00 | topic (32) | scheme (8) | issuer (20) | r (32) | s (32) | v (1) |
+    /// documentHash (32) | issuedAt (8) | expiresAt (8) | uri.
+    mapping(bytes32 claimId => address) private _claimBlobs;
+    mapping(uint256 topic => TopicHead) private _heads;
+    mapping(uint256 topic => mapping(uint256 index => address)) private _moreIssuers;
+    /// @dev Bumped when something this contract signed may have become invalid (see `claimEpoch`).
+    uint48 private _claimEpoch;
 
     /// @param initialManagementWallet The first management key's wallet, or 0 to lock this contract as the
     /// implementation behind clones (whose state starts empty and is set by `initialize`).
@@ -151,6 +160,8 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
             }
         }
         emit KeyRemoved(key, purpose, keyType);
+        // Claims this key signed are no longer valid: records taken before must be re-checked.
+        if (purpose == CLAIM_SIGNER) _advanceClaimEpoch();
         return true;
     }
 
@@ -218,7 +229,7 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     /// @dev Management or claim key (purpose 3) of this identity. The claim must be valid now: for a claim by another
     /// issuer, `issuer.isClaimValid(this, ...)` must return true; for a self-issued claim, this identity's own check.
     /// Re-adding a claim for the same (issuer, topic) replaces it (ClaimChanged). Signatures must be 65 bytes
-    /// (r, s, v), scheme below 2^64.
+    /// (r, s, v), scheme below 2^64. The first claim of a topic also becomes the topic's verification record.
     function addClaim(
         uint256 topic, uint256 scheme, address issuer, bytes calldata signature, bytes calldata data, string calldata uri
     ) external returns (bytes32 claimId) {
@@ -226,116 +237,242 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         (bool ok,,,) = ClaimData.decode(data);
         if (!ok || scheme > type(uint64).max) revert InvalidClaimData();
         if (signature.length != 65) revert UnsupportedSignature();
+        uint48 epoch = _verifyForRecord(issuer, topic, signature, data);
+        claimId = keccak256(abi.encode(issuer, topic));
+        bool replaced = _linkClaim(claimId, topic, issuer, epoch, data);
+        _claimBlobs[claimId] = _writeClaimBlob(topic, scheme, issuer, signature, data, uri);
+        if (replaced) emit ClaimChanged(claimId, topic, scheme, issuer, signature, data, uri);
+        else emit ClaimAdded(claimId, topic, scheme, issuer, signature, data, uri);
+    }
+
+    /// @dev Adds `issuer` to the topic's issuers unless it already has a claim there (then it is a replacement), and
+    /// writes the verification record when this is the topic's first claim. Split out of addClaim for stack room.
+    function _linkClaim(bytes32 claimId, uint256 topic, address issuer, uint48 epoch, bytes calldata data)
+        private returns (bool replaced)
+    {
+        replaced = _claimBlobs[claimId] != address(0);
+        TopicHead storage h = _heads[topic];
+        if (!replaced) {
+            uint256 n = h.count;
+            if (n >= MAX_CLAIMS_PER_TOPIC) revert TooManyClaimsForTopic(topic);
+            if (n == 0) h.issuer = issuer;
+            else _moreIssuers[topic][n] = issuer;
+            h.count = uint8(n + 1);
+        }
+        if (h.issuer == issuer) {
+            // Canonical (checked by addClaim): expiresAt < 2^64; 40 bits reach year 36812, beyond that it is capped.
+            (,,, uint64 expiresAt) = ClaimData.decode(data);
+            h.expiresAt = expiresAt > type(uint40).max ? type(uint40).max : uint40(expiresAt);
+            h.epoch = epoch;
+        }
+    }
+
+    /// @dev Reverts unless the claim is valid now; returns the record epoch (issuer's claim epoch + 1, or 0 when the
+    /// issuer has no claim epoch, so registries always re-verify its claims).
+    function _verifyForRecord(address issuer, uint256 topic, bytes calldata signature, bytes calldata data)
+        private view returns (uint48)
+    {
         if (issuer == address(this)) {
             if (!_isClaimValid(address(this), topic, signature, data)) revert InvalidClaim();
         } else if (!_issuerSaysValid(issuer, topic, signature, data)) {
             revert InvalidClaim();
         }
+        return _stampRecord(issuer, topic);
+    }
 
-        claimId = keccak256(abi.encode(issuer, topic));
-        Claim storage c = _claims[claimId];
-        bool exists = c.issuer != address(0);
-        if (!exists) {
-            bytes32[] storage ids = _claimsByTopic[topic];
-            if (ids.length >= MAX_CLAIMS_PER_TOPIC) revert TooManyClaimsForTopic(topic);
-            ids.push(claimId);
-            c.topic = topic;
+    /// @dev The issuer's claim stamp for this identity and topic + 1, or 0 when it does not answer `claimStamp` (e.g.
+    /// an ONCHAINID issuer: registries then always re-verify its claims).
+    function _stampRecord(address issuer, uint256 topic) private view returns (uint48) {
+        (bool ok, bytes memory ret) =
+            issuer.staticcall(abi.encodeCall(IMasqueClaims.claimStamp, (address(this), topic)));
+        if (!ok || ret.length != 32) return 0;
+        uint256 stamp = abi.decode(ret, (uint256));
+        return stamp >= type(uint48).max ? 0 : uint48(stamp + 1);
+    }
+
+    /// @notice Re-verifies the verification record of `topic` (its first claim) with its issuer and stores the
+    /// issuer's current claim epoch, or 0 when the claim is no longer valid. Anyone may call it: it only writes
+    /// what the issuer answers. Useful after the issuer removed a signer key or revoked a claim by signature.
+    function refreshClaimRecord(uint256 topic) external {
+        TopicHead storage h = _heads[topic];
+        address issuer = h.issuer;
+        if (issuer == address(0)) revert ClaimNotFound();
+        (,,, bytes memory sig, bytes memory data,) = _readClaim(_claimBlobs[keccak256(abi.encode(issuer, topic))]);
+        uint48 epoch;
+        if (issuer == address(this)) {
+            if (this.isClaimValid(IIdentity(address(this)), topic, sig, data)) epoch = _stampRecord(issuer, topic);
+        } else {
+            (bool ok, bytes memory ret) = issuer.staticcall(
+                abi.encodeCall(IIdentity.isClaimValid, (IIdentity(address(this)), topic, sig, data))
+            );
+            if (ok && ret.length == 32 && abi.decode(ret, (uint256)) == 1) epoch = _stampRecord(issuer, topic);
         }
-        c.issuer = issuer;
-        c.scheme = uint64(scheme);
-        _storeSignatureAndData(c, signature, data);
-        c.uri = uri;
-        _emitClaimStored(claimId, c, exists);
-    }
-
-    /// @dev Split out of addClaim for stack room (no viaIR). Both were checked canonical by addClaim.
-    function _storeSignatureAndData(Claim storage c, bytes calldata signature, bytes calldata data) private {
-        c.v = uint8(signature[64]);
-        c.r = bytes32(signature[0:32]);
-        c.s = bytes32(signature[32:64]);
-        (, bytes32 documentHash, uint64 issuedAt, uint64 expiresAt) = ClaimData.decode(data);
-        c.documentHash = documentHash;
-        c.issuedAt = issuedAt;
-        c.expiresAt = expiresAt;
-    }
-
-    /// @dev Split out of addClaim, whose calldata arguments leave no stack room for the event (no viaIR).
-    function _emitClaimStored(bytes32 claimId, Claim storage c, bool replaced) private {
-        if (replaced) emit ClaimChanged(claimId, c.topic, c.scheme, c.issuer, _signatureOf(c), _dataOf(c), c.uri);
-        else emit ClaimAdded(claimId, c.topic, c.scheme, c.issuer, _signatureOf(c), _dataOf(c), c.uri);
-    }
-
-    function _signatureOf(Claim storage c) private view returns (bytes memory) {
-        return abi.encodePacked(c.r, c.s, c.v);
-    }
-
-    function _dataOf(Claim storage c) private view returns (bytes memory) {
-        return abi.encode(c.documentHash, c.issuedAt, c.expiresAt);
+        h.epoch = epoch;
+        emit ClaimRecordRefreshed(topic, issuer, epoch);
     }
 
     /// @inheritdoc IERC735
     /// @dev Management key, claim key, or the claim's issuer.
     function removeClaim(bytes32 claimId) external returns (bool) {
-        Claim storage c = _claims[claimId];
-        address issuer = c.issuer;
-        if (issuer == address(0)) revert ClaimNotFound();
+        address blob = _claimBlobs[claimId];
+        if (blob == address(0)) revert ClaimNotFound();
+        (uint256 topic, uint256 scheme, address issuer, bytes memory sig, bytes memory data, string memory uri) =
+            _readClaim(blob);
         if (msg.sender != issuer && !_isManager(msg.sender) && !_hasPurpose(_walletKey(msg.sender), CLAIM_SIGNER)) {
             revert NotClaimKey();
         }
-        uint256 topic = c.topic;
-        emit ClaimRemoved(claimId, topic, c.scheme, issuer, _signatureOf(c), _dataOf(c), c.uri);
+        emit ClaimRemoved(claimId, topic, scheme, issuer, sig, data, uri);
+        delete _claimBlobs[claimId];
+        _unlinkIssuer(topic, issuer);
+        return true;
+    }
 
-        // At most MAX_CLAIMS_PER_TOPIC entries: a scan is cheaper than a position slot written on every add.
-        bytes32[] storage ids = _claimsByTopic[topic];
-        uint256 n = ids.length;
-        for (uint256 i = 0; i < n; ++i) {
-            if (ids[i] == claimId) {
-                ids[i] = ids[n - 1];
-                ids.pop();
-                break;
+    /// @dev Removes `issuer` from the topic's issuers (at most MAX_CLAIMS_PER_TOPIC: a scan, no position slots). When
+    /// the first claim goes, the last one takes its place without a record (epoch 0) until `refreshClaimRecord`.
+    function _unlinkIssuer(uint256 topic, address issuer) private {
+        TopicHead storage h = _heads[topic];
+        uint256 last = h.count - 1;
+        mapping(uint256 => address) storage more = _moreIssuers[topic];
+        if (h.issuer == issuer) {
+            if (last == 0) {
+                delete _heads[topic];
+                return;
+            }
+            address moved = more[last];
+            delete more[last];
+            h.issuer = moved;
+            (,,,,,, uint64 expiresAt) = _readWindow(_claimBlobs[keccak256(abi.encode(moved, topic))]);
+            h.expiresAt = expiresAt > type(uint40).max ? type(uint40).max : uint40(expiresAt);
+            h.epoch = 0;
+        } else {
+            for (uint256 i = 1; i <= last; ++i) {
+                if (more[i] == issuer) {
+                    more[i] = more[last];
+                    delete more[last];
+                    break;
+                }
             }
         }
-        delete _claims[claimId];
-        return true;
+        h.count = uint8(last);
     }
 
     /// @inheritdoc IERC735
     function getClaim(bytes32 claimId) external view returns (
         uint256 topic, uint256 scheme, address issuer, bytes memory signature, bytes memory data, string memory uri
     ) {
-        Claim storage c = _claims[claimId];
-        if (c.issuer == address(0)) return (0, 0, address(0), "", "", "");
-        return (c.topic, c.scheme, c.issuer, _signatureOf(c), _dataOf(c), c.uri);
+        address blob = _claimBlobs[claimId];
+        if (blob == address(0)) return (0, 0, address(0), "", "", "");
+        return _readClaim(blob);
     }
 
     /// @inheritdoc IERC735
-    function getClaimIdsByTopic(uint256 topic) external view returns (bytes32[] memory) {
-        return _claimsByTopic[topic];
+    function getClaimIdsByTopic(uint256 topic) external view returns (bytes32[] memory ids) {
+        address[] memory issuers = _issuersOf(topic);
+        ids = new bytes32[](issuers.length);
+        for (uint256 i = 0; i < issuers.length; ++i) {
+            ids[i] = keccak256(abi.encode(issuers[i], topic));
+        }
     }
 
     /// @inheritdoc IMasqueClaims
-    /// @dev What IdentityRegistry.isVerified needs, without uri and scheme: one call and several SLOADs fewer per
-    /// topic than getClaimIdsByTopic + getClaim.
+    /// @dev The slow path of IdentityRegistry.isVerified (records missing or stale): no uri, no scheme.
     function getClaimsForVerification(uint256 topic)
         external view returns (address[] memory issuers, bytes[] memory signatures, bytes[] memory data)
     {
-        bytes32[] storage ids = _claimsByTopic[topic];
-        uint256 n = ids.length;
-        issuers = new address[](n);
+        issuers = _issuersOf(topic);
+        uint256 n = issuers.length;
         signatures = new bytes[](n);
         data = new bytes[](n);
         for (uint256 i = 0; i < n; ++i) {
-            Claim storage c = _claims[ids[i]];
-            issuers[i] = c.issuer;
-            signatures[i] = _signatureOf(c);
-            data[i] = _dataOf(c);
+            (,,, signatures[i], data[i],) = _readClaim(_claimBlobs[keccak256(abi.encode(issuers[i], topic))]);
+        }
+    }
+
+    /// @inheritdoc IMasqueClaims
+    function verificationRecords(uint256[] calldata topics) external view returns (uint256[] memory records) {
+        uint256 n = topics.length;
+        records = new uint256[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            TopicHead storage h = _heads[topics[i]];
+            records[i] = uint256(uint160(h.issuer)) | (uint256(h.expiresAt) << 160) | (uint256(h.epoch) << 200);
         }
     }
 
     /// @notice The validity window of a held claim (zeroes when absent).
     function getClaimValidity(bytes32 claimId) external view returns (uint64 issuedAt, uint64 expiresAt) {
-        Claim storage c = _claims[claimId];
-        return (c.issuedAt, c.expiresAt);
+        address blob = _claimBlobs[claimId];
+        if (blob == address(0)) return (0, 0);
+        (,,,,, issuedAt, expiresAt) = _readWindow(blob);
+    }
+
+    function _issuersOf(uint256 topic) private view returns (address[] memory issuers) {
+        TopicHead storage h = _heads[topic];
+        uint256 n = h.count;
+        issuers = new address[](n);
+        if (n == 0) return issuers;
+        issuers[0] = h.issuer;
+        mapping(uint256 => address) storage more = _moreIssuers[topic];
+        for (uint256 i = 1; i < n; ++i) {
+            issuers[i] = more[i];
+        }
+    }
+
+    /// @dev Deploys the claim's immutable fields as the code of a new contract (layout at `_claimBlobs`). The
+    /// init code `61 <size> 80 600a 3d 39 3d f3` copies the bytes after it to memory and returns them as code; the
+    /// leading 0x00 (STOP) makes the blob inert if called.
+    function _writeClaimBlob(
+        uint256 topic, uint256 scheme, address issuer, bytes calldata signature, bytes calldata data, string calldata uri
+    ) private returns (address blob) {
+        bytes memory code = abi.encodePacked(
+            bytes1(0), topic, uint64(scheme), issuer, signature, data[0:32], data[56:64], data[88:96], bytes(uri)
+        );
+        if (code.length > 24_576) revert UriTooLong();
+        bytes memory init = abi.encodePacked(hex"61", uint16(code.length), hex"80600a3d393df3", code);
+        assembly ("memory-safe") {
+            blob := create(0, add(init, 0x20), mload(init))
+        }
+        if (blob == address(0)) revert ClaimStoreFailed();
+    }
+
+    /// @dev Every field of a stored claim, re-encoded as addClaim received it.
+    function _readClaim(address blob) private view returns (
+        uint256 topic, uint256 scheme, address issuer, bytes memory signature, bytes memory data, string memory uri
+    ) {
+        bytes memory code = blob.code;
+        bytes32 documentHash;
+        uint64 issuedAt;
+        uint64 expiresAt;
+        (topic, scheme, issuer, documentHash,, issuedAt, expiresAt) = _decodeFixed(code);
+        signature = new bytes(65);
+        uint256 uriLength = code.length - 174;
+        uri = new string(uriLength);
+        assembly ("memory-safe") {
+            mcopy(add(signature, 0x20), add(code, 0x5d), 65)
+            mcopy(add(uri, 0x20), add(code, 0xce), uriLength)
+        }
+        data = abi.encode(documentHash, issuedAt, expiresAt);
+    }
+
+    function _readWindow(address blob) private view returns (
+        uint256 topic, uint256 scheme, address issuer, bytes32 documentHash, uint8 v, uint64 issuedAt, uint64 expiresAt
+    ) {
+        return _decodeFixed(blob.code);
+    }
+
+    /// @dev Fixed-offset fields of a claim blob (memory: `code` + 0x20 is byte 0, the 0x00 prefix).
+    function _decodeFixed(bytes memory code) private pure returns (
+        uint256 topic, uint256 scheme, address issuer, bytes32 documentHash, uint8 v, uint64 issuedAt, uint64 expiresAt
+    ) {
+        assembly ("memory-safe") {
+            let p := add(code, 0x20)
+            topic := mload(add(p, 1))
+            scheme := shr(192, mload(add(p, 33)))
+            issuer := shr(96, mload(add(p, 41)))
+            v := byte(0, mload(add(p, 125)))
+            documentHash := mload(add(p, 126))
+            issuedAt := shr(192, mload(add(p, 158)))
+            expiresAt := shr(192, mload(add(p, 166)))
+        }
     }
 
     // ---------------------------------------------------------------- claim signing (this contract as issuer)
@@ -354,7 +491,19 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         return _claimDigest(identity, topic, documentHash, issuedAt, expiresAt);
     }
 
+    /// @inheritdoc IMasqueClaims
+    /// @dev Here: the claim epoch, bumped when a claim-signer key is removed (ClaimIssuer adds per-claim revocations).
+    function claimStamp(address, uint256) public view virtual returns (uint256) {
+        return _claimEpoch;
+    }
+
     // ---------------------------------------------------------------- internals
+
+    function _advanceClaimEpoch() internal {
+        uint48 e = _claimEpoch + 1;
+        _claimEpoch = e;
+        emit ClaimEpochAdvanced(e);
+    }
 
     /// @dev Access grants are managed with the identity's management keys.
     function _checkGrantAuthority() internal view override {

@@ -19,15 +19,27 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     IIdentityRegistryStorage private _storage;
     IClaimTopicsRegistry private _topics;
     ITrustedIssuersRegistry private _issuers;
+    /// @notice EXTCODEHASH of an ERC-1167 clone of the trusted Identity implementation (0: none). Such identities
+    /// run code that verifies a claim with its issuer before recording it, so their verification records are
+    /// trusted (see isVerified); any other identity is verified claim by claim, signatures included.
+    bytes32 public immutable identityCloneCodeHash;
 
     error LengthMismatch();
 
+    /// @param identityImplementation The Identity implementation behind IdentityFactory's clones (0: verify every
+    /// identity the slow way).
     constructor(
         address initialOwner,
         ITrustedIssuersRegistry trustedIssuersRegistry,
         IClaimTopicsRegistry claimTopicsRegistry,
-        IIdentityRegistryStorage identityStorage_
+        IIdentityRegistryStorage identityStorage_,
+        address identityImplementation
     ) AgentRole(initialOwner) {
+        if (identityImplementation != address(0)) {
+            identityCloneCodeHash = keccak256(
+                abi.encodePacked(hex"363d3d373d3d3d363d73", identityImplementation, hex"5af43d82803e903d91602b57fd5bf3")
+            );
+        }
         if (
             address(trustedIssuersRegistry) == address(0) || address(claimTopicsRegistry) == address(0)
                 || address(identityStorage_) == address(0)
@@ -107,10 +119,37 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
         IIdentity id = _storage.storedIdentity(userAddress);
         if (address(id) == address(0)) return false;
         uint256[] memory required = _topics.getClaimTopics();
-        for (uint256 i = 0; i < required.length; ++i) {
+        uint256 n = required.length;
+        if (n == 0) return true;
+        uint256[] memory records;
+        if (address(id).codehash == identityCloneCodeHash && identityCloneCodeHash != bytes32(0)) {
+            records = IMasqueClaims(address(id)).verificationRecords(required);
+        }
+        ITrustedIssuersRegistry issuers = _issuers;
+        for (uint256 i = 0; i < n; ++i) {
+            // Fast path: the record a trusted clone wrote after its issuer verified the claim, still current. Any
+            // doubt (no record, stale epoch, expired, issuer not trusted for the topic) falls back to the full check
+            // of every claim held for the topic.
+            if (records.length != 0 && _recordHolds(id, records[i], required[i], issuers)) continue;
             if (!_hasValidClaim(id, required[i])) return false;
         }
         return true;
+    }
+
+    /// @dev A verification record (issuer | expiresAt << 160 | (stamp + 1) << 200) holds when it is not expired, its
+    /// issuer is trusted for the topic now, and the issuer's claimStamp(identity, topic) has not moved since it
+    /// verified the claim (no revocation, no claim-signer key removed). What cannot change (signature, identity, topic, chain) was
+    /// checked by the issuer when the claim was added.
+    function _recordHolds(IIdentity id, uint256 record, uint256 topic, ITrustedIssuersRegistry issuers)
+        private view returns (bool)
+    {
+        uint256 epoch = (record >> 200) & type(uint48).max;
+        if (epoch == 0 || block.timestamp >= (record >> 160) & type(uint40).max) return false;
+        address issuer = address(uint160(record));
+        if (!issuers.hasClaimTopic(issuer, topic)) return false;
+        (bool ok, bytes memory ret) =
+            issuer.staticcall(abi.encodeCall(IMasqueClaims.claimStamp, (address(id), topic)));
+        return ok && ret.length == 32 && abi.decode(ret, (uint256)) == epoch - 1;
     }
 
     /// @notice Whether `identity_` holds, for `topic`, a valid claim from an issuer trusted for that topic.

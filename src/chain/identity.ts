@@ -231,7 +231,7 @@ export async function deployIdentityStack(
   const trustedIssuersRegistry = await deployContract(wallet, reader, { abi: trustedIssuersRegistryAbi, bytecode: trustedIssuersRegistryBytecode }, [me]);
   const identityRegistryStorage = await deployContract(wallet, reader, { abi: identityRegistryStorageAbi, bytecode: identityRegistryStorageBytecode }, [me]);
   const identityRegistry = await deployContract(wallet, reader, { abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [
-    me, trustedIssuersRegistry, claimTopicsRegistry, identityRegistryStorage,
+    me, trustedIssuersRegistry, claimTopicsRegistry, identityRegistryStorage, identityImplementation,
   ]);
   const riskScoreRegistry = await deployContract(wallet, reader, { abi: riskScoreRegistryAbi, bytecode: riskScoreRegistryBytecode }, [
     me, identityRegistryStorage,
@@ -353,6 +353,23 @@ export async function registerIdentity(
 /** IdentityRegistry.isVerified. */
 export function isVerified(reader: Reader, registry: Address, userWallet: Address): Promise<boolean> {
   return reader.readContract({ address: registry, abi: identityRegistryAbi, functionName: 'isVerified', args: [userWallet] });
+}
+
+/**
+ * The verification record a Masque identity keeps per topic (written when the topic's first claim is added, after its
+ * issuer verified it): `stamp` is the issuer's `claimStamp(identity, topic)` + 1 at that time, 0 when there is no
+ * record (IdentityRegistry then re-verifies the claims). All zero when no claim is held for the topic.
+ */
+export interface VerificationRecord { issuer: Address; expiresAt: bigint; stamp: bigint }
+
+/** Reads and unpacks `verificationRecords(topics)` of a Masque identity. */
+export async function verificationRecords(reader: Reader, identity: Address, topics: bigint[]): Promise<VerificationRecord[]> {
+  const packed = await reader.readContract({ address: identity, abi: identityAbi, functionName: 'verificationRecords', args: [topics] });
+  return packed.map((x) => ({
+    issuer: getAddress(`0x${(x & ((1n << 160n) - 1n)).toString(16).padStart(40, '0')}`),
+    expiresAt: (x >> 160n) & ((1n << 40n) - 1n),
+    stamp: (x >> 200n) & ((1n << 48n) - 1n),
+  }));
 }
 
 /** Sets the risk score (0-100) of an identity (the wallet must be an agent of the risk score registry). */

@@ -10,10 +10,12 @@ import { claimIssuerAbi } from './artifacts/ClaimIssuer.js';
 import { claimTopicsRegistryAbi } from './artifacts/ClaimTopicsRegistry.js';
 import { trustedIssuersRegistryAbi } from './artifacts/TrustedIssuersRegistry.js';
 import { identityRegistryStorageAbi } from './artifacts/IdentityRegistryStorage.js';
-import { identityRegistryAbi } from './artifacts/IdentityRegistry.js';
+import { identityRegistryAbi, identityRegistryBytecode } from './artifacts/IdentityRegistry.js';
+import { identityFactoryAbi } from './artifacts/IdentityFactory.js';
 import { riskScoreRegistryAbi } from './artifacts/RiskScoreRegistry.js';
 import { claimTopicCatalogAbi, claimTopicCatalogBytecode } from './artifacts/ClaimTopicCatalog.js';
 import { forgedClaimIssuerAbi, forgedClaimIssuerBytecode } from './artifacts/ForgedClaimIssuer.js';
+import { recordForgingIdentityAbi, recordForgingIdentityBytecode } from './artifacts/RecordForgingIdentity.js';
 import {
   ClaimTopic,
   addClaim,
@@ -28,6 +30,7 @@ import {
   registerIdentity,
   setRiskScore,
   signClaim,
+  verificationRecords,
   walletKey,
   write,
   type IdentityStack,
@@ -398,6 +401,153 @@ describe('end to end', () => {
   });
 });
 
+describe('isVerified fast path (verification records of factory identities)', () => {
+  const rec = async (identity: Address, topic: bigint) => (await verificationRecords(chain.reader, identity, [topic]))[0]!;
+  const stampOf = (identity: Address, topic: bigint, iss: Address = issuer) =>
+    chain.reader.readContract({ address: iss, abi: claimIssuerAbi, functionName: 'claimStamp', args: [identity, topic] });
+  const refresh = (identity: Address, topic: bigint) =>
+    write(w(5), chain.reader, { address: identity, abi: identityAbi, functionName: 'refreshClaimRecord', args: [topic] });
+  async function bobWithClaims(): Promise<Address> {
+    const bob = await deployIdentity(w(2), chain.reader, { factory: stack.identityFactory, wallet: a(2) });
+    await registerIdentity(w(0), chain.reader, stack.identityRegistry, a(2), bob, DE);
+    for (const t of [1n, 2n]) await addClaim(w(2), chain.reader, bob, await claim({ identity: bob, topic: t }));
+    return bob;
+  }
+
+  test('records are written when a claim is added; the registry recognises factory clones by code hash', async () => {
+    const r = chain.reader;
+    const [kyc, aml] = await verificationRecords(r, alice, [1n, 2n]);
+    for (const x of [kyc!, aml!]) {
+      assert.equal(x.issuer, issuer);
+      assert.equal(x.stamp, 1n, 'claimStamp 0 + 1');
+      assert.ok(x.expiresAt > await chain.now());
+    }
+    assert.deepEqual(await verificationRecords(r, alice, [9n]), [{ issuer: '0x0000000000000000000000000000000000000000', expiresAt: 0n, stamp: 0n }]);
+    const hash = await r.readContract({ address: stack.identityFactory, abi: identityFactoryAbi, functionName: 'cloneCodeHash' });
+    assert.equal(await r.readContract({ address: stack.identityRegistry, abi: identityRegistryAbi, functionName: 'identityCloneCodeHash' }), hash);
+    assert.equal(await r.readContract({ address: stack.identityFactory, abi: identityFactoryAbi, functionName: 'isFactoryIdentity', args: [issuer] }), false);
+    assert.equal(await verified(), true);
+  });
+
+  test('a contract answering forged records is not trusted: not a clone of the implementation', async () => {
+    const r = chain.reader;
+    const liar = await deployContract(w(0), r, { abi: recordForgingIdentityAbi, bytecode: recordForgingIdentityBytecode }, [issuer]);
+    const forged = (await verificationRecords(r, liar, [1n, 2n]));
+    assert.equal(forged[0]!.issuer, issuer);
+    assert.equal(forged[0]!.stamp, 1n);
+    await registerIdentity(w(0), r, stack.identityRegistry, a(3), liar, DE);
+    assert.equal(await verified(a(3)), false);
+    // A registry built without an implementation never uses records, and still verifies clones the slow way.
+    const plain = await deployContract(w(0), r, { abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [
+      a(0), stack.trustedIssuersRegistry, stack.claimTopicsRegistry, stack.identityRegistryStorage, '0x0000000000000000000000000000000000000000',
+    ]);
+    assert.equal(await isVerified(r, plain, a(1)), true);
+    assert.equal(await isVerified(r, plain, a(3)), false);
+  });
+
+  test('revocation invalidates the holder\'s record only; other holders of the issuer keep theirs', async () => {
+    const r = chain.reader;
+    const bob = await bobWithClaims();
+    await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [claimId(issuer, 2n), alice] });
+    assert.equal(await stampOf(alice, 2n), 1n);
+    assert.equal(await verified(), false);
+    assert.equal(await stampOf(bob, 2n), 0n, 'bob untouched');
+    assert.equal((await rec(bob, 2n)).stamp, 1n);
+    assert.equal(await verified(a(2)), true);
+    // Refreshing a revoked claim's record records "no record": still not verified.
+    await refresh(alice, 2n);
+    assert.equal((await rec(alice, 2n)).stamp, 0n);
+    assert.equal(await verified(), false);
+  });
+
+  test('revocation by signature alone moves the issuer\'s epoch: every record of its claims is re-checked', async () => {
+    const r = chain.reader;
+    const bob = await bobWithClaims();
+    const [, , , bobSig] = await r.readContract({ address: bob, abi: identityAbi, functionName: 'getClaim', args: [claimId(issuer, 1n)] });
+    await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'revokeClaimBySignature', args: [bobSig] });
+    assert.equal(await verified(a(2)), false);
+    // alice's records are stale too, but her claims are still valid: the full check says so, and a refresh
+    // (by anyone) brings her back to the fast path.
+    assert.equal(await stampOf(alice, 1n), 1n);
+    assert.equal(await verified(), true);
+    await refresh(alice, 1n);
+    await refresh(alice, 2n);
+    assert.equal((await rec(alice, 1n)).stamp, 2n);
+    assert.equal(await verified(), true);
+  });
+
+  test('removing the claim-signer key invalidates at once; topic added; claim removed', async () => {
+    const r = chain.reader;
+    await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'removeKey', args: [walletKey(signer.address), 3n] });
+    assert.equal(await verified(), false);
+    await refresh(alice, 1n);
+    assert.equal((await rec(alice, 1n)).stamp, 0n, 'the signature no longer verifies');
+    await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'addKey', args: [walletKey(signer.address), 3n, 1n] });
+    assert.equal(await verified(), true, 'full check: the signer is back');
+  });
+
+  test('a required topic added, or the claim removed, fails at once', async () => {
+    const r = chain.reader;
+    await write(w(0), r, { address: stack.claimTopicsRegistry, abi: claimTopicsRegistryAbi, functionName: 'addClaimTopic', args: [ClaimTopic.UBO] });
+    assert.equal(await verified(), false);
+    await write(w(0), r, { address: stack.claimTopicsRegistry, abi: claimTopicsRegistryAbi, functionName: 'removeClaimTopic', args: [ClaimTopic.UBO] });
+    assert.equal(await verified(), true);
+    await write(w(1), r, { address: alice, abi: identityAbi, functionName: 'removeClaim', args: [claimId(issuer, 1n)] });
+    assert.equal((await rec(alice, 1n)).issuer, '0x0000000000000000000000000000000000000000');
+    assert.equal(await verified(), false);
+    await expectRevert(refresh(alice, 1n), 'ClaimNotFound');
+  });
+
+  test('the first claim removed: the next one takes over without a record (full check) until refreshClaimRecord', async () => {
+    const r = chain.reader;
+    const signer2 = privateKeyToAccount(generatePrivateKey());
+    const issuer2 = await deployClaimIssuer(w(0), r, { signers: [signer2.address] });
+    await addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, issuer2, [1n]);
+    const c2 = await claim({ topic: 1n, issuer: issuer2, by: signer2 });
+    await addClaim(w(1), r, alice, c2);
+    assert.deepEqual(await r.readContract({ address: alice, abi: identityAbi, functionName: 'getClaimIdsByTopic', args: [1n] }), [claimId(issuer, 1n), claimId(issuer2, 1n)]);
+    assert.equal((await rec(alice, 1n)).issuer, issuer, 'the first claim keeps the record');
+    // issuer loses KYC trust: its record fails, the full check finds issuer2's claim.
+    await write(w(0), r, { address: stack.trustedIssuersRegistry, abi: trustedIssuersRegistryAbi, functionName: 'updateIssuerClaimTopics', args: [issuer, [2n]] });
+    assert.equal(await verified(), true);
+    await write(w(1), r, { address: alice, abi: identityAbi, functionName: 'removeClaim', args: [claimId(issuer, 1n)] });
+    const moved = await rec(alice, 1n);
+    assert.equal(moved.issuer, issuer2);
+    assert.equal(moved.stamp, 0n);
+    assert.equal(moved.expiresAt, (await r.readContract({ address: alice, abi: identityAbi, functionName: 'getClaimValidity', args: [claimId(issuer2, 1n)] }))[1]);
+    assert.equal(await verified(), true);
+    const { receipt } = await refresh(alice, 1n);
+    const ev = parseEventLogs({ abi: identityAbi, logs: receipt.logs, eventName: 'ClaimRecordRefreshed' })[0]!.args;
+    assert.equal(ev.issuer, issuer2);
+    assert.equal(BigInt(ev.epoch), 1n);
+    assert.equal(await verified(), true);
+    await write(w(1), r, { address: alice, abi: identityAbi, functionName: 'removeClaim', args: [claimId(issuer2, 1n)] });
+    assert.deepEqual(await r.readContract({ address: alice, abi: identityAbi, functionName: 'getClaimIdsByTopic', args: [1n] }), []);
+    assert.equal(await verified(), false);
+  });
+
+  test('topics beyond 16 bits (unpacked list) and beyond 255 (issuer topic mapping) work the same', async () => {
+    const r = chain.reader;
+    const t = stack.claimTopicsRegistry;
+    const big = 70_000n;
+    const mid = 300n;
+    await write(w(0), r, { address: stack.trustedIssuersRegistry, abi: trustedIssuersRegistryAbi, functionName: 'updateIssuerClaimTopics', args: [issuer, [1n, 2n, mid, big]] });
+    for (const x of [mid, big]) await write(w(0), r, { address: t, abi: claimTopicsRegistryAbi, functionName: 'addClaimTopic', args: [x] });
+    assert.deepEqual(await r.readContract({ address: t, abi: claimTopicsRegistryAbi, functionName: 'getClaimTopics' }), [1n, 2n, mid, big]);
+    assert.equal(await r.readContract({ address: stack.trustedIssuersRegistry, abi: trustedIssuersRegistryAbi, functionName: 'hasClaimTopic', args: [issuer, big] }), true);
+    assert.equal(await r.readContract({ address: stack.trustedIssuersRegistry, abi: trustedIssuersRegistryAbi, functionName: 'hasClaimTopic', args: [issuer, 3n] }), false);
+    assert.equal(await verified(), false);
+    await addClaim(w(1), r, alice, await claim({ topic: mid }));
+    assert.equal(await verified(), false);
+    await addClaim(w(1), r, alice, await claim({ topic: big }));
+    assert.equal(await verified(), true);
+    await write(w(0), r, { address: t, abi: claimTopicsRegistryAbi, functionName: 'removeClaimTopic', args: [big] });
+    assert.deepEqual(await r.readContract({ address: t, abi: claimTopicsRegistryAbi, functionName: 'getClaimTopics' }), [1n, 2n, mid]);
+    await write(w(0), r, { address: stack.trustedIssuersRegistry, abi: trustedIssuersRegistryAbi, functionName: 'updateIssuerClaimTopics', args: [issuer, [1n, 2n]] });
+    assert.equal(await verified(), false);
+  });
+});
+
 describe('compatibility', () => {
   test('an ONCHAINID 2.2 identity holding a Masque claim is verified through the generic ERC-735 path', async () => {
     const r = chain.reader;
@@ -421,11 +571,10 @@ describe('bounds and constructors', () => {
   test('constructor arguments are checked', async () => {
     const r = chain.reader;
     const Z = '0x0000000000000000000000000000000000000000' as Address;
-    const { identityRegistryBytecode } = await import('./artifacts/IdentityRegistry.js');
     const { riskScoreRegistryBytecode } = await import('./artifacts/RiskScoreRegistry.js');
     const { identityFactoryAbi, identityFactoryBytecode } = await import('./artifacts/IdentityFactory.js');
     const { claimIssuerBytecode } = await import('./artifacts/ClaimIssuer.js');
-    await expectRevert(deployContract(w(0), r, { abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [a(0), Z, stack.claimTopicsRegistry, stack.identityRegistryStorage]), 'ZeroAddress');
+    await expectRevert(deployContract(w(0), r, { abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [a(0), Z, stack.claimTopicsRegistry, stack.identityRegistryStorage, Z]), 'ZeroAddress');
     await expectRevert(deployContract(w(0), r, { abi: riskScoreRegistryAbi, bytecode: riskScoreRegistryBytecode }, [a(0), Z]), 'ZeroAddress');
     await expectRevert(deployContract(w(0), r, { abi: identityFactoryAbi, bytecode: identityFactoryBytecode }, [Z]), 'ZeroAddress');
     await expectRevert(deployContract(w(0), r, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [Z]), 'InvalidKey');
