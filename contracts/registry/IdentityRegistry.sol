@@ -16,9 +16,24 @@ import {IMasqueClaims} from "../interfaces/IMasqueClaims.sol";
 /// it checks that the claim id is keccak256(issuer, topic) of the issuer getClaim returned, that this issuer is
 /// trusted for the topic, and asks that same issuer whether the claim is valid (ERC-3643 issue 101).
 contract IdentityRegistry is IIdentityRegistry, AgentRole {
-    IIdentityRegistryStorage private _storage;
-    IClaimTopicsRegistry private _topics;
-    ITrustedIssuersRegistry private _issuers;
+    /// @dev The three registries are immutables (no SLOAD on every isVerified) until an owner setter replaces one:
+    /// then its bit in `replaced` is set and the new address is read from storage. `replaced` shares a slot with
+    /// the replacement storage address, so the usual case costs one SLOAD instead of three.
+    struct Replaced {
+        IIdentityRegistryStorage identityStorage;
+        uint8 bits;
+    }
+
+    uint8 private constant STORAGE_BIT = 1;
+    uint8 private constant TOPICS_BIT = 2;
+    uint8 private constant ISSUERS_BIT = 4;
+
+    IIdentityRegistryStorage private immutable _initialStorage;
+    IClaimTopicsRegistry private immutable _initialTopics;
+    ITrustedIssuersRegistry private immutable _initialIssuers;
+    Replaced private _replaced;
+    IClaimTopicsRegistry private _replacedTopics;
+    ITrustedIssuersRegistry private _replacedIssuers;
     /// @notice EXTCODEHASH of an ERC-1167 clone of the trusted Identity implementation (0: none). Such identities
     /// run code that verifies a claim with its issuer before recording it, so their verification records are
     /// trusted (see isVerified); any other identity is verified claim by claim, signatures included.
@@ -44,9 +59,9 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
             address(trustedIssuersRegistry) == address(0) || address(claimTopicsRegistry) == address(0)
                 || address(identityStorage_) == address(0)
         ) revert ZeroAddress();
-        _issuers = trustedIssuersRegistry;
-        _topics = claimTopicsRegistry;
-        _storage = identityStorage_;
+        _initialIssuers = trustedIssuersRegistry;
+        _initialTopics = claimTopicsRegistry;
+        _initialStorage = identityStorage_;
         emit TrustedIssuersRegistrySet(address(trustedIssuersRegistry));
         emit ClaimTopicsRegistrySet(address(claimTopicsRegistry));
         emit IdentityStorageSet(address(identityStorage_));
@@ -70,62 +85,65 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
 
     /// @inheritdoc IIdentityRegistry
     function deleteIdentity(address userAddress) external onlyAgent {
-        IIdentity old = _storage.storedIdentity(userAddress);
-        _storage.removeIdentityFromStorage(userAddress);
+        IIdentity old = _identityStorage().storedIdentity(userAddress);
+        _identityStorage().removeIdentityFromStorage(userAddress);
         emit IdentityRemoved(userAddress, old);
     }
 
     /// @inheritdoc IIdentityRegistry
     function updateCountry(address userAddress, uint16 country) external onlyAgent {
-        _storage.modifyStoredInvestorCountry(userAddress, country);
+        _identityStorage().modifyStoredInvestorCountry(userAddress, country);
         emit CountryUpdated(userAddress, country);
     }
 
     /// @inheritdoc IIdentityRegistry
     function updateIdentity(address userAddress, IIdentity identity_) external onlyAgent {
-        IIdentity old = _storage.storedIdentity(userAddress);
-        _storage.modifyStoredIdentity(userAddress, identity_);
+        IIdentity old = _identityStorage().storedIdentity(userAddress);
+        _identityStorage().modifyStoredIdentity(userAddress, identity_);
         emit IdentityUpdated(old, identity_);
     }
 
     /// @inheritdoc IIdentityRegistry
     function setIdentityRegistryStorage(address identityRegistryStorage) external onlyOwner {
         if (identityRegistryStorage == address(0)) revert ZeroAddress();
-        _storage = IIdentityRegistryStorage(identityRegistryStorage);
+        _replaced.identityStorage = IIdentityRegistryStorage(identityRegistryStorage);
+        _replaced.bits |= STORAGE_BIT;
         emit IdentityStorageSet(identityRegistryStorage);
     }
 
     /// @inheritdoc IIdentityRegistry
     function setClaimTopicsRegistry(address claimTopicsRegistry) external onlyOwner {
         if (claimTopicsRegistry == address(0)) revert ZeroAddress();
-        _topics = IClaimTopicsRegistry(claimTopicsRegistry);
+        _replacedTopics = IClaimTopicsRegistry(claimTopicsRegistry);
+        _replaced.bits |= TOPICS_BIT;
         emit ClaimTopicsRegistrySet(claimTopicsRegistry);
     }
 
     /// @inheritdoc IIdentityRegistry
     function setTrustedIssuersRegistry(address trustedIssuersRegistry) external onlyOwner {
         if (trustedIssuersRegistry == address(0)) revert ZeroAddress();
-        _issuers = ITrustedIssuersRegistry(trustedIssuersRegistry);
+        _replacedIssuers = ITrustedIssuersRegistry(trustedIssuersRegistry);
+        _replaced.bits |= ISSUERS_BIT;
         emit TrustedIssuersRegistrySet(trustedIssuersRegistry);
     }
 
     /// @inheritdoc IIdentityRegistry
     function contains(address userAddress) external view returns (bool) {
-        return address(_storage.storedIdentity(userAddress)) != address(0);
+        return address(_identityStorage().storedIdentity(userAddress)) != address(0);
     }
 
     /// @inheritdoc IIdentityRegistry
     function isVerified(address userAddress) external view returns (bool) {
-        IIdentity id = _storage.storedIdentity(userAddress);
+        IIdentity id = _identityStorage().storedIdentity(userAddress);
         if (address(id) == address(0)) return false;
-        uint256[] memory required = _topics.getClaimTopics();
+        uint256[] memory required = _claimTopics().getClaimTopics();
         uint256 n = required.length;
         if (n == 0) return true;
         uint256[] memory records;
         if (address(id).codehash == identityCloneCodeHash && identityCloneCodeHash != bytes32(0)) {
             records = IMasqueClaims(address(id)).verificationRecords(required);
         }
-        ITrustedIssuersRegistry issuers = _issuers;
+        ITrustedIssuersRegistry issuers = _trustedIssuers();
         for (uint256 i = 0; i < n; ++i) {
             // Fast path: the record a trusted clone wrote after its issuer verified the claim, still current. Any
             // doubt (no record, stale epoch, expired, issuer not trusted for the topic) falls back to the full check
@@ -159,31 +177,44 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
 
     /// @inheritdoc IIdentityRegistry
     function identity(address userAddress) external view returns (IIdentity) {
-        return _storage.storedIdentity(userAddress);
+        return _identityStorage().storedIdentity(userAddress);
     }
 
     /// @inheritdoc IIdentityRegistry
     function investorCountry(address userAddress) external view returns (uint16) {
-        return _storage.storedInvestorCountry(userAddress);
+        return _identityStorage().storedInvestorCountry(userAddress);
     }
 
     /// @inheritdoc IIdentityRegistry
     function identityStorage() external view returns (IIdentityRegistryStorage) {
-        return _storage;
+        return _identityStorage();
     }
 
     /// @inheritdoc IIdentityRegistry
     function issuersRegistry() external view returns (ITrustedIssuersRegistry) {
-        return _issuers;
+        return _trustedIssuers();
     }
 
     /// @inheritdoc IIdentityRegistry
     function topicsRegistry() external view returns (IClaimTopicsRegistry) {
-        return _topics;
+        return _claimTopics();
+    }
+
+    function _identityStorage() private view returns (IIdentityRegistryStorage) {
+        Replaced storage r = _replaced;
+        return r.bits & STORAGE_BIT == 0 ? _initialStorage : r.identityStorage;
+    }
+
+    function _claimTopics() private view returns (IClaimTopicsRegistry) {
+        return _replaced.bits & TOPICS_BIT == 0 ? _initialTopics : _replacedTopics;
+    }
+
+    function _trustedIssuers() private view returns (ITrustedIssuersRegistry) {
+        return _replaced.bits & ISSUERS_BIT == 0 ? _initialIssuers : _replacedIssuers;
     }
 
     function _register(address userAddress, IIdentity identity_, uint16 country) private {
-        _storage.addIdentityToStorage(userAddress, identity_, country);
+        _identityStorage().addIdentityToStorage(userAddress, identity_, country);
         emit IdentityRegistered(userAddress, identity_);
     }
 
@@ -227,7 +258,7 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     function _issuerVouches(IIdentity id, uint256 topic, address issuer, bytes memory sig, bytes memory data)
         private view returns (bool)
     {
-        if (!_issuers.hasClaimTopic(issuer, topic) || issuer.code.length == 0) return false;
+        if (!_trustedIssuers().hasClaimTopic(issuer, topic) || issuer.code.length == 0) return false;
         try IIdentity(issuer).isClaimValid(id, topic, sig, data) returns (bool valid) {
             return valid;
         } catch {

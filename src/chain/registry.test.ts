@@ -202,6 +202,30 @@ describe('IdentityRegistry', () => {
     await expectRevert(write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'batchRegisterIdentity', args: [[a(4)], [], [DE]] }), 'LengthMismatch');
   });
 
+  test('replacing a registry takes effect at once (the constructor\'s are immutables until replaced)', async () => {
+    const r = chain.reader;
+    const reg = stack.identityRegistry;
+    const set = (fn: 'setIdentityRegistryStorage' | 'setClaimTopicsRegistry' | 'setTrustedIssuersRegistry', x: Address) =>
+      write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: fn, args: [x] });
+    const other = await deployIdentityStack(w(0), r, { requiredTopics: [ClaimTopic.KYC] });
+    assert.equal(await verified(), true);
+    await set('setTrustedIssuersRegistry', other.trustedIssuersRegistry);
+    assert.equal(await r.readContract({ address: reg, abi: identityRegistryAbi, functionName: 'issuersRegistry' }), other.trustedIssuersRegistry);
+    assert.equal(await verified(), false, 'issuer not trusted by the new registry');
+    await addTrustedIssuer(w(0), r, other.trustedIssuersRegistry, issuer, [1n]);
+    assert.equal(await verified(), false, 'AML still required by the old topics registry');
+    await set('setClaimTopicsRegistry', other.claimTopicsRegistry);
+    assert.equal(await verified(), true, 'KYC only');
+    await set('setIdentityRegistryStorage', other.identityRegistryStorage);
+    assert.equal(await r.readContract({ address: reg, abi: identityRegistryAbi, functionName: 'identityStorage' }), other.identityRegistryStorage);
+    assert.equal(await r.readContract({ address: reg, abi: identityRegistryAbi, functionName: 'contains', args: [a(1)] }), false);
+    assert.equal(await verified(), false, 'unknown to the new storage');
+    await set('setTrustedIssuersRegistry', stack.trustedIssuersRegistry);
+    await set('setClaimTopicsRegistry', stack.claimTopicsRegistry);
+    await set('setIdentityRegistryStorage', stack.identityRegistryStorage);
+    assert.equal(await verified(), true);
+  });
+
   test('owner-only setters and agent management', async () => {
     const r = chain.reader;
     const reg = stack.identityRegistry;
@@ -211,6 +235,7 @@ describe('IdentityRegistry', () => {
       const { receipt } = await write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: fn, args: [a(5)] });
       assert.equal(parseEventLogs({ abi: identityRegistryAbi, logs: receipt.logs, eventName: ev }).length, 1);
     }
+    assert.equal(await r.readContract({ address: reg, abi: identityRegistryAbi, functionName: 'topicsRegistry' }), a(5));
     const ag = await write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'addAgent', args: [a(4)] });
     assert.equal(parseEventLogs({ abi: identityRegistryAbi, logs: ag.receipt.logs, eventName: 'AgentAdded' })[0]!.args.agent, a(4));
     assert.equal(await r.readContract({ address: reg, abi: identityRegistryAbi, functionName: 'isAgent', args: [a(4)] }), true);
