@@ -19,9 +19,9 @@ import type { BenchModule, BenchReport } from './types.js';
 const SECONDS = Number(process.env.NODE_BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.NODE_BENCH_CONNECTIONS ?? 16);
 
-function startNodeProcess(dataDir: string, issuer: Address): Promise<{ child: ChildProcess; url: string }> {
+function startNodeProcess(dataDir: string, issuer: Address, readCache = true): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'node', 'main.ts'), '--data-dir', dataDir, '--port', '0'], {
-    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer, topics: [1] }]) },
+    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', MASQUE_READ_CACHE: readCache ? '1' : '0', MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer, topics: [1] }]) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -74,7 +74,7 @@ async function load(url: string, body: string, seconds: number, connections: num
 export const run: BenchModule = async (): Promise<BenchReport> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'masque-bench-node-'));
   const issuerSigner = privateKeyToAccount(generatePrivateKey());
-  const { child, url } = await startNodeProcess(dataDir, issuerSigner.address);
+  let { child, url } = await startNodeProcess(dataDir, issuerSigner.address);
   try {
     const client = new MasqueClient(url);
     const info = await client.rpc.node_info({});
@@ -125,19 +125,29 @@ export const run: BenchModule = async (): Promise<BenchReport> => {
     const verifyBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'id_verifyClaim', params: { identity, topic: 1 } });
     const getBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'id_getClaim', params: { identity, claimId: claim.claimId } });
     const rows: (string | number)[][] = [];
-    for (const [name, body] of [['id_verifyClaim', verifyBody], ['id_getClaim', getBody]] as const) {
-      const r = await load(url, body, SECONDS, CONNECTIONS);
-      console.log(`${name}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, errors ${r.errors}`);
-      rows.push([name, CONNECTIONS, fmt(r.requests), fmt(r.rps), fmt(r.p50, 2), fmt(r.p99, 2), r.errors]);
-    }
+    const measure = async (target: string, cache: string) => {
+      for (const [name, body] of [['id_verifyClaim', verifyBody], ['id_getClaim', getBody]] as const) {
+        const r = await load(target, body, SECONDS, CONNECTIONS);
+        console.log(`${name} (cache ${cache}): ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, errors ${r.errors}`);
+        rows.push([name, cache, CONNECTIONS, fmt(r.requests), fmt(r.rps), fmt(r.p50, 2), fmt(r.p99, 2), r.errors]);
+      }
+    };
+    await measure(url, 'on');
+    // The same data dir, restarted with the read cache off: every call goes to anvil (eth_call per read).
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    const uncached = await startNodeProcess(dataDir, issuerSigner.address, false);
+    child = uncached.child;
+    await measure(uncached.url, 'off');
     const markdown = [
       `Node in its own process on embedded anvil; load from this process over ${CONNECTIONS} keep-alive connections for ${SECONDS} s`,
       'per method after a 1 s warm-up. Goal: at least 2,000 requests/s with p99 under 25 ms on the 2-core machine.',
       'Reads of chain state go through a block-scoped cache (invalidated by every write the node relays and by a',
       '250 ms head poll), so repeated reads of the same claim cost no chain round trip; the claim window is re-checked',
-      'against the clock on every call.',
+      'against the clock on every call. The same load with the cache off (every read an eth_call to anvil) is shown',
+      'for comparison.',
       '',
-      table(['method', 'connections', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows),
+      table(['method', 'read cache', 'connections', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows),
       '',
       'Documents (sealed client-side; store = id_submitKycApplication, fetch = id_getClaimDocument with UCAN check,',
       'on-chain grant check and integrity check against the on-chain hash), sequential, base64 over JSON-RPC:',

@@ -8,7 +8,7 @@ export class ReadCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly headOf: () => Promise<bigint>, private readonly max = 50_000) {}
+  constructor(private readonly headOf: () => Promise<bigint>, private readonly max = 50_000, private readonly enabled = true) {}
 
   start(pollMs = 250): void {
     const tick = async () => {
@@ -33,6 +33,7 @@ export class ReadCache {
   }
 
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return load();
     const e = this.entries.get(key);
     if (e && e.block === this.block && e.epoch === this.epoch && this.block >= 0n) {
       this.hits++;

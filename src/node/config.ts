@@ -37,6 +37,8 @@ export const configSchema = z.strictObject({
   /** Embedded chain: dump state after each acknowledged write (the kill -9 guarantee). */
   durableChain: z.boolean().default(true),
   logLevel: z.enum(['silent', 'info', 'debug']).default('info'),
+  /** Block-scoped cache of chain reads (off: every read goes to the chain). */
+  readCache: z.boolean().default(true),
 });
 
 export type NodeConfig = z.output<typeof configSchema>;
@@ -52,6 +54,7 @@ const ENV: Record<string, { key: keyof NodeConfigInput; parse: (v: string) => un
   MASQUE_RELAYER_KEY: { key: 'relayerKey', parse: (v) => v },
   MASQUE_ISSUERS: { key: 'issuers', parse: (v) => JSON.parse(v) },
   MASQUE_LOG_LEVEL: { key: 'logLevel', parse: (v) => v },
+  MASQUE_READ_CACHE: { key: 'readCache', parse: (v) => !['0', 'false', 'off'].includes(v) },
 };
 
 export class ConfigError extends Error {

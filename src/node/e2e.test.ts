@@ -302,6 +302,21 @@ describe('onboarding story', () => {
     ].sort());
   });
 
+  it('an expired claim neither verifies nor opens its document', async () => {
+    const c = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
+    const renew = async (issuedAt: number, expiresAt: number) => client.rpc.id_renewClaim({
+      identity, topic: 1, issuer: kycIssuer, documentHash: c.documentHash as Hex, issuedAt, expiresAt,
+      signature: await claimSig(t.issuerSigner, kycIssuer, identity, 1, c.documentHash as Hex, issuedAt, expiresAt),
+    });
+    await renew(now() - 5, now() + 2);
+    await new Promise((r) => setTimeout(r, 3200));
+    const v = await client.rpc.id_verifyClaim({ identity, topic: 1 });
+    assert.deepEqual([v.valid, v.reason], [false, 'EXPIRED']);
+    await refused(client.rpc.id_getClaimDocument(await req(otherVerifier, [await dlg(otherVerifier)])), -32001, /EXPIRED/);
+    await renew(now() - 5, now() + 3600);
+    assert.equal((await client.rpc.id_verifyClaim({ identity, topic: 1 })).valid, true);
+  });
+
   it('a claim from an untrusted (forged) issuer never verifies', async () => {
     const deployer = privateKeyToAccount(generatePrivateKey());
     // The node's own onboarding path cannot deploy an issuer for a stranger, so claim with the AML issuer on KYC.

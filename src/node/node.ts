@@ -61,7 +61,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     } else if ((await clients.publicClient.getBalance({ address: account.address })) === 0n) {
       throw new Error(`relayer ${account.address} has no funds on the external chain: fund it or set relayerKey`);
     }
-    const cache = new ReadCache(() => clients.publicClient.getBlockNumber({ cacheTime: 0 }));
+    const cache = new ReadCache(() => clients.publicClient.getBlockNumber({ cacheTime: 0 }), 50_000, config.readCache);
     const durable = async () => {
       cache.invalidate();
       await chain?.persist();
