@@ -106,7 +106,7 @@ async function identityOf(wallet: Address): Promise<Address> {
       if (sub === 'review') {
         const k = await unlock();
         const applicationId = need(arg, 'applicationId');
-        const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
+        const app = await client.write('id_getKycApplication', { applicationId, includeDocument: true }, k.account);
         const chainId = await client.chainId();
         if (o.out) {
           const env = app.envelopes.find((e) => e.recipient === k.encryption.did);
@@ -132,7 +132,7 @@ async function identityOf(wallet: Address): Promise<Address> {
     }
     case 'grant': {
       const k = await unlock();
-      const app = await client.rpc.id_getKycApplication({ applicationId: need(o.application, 'application'), includeDocument: true });
+      const app = await client.write('id_getKycApplication', { applicationId: need(o.application, 'application'), includeDocument: true }, k.account);
       const mine = app.envelopes.find((e) => e.recipient === k.encryption.did);
       if (!mine?.envelope) throw new Error('the application holds no envelope for this key');
       const envelope = await rewrapFor(mine.envelope, k.encryption, need(o['verifier-key'], 'verifier-key'));

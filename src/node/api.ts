@@ -137,7 +137,11 @@ export const api = {
   id_getKycApplication: {
     summary: 'A KYC application with its status history (and the encrypted document when asked).',
     write: false,
-    params: z.strictObject({ applicationId: z.string().uuid(), includeDocument: z.boolean().optional() }),
+    params: z.strictObject({
+      applicationId: z.string().uuid(),
+      includeDocument: z.boolean().optional(),
+      auth: authSchema.optional().describe('required with includeDocument: the applicant or a signer of the application issuer'),
+    }).refine((p) => !p.includeDocument || p.auth, { message: 'includeDocument needs auth (the applicant or the issuer)', path: ['auth'] }),
     result: application,
   },
   id_reviewKycApplication: {

@@ -44,14 +44,14 @@ it('every acknowledged write survives kill -9 during a burst', { timeout: 180_00
   const { issuers, chainId } = await client.rpc.node_info({});
   const issuerKey = generateEncryptionKey();
 
-  type Ack = { wallet: `0x${string}`; identity: string; applicationId?: string; digest?: string; plaintext?: string };
+  type Ack = { wallet: `0x${string}`; account: ReturnType<typeof privateKeyToAccount>; identity: string; applicationId?: string; digest?: string; plaintext?: string };
   const acked: Ack[] = [];
   let killed = false;
   const N = 40;
   const work = Array.from({ length: N }, (_, i) => async () => {
     const w = privateKeyToAccount(generatePrivateKey());
     const r = await client.write('id_createIdentity', { wallet: w.address }, w);
-    const ack: Ack = { wallet: w.address, identity: r.identity };
+    const ack: Ack = { wallet: w.address, account: w, identity: r.identity };
     acked.push(ack);
     const plaintext = `document ${i} ${w.address}`;
     const sealed = await sealForClaim(new TextEncoder().encode(plaintext), { chainId, identity: r.identity as `0x${string}`, topic: 1 }, [issuerKey.did]);
@@ -89,7 +89,7 @@ it('every acknowledged write survives kill -9 during a burst', { timeout: 180_00
     assert.ok(got.keys.length >= 2);
     if (a.applicationId) {
       apps++;
-      const app = await c2.rpc.id_getKycApplication({ applicationId: a.applicationId, includeDocument: true });
+      const app = await c2.write('id_getKycApplication', { applicationId: a.applicationId, includeDocument: true }, a.account);
       assert.equal(app.status, 'pending');
       assert.equal(app.documentHash, a.digest);
       assert.equal(sha256Hex(fromBase64(app.ciphertext!)), a.digest, 'document bytes lost or torn');

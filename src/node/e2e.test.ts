@@ -164,7 +164,9 @@ describe('onboarding story', () => {
     assert.equal(r.documentHash, sealed.documentHash);
     assert.equal(r.status, 'pending');
     applicationId = r.applicationId;
-    const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
+    await refused(client.rpc.id_getKycApplication({ applicationId, includeDocument: true }), -32602, /auth/);
+    await refused(client.write('id_getKycApplication', { applicationId, includeDocument: true }, stranger), -32001);
+    const app = await client.write('id_getKycApplication', { applicationId, includeDocument: true }, t.issuerSigner);
     assert.equal(app.status, 'pending');
     assert.equal(app.history.length, 1);
     const env = app.envelopes.find((e) => e.recipient === issuerKey.did)!;
@@ -211,7 +213,7 @@ describe('onboarding story', () => {
   });
 
   it('grants one verifier, who fetches and decrypts the document', async () => {
-    const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
+    const app = await client.write('id_getKycApplication', { applicationId, includeDocument: true }, holder);
     const mine = app.envelopes.find((e) => e.recipient === holderKey.did)!;
     const envelope = await rewrapFor(mine.envelope!, holderKey, verifierKey.did);
     // An envelope for another recipient than the named verifier key is refused.
@@ -283,7 +285,7 @@ describe('onboarding story', () => {
   });
 
   it('revoking the grant affects that verifier only', async () => {
-    const app = await client.rpc.id_getKycApplication({ applicationId, includeDocument: true });
+    const app = await client.write('id_getKycApplication', { applicationId, includeDocument: true }, holder);
     const mine = app.envelopes.find((e) => e.recipient === holderKey.did)!;
     await client.write('id_grantClaimAccess', { identity, topic: 1, verifier: otherVerifier.address, verifierKey: otherVerifierKey.did, envelope: await rewrapFor(mine.envelope!, holderKey, otherVerifierKey.did) }, holder);
     const used = await dlg(verifier);

@@ -21,7 +21,7 @@ export interface RequestSigner {
   signTypedData(args: ReturnType<typeof requestTypedData>): Promise<Hex>;
 }
 
-type WriteMethod = { [M in MethodName]: Params<M> extends { auth: unknown } ? M : never }[MethodName];
+type WriteMethod = { [M in MethodName]: 'auth' extends keyof Params<M> ? M : never }[MethodName];
 export type Unsigned<M extends WriteMethod> = Omit<Params<M>, 'auth'>;
 
 type Typed = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };

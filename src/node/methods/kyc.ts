@@ -3,7 +3,8 @@ import { CID } from 'multiformats/cid';
 import type { Address, Hex } from 'viem';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, requireIdentity, requireIssuerSigner, requireManager } from './common.js';
+import { authorize, hasPurpose, requireIdentity, requireIssuerSigner, requireManager } from './common.js';
+import { KeyPurpose } from '../../chain/identity.js';
 import { addSignedClaim } from './claims.js';
 import { isTrustedFor } from '../chain/reads.js';
 import { conflict, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
@@ -40,9 +41,15 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
     return { applicationId: id, status: 'pending' as const, cid: put.cid, documentHash: put.digest };
   },
 
-  async id_getKycApplication(p) {
+  async id_getKycApplication(p, { raw }) {
     const a = ctx.repos.kyc.get(p.applicationId);
     if (!a) throw notFound('no such application');
+    if (p.includeDocument) {
+      // Sealed bytes and envelopes go only to the applicant's managers and the issuer's signers.
+      const signer = await authorize(ctx, 'id_getKycApplication', raw, p.auth!);
+      const isApplicant = await hasPurpose(ctx, a.identity as Address, signer, KeyPurpose.MANAGEMENT).catch(() => false);
+      if (!isApplicant || signer.toLowerCase() === ctx.relayerAddress.toLowerCase()) await requireIssuerSigner(ctx, a.issuer as Address, signer);
+    }
     const envelopes = ctx.repos.documents.envelopesOf(a.cid).map((e) => ({ recipient: e.recipient, ref: e.ref, ...(p.includeDocument ? { envelope: e.envelope } : {}) }));
     let ciphertext: string | undefined;
     if (p.includeDocument) {
