@@ -8,7 +8,7 @@
 // This is a development ceremony: every contributor is this process, so its toxic waste is only as gone as
 // this machine's memory. circuits/README.md ("Production ceremony") describes the real one.
 //
-// Usage: npm run zk:ceremony [-- --reuse-ptau] [-- --skip-verify] [-- --sol-dir <dir>]
+// Usage: npm run zk:ceremony [-- --reuse-ptau] [--skip-verify] [--sol-dir <dir>] [circuit ...]
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -74,6 +74,11 @@ export interface CeremonyOptions extends Partial<Dirs> {
   readonly reusePtau?: boolean;
   /** Skip the final zkey-vs-r1cs-vs-ptau check (it costs about as much as creating the zkey). */
   readonly skipVerify?: boolean;
+  /**
+   * Run phase 2 for these circuits only (default: all). The manifest keeps the other circuits' entries when
+   * the circuit sources are unchanged, so two circuits can be set up by two runs (or concurrently).
+   */
+  readonly circuits?: readonly CircuitName[];
 }
 
 async function phase1(curve: unknown, dirs: Dirs, reuse: boolean, log: (m: string) => void): Promise<string> {
@@ -154,10 +159,15 @@ export async function ceremony(options: CeremonyOptions = {}): Promise<Manifest>
   const curve = await snarkjs.curves.getCurveFromName('bn128');
   try {
     const ptau = await phase1(curve, dirs, options.reusePtau ?? false, log);
-    const circuits = {} as Record<CircuitName, ManifestEntry>;
-    for (const name of CIRCUITS) circuits[name] = await phase2(name, ptau, dirs, options.skipVerify ?? false, log);
-    const manifest: Manifest = { sourcesHash: sourcesHash(), power: POWER, createdAt: new Date().toISOString(), circuits };
-    writeFileSync(join(dirs.buildDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    const done = {} as Record<CircuitName, ManifestEntry>;
+    for (const name of options.circuits ?? CIRCUITS) done[name] = await phase2(name, ptau, dirs, options.skipVerify ?? false, log);
+    // Read-merge-write at the very end, so a concurrent run for the other circuit keeps its entry.
+    const file = join(dirs.buildDir, 'manifest.json');
+    const hash = sourcesHash();
+    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>) : {};
+    const kept = previous.sourcesHash === hash && previous.power === POWER ? previous.circuits ?? {} : {};
+    const manifest: Manifest = { sourcesHash: hash, power: POWER, createdAt: new Date().toISOString(), circuits: { ...kept, ...done } as Record<CircuitName, ManifestEntry> };
+    writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');
     log(`done: ${relative(ROOT, dirs.buildDir) || dirs.buildDir}, verifiers in ${relative(ROOT, dirs.solDir) || dirs.solDir}`);
     return manifest;
   } finally {
@@ -170,7 +180,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const solDir = i > 0 ? resolve(process.argv[i + 1]) : undefined;
   if (solDir && !existsSync(solDir)) mkdirSync(solDir, { recursive: true });
   const start = Date.now();
-  await ceremony({ solDir, reusePtau: process.argv.includes('--reuse-ptau'), skipVerify: process.argv.includes('--skip-verify') });
+  const names = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--sol-dir');
+  for (const n of names) if (!(CIRCUITS as readonly string[]).includes(n)) throw new Error(`unknown circuit ${n}; known: ${CIRCUITS.join(', ')}`);
+  await ceremony({
+    solDir,
+    reusePtau: process.argv.includes('--reuse-ptau'),
+    skipVerify: process.argv.includes('--skip-verify'),
+    circuits: names.length ? (names as CircuitName[]) : undefined,
+  });
   console.log(`ceremony took ${((Date.now() - start) / 1000).toFixed(0)} s`);
   process.exit(0);
 }
