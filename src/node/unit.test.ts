@@ -57,6 +57,7 @@ describe('JSON-RPC dispatcher', () => {
     const r = (await d.handleOne({ jsonrpc: '2.0', id: 1, method: 'test_boom', params: {} }))!;
     assert.deepEqual(r.error, { code: -32603, message: 'internal error' });
     assert.deepEqual(await d.handleOne({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber' }), { jsonrpc: '2.0', id: 1, result: 'eth_blockNumber' });
+    for (const m of ['eth_sendTransaction', 'eth_sign', 'eth_signTypedData_v4']) assert.equal((await d.handleOne({ jsonrpc: '2.0', id: 1, method: m }))!.error!.code, -32601);
     assert.deepEqual(await d.handleOne({ jsonrpc: '2.0', id: 1, method: 'rpc.discover' }), { jsonrpc: '2.0', id: 1, result: { ok: 1 } });
     assert.equal(await d.handleOne({ jsonrpc: '2.0', method: 'test_echo', params: { a: 1 } }), undefined);
     assert.equal(await d.handleBody([{ jsonrpc: '2.0', method: 'test_echo', params: { a: 1 } }]), undefined);

@@ -21,6 +21,8 @@ type Id = string | number | null;
 interface Response { jsonrpc: '2.0'; id: Id; result?: unknown; error?: { code: number; message: string; data?: unknown } }
 
 const PASS_THROUGH = /^(eth|net|web3)_[A-Za-z0-9]+$/;
+// Methods that sign with keys held by the chain node (anvil's unlocked dev accounts): never offered to callers.
+const SIGNING = /^eth_(sendTransaction|sign|signTransaction|signTypedData(_v\d)?)$/;
 
 function errorResponse(id: Id, e: unknown, log?: (m: string) => void): Response {
   if (e instanceof RpcError) {
@@ -78,6 +80,7 @@ export class RpcDispatcher {
   private async call(name: string, params: unknown, id: Id): Promise<Response> {
     try {
       if (name === 'rpc.discover') return { jsonrpc: '2.0', id, result: this.opts.discover() };
+      if (SIGNING.test(name)) throw new RpcError(RpcCode.METHOD_NOT_FOUND, `method not available: ${name} (the node signs nothing for callers; send a signed transaction)`);
       if (PASS_THROUGH.test(name) && this.opts.passThrough) {
         const up = await this.opts.passThrough(name, params ?? []);
         return up.error !== undefined
