@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-test('npm start: the demo issues, proves and revokes a claim on embedded defaults', () => {
+test('npm run demo: the demo issues, proves and revokes a claim on embedded defaults', () => {
   const dir = mkdtempSync(join(tmpdir(), 'masque-demo-'));
   try {
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts')], {

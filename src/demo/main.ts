@@ -1,5 +1,5 @@
 /**
- * `npm start` (until the node exists): the zero-knowledge identity core end to end, on embedded
+ * `npm run demo`: the zero-knowledge identity core end to end, on embedded
  * defaults (SQLite for the issuer, a sealed wallet file for the holder, under .masque/demo).
  * An issuer and a holder are created, a KYC claim is issued, proven and revoked; each state is printed.
  */
