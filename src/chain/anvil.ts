@@ -69,7 +69,8 @@ function installExitHook(): void {
   }
 }
 
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+/** One JSON-RPC call with plain fetch: for test/dev RPC methods viem has no typed action for. */
+export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -8,7 +8,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import type { Hex } from 'viem';
 import { DEFAULT_SCRYPT, open, seal, type PassphraseBox, type ScryptParams } from '../crypto/passphrase-box.js';
 import { generateEncryptionKey, type EncryptionKey } from '../sdk/index.js';
-import { writeFileDurable } from '../node/datadir.js';
+import { writeFileDurably as writeFileDurable } from '../storage/durable-file.js';
 
 const PURPOSE = 'masque/cli-key/v1';
 

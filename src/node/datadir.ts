@@ -1,5 +1,5 @@
 // Layout of the node's data directory, and the durable-file primitive everything on disk goes through.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface DataDir {
@@ -28,26 +28,5 @@ export function dataDirLayout(root: string): DataDir {
   return d;
 }
 
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
-}
-
-/**
- * Replaces `path` atomically and durably: write a temp file, fsync it, rename over, fsync the directory. After a
- * kill -9 at any instant the file holds either the old or the new content, never a mix.
- */
-export function writeFileDurable(path: string, data: Uint8Array | string, mode = 0o600): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', mode);
-  try {
-    const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  fsyncDir(dirname(path));
-}
+/** Every file the node writes goes through the shared durable write (temp, fsync, rename, fsync dir). */
+export { writeFileDurably as writeFileDurable } from '../storage/durable-file.js';

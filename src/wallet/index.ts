@@ -1,2 +1,1 @@
 export { Wallet, WalletError, type HeldClaim, type CreateWalletOptions } from './wallet.js';
-export { writeFileDurably } from './durable-file.js';

@@ -9,7 +9,7 @@ import {
   Identity, MemoryIdentityStore, Network, verifyIssuedClaim, verifyNotRevoked, stringifyWithBigints, parseWithBigints,
   type IdentityRoots, type IssuedClaim, type RevocationStatus, type StateTransition,
 } from '../identity/index.js';
-import { writeFileDurably } from './durable-file.js';
+import { writeFileDurably } from '../storage/durable-file.js';
 
 const PURPOSE = 'masque-wallet';
 

@@ -3,7 +3,7 @@
 // it) at any moment loses no acknowledged write. Startup reloads the last dump with anvil_loadState.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { anvilBinary } from '../../chain/anvil.js';
+import { anvilBinary, rpc } from '../../chain/anvil.js';
 import { writeFileDurable, type DataDir } from '../datadir.js';
 
 export interface EmbeddedChain {
@@ -15,16 +15,6 @@ export interface EmbeddedChain {
   stop(): Promise<void>;
 }
 
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
 
 function isAnvil(pid: number): boolean {
   try {

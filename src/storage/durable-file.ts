@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
  * never a mix, and once this returns the new content survives power loss: write a temporary sibling,
  * fsync it, rename over the target, fsync the directory (the rename itself lives in the directory).
  */
-export function writeFileDurably(path: string, data: Uint8Array | string): void {
+export function writeFileDurably(path: string, data: Uint8Array | string, mode = 0o600): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'w', 0o600);
+  const fd = openSync(tmp, 'w', mode);
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     let offset = 0;
@@ -21,10 +21,15 @@ export function writeFileDurably(path: string, data: Uint8Array | string): void 
     closeSync(fd);
   }
   renameSync(tmp, path);
-  const dirFd = openSync(dir, 'r');
+  fsyncDirectory(dir);
+}
+
+/** Makes the directory's entries (a rename, a new file) durable: the entry lives in the directory, not the file. */
+export function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
   try {
-    fsyncSync(dirFd);
+    fsyncSync(fd);
   } finally {
-    closeSync(dirFd);
+    closeSync(fd);
   }
 }
