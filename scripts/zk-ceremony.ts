@@ -3,7 +3,7 @@
 //            a random beacon, prepared for phase 2;
 //   phase 2: per circuit, the initial zkey, CONTRIBUTIONS contributions, a beacon, a full verification of the
 //            final zkey against the r1cs and the ptau;
-//   exports: circuits/build/<name>/<name>.zkey and .vkey.json, contracts/zk/<Name>Verifier.sol, and
+//   exports: circuits/build/<name>/<name>.zkey, .vkey.json and <Name>Verifier.sol, and
 //            circuits/build/manifest.json (constraint counts, sizes, hashes, contribution hashes).
 // This is a development ceremony: every contributor is this process, so its toxic waste is only as gone as
 // this machine's memory. circuits/README.md ("Production ceremony") describes the real one.
@@ -61,7 +61,12 @@ const hashHex = (h: Uint8Array) => Buffer.from(h).toString('hex');
 interface Dirs {
   readonly buildDir: string;
   readonly workDir: string;
-  readonly solDir: string;
+  /**
+   * Where the Solidity verifiers go; default: next to each zkey (circuits/build/<name>/). Copying them into
+   * contracts/zk/ must go with a rebuild of src/chain/artifacts (npm run build:contracts), whose freshness
+   * test hashes every contracts/**.sol.
+   */
+  readonly solDir?: string;
 }
 
 export interface CeremonyOptions extends Partial<Dirs> {
@@ -133,9 +138,10 @@ async function phase2(name: CircuitName, ptau: string, dirs: Dirs, skipVerify: b
   writeFileSync(join(out, `${name}.vkey.json`), JSON.stringify(vkey, null, 1) + '\n');
   const template = readFileSync(join(ROOT, 'node_modules', 'snarkjs', 'templates', 'verifier_groth16.sol.ejs'), 'utf8');
   const sol = (await snarkjs.zKey.exportSolidityVerifier(final, { groth16: template }, logger)) as string;
-  mkdirSync(dirs.solDir, { recursive: true });
+  const solDir = dirs.solDir ?? out;
+  mkdirSync(solDir, { recursive: true });
   // One contract name per circuit: the contracts build compiles contracts/** together.
-  writeFileSync(join(dirs.solDir, `${CONTRACT_NAMES[name]}.sol`), sol.replace(/contract Groth16Verifier/, `contract ${CONTRACT_NAMES[name]}`));
+  writeFileSync(join(solDir, `${CONTRACT_NAMES[name]}.sol`), sol.replace(/contract Groth16Verifier/, `contract ${CONTRACT_NAMES[name]}`));
   return {
     constraints: compiled.constraints,
     wires: compiled.wires,
@@ -154,7 +160,7 @@ export async function ceremony(options: CeremonyOptions = {}): Promise<Manifest>
   const dirs: Dirs = {
     buildDir: options.buildDir ?? BUILD_DIR,
     workDir: options.workDir ?? WORK_DIR,
-    solDir: options.solDir ?? join(ROOT, 'contracts', 'zk'),
+    solDir: options.solDir,
   };
   const curve = await snarkjs.curves.getCurveFromName('bn128');
   try {
@@ -168,7 +174,7 @@ export async function ceremony(options: CeremonyOptions = {}): Promise<Manifest>
     const kept = previous.sourcesHash === hash && previous.power === POWER ? previous.circuits ?? {} : {};
     const manifest: Manifest = { sourcesHash: hash, power: POWER, createdAt: new Date().toISOString(), circuits: { ...kept, ...done } as Record<CircuitName, ManifestEntry> };
     writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');
-    log(`done: ${relative(ROOT, dirs.buildDir) || dirs.buildDir}, verifiers in ${relative(ROOT, dirs.solDir) || dirs.solDir}`);
+    log(`done: ${relative(ROOT, dirs.buildDir) || dirs.buildDir}, verifiers in ${dirs.solDir ? relative(ROOT, dirs.solDir) || dirs.solDir : 'the same place'}`);
     return manifest;
   } finally {
     await (curve as { terminate(): Promise<void> }).terminate();
