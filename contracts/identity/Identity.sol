@@ -77,12 +77,22 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     error TooManyClaimsForTopic(uint256 topic);
     error UriTooLong();
     error ClaimStoreFailed();
+    error SignatureExpired(uint256 deadline);
+    error SignedNonceUsed(uint256 nonce);
+    error InvalidExecutionSignature();
+    error SignerLacksPurpose(address signer, uint256 purpose);
 
     /// @notice The claim epoch of this contract as an issuer moved on (a claim-signer key was removed, or a ClaimIssuer
     /// revoked a claim by signature alone): every verification record of its claims must be re-checked.
     event ClaimEpochAdvanced(uint48 epoch);
     /// @notice `refreshClaimRecord` re-verified the record of `topic`; `epoch` is 0 when the claim is no longer valid.
     event ClaimRecordRefreshed(uint256 indexed topic, address indexed issuer, uint48 epoch);
+    /// @notice `executeSigned` spent `nonce` and ran a call authorized by `signer`'s signature.
+    event SignedExecution(address indexed signer, uint256 indexed nonce, address indexed to, uint256 value, bytes data);
+
+    /// @notice EIP-712 type a key holder signs to let anyone (a relayer paying gas) run one call as this identity.
+    bytes32 public constant EXECUTE_TYPEHASH =
+        keccak256("Execute(address to,uint256 value,bytes data,uint256 nonce,uint256 deadline)");
 
     /// @dev The implementation's own address: clones run its code at another address, so `initialize` can refuse
     /// to run on the implementation itself without spending a storage slot on an "initialized" flag.
@@ -99,6 +109,9 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     mapping(uint256 topic => mapping(uint256 index => address)) private _moreIssuers;
     /// @dev Bumped when something this contract signed may have become invalid (see `claimEpoch`).
     uint48 private _claimEpoch;
+    /// @dev Spent `executeSigned` nonces as a bitmap (word = nonce >> 8): callers may pick any nonce (random ones
+    /// need no chain read and never collide between concurrent signers), consecutive ones share a slot.
+    mapping(uint256 word => uint256 bits) private _signedNonces;
 
     /// @param initialManagementWallet The first management key's wallet, or 0 to lock this contract as the
     /// implementation behind clones (whose state starts empty and is set by `initialize`).
@@ -179,6 +192,66 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
             emit Approved(executionId, true);
             _run(executionId, e);
         }
+    }
+
+    /// @notice Runs `to.call{value}(data)` as this identity, authorized by a key holder's EIP-712 `Execute` signature
+    /// instead of `msg.sender`, so a relayer can pay gas without holding any key on the identity.
+    /// @dev Calls to this identity (addKey, removeKey, grantAccess, ...) need a management key; calls elsewhere an
+    /// action or management key (as `execute`). Signatures are 65 bytes, low-s, v in {27, 28}; the domain binds the
+    /// chain id and this identity's address. Each nonce works once (see `isSignedNonceUsed`). Unlike `execute`, a
+    /// failing call reverts with its own error (and leaves the nonce unspent), so the relayer sees why.
+    /// @param nonce Any unused value; spent by this call.
+    /// @param deadline Last valid block timestamp.
+    /// @return result The call's return data.
+    function executeSigned(
+        address to, uint256 value, bytes calldata data, uint256 nonce, uint256 deadline, bytes calldata signature
+    ) external payable returns (bytes memory result) {
+        address signer = _checkSigned(to, value, data, nonce, deadline, signature);
+        emit SignedExecution(signer, nonce, to, value, data);
+        bool ok;
+        (ok, result) = to.call{value: value}(data);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(result, 0x20), mload(result))
+            }
+        }
+    }
+
+    /// @dev Deadline, signature, signer's purpose, then spends the nonce (before the call: a re-entrant
+    /// executeSigned cannot replay it). Separate from executeSigned to keep the stack shallow (no viaIR).
+    function _checkSigned(
+        address to, uint256 value, bytes calldata data, uint256 nonce, uint256 deadline, bytes calldata signature
+    ) private returns (address signer) {
+        if (block.timestamp > deadline) revert SignatureExpired(deadline);
+        signer = ClaimData.strictRecover(_executeDigest(to, value, data, nonce, deadline), signature);
+        if (signer == address(0)) revert InvalidExecutionSignature();
+        bytes32 key = _walletKey(signer);
+        if (!_hasPurpose(key, MANAGEMENT)) {
+            if (to == address(this)) revert SignerLacksPurpose(signer, MANAGEMENT);
+            if (!_hasPurpose(key, ACTION)) revert SignerLacksPurpose(signer, ACTION);
+        }
+        uint256 bit = 1 << (nonce & 0xff);
+        uint256 word = _signedNonces[nonce >> 8];
+        if (word & bit != 0) revert SignedNonceUsed(nonce);
+        _signedNonces[nonce >> 8] = word | bit;
+    }
+
+    function _executeDigest(address to, uint256 value, bytes calldata data, uint256 nonce, uint256 deadline)
+        private view returns (bytes32)
+    {
+        return _hashTypedDataV4(keccak256(abi.encode(EXECUTE_TYPEHASH, to, value, keccak256(data), nonce, deadline)));
+    }
+
+    /// @notice Whether `executeSigned` already spent `nonce`.
+    function isSignedNonceUsed(uint256 nonce) external view returns (bool) {
+        return _signedNonces[nonce >> 8] & (1 << (nonce & 0xff)) != 0;
+    }
+
+    /// @notice The EIP-712 digest a key holder signs for `executeSigned`.
+    function executeDigest(address to, uint256 value, bytes calldata data, uint256 nonce, uint256 deadline)
+        external view returns (bytes32)
+    {
+        return _executeDigest(to, value, data, nonce, deadline);
     }
 
     /// @inheritdoc IERC734

@@ -132,6 +132,44 @@ export async function signClaim(
   return { topic: p.topic, scheme: CLAIM_SCHEME_ECDSA, issuer: p.issuer, signature, data: encodeClaimData(p), uri: p.uri ?? '' };
 }
 
+/** A call an identity runs for a key holder through `executeSigned` (a relayer submits it and pays gas). */
+export interface SignedCall { to: Address; value: bigint; data: Hex; nonce: bigint; deadline: bigint }
+
+/**
+ * EIP-712 typed data of `Identity.executeSigned`: domain `{ name: 'Masque Identity', version: '1', chainId,
+ * verifyingContract: identity }`, type `Execute(address to,uint256 value,bytes data,uint256 nonce,uint256 deadline)`.
+ * Calls to the identity itself (addKey, grantAccess, ...) need a management key's signature, others an action key's.
+ */
+export function executeTypedData(p: { chainId: number; identity: Address } & SignedCall) {
+  return {
+    domain: { name: 'Masque Identity', version: '1', chainId: p.chainId, verifyingContract: p.identity },
+    types: {
+      Execute: [
+        { name: 'to', type: 'address' },
+        { name: 'value', type: 'uint256' },
+        { name: 'data', type: 'bytes' },
+        { name: 'nonce', type: 'uint256' },
+        { name: 'deadline', type: 'uint256' },
+      ],
+    },
+    primaryType: 'Execute',
+    message: { to: p.to, value: p.value, data: p.data, nonce: p.nonce, deadline: p.deadline },
+  } as const;
+}
+
+/** A random executeSigned nonce: the contract accepts any unused value, so no chain read is needed. */
+export function randomExecuteNonce(): bigint {
+  return BigInt(`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}`);
+}
+
+/** Signs `call` for `identity`; returns the 65-byte signature executeSigned takes. */
+export async function signExecute(
+  signer: { signTypedData(args: ReturnType<typeof executeTypedData>): Promise<Hex> },
+  p: { chainId: number; identity: Address } & SignedCall,
+): Promise<Hex> {
+  return signer.signTypedData(executeTypedData(p));
+}
+
 // ------------------------------------------------------------------ generic plumbing
 
 /** Deploys a contract and returns its address (throws when the deployment reverted). */
