@@ -24,6 +24,12 @@ const signedClaim = z.strictObject({
   uri: claimUri.optional(),
 });
 const writeOut = z.object({ txHash });
+/** The subject's EIP-712 `Execute` signature for Identity.executeSigned: the node relays it without a key there. */
+const execution = z.strictObject({
+  nonce: bytes32Schema,
+  deadline: z.number().int().positive(),
+  signature: hexSchema,
+}).describe('EIP-712 Execute signature of the call on the identity (domain "Masque Identity", verifyingContract = identity)');
 const verification = z.object({
   valid: z.boolean(),
   reason: z.enum(['VALID', 'NO_CLAIM', 'UNTRUSTED_ISSUER', 'NOT_YET_VALID', 'EXPIRED', 'REVOKED_OR_INVALID']),
@@ -74,7 +80,7 @@ export const api = {
       identity: addressSchema,
       key: z.union([addressSchema, bytes32Schema]).describe('a wallet address or a bytes32 key'),
       purpose: z.number().int().min(1).max(4),
-      auth: authSchema,
+      execution: execution.optional(), auth: authSchema,
     }),
     result: writeOut,
   },
@@ -85,7 +91,7 @@ export const api = {
       identity: addressSchema,
       key: z.union([addressSchema, bytes32Schema]),
       purpose: z.number().int().min(1).max(4),
-      auth: authSchema,
+      execution: execution.optional(), auth: authSchema,
     }),
     result: writeOut,
   },
@@ -162,7 +168,7 @@ export const api = {
     write: true,
     params: z.strictObject({
       identity: addressSchema, topic, verifier: addressSchema, verifierKey: didKey,
-      envelope: z.string().min(1).max(16384), expiresAt: unix.optional(), auth: authSchema,
+      envelope: z.string().min(1).max(16384), expiresAt: unix.optional(), execution: execution.optional(), auth: authSchema,
     }),
     result: z.object({ envelopeRef: z.string(), txHash }),
   },
@@ -173,7 +179,7 @@ export const api = {
       identity: addressSchema, topic, verifier: addressSchema,
       delegations: z.array(z.string().regex(/^bafy[a-z2-7]+$/, 'expected a UCAN CID')).max(32).optional()
         .describe('extra delegation CIDs to revoke (those the node saw used are revoked anyway)'),
-      auth: authSchema,
+      execution: execution.optional(), auth: authSchema,
     }),
     result: z.object({ txHash, revokedDelegations: z.number() }),
   },

@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { createPublicClient, http, toHex, type Address, type Hex } from 'viem';
 import { MasqueClient, MasqueRpcError, delegateRead, generateEncryptionKey, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64, fromBase64, type UcanToken } from '../sdk/index.js';
-import { claimTypedData } from '../chain/identity.js';
+import { claimTypedData, walletKey } from '../chain/identity.js';
+import { identityAbi } from '../chain/artifacts/Identity.js';
 import { api, type MethodName } from './api.js';
+import { requestTypedData } from './auth.js';
 import { startTestNode, type TestNode } from './test-helpers.js';
 
 const NAME = 'Zoe Quintessa Marlowe-Testperson';
@@ -271,7 +273,7 @@ describe('onboarding story', () => {
     await client.rpc.id_getClaimDocument(cap);
   });
 
-  it('renewal replaces the claim and revokes the old one in one transaction', async () => {
+  it('renewal replaces the claim and revokes the old one', async () => {
     const before_ = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
     const issuedAt = now() - 5; const expiresAt = now() + 7200;
     const signature = await claimSig(t.issuerSigner, kycIssuer, identity, 1, before_.documentHash as Hex, issuedAt, expiresAt);
@@ -362,6 +364,58 @@ describe('onboarding story', () => {
     assert.equal(dry.ok, false);
     assert.ok(dry.code > 0);
     assert.equal(typeof dry.name, 'string');
+  });
+
+  it('the node is no manager of the identities it creates: key changes go through the subject\'s executeSigned signature', async () => {
+    const r = t.node.ctx.clients.publicClient;
+    const relayer = t.node.ctx.relayerAddress;
+    const has = (who: Address, purpose: bigint) => r.readContract({ address: identity, abi: identityAbi, functionName: 'keyHasPurpose', args: [walletKey(who), purpose] });
+    assert.equal(await has(relayer, 1n), false);
+    assert.equal(await has(relayer, 2n), false);
+    assert.equal(await has(relayer, 3n), true); // claim key only: adds claims their issuers signed
+    const keys = (await client.rpc.id_getIdentity({ identity })).keys;
+    assert.deepEqual(keys.filter((k) => k.purposes.includes(1)).map((k) => k.key), [walletKey(holder.address)]);
+    // Without the subject's execution signature the node cannot change the identity.
+    const bare = { identity, key: stranger.address, purpose: 2 };
+    const nonce = toHex(crypto.getRandomValues(new Uint8Array(32)));
+    const deadline = now() + 600;
+    const sig = await holder.signTypedData(requestTypedData(chainId, 'id_addKey', bare, nonce, deadline));
+    await refused(client.call('id_addKey', { ...bare, auth: { signer: holder.address, nonce, deadline, signature: sig } }), -32003, /no management key/);
+    // An execution signed by the holder for another call is refused before any gas is spent.
+    const a = await client.sign('id_addKey', { identity, key: stranger.address, purpose: 2 }, holder);
+    const b = await client.sign('id_addKey', { identity, key: verifier.address, purpose: 2, execution: a.execution }, holder);
+    await refused(client.call('id_addKey', b), -32001, /execution/);
+    // An execution by someone else than the authorizing manager is refused too.
+    const c = await client.sign('id_addKey', { identity, key: stranger.address, purpose: 2 }, stranger);
+    const d = await client.sign('id_addKey', { identity, key: stranger.address, purpose: 2, execution: c.execution }, holder);
+    await refused(client.call('id_addKey', d), -32001, /execution/);
+    await client.call('id_addKey', a);
+    assert.equal(await has(stranger.address, 2n), true);
+    await client.write('id_removeKey', { identity, key: stranger.address, purpose: 2 }, holder);
+    assert.equal(await has(stranger.address, 2n), false);
+  });
+
+  it('identities created by token_onboardInvestor are managed through the node too', async () => {
+    const investor = privateKeyToAccount(generatePrivateKey());
+    const { identity: predicted } = await client.rpc.token_predictInvestorIdentity({ wallet: investor.address, salt: `0x${'01'.repeat(32)}` });
+    const issuedAt = now() - 5; const expiresAt = now() + 3600;
+    const documentHash = `0x${'44'.repeat(32)}` as Hex;
+    const signature = await claimSig(t.issuerSigner, kycIssuer, predicted as Address, 1, documentHash, issuedAt, expiresAt);
+    await client.write('token_onboardInvestor', { wallet: investor.address, country: 250, salt: `0x${'01'.repeat(32)}`, claims: [{ topic: 1, issuer: kycIssuer, documentHash, issuedAt, expiresAt, signature }] }, investor);
+    const id = predicted as Address;
+    const r = t.node.ctx.clients.publicClient;
+    const has = (who: Address, purpose: bigint) => r.readContract({ address: id, abi: identityAbi, functionName: 'keyHasPurpose', args: [walletKey(who), purpose] });
+    assert.equal(await has(t.node.ctx.relayerAddress, 1n), false);
+    const second = privateKeyToAccount(generatePrivateKey());
+    await client.write('id_addKey', { identity: id, key: second.address, purpose: 1 }, investor);
+    assert.equal(await has(second.address, 1n), true);
+    // The new manager acts through the node as well, and removes the first one.
+    await client.write('id_removeKey', { identity: id, key: investor.address, purpose: 1 }, second);
+    assert.equal(await has(investor.address, 1n), false);
+    await refused(client.write('id_addKey', { identity: id, key: investor.address, purpose: 1 }, investor), -32001, /management/);
+    // A chain revert inside executeSigned surfaces with its own error name.
+    const e = await refused(client.write('id_removeKey', { identity: id, key: second.address, purpose: 1 }, second), -32004);
+    assert.equal((e.data as { error?: string }).error, 'LastManagementKey');
   });
 
   it('no personal data reached the chain (every tx input and log scanned)', async () => {

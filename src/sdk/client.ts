@@ -3,6 +3,7 @@
 import type { Address, Hex } from 'viem';
 import type { MethodName, Params, Result } from '../node/api.js';
 import { requestTypedData } from '../node/auth.js';
+import { executionTypedData, isSignedCallMethod } from '../node/signed-calls.js';
 
 export class MasqueRpcError extends Error {
   constructor(readonly code: number, message: string, readonly data?: unknown) {
@@ -19,6 +20,8 @@ export class MasqueRpcError extends Error {
 export interface RequestSigner {
   address: Address;
   signTypedData(args: ReturnType<typeof requestTypedData>): Promise<Hex>;
+  /** The identity call of a key or grant change (Identity.executeSigned). */
+  signTypedData(args: ReturnType<typeof executionTypedData>): Promise<Hex>;
 }
 
 type WriteMethod = { [M in MethodName]: 'auth' extends keyof Params<M> ? M : never }[MethodName];
@@ -76,6 +79,13 @@ export class MasqueClient {
     const chainId = await this.chainId();
     const nonce = opts.nonce ?? (`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}` as Hex);
     const deadline = opts.deadline ?? Math.floor(Date.now() / 1000) + 600;
+    // Key and grant changes run on the identity through executeSigned: the signer also signs that exact call, so
+    // the node relays it without holding a key on the identity. Done first: the request signature covers it.
+    const p = params as Record<string, unknown>;
+    if (isSignedCallMethod(method) && p.execution === undefined) {
+      const e = { nonce: `0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}` as Hex, deadline };
+      params = { ...params, execution: { ...e, signature: await signer.signTypedData(executionTypedData(chainId, method, p, e)) } };
+    }
     const signature = await signer.signTypedData(requestTypedData(chainId, method, params as Record<string, unknown>, nonce, deadline));
     return { ...params, auth: { signer: signer.address, nonce, deadline, signature } } as Params<M>;
   }

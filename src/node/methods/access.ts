@@ -1,10 +1,9 @@
 import type { Address, Hex } from 'viem';
-import { identityAbi } from '../../chain/artifacts/Identity.js';
 import { fetchDocument, IntegrityError } from '../../documents/index.js';
 import { checkDocumentAccess } from '../../ucan/index.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, pkh, requireIdentity, requireManager, requireNodeManages } from './common.js';
+import { authorize, pkh, relayIdentityCall, requireIdentity, requireManager } from './common.js';
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 import { checkEnvelope } from './envelopes.js';
@@ -17,7 +16,6 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
   async id_grantClaimAccess(p, { raw }) {
     const signer = await authorize(ctx, 'id_grantClaimAccess', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
-    await requireNodeManages(ctx, p.identity, 'identity');
     const v = await verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic);
     const cid = v.claim ? cidOfUri(v.claim.uri) : undefined;
     if (!v.claim || !cid || !ctx.repos.documents.document(cid)) throw invalidParams('topic', 'no claim with a stored document on this topic');
@@ -28,7 +26,7 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     }, 'envelope');
     // Envelope row first: the on-chain grant must never point at an envelope the node does not have.
     ctx.repos.documents.putEnvelope({ ref: env.ref, cid, recipient: p.verifierKey, envelope: env.canonical });
-    const r = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'grantAccess', args: [p.verifier, BigInt(p.topic), env.ref, BigInt(p.expiresAt ?? 0)] });
+    const r = await relayIdentityCall(ctx, 'id_grantClaimAccess', p, signer);
     ctx.repos.grants.put({ identity: p.identity, topic: p.topic, verifier: p.verifier, verifierKey: p.verifierKey, envelopeRef: env.ref, cid, expiresAt: p.expiresAt ?? 0, txHash: r.hash });
     return { envelopeRef: env.ref, txHash: r.hash };
   },
@@ -36,11 +34,10 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
   async id_revokeClaimAccess(p, { raw }) {
     const signer = await authorize(ctx, 'id_revokeClaimAccess', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
-    await requireNodeManages(ctx, p.identity, 'identity');
     // Capabilities die first (off chain, immediate), then the on-chain grant.
     const cids = [...new Set([...ctx.repos.ucan.seen(p.identity, p.topic, p.verifier), ...(p.delegations ?? [])])];
     ctx.repos.db.transaction(() => { for (const c of cids) ctx.repos.ucan.revoke(c); })();
-    const r = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'revokeAccess', args: [p.verifier, BigInt(p.topic)] });
+    const r = await relayIdentityCall(ctx, 'id_revokeClaimAccess', p, signer);
     ctx.repos.grants.revoke(p.identity, p.topic, p.verifier, r.hash);
     return { txHash: r.hash, revokedDelegations: cids.length };
   },

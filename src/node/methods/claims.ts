@@ -4,7 +4,7 @@ import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
 import { CLAIM_SCHEME_ECDSA, ECDSA_KEY_TYPE, KeyPurpose, claimId as claimIdOf, encodeClaimData, walletKey } from '../../chain/identity.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, requireIdentity, requireIssuerSigner, requireNodeManages, ZERO32 } from './common.js';
+import { authorize, hasPurpose, requireIdentity, requireIssuerSigner, requireNodeAddsClaims, requireNodeManages, ZERO32 } from './common.js';
 import { getClaim, keyHasPurpose, verifyTopic } from '../chain/reads.js';
 import { invalidParams, notFound } from '../rpc/errors.js';
 
@@ -19,7 +19,7 @@ export function claimArgs(c: ClaimInput) {
 export async function addSignedClaim(ctx: NodeContext, c: ClaimInput): Promise<{ claimId: Hex; txHash: Hex }> {
   if (c.expiresAt !== 0 && c.expiresAt <= c.issuedAt) throw invalidParams('expiresAt', 'must be after issuedAt');
   await requireIdentity(ctx, c.identity);
-  await requireNodeManages(ctx, c.identity, 'identity');
+  await requireNodeAddsClaims(ctx, c.identity);
   const r = await ctx.relayer.write({ address: c.identity, abi: identityAbi, functionName: 'addClaim', args: claimArgs(c) });
   return { claimId: claimIdOf(c.issuer, BigInt(c.topic)), txHash: r.hash };
 }
@@ -67,14 +67,24 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
     if (!current) throw notFound('no claim of this issuer on this topic to renew');
     if (p.expiresAt !== 0 && p.expiresAt <= p.issuedAt) throw invalidParams('expiresAt', 'must be after issuedAt');
     await requireNodeManages(ctx, p.issuer, 'issuer');
-    // renewClaim runs inside the issuer contract, which then calls addClaim on the identity: it needs a claim key there.
-    if (!(await keyHasPurpose(r, p.identity, p.issuer, KeyPurpose.CLAIM_SIGNER))) {
-      await requireNodeManages(ctx, p.identity, 'identity');
-      await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'addKey', args: [walletKey(p.issuer), KeyPurpose.CLAIM_SIGNER, ECDSA_KEY_TYPE] });
-    }
     const args = claimArgs({ ...p, documentHash: (p.documentHash ?? current.documentHash) as Hex, uri: p.uri ?? current.uri });
     const [topicArg, scheme, , signature, data, uri] = args;
-    const w = await ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });
+    let w: { hash: Hex };
+    // renewClaim runs inside the issuer contract, which then calls addClaim on the identity: it needs a claim key there.
+    if (await keyHasPurpose(r, p.identity, p.issuer, KeyPurpose.CLAIM_SIGNER)) {
+      w = await ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });
+    } else if (await hasPurpose(ctx, p.identity, ctx.relayerAddress, KeyPurpose.MANAGEMENT)) {
+      // Identities of earlier node versions: the node is a manager there and gives the issuer its claim key.
+      await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'addKey', args: [walletKey(p.issuer), KeyPurpose.CLAIM_SIGNER, ECDSA_KEY_TYPE] });
+      w = await ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });
+    } else {
+      // The node is no manager (it cannot hand the issuer a key), only a claim key: revoke at the issuer first
+      // (revokeClaim reads the held claim, so it must still be the old one), then add the new claim, which replaces
+      // it (same issuer and topic). Two transactions: between them the identity holds a revoked claim.
+      await requireNodeAddsClaims(ctx, p.identity);
+      await ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [current.claimId as Hex, p.identity] });
+      w = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'addClaim', args });
+    }
     return { claimId: claimIdOf(getAddress(p.issuer), BigInt(p.topic)), txHash: w.hash };
   },
 });

@@ -1,4 +1,6 @@
-import { getAddress, type Address } from 'viem';
+import { decodeFunctionData, getAddress, type Address, type Hex } from 'viem';
+import { identityAbi } from '../../chain/artifacts/Identity.js';
+import { executionSigner, signedCall, type Execution, type SignedCallMethod } from '../signed-calls.js';
 import type { NodeContext } from '../context.js';
 import type { Auth } from '../auth.js';
 import { RpcCode, RpcError, invalidParams, unauthorized } from '../rpc/errors.js';
@@ -39,11 +41,48 @@ export async function requireManager(ctx: NodeContext, identity: Address, signer
   }
 }
 
+/**
+ * Relays `method`'s call on `p.identity` for `signer` (already checked as a management key there). With the
+ * subject's `execution` signature it goes through Identity.executeSigned, so the node needs no key on the identity
+ * (node-created and onboarded identities alike). Without one, only identities that still carry the node's key as a
+ * manager (created by earlier versions of the node) can be served.
+ */
+export async function relayIdentityCall(
+  ctx: NodeContext, method: SignedCallMethod, p: Record<string, unknown> & { identity: Address; execution?: Execution }, signer: Address,
+): Promise<{ hash: Hex }> {
+  const call = signedCall(method, p, p.execution?.nonce ?? `0x${'00'.repeat(32)}`, p.execution?.deadline ?? 0);
+  if (!p.execution) {
+    await requireNodeManages(ctx, p.identity, 'identity (send an execution signature)');
+    const { functionName, args } = decodeFunctionData({ abi: identityAbi, data: call.data });
+    return ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName, args } as never);
+  }
+  const e = p.execution;
+  if (e.deadline < Math.floor(Date.now() / 1000)) throw unauthorized('execution signature expired (deadline passed)', { field: 'execution.deadline' });
+  let by: Address;
+  try {
+    by = await executionSigner(ctx.chainId, method, p, e);
+  } catch {
+    throw unauthorized('malformed execution signature', { field: 'execution.signature' });
+  }
+  // Checked here for a clear error; the contract checks it again (management key, nonce, deadline, low s).
+  if (by.toLowerCase() !== signer.toLowerCase()) throw unauthorized('execution signature is not by auth.signer or not for this call', { field: 'execution.signature' });
+  return ctx.relayer.write({
+    address: p.identity, abi: identityAbi, functionName: 'executeSigned', args: [call.to, call.value, call.data, call.nonce, call.deadline, e.signature],
+  });
+}
+
 /** The node relays identity writes through its own management key there; say so plainly when it has none. */
 export async function requireNodeManages(ctx: NodeContext, contract: Address, what: string): Promise<void> {
   if (!(await hasPurpose(ctx, contract, ctx.relayerAddress, KeyPurpose.MANAGEMENT))) {
     throw new RpcError(RpcCode.CONFLICT, `the node holds no management key on this ${what}, so it cannot relay for it`);
   }
+}
+
+/** addClaim from the relayer needs a claim key (what node-created identities give it) or a legacy management key. */
+export async function requireNodeAddsClaims(ctx: NodeContext, identity: Address): Promise<void> {
+  if (await hasPurpose(ctx, identity, ctx.relayerAddress, KeyPurpose.CLAIM_SIGNER)) return;
+  if (await hasPurpose(ctx, identity, ctx.relayerAddress, KeyPurpose.MANAGEMENT)) return;
+  throw new RpcError(RpcCode.CONFLICT, 'the node holds no claim key on this identity, so it cannot add claims to it');
 }
 
 export async function requireIssuerSigner(ctx: NodeContext, issuer: Address, signer: Address): Promise<void> {

@@ -6,13 +6,17 @@ import { KeyPurpose, ECDSA_KEY_TYPE, ClaimTopic, predictIdentityAddress, walletK
 import { resolveDidDocument } from '../../did/index.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, pkh, requireIdentity, requireManager, requireNodeManages, ZERO32 } from './common.js';
+import { authorize, pkh, relayIdentityCall, requireIdentity, requireManager, ZERO32 } from './common.js';
 import { claimsOfTopic, isContract } from '../chain/reads.js';
 import { invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 
-/** Identities the node creates carry the node's key as a second manager: see README "Relaying". */
+/**
+ * Identities the node creates carry the node's key as a claim key only (purpose 3: it may add claims their issuers
+ * signed, which the contract verifies, so KYC approvals land without the subject online). Key and grant changes
+ * come with the subject's executeSigned signature: the node is never a manager. See README "Relaying".
+ */
 export function nodeKeys(ctx: NodeContext) {
-  return [{ key: walletKey(ctx.relayerAddress), purpose: KeyPurpose.MANAGEMENT }];
+  return [{ key: walletKey(ctx.relayerAddress), purpose: KeyPurpose.CLAIM_SIGNER }];
 }
 
 export function predictNodeIdentity(ctx: NodeContext, wallet: Address, salt: Hex): Address {
@@ -86,18 +90,14 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
   async id_addKey(p, { raw }) {
     const signer = await authorize(ctx, 'id_addKey', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
-    await requireNodeManages(ctx, p.identity, 'identity');
-    const key = (p.key.length === 42 ? walletKey(p.key as Address) : p.key) as Hex;
-    const r = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'addKey', args: [key, BigInt(p.purpose), ECDSA_KEY_TYPE] });
+    const r = await relayIdentityCall(ctx, 'id_addKey', p, signer);
     return { txHash: r.hash };
   },
 
   async id_removeKey(p, { raw }) {
     const signer = await authorize(ctx, 'id_removeKey', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
-    await requireNodeManages(ctx, p.identity, 'identity');
-    const key = (p.key.length === 42 ? walletKey(p.key as Address) : p.key) as Hex;
-    const r = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'removeKey', args: [key, BigInt(p.purpose)] });
+    const r = await relayIdentityCall(ctx, 'id_removeKey', p, signer);
     return { txHash: r.hash };
   },
 

@@ -1,0 +1,49 @@
+// The identity calls the node relays through `Identity.executeSigned` for a subject, derived from a method's
+// params. Shared by the node (which rebuilds the call and checks the subject's signature before paying gas) and the
+// SDK (which signs the same call), so both sides always agree on the bytes signed.
+import { encodeFunctionData, recoverTypedDataAddress, type Address, type Hex } from 'viem';
+import { identityAbi } from '../chain/artifacts/Identity.js';
+import { ECDSA_KEY_TYPE, executeTypedData, walletKey, type SignedCall } from '../chain/identity.js';
+import { decodeEnvelope, envelopeRef } from '../documents/index.js';
+
+export const SIGNED_CALL_METHODS = ['id_addKey', 'id_removeKey', 'id_grantClaimAccess', 'id_revokeClaimAccess'] as const;
+export type SignedCallMethod = (typeof SIGNED_CALL_METHODS)[number];
+
+export function isSignedCallMethod(m: string): m is SignedCallMethod {
+  return (SIGNED_CALL_METHODS as readonly string[]).includes(m);
+}
+
+/** The subject's signature over one call (see `executeTypedData`); `nonce` is any unused 32-byte value. */
+export interface Execution { nonce: Hex; deadline: number; signature: Hex }
+
+const keyOf = (k: string) => (k.length === 42 ? walletKey(k as Address) : k) as Hex;
+
+/** The calldata `method` runs on `params.identity`. Envelope refs are recomputed from the envelope text. */
+export function identityCallData(method: SignedCallMethod, p: Record<string, unknown>): Hex {
+  switch (method) {
+    case 'id_addKey':
+      return encodeFunctionData({ abi: identityAbi, functionName: 'addKey', args: [keyOf(p.key as string), BigInt(p.purpose as number), ECDSA_KEY_TYPE] });
+    case 'id_removeKey':
+      return encodeFunctionData({ abi: identityAbi, functionName: 'removeKey', args: [keyOf(p.key as string), BigInt(p.purpose as number)] });
+    case 'id_grantClaimAccess':
+      return encodeFunctionData({
+        abi: identityAbi, functionName: 'grantAccess',
+        args: [p.verifier as Address, BigInt(p.topic as number), envelopeRef(decodeEnvelope(p.envelope as string)), BigInt((p.expiresAt as number | undefined) ?? 0)],
+      });
+    case 'id_revokeClaimAccess':
+      return encodeFunctionData({ abi: identityAbi, functionName: 'revokeAccess', args: [p.verifier as Address, BigInt(p.topic as number)] });
+  }
+}
+
+export function signedCall(method: SignedCallMethod, p: Record<string, unknown>, nonce: Hex, deadline: number): SignedCall {
+  return { to: p.identity as Address, value: 0n, data: identityCallData(method, p), nonce: BigInt(nonce), deadline: BigInt(deadline) };
+}
+
+export function executionTypedData(chainId: number, method: SignedCallMethod, p: Record<string, unknown>, e: { nonce: Hex; deadline: number }) {
+  return executeTypedData({ chainId, identity: p.identity as Address, ...signedCall(method, p, e.nonce, e.deadline) });
+}
+
+/** Who signed `e` for this call (throws on a malformed signature). */
+export function executionSigner(chainId: number, method: SignedCallMethod, p: Record<string, unknown>, e: Execution): Promise<Address> {
+  return recoverTypedDataAddress({ ...executionTypedData(chainId, method, p, e), signature: e.signature });
+}
