@@ -100,7 +100,8 @@ async function identityOf(wallet: Address): Promise<Address> {
         }, k.account));
       }
       if (sub === 'show') {
-        const app = await client.rpc.id_getKycApplication({ applicationId: need(arg, 'applicationId') });
+        const k = await unlock();
+        const app = await client.write('id_getKycApplication', { applicationId: need(arg, 'applicationId') }, k.account);
         return print(app);
       }
       if (sub === 'review') {

@@ -141,13 +141,13 @@ export const api = {
     result: z.object({ applicationId: z.string(), status: kycStatus, cid: z.string(), documentHash: z.string() }),
   },
   id_getKycApplication: {
-    summary: 'A KYC application with its status history (and the encrypted document when asked).',
+    summary: 'A KYC application with its status history (and the encrypted document when asked); applicant or reviewing issuer only.',
     write: false,
     params: z.strictObject({
       applicationId: z.string().uuid(),
       includeDocument: z.boolean().optional(),
-      auth: authSchema.optional().describe('required with includeDocument: the applicant or a signer of the application issuer'),
-    }).refine((p) => !p.includeDocument || p.auth, { message: 'includeDocument needs auth (the applicant or the issuer)', path: ['auth'] }),
+      auth: authSchema.describe('the applicant (a management key of the identity) or a signer of the application issuer'),
+    }),
     result: application,
   },
   id_reviewKycApplication: {

@@ -166,8 +166,12 @@ describe('onboarding story', () => {
     assert.equal(r.documentHash, sealed.documentHash);
     assert.equal(r.status, 'pending');
     applicationId = r.applicationId;
-    await refused(client.rpc.id_getKycApplication({ applicationId, includeDocument: true }), -32602, /auth/);
+    await refused(client.rpc.id_getKycApplication({ applicationId, includeDocument: true } as never), -32602, /auth/);
     await refused(client.write('id_getKycApplication', { applicationId, includeDocument: true }, stranger), -32001);
+    // The metadata too: applicant or reviewing issuer only, by signed request.
+    await refused(client.rpc.id_getKycApplication({ applicationId } as never), -32602, /auth/);
+    await refused(client.write('id_getKycApplication', { applicationId }, stranger), -32001);
+    assert.equal((await client.write('id_getKycApplication', { applicationId }, holder)).status, 'pending');
     const app = await client.write('id_getKycApplication', { applicationId, includeDocument: true }, t.issuerSigner);
     assert.equal(app.status, 'pending');
     assert.equal(app.history.length, 1);
@@ -177,19 +181,19 @@ describe('onboarding story', () => {
   });
 
   it('only the issuer trusted for the topic can review', async () => {
-    const app = await client.rpc.id_getKycApplication({ applicationId });
+    const app = await client.write('id_getKycApplication', { applicationId }, holder);
     const sig = await claimSig(t.amlSigner, amlIssuer, identity, 1, app.documentHash as Hex, now() - 10, now() + 3600);
     await refused(client.write('id_reviewKycApplication', { applicationId, decision: 'approve', claim: { issuedAt: now() - 10, expiresAt: now() + 3600, signature: sig } }, t.amlSigner), -32001);
     await refused(client.write('id_reviewKycApplication', { applicationId, decision: 'reject', reason: 'no' }, stranger), -32001);
   });
 
   it('approval issues the claim on chain with document hash and CID bound', async () => {
-    const app = await client.rpc.id_getKycApplication({ applicationId });
+    const app = await client.write('id_getKycApplication', { applicationId }, holder);
     const issuedAt = now() - 10; const expiresAt = now() + 3600;
     const signature = await claimSig(t.issuerSigner, kycIssuer, identity, 1, app.documentHash as Hex, issuedAt, expiresAt);
     const r = await client.write('id_reviewKycApplication', { applicationId, decision: 'approve', claim: { issuedAt, expiresAt, signature } }, t.issuerSigner);
     assert.equal(r.status, 'approved');
-    const after_ = await client.rpc.id_getKycApplication({ applicationId });
+    const after_ = await client.write('id_getKycApplication', { applicationId }, t.issuerSigner);
     assert.deepEqual(after_.history.map((h) => h.status), ['pending', 'approved']);
     const claim = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
     assert.equal(claim.documentHash, app.documentHash);
@@ -209,7 +213,7 @@ describe('onboarding story', () => {
     assert.match(e.field!, /^envelopes\.0\.envelope\.context\./);
     const r = await client.write('id_reviewKycApplication', { applicationId: sub.applicationId, decision: 'reject', reason: 'document unreadable' }, t.issuerSigner);
     assert.equal(r.status, 'rejected');
-    const app = await client.rpc.id_getKycApplication({ applicationId: sub.applicationId });
+    const app = await client.write('id_getKycApplication', { applicationId: sub.applicationId }, t.issuerSigner);
     assert.equal(app.reason, 'document unreadable');
     assert.deepEqual(app.history.map((h) => h.status), ['pending', 'rejected']);
   });
@@ -261,7 +265,7 @@ describe('onboarding story', () => {
   });
 
   it('a tampered document gives an integrity error, never the content', async () => {
-    const app = await client.rpc.id_getKycApplication({ applicationId });
+    const app = await client.write('id_getKycApplication', { applicationId }, holder);
     const path = blockPath(join(t.dataDir, 'blocks'), app.cid);
     const original = readFileSync(path);
     const bad = Buffer.from(original); bad[bad.length - 1] ^= 1;

@@ -42,14 +42,14 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
   },
 
   async id_getKycApplication(p, { raw }) {
+    // Signature first: an unauthorized caller learns nothing, not even whether the application exists.
+    const signer = await authorize(ctx, 'id_getKycApplication', raw, p.auth);
     const a = ctx.repos.kyc.get(p.applicationId);
     if (!a) throw notFound('no such application');
-    if (p.includeDocument) {
-      // Sealed bytes and envelopes go only to the applicant's managers and the issuer's signers.
-      const signer = await authorize(ctx, 'id_getKycApplication', raw, p.auth!);
-      const isApplicant = await hasPurpose(ctx, a.identity as Address, signer, KeyPurpose.MANAGEMENT).catch(() => false);
-      if (!isApplicant || signer.toLowerCase() === ctx.relayerAddress.toLowerCase()) await requireIssuerSigner(ctx, a.issuer as Address, signer);
-    }
+    // Even the metadata (identity, issuer, topic, status history) says who applied for what: applicant's managers
+    // and the issuer's signers only.
+    const isApplicant = await hasPurpose(ctx, a.identity as Address, signer, KeyPurpose.MANAGEMENT).catch(() => false);
+    if (!isApplicant || signer.toLowerCase() === ctx.relayerAddress.toLowerCase()) await requireIssuerSigner(ctx, a.issuer as Address, signer);
     const envelopes = ctx.repos.documents.envelopesOf(a.cid).map((e) => ({ recipient: e.recipient, ref: e.ref, ...(p.includeDocument ? { envelope: e.envelope } : {}) }));
     let ciphertext: string | undefined;
     if (p.includeDocument) {
