@@ -159,7 +159,7 @@ async function identityOf(wallet: Address): Promise<Address> {
       const proof: UcanToken = { cid: (await tokenCid(bytes)).toString(), bytes };
       const identity = need(o.identity, 'identity') as Address;
       const topic = Number(need(o.topic, 'topic'));
-      const doc = await client.rpc.id_getClaimDocument(await readRequest(k.account, { chainId, holder: need(o.holder, 'holder') as Address, identity, topic, proofs: [proof] }));
+      const doc = await client.rpc.id_getClaimDocument(await readRequest(k.account, { chainId, holder: need(o.holder, 'holder') as Address, identity, topic, proofs: [proof], audience: (await client.rpc.node_info({})).did }));
       const plain = await openSealed(fromBase64(doc.ciphertext), doc.envelope, k.encryption, { chainId, identity, topic });
       writeFileSync(need(o.out, 'out'), plain, { mode: 0o600 });
       return print({ cid: doc.cid, documentHash: doc.documentHash, bytes: plain.length, out: o.out });

@@ -50,7 +50,7 @@ export const api = {
     summary: 'Chain, relayer and contract addresses this node serves.',
     write: false,
     params: z.strictObject({}),
-    result: z.object({ version: z.string(), chainId: z.number(), relayer: z.string(), embeddedChain: z.boolean(), contracts: z.record(z.string(), z.string()), issuers: z.record(z.string(), z.string()) }),
+    result: z.object({ version: z.string(), chainId: z.number(), relayer: z.string(), did: z.string().describe("the node's DID (did:pkh of its relayer key): the audience document-read invocations must name"), embeddedChain: z.boolean(), contracts: z.record(z.string(), z.string()), issuers: z.record(z.string(), z.string()) }),
   },
   id_createIdentity: {
     summary: "Deploys the wallet's identity (CREATE2) with the wallet as management key; the node relays and pays gas.",

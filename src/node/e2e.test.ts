@@ -52,7 +52,8 @@ const now = () => Math.floor(Date.now() / 1000);
 const claimRef = (topic = 1) => ({ chainId, identity, topic });
 const dlg = (to: PrivateKeyAccount, topic = 1, seconds = 600, from: PrivateKeyAccount = holder) =>
   delegateRead(from, { chainId, verifier: to.address, identity, topic, seconds });
-const req = (by: PrivateKeyAccount, proofs: UcanToken[], topic = 1) => readRequest(by, { chainId, holder: holder.address, identity, topic, proofs });
+const nodeDid = () => `did:pkh:eip155:${chainId}:${t.node.ctx.relayerAddress}`;
+const req = (by: PrivateKeyAccount, proofs: UcanToken[], topic = 1) => readRequest(by, { chainId, holder: holder.address, identity, topic, proofs, audience: nodeDid() });
 function blockPath(root: string, cid: string): string {
   for (const shard of readdirSync(root)) {
     const p = join(root, shard, cid);
@@ -239,6 +240,11 @@ describe('onboarding story', () => {
     await refused(client.call('id_getClaimDocument', { identity, topic: 1, verifier: verifier.address } as never), -32602);
     await refused(client.rpc.id_getClaimDocument({ ...good, invocation: 'AAAA', proofs: [] }), -32001, /malformed/);
     await refused(client.rpc.id_getClaimDocument({ ...good, proofs: [] }), -32001, /missing-proof/);
+    // The invocation must be addressed to this node (node_info.did): none, or another node, is refused.
+    assert.equal((await client.rpc.node_info({})).did, nodeDid());
+    const d1 = await dlg(verifier);
+    await refused(client.rpc.id_getClaimDocument(await readRequest(verifier, { chainId, holder: holder.address, identity, topic: 1, proofs: [d1] })), -32001, /wrong-audience/);
+    await refused(client.rpc.id_getClaimDocument(await readRequest(verifier, { chainId, holder: holder.address, identity, topic: 1, proofs: [d1], audience: `did:pkh:eip155:${chainId}:${stranger.address}` })), -32001, /wrong-audience/);
     // A delegation for topic 2 does not open topic 1 (the invocation is for 1, the policy says 2).
     await refused(client.rpc.id_getClaimDocument(await req(verifier, [await dlg(verifier, 2)])), -32001, /policy-violation/);
     // An invocation for topic 2 presented for topic 1.
@@ -254,7 +260,7 @@ describe('onboarding story', () => {
     });
     await refused(client.rpc.id_getClaimDocument(await req(verifier, [forgedRoot])), -32001, /broken-chain|signature/);
     // The stranger delegating as its own subject is not a controller of this identity.
-    const strangerAsSubject = await readRequest(verifier, { chainId, holder: stranger.address, identity, topic: 1, proofs: [await dlg(verifier, 1, 600, stranger)] });
+    const strangerAsSubject = await readRequest(verifier, { chainId, holder: stranger.address, identity, topic: 1, proofs: [await dlg(verifier, 1, 600, stranger)], audience: nodeDid() });
     await refused(client.rpc.id_getClaimDocument(strangerAsSubject), -32001, /wrong-subject/);
     // A delegation stolen and invoked by someone else (who claims to be the verifier or itself).
     const stolen = await req(otherVerifier, [await dlg(verifier)]);

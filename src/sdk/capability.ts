@@ -16,11 +16,15 @@ export function delegateRead(holder: MessageSigningAccount, o: { chainId: number
   });
 }
 
-/** Verifier side: the params of id_getClaimDocument (minus identity/topic), invoking the delegation chain. */
-export async function readRequest(verifier: MessageSigningAccount, o: { chainId: number; holder: Address; identity: Address; topic: number; proofs: UcanToken[]; seconds?: number }) {
+/**
+ * Verifier side: the params of id_getClaimDocument, invoking the delegation chain. `audience` is the node's DID
+ * (`node_info.did`): nodes refuse invocations addressed to anyone else.
+ */
+export async function readRequest(verifier: MessageSigningAccount, o: { chainId: number; holder: Address; identity: Address; topic: number; proofs: UcanToken[]; seconds?: number; audience?: string }) {
   const invocation = await invokeDocumentRead({
     issuer: eip191Signer(verifier, o.chainId), subject: formatPkh({ chainId: o.chainId, address: o.holder }),
     identity: o.identity, topic: BigInt(o.topic), proofs: o.proofs, expiration: Math.floor(Date.now() / 1000) + (o.seconds ?? 120),
+    ...(o.audience ? { audience: o.audience } : {}),
   });
   return { identity: o.identity, topic: o.topic, verifier: verifier.address, invocation: toBase64(invocation.bytes), proofs: o.proofs.map((p) => toBase64(p.bytes)) };
 }

@@ -51,6 +51,8 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
       {
         identity: p.identity, topic: BigInt(p.topic), verifier: pkh(ctx.chainId, p.verifier), now: Math.floor(Date.now() / 1000),
         revocations: ctx.repos.ucan, subjects: [pkh(ctx.chainId, holder.wallet)],
+        // Addressed to this node: an invocation captured here cannot be replayed at another node, nor one made for another node here.
+        audience: pkh(ctx.chainId, ctx.relayerAddress),
       },
     );
     if (!access.ok) throw unauthorized(`capability refused: ${access.reason}: ${access.detail}`, { layer: 'ucan', reason: access.reason });

@@ -30,7 +30,7 @@ const ALL_TOPICS = Object.values(ClaimTopic).map(Number);
 export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIdentity' | 'id_getIdentity' | 'id_addKey' | 'id_removeKey' | 'id_resolveDid' | 'node_info'> => ({
   async node_info() {
     const { issuers, chainId, relayer, ...contracts } = ctx.deployment;
-    return { version: '0.1.0', chainId, relayer, embeddedChain: !ctx.config.rpcUrl, contracts: contracts as unknown as Record<string, string>, issuers };
+    return { version: '0.1.0', chainId, relayer, did: pkh(ctx.chainId, ctx.relayerAddress), embeddedChain: !ctx.config.rpcUrl, contracts: contracts as unknown as Record<string, string>, issuers };
   },
 
   async id_createIdentity(p, { raw }) {
