@@ -1,7 +1,7 @@
 /**
  * Private-document path (src/documents on src/storage's FsBlockstore): encrypt + store and
  * fetch + verify + decrypt throughput for 10 KB, 1 MB and 10 MB documents with both document
- * ciphers, next to the cost of the pieces (keccak256 for the on-chain hash, sha2-256 for the CID,
+ * ciphers, next to the cost of the pieces (keccak256, which the on-chain hash used before it became the CID's sha2-256 digest,
  * the AEAD alone, a bare durable write), and key-envelope wrap / open / rewrap (grant) per second.
  *
  * Each figure is the median of several rounds. "store" is durable (fsync of file and directory),
@@ -102,8 +102,8 @@ export const run: BenchModule = async ({ large }) => {
     const markdown = [
       '## Documents on the fs blockstore (MB/s, median of ' + rounds + ' rounds)',
       '',
-      'encrypt+store = seal (fresh key, AEAD, keccak256, CID) + durable put (temp, fsync, rename, fsync dir).',
-      'fetch+verify+decrypt = get (re-hash against the CID) + keccak256 against the on-chain hash + AEAD open.',
+      'encrypt+store = seal (fresh key, AEAD, SHA-256 = CID digest) + durable put (temp, fsync, rename, fsync dir).',
+      'fetch+verify+decrypt = get (re-hash against the CID) + SHA-256 against the on-chain hash + AEAD open.',
       '',
       table(['size', 'AES-256-GCM encrypt+store', 'AES-256-GCM fetch+verify+decrypt', 'XChaCha20 encrypt+store', 'XChaCha20 fetch+verify+decrypt'], throughput),
       '',
