@@ -1,7 +1,7 @@
 // ModularCompliance and its modules on anvil: binding rules, module management, each module accepting and
 // refusing (with the token's custom error and reason code), risk score limits, and identity-side changes (issuer
 // removal, claim expiry) taking effect on the very next transfer.
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Abi, type Address, type Hex, encodeFunctionData, zeroAddress } from 'viem';
 import { readFileSync } from 'node:fs';
@@ -15,25 +15,15 @@ import {
   trustedIssuersRegistryAbi,
 } from './artifacts/index.js';
 import { deployContract, setRiskScore, write } from './identity.js';
-import { complianceAbi, setupTokenWorld, tokenAbi, Country, type TokenWorld } from './token-fixture.js';
+import { complianceAbi, useTokenWorld, tokenAbi, Country, type TokenWorld } from './token-fixture.js';
 import {
   TransferRefusal, addModule, canTransferReason, configureModule, deployCompliance, deployModule, deployToken, onboard, predictOnboardedIdentity,
 } from './token.js';
 
 let w: TokenWorld;
-let snap: Hex;
-before(async () => {
-  w = await setupTokenWorld();
+useTokenWorld(async (world) => {
+  w = world;
   await w.tokenWrite('mint', [w.alice.address, 1000n]);
-});
-after(async () => {
-  await w?.chain.stop();
-});
-beforeEach(async () => {
-  snap = await w.chain.snapshot();
-});
-afterEach(async () => {
-  await w.chain.revert(snap);
 });
 
 const reason = async (from: Address, to: Address, amount: bigint) => (await canTransferReason(w.reader, w.token, from, to, amount)).code;

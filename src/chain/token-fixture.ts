@@ -1,5 +1,6 @@
 // Test world for the token suites: one anvil, the identity stack, a claim issuer, the onboarding contract, a
 // permissioned token with its compliance, one instance of each module, and three onboarded investors.
+import { before, after, beforeEach, afterEach } from 'node:test';
 import { type Abi, type Address, type Hex, keccak256, toHex, parseEventLogs } from 'viem';
 import type { HDAccount } from 'viem/accounts';
 import {
@@ -173,4 +174,26 @@ export async function setupTokenWorld(): Promise<TokenWorld> {
         address: l.address,
       })),
   };
+}
+
+/**
+ * Registers the hooks every token suite uses: one world (anvil + deployed stack) per file, and a
+ * snapshot reverted after each test so tests never see each other's state.
+ */
+export function useTokenWorld(onReady: (world: TokenWorld) => void | Promise<void>): void {
+  let world: TokenWorld | undefined;
+  let snapshot: Hex;
+  before(async () => {
+    world = await setupTokenWorld();
+    await onReady(world);
+  });
+  after(async () => {
+    await world?.chain.stop();
+  });
+  beforeEach(async () => {
+    snapshot = await world!.chain.snapshot();
+  });
+  afterEach(async () => {
+    await world!.chain.revert(snapshot);
+  });
 }

@@ -1,27 +1,17 @@
 // InvestorOnboarding on anvil: one agent call deploys the identity (CREATE2), adds the signed claims, registers
 // it and checks verification, all or nothing; then the investor trades.
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Hex, zeroAddress } from 'viem';
 import { expectRevert } from './testkit.js';
 import { claimTopicsRegistryAbi, identityAbi, identityFactoryAbi, identityRegistryAbi, investorOnboardingAbi } from './artifacts/index.js';
 import { ClaimTopic, KeyPurpose, claimId, deployClaimIssuer, walletKey, write } from './identity.js';
-import { allErrors, setupTokenWorld, Country, DOCUMENT_URI, type TokenWorld } from './token-fixture.js';
+import { allErrors, useTokenWorld, Country, DOCUMENT_URI, type TokenWorld } from './token-fixture.js';
 import { onboard, predictOnboardedIdentity } from './token.js';
 
 let w: TokenWorld;
-let snap: Hex;
-before(async () => {
-  w = await setupTokenWorld();
-});
-after(async () => {
-  await w?.chain.stop();
-});
-beforeEach(async () => {
-  snap = await w.chain.snapshot();
-});
-afterEach(async () => {
-  await w.chain.revert(snap);
+useTokenWorld((world) => {
+  w = world;
 });
 
 const ir = <T>(functionName: string, args: readonly unknown[]) =>

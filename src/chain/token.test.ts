@@ -1,6 +1,6 @@
 // PermissionedToken on anvil: ERC-20 core, roles, mint/burn, every transfer check and its custom error and reason
 // code, pause, freezes (full, partial), forced transfer, recovery, batches and owner settings.
-import { after, before, beforeEach, afterEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Abi, type Address, type Hex, maxUint256, zeroAddress, encodeDeployData, toEventSelector, toFunctionSelector } from 'viem';
 import { readFileSync } from 'node:fs';
@@ -10,22 +10,12 @@ import {
   countryAllowModuleAbi, identityAbi, identityRegistryAbi, modularComplianceAbi, permissionedTokenAbi, permissionedTokenBytecode,
 } from './artifacts/index.js';
 import { KeyPurpose, ECDSA_KEY_TYPE, walletKey, write } from './identity.js';
-import { setupTokenWorld, Country, type TokenWorld } from './token-fixture.js';
+import { useTokenWorld, Country, type TokenWorld } from './token-fixture.js';
 import { TransferRefusal, canTransferReason, deployCompliance, refusalName, tokenErrorName, transferRefusals } from './token.js';
 
 let w: TokenWorld;
-let snap: Hex;
-before(async () => {
-  w = await setupTokenWorld();
-});
-after(async () => {
-  await w?.chain.stop();
-});
-beforeEach(async () => {
-  snap = await w.chain.snapshot();
-});
-afterEach(async () => {
-  await w.chain.revert(snap);
+useTokenWorld((world) => {
+  w = world;
 });
 
 const balance = (a: Address) => w.tokenRead<bigint>('balanceOf', [a]);
