@@ -29,7 +29,7 @@ import {
 } from '../src/documents/index.js';
 import { mlKemDid } from '../src/did/key.js';
 import { FsBlockstore } from '../src/storage/fs.js';
-import { fmt, median, ratio, table } from './stats.js';
+import { fmt, ratio, secondsPerAsyncOp, table } from './stats.js';
 import type { BenchModule } from './types.js';
 
 const SIZES: [string, number][] = [
@@ -39,22 +39,7 @@ const SIZES: [string, number][] = [
 ];
 const claim: ClaimContext = { chainId: 31337, identity: '0x5FbDB2315678afecb367f032d93F642f64180aa3', topic: 42n };
 
-async function secondsPerOp(op: () => Promise<unknown>, { rounds, minMs }: { rounds: number; minMs: number }): Promise<number> {
-  await op(); // warm-up
-  const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    do {
-      await op();
-      n++;
-      elapsed = performance.now() - start;
-    } while (elapsed < minMs);
-    samples.push(elapsed / 1000 / n);
-  }
-  return median(samples);
-}
+const secondsPerOp = secondsPerAsyncOp;
 
 const mbps = (bytes: number, seconds: number) => bytes / (1 << 20) / seconds;
 

@@ -32,6 +32,27 @@ export function opsPerSecond(op: () => unknown, { rounds = 5, minMs = 200 } = {}
   return median(samples);
 }
 
+/**
+ * Seconds per call of an async `op`: the median of `rounds` rounds of at least `minMs` each (one
+ * warm-up call first). The async sibling of opsPerSecond, for I/O and WebCrypto paths.
+ */
+export async function secondsPerAsyncOp(op: () => Promise<unknown>, { rounds = 3, minMs = 200 } = {}): Promise<number> {
+  await op();
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    do {
+      await op();
+      n++;
+      elapsed = performance.now() - start;
+    } while (elapsed < minMs);
+    samples.push(elapsed / 1000 / n);
+  }
+  return median(samples);
+}
+
 export type Row = readonly (string | number)[];
 
 export function table(header: readonly string[], rows: readonly Row[]): string {

@@ -80,6 +80,11 @@ export function decodeClaimData(data: Hex): ClaimContent {
   return { documentHash, issuedAt, expiresAt };
 }
 
+/** The EIP-712 domain every Masque identity and claim issuer signs under (claims: the issuer; executions: the identity). */
+function masqueDomain(chainId: number, verifyingContract: Address) {
+  return { name: 'Masque Identity', version: '1', chainId, verifyingContract } as const;
+}
+
 /**
  * The exact message a claim signer signs: EIP-712 typed data with domain
  * `{ name: 'Masque Identity', version: '1', chainId, verifyingContract: issuer contract }` and primary type
@@ -88,7 +93,7 @@ export function decodeClaimData(data: Hex): ClaimContent {
  */
 export function claimTypedData(p: { chainId: number; issuer: Address; identity: Address; topic: bigint } & ClaimContent) {
   return {
-    domain: { name: 'Masque Identity', version: '1', chainId: p.chainId, verifyingContract: p.issuer },
+    domain: masqueDomain(p.chainId, p.issuer),
     types: {
       Claim: [
         { name: 'identity', type: 'address' },
@@ -142,7 +147,7 @@ export interface SignedCall { to: Address; value: bigint; data: Hex; nonce: bigi
  */
 export function executeTypedData(p: { chainId: number; identity: Address } & SignedCall) {
   return {
-    domain: { name: 'Masque Identity', version: '1', chainId: p.chainId, verifyingContract: p.identity },
+    domain: masqueDomain(p.chainId, p.identity),
     types: {
       Execute: [
         { name: 'to', type: 'address' },
