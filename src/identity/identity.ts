@@ -208,7 +208,7 @@ export class Identity {
     const oldRoots = this.roots;
     const oldState = identityState(oldRoots);
     const authProof = this.authTree.prove(BigInt(signerSlot));
-    const isOldStateGenesis = oldState === this.genesisState && this.store.transitions().length === 0;
+    const isOldStateGenesis = !this.store.hasTransitions();
     const keysBefore = new Map(this.keySlots);
     try {
       return this.store.atomically(() => {

@@ -58,6 +58,7 @@ export class SqliteIdentityStore implements IdentityStore {
       claimByNonce: db.prepare<[string, string], string>('SELECT record FROM identity_claims WHERE name = ? AND revocation_nonce = ?').pluck(),
       appendTransition: db.prepare('INSERT INTO identity_transitions (name, seq, transition) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM identity_transitions WHERE name = ?), ?)'),
       transitions: db.prepare<[string], string>('SELECT transition FROM identity_transitions WHERE name = ? ORDER BY seq').pluck(),
+      hasTransitions: db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM identity_transitions WHERE name = ?)').pluck(),
     };
   }
 
@@ -97,6 +98,9 @@ export class SqliteIdentityStore implements IdentityStore {
   }
   transitions(): StateTransition[] {
     return this.statements.transitions.all(this.name).map((t) => parseWithBigints<StateTransition>(t));
+  }
+  hasTransitions(): boolean {
+    return this.statements.hasTransitions.get(this.name) === 1;
   }
   close(): void {
     if (this.ownsDb) this.db.close();

@@ -34,6 +34,8 @@ export interface IdentityStore {
   claimByIndex(indexHash: bigint): IssuedClaimRecord | undefined;
   appendTransition(transition: StateTransition): void;
   transitions(): StateTransition[];
+  /** Whether any transition was logged, without reading them (asked on every operation). */
+  hasTransitions(): boolean;
   close(): void;
 }
 
@@ -70,6 +72,9 @@ export class MemoryIdentityStore implements IdentityStore {
   }
   transitions() {
     return [...this.log];
+  }
+  hasTransitions() {
+    return this.log.length > 0;
   }
   close() {}
 }
