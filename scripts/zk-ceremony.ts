@@ -3,7 +3,7 @@
 //            a random beacon, prepared for phase 2;
 //   phase 2: per circuit, the initial zkey, CONTRIBUTIONS contributions, a beacon, a full verification of the
 //            final zkey against the r1cs and the ptau;
-//   exports: circuits/build/<name>/<name>.zkey, .vkey.json and <Name>Verifier.sol, and
+//   exports: circuits/build/<name>/<name>.zkey, .vkey.json and contracts/zk/verifiers/<Name>Verifier.sol, and
 //            circuits/build/manifest.json (constraint counts, sizes, hashes, contribution hashes).
 // This is a development ceremony: every contributor is this process, so its toxic waste is only as gone as
 // this machine's memory. circuits/README.md ("Production ceremony") describes the real one.
@@ -19,6 +19,8 @@ import { BUILD_DIR, CIRCUITS, ROOT, WORK_DIR, compile, sourcesHash, type Circuit
 /** 2^15 = 32,768 >= the largest circuit's constraints + public inputs + 1 (credentialQuery: ~20.3k). */
 export const POWER = 15;
 export const CONTRIBUTIONS = 3;
+/** The exported Groth16 verifiers live with the other contracts (npm run build:contracts compiles them). */
+export const SOL_DIR = join(ROOT, 'contracts', 'zk', 'verifiers');
 /**
  * The beacon stands for a value nobody controls and everybody sees after the last contribution (in
  * production: a future block hash or drand round named in advance). 2^10 iterations of SHA-256 here.
@@ -62,11 +64,11 @@ interface Dirs {
   readonly buildDir: string;
   readonly workDir: string;
   /**
-   * Where the Solidity verifiers go; default: next to each zkey (circuits/build/<name>/). Copying them into
-   * contracts/zk/ must go with a rebuild of src/chain/artifacts (npm run build:contracts), whose freshness
+   * Where the Solidity verifiers go; default contracts/zk/verifiers/, compiled with every other contract. A new
+   * verifier there must go with a rebuild of src/chain/artifacts (npm run build:contracts), whose freshness
    * test hashes every contracts/**.sol.
    */
-  readonly solDir?: string;
+  readonly solDir: string;
 }
 
 export interface CeremonyOptions extends Partial<Dirs> {
@@ -138,7 +140,7 @@ async function phase2(name: CircuitName, ptau: string, dirs: Dirs, skipVerify: b
   writeFileSync(join(out, `${name}.vkey.json`), JSON.stringify(vkey, null, 1) + '\n');
   const template = readFileSync(join(ROOT, 'node_modules', 'snarkjs', 'templates', 'verifier_groth16.sol.ejs'), 'utf8');
   const sol = (await snarkjs.zKey.exportSolidityVerifier(final, { groth16: template }, logger)) as string;
-  const solDir = dirs.solDir ?? out;
+  const solDir = dirs.solDir;
   mkdirSync(solDir, { recursive: true });
   // One contract name per circuit: the contracts build compiles contracts/** together.
   writeFileSync(join(solDir, `${CONTRACT_NAMES[name]}.sol`), sol.replace(/contract Groth16Verifier/, `contract ${CONTRACT_NAMES[name]}`));
@@ -160,7 +162,7 @@ export async function ceremony(options: CeremonyOptions = {}): Promise<Manifest>
   const dirs: Dirs = {
     buildDir: options.buildDir ?? BUILD_DIR,
     workDir: options.workDir ?? WORK_DIR,
-    solDir: options.solDir,
+    solDir: options.solDir ?? SOL_DIR,
   };
   const curve = await snarkjs.curves.getCurveFromName('bn128');
   try {
@@ -174,7 +176,7 @@ export async function ceremony(options: CeremonyOptions = {}): Promise<Manifest>
     const kept = previous.sourcesHash === hash && previous.power === POWER ? previous.circuits ?? {} : {};
     const manifest: Manifest = { sourcesHash: hash, power: POWER, createdAt: new Date().toISOString(), circuits: { ...kept, ...done } as Record<CircuitName, ManifestEntry> };
     writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');
-    log(`done: ${relative(ROOT, dirs.buildDir) || dirs.buildDir}, verifiers in ${dirs.solDir ? relative(ROOT, dirs.solDir) || dirs.solDir : 'the same place'}`);
+    log(`done: ${relative(ROOT, dirs.buildDir) || dirs.buildDir}, verifiers in ${relative(ROOT, dirs.solDir) || dirs.solDir}`);
     return manifest;
   } finally {
     await (curve as { terminate(): Promise<void> }).terminate();

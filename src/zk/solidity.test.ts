@@ -1,4 +1,4 @@
-// The exported Solidity verifiers (circuits/build/<name>/<Name>Verifier.sol) accept the proofs the TypeScript prover makes and refuse
+// The exported Solidity verifiers (contracts/zk/verifiers/<Name>Verifier.sol) accept the proofs the TypeScript prover makes and refuse
 // tampered public signals, on a local anvil node.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const DEV_KEY: Hex = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 
 function compileVerifier(name: string): { abi: Abi; bytecode: Hex } {
-  const file = `circuits/build/${name[0].toLowerCase()}${name.slice(1).replace('Verifier', '')}/${name}.sol`;
+  const file = `contracts/zk/verifiers/${name}.sol`;
   const out = JSON.parse(solc.compile(JSON.stringify({
     language: 'Solidity',
     sources: { [file]: { content: readFileSync(join(ROOT, file), 'utf8') } },
@@ -58,7 +58,7 @@ async function deployAndCheck(name: string, p: ProofWithSignals): Promise<void> 
 
 const f = makeFixture();
 
-const stateReady = existsSync(artifactPaths('stateTransition').zkey as string) && existsSync(join(ROOT, 'circuits/build/stateTransition/StateTransitionVerifier.sol'));
+const stateReady = existsSync(artifactPaths('stateTransition').zkey as string) && existsSync(join(ROOT, 'contracts/zk/verifiers/StateTransitionVerifier.sol'));
 test('StateTransitionVerifier.sol verifies a real proof on-chain and refuses a tampered one', { skip: stateReady ? false : 'no keys: run npm run zk:ceremony' }, async () => {
   f.issue();
   const st = await proveStateTransition(f.issuer.transitions()[0], artifactPaths('stateTransition'));
@@ -67,7 +67,7 @@ test('StateTransitionVerifier.sol verifies a real proof on-chain and refuses a t
 
 // The query's proving key is not committed (too big): checked where a ceremony made it.
 const queryZkey = artifactPaths('credentialQuery').zkey as string;
-test('CredentialQueryVerifier.sol verifies a real proof on-chain and refuses a tampered one', { skip: existsSync(queryZkey) && existsSync(join(ROOT, 'circuits/build/credentialQuery/CredentialQueryVerifier.sol')) ? false : 'no credentialQuery.zkey: run npm run zk:ceremony' }, async () => {
+test('CredentialQueryVerifier.sol verifies a real proof on-chain and refuses a tampered one', { skip: existsSync(queryZkey) && existsSync(join(ROOT, 'contracts/zk/verifiers/CredentialQueryVerifier.sol')) ? false : 'no credentialQuery.zkey: run npm run zk:ceremony' }, async () => {
   const claim = f.issue();
   const q = await proveCredentialQuery(f.holder, f.credential(claim), f.query({ operator: 'GREATER_OR_EQUAL', values: [18n] }), artifactPaths('credentialQuery'));
   await deployAndCheck('CredentialQueryVerifier', q);
