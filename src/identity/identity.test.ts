@@ -113,3 +113,33 @@ test('create refuses no keys and a used store', () => {
   assert.throws(() => Identity.create(store, { keys: [publicKey(issuerKey)] }), /already holds/);
   assert.equal(Identity.open(store).keys.length, 1);
 });
+
+test('transitionFrom: one signed transition over a batch of local changes; statuses at earlier states', () => {
+  const issuer = newIssuer();
+  const genesis = issuer.state;
+  const first = issuer.issueClaim(issuerKey, { schema: KYC_SCHEMA, subject: holder.id.bigint, expiration: 2_000_000_000, data: kycData });
+  const published = issuer.state;
+  issuer.addKey(issuerKey, publicKey(secondKey));
+  issuer.revokeClaim(issuerKey, first.claim.revocationNonce);
+
+  const fromGenesis = issuer.transitionFrom(issuerKey, genesis);
+  assert.equal(checkStateTransition(fromGenesis), undefined);
+  assert.ok(fromGenesis.isOldStateGenesis);
+  assert.equal(fromGenesis.newState, issuer.state);
+  const batch = issuer.transitionFrom(issuerKey, published);
+  assert.equal(checkStateTransition(batch), undefined);
+  assert.equal(batch.isOldStateGenesis, false);
+  // The second key joined after `published`: it cannot sign a transition from there, but it can from now on.
+  assert.throws(() => issuer.transitionFrom(secondKey, published), (e: unknown) => e instanceof IdentityError && e.code === 'NOT_A_KEY');
+  assert.throws(() => issuer.transitionFrom(issuerKey, issuer.state), (e: unknown) => e instanceof IdentityError && e.code === 'UNKNOWN_STATE');
+  assert.throws(() => issuer.transitionFrom(issuerKey, 12345n), (e: unknown) => e instanceof IdentityError && e.code === 'UNKNOWN_STATE');
+
+  // The claim is not revoked at the published state, revoked now; both statuses verify against their own state.
+  const then = issuer.revocationStatus(first.claim.revocationNonce, { state: published });
+  assert.equal(then.revoked, false);
+  assert.equal(then.issuerState, published);
+  assert.ok(verifyNotRevoked(first.claim, then));
+  const now = issuer.revocationStatus(first.claim.revocationNonce);
+  assert.equal(now.revoked, true);
+  assert.deepEqual(issuer.rootsAt(genesis), fromGenesis.oldRoots);
+});

@@ -14,7 +14,7 @@ import type { IdentityStore, IssuedClaimRecord } from './store.js';
 export class IdentityError extends Error {
   override readonly name = 'IdentityError';
   constructor(
-    readonly code: 'NOT_A_KEY' | 'KEY_EXISTS' | 'NO_SUCH_KEY' | 'LAST_KEY' | 'SLOTS_FULL' | 'CLAIM_EXISTS' | 'NO_SUCH_CLAIM' | 'ALREADY_REVOKED' | 'NOT_INITIALIZED' | 'ALREADY_INITIALIZED',
+    readonly code: 'NOT_A_KEY' | 'KEY_EXISTS' | 'NO_SUCH_KEY' | 'LAST_KEY' | 'SLOTS_FULL' | 'CLAIM_EXISTS' | 'NO_SUCH_CLAIM' | 'ALREADY_REVOKED' | 'NOT_INITIALIZED' | 'ALREADY_INITIALIZED' | 'UNKNOWN_STATE',
     message: string,
   ) {
     super(message);
@@ -182,9 +182,44 @@ export class Identity {
     return this.claimsTree.prove(claim.indexHash, at);
   }
 
-  revocationStatus(revocationNonce: bigint): RevocationStatus {
-    const proof = this.revocationsTree.prove(revocationNonce);
-    return { revoked: proof.existence, issuerState: this.state, issuerRoots: this.roots, proof };
+  /** Revocation status of a nonce at the current state, or at an earlier state of this identity (`at.state`). */
+  revocationStatus(revocationNonce: bigint, at: { readonly state?: bigint } = {}): RevocationStatus {
+    const issuerRoots = at.state === undefined ? this.roots : this.rootsAt(at.state);
+    const proof = this.revocationsTree.prove(revocationNonce, { root: issuerRoots.revocations });
+    return { revoked: proof.existence, issuerState: identityState(issuerRoots), issuerRoots, proof };
+  }
+
+  /** The roots of a state this identity has been in (its genesis state or the result of a transition). */
+  rootsAt(state: bigint): IdentityRoots {
+    if (state === this.state) return this.roots;
+    const log = this.store.transitions();
+    if (log.length > 0 && log[0].oldState === state) return log[0].oldRoots;
+    const entry = log.find((t) => t.newState === state);
+    if (!entry) throw new IdentityError('UNKNOWN_STATE', 'state: never a state of this identity');
+    return entry.newRoots;
+  }
+
+  /**
+   * One signed transition from an earlier state (typically the last one published on-chain) straight to the
+   * current state, skipping the local ones in between: an issuer that issued a batch of claims publishes them
+   * with one proof. `signer` must be a key of the authentication tree at `fromState`.
+   */
+  transitionFrom(signer: PrivateKey, fromState: bigint): StateTransition {
+    const oldRoots = this.rootsAt(fromState);
+    const newRoots = this.roots;
+    if (fromState === identityState(newRoots)) throw new IdentityError('UNKNOWN_STATE', 'fromState: already the current state');
+    const signerKey = publicKey(signer);
+    const leaf = authLeafValue(signerKey);
+    let signerSlot = -1;
+    for (let slot = 0; slot < MAX_KEY_SLOTS && signerSlot < 0; slot++) {
+      if (this.authTree.get(BigInt(slot), { root: oldRoots.auth }) === leaf) signerSlot = slot;
+    }
+    if (signerSlot < 0) throw new IdentityError('NOT_A_KEY', 'signer: not an authentication key at fromState');
+    return signTransition({
+      id: this.id.string, oldState: fromState, newState: identityState(newRoots), oldRoots, newRoots,
+      isOldStateGenesis: fromState === this.genesisState, signerSlot, signerKey,
+      authProof: this.authTree.prove(BigInt(signerSlot), { root: oldRoots.auth }),
+    }, signer);
   }
 
   private freshNonce(): bigint {
