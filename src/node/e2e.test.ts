@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { createPublicClient, http, toHex, type Address, type Hex } from 'viem';
+import { createPublicClient, http, parseEventLogs, toHex, type Address, type Hex } from 'viem';
 import { MasqueClient, MasqueRpcError, delegateRead, generateEncryptionKey, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64, fromBase64, type UcanToken } from '../sdk/index.js';
-import { claimTypedData, walletKey } from '../chain/identity.js';
+import { claimTypedData, encodeClaimData, walletKey } from '../chain/identity.js';
+import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
 import { identityAbi } from '../chain/artifacts/Identity.js';
 import { api, type MethodName } from './api.js';
 import { requestTypedData } from './auth.js';
@@ -283,11 +284,30 @@ describe('onboarding story', () => {
     await client.rpc.id_getClaimDocument(cap);
   });
 
-  it('renewal replaces the claim and revokes the old one', async () => {
+  it('renewal replaces the claim and revokes the old one in one transaction; a failed renewal leaves the old claim', async () => {
     const before_ = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
+    const pc = t.node.ctx.clients.publicClient;
+    const revoked = (sig: Hex) => pc.readContract({ address: kycIssuer, abi: claimIssuerAbi, functionName: 'isClaimRevoked', args: [sig] });
+    // A renewal the chain refuses (signed by a key that is no signer of the issuer) reverts whole: nothing changed.
+    const txsBefore = await pc.getTransactionCount({ address: t.node.ctx.relayerAddress });
+    const forged = await claimSig(stranger, kycIssuer, identity, 1, before_.documentHash as Hex, now() - 5, now() + 7200);
+    await refused(client.rpc.id_renewClaim({ identity, topic: 1, issuer: kycIssuer, documentHash: before_.documentHash as Hex, issuedAt: now() - 5, expiresAt: now() + 7200, signature: forged }), -32004);
+    assert.equal(await pc.getTransactionCount({ address: t.node.ctx.relayerAddress }), txsBefore, 'no transaction sent');
+    assert.equal((await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 })).signature, before_.signature);
+    assert.equal(await revoked(before_.signature as Hex), false);
+    assert.equal((await client.rpc.id_verifyClaim({ identity, topic: 1 })).valid, true);
+
     const issuedAt = now() - 5; const expiresAt = now() + 7200;
     const signature = await claimSig(t.issuerSigner, kycIssuer, identity, 1, before_.documentHash as Hex, issuedAt, expiresAt);
     const r = await client.rpc.id_renewClaim({ identity, topic: 1, issuer: kycIssuer, documentHash: before_.documentHash as Hex, issuedAt, expiresAt, signature });
+    // One transaction, sent by the relayer to the issuer contract: the old claim revoked, the new one in its place.
+    const receipt = await pc.getTransactionReceipt({ hash: r.txHash as Hex });
+    assert.equal(receipt.to?.toLowerCase(), kycIssuer.toLowerCase());
+    assert.equal(await pc.getTransactionCount({ address: t.node.ctx.relayerAddress }), txsBefore + 1);
+    const events = parseEventLogs({ abi: [...claimIssuerAbi, ...identityAbi], logs: receipt.logs }).map((l) => l.eventName);
+    for (const e of ['ClaimRevoked', 'ClaimDigestRevoked', 'ClaimChanged', 'ClaimRenewed']) assert.ok(events.includes(e as never), `${e} in ${events}`);
+    assert.equal(await revoked(before_.signature as Hex), true);
+    assert.equal(await revoked(signature), false);
     const after_ = await client.rpc.id_getClaim({ identity, claimId: r.claimId as Hex });
     assert.equal(after_.expiresAt, expiresAt);
     assert.equal(after_.uri, before_.uri);
@@ -302,7 +322,29 @@ describe('onboarding story', () => {
     await client.write('id_grantClaimAccess', { identity, topic: 1, verifier: otherVerifier.address, verifierKey: otherVerifierKey.did, envelope: await rewrapFor(mine.envelope!, holderKey, otherVerifierKey.did) }, holder);
     const used = await dlg(verifier);
     await client.rpc.id_getClaimDocument(await req(verifier, [used]));
+    const ucan = t.node.ctx.repos.ucan;
+    const seen = ucan.seen(identity, 1, verifier.address);
+    assert.ok(seen.length >= 1);
+    const unchanged = async () => {
+      for (const c of seen) assert.equal(ucan.isRevoked(c), false, 'capability untouched');
+      assert.equal(t.node.ctx.repos.grants.list(identity).find((g) => g.verifier === verifier.address.toLowerCase())?.status, 'active');
+      await client.rpc.id_getClaimDocument(await req(verifier, [used]));
+    };
+    // Refused calls change nothing, on chain or off: an execution signed for another call ...
+    const other = await client.sign('id_revokeClaimAccess', { identity, topic: 1, verifier: otherVerifier.address }, holder);
+    const mismatched = await client.sign('id_revokeClaimAccess', { identity, topic: 1, verifier: verifier.address, execution: other.execution }, holder);
+    await refused(client.call('id_revokeClaimAccess', mismatched), -32001, /execution/);
+    await unchanged();
+    // ... an expired one, one by a stranger ...
+    await refused(client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: verifier.address }, holder, { deadline: now() - 1 }), -32001);
+    await refused(client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: verifier.address, delegations: seen }, stranger), -32001, /management/);
+    await unchanged();
+    // ... and one the contract refuses (no grant for that verifier), even when it names the delegations to revoke.
+    const e = await refused(client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: stranger.address, delegations: seen }, holder), -32004);
+    assert.equal((e.data as { error?: string }).error, 'GrantNotFound');
+    await unchanged();
     const r = await client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: verifier.address }, holder);
+    for (const c of seen) assert.equal(ucan.isRevoked(c), true);
     assert.ok(r.revokedDelegations >= 1);
     // The delegation the verifier used is revoked (UCAN layer) ...
     await refused(client.rpc.id_getClaimDocument(await req(verifier, [used])), -32001, /revoked/);
@@ -382,7 +424,10 @@ describe('onboarding story', () => {
     const has = (who: Address, purpose: bigint) => r.readContract({ address: identity, abi: identityAbi, functionName: 'keyHasPurpose', args: [walletKey(who), purpose] });
     assert.equal(await has(relayer, 1n), false);
     assert.equal(await has(relayer, 2n), false);
-    assert.equal(await has(relayer, 3n), true); // claim key only: adds claims their issuers signed
+    assert.equal(await has(relayer, 3n), false);
+    // Each configured issuer's contract holds the claim key instead: claims land (and renew) through their issuer.
+    assert.equal(await has(kycIssuer, 3n), true);
+    assert.equal(await has(amlIssuer, 3n), true);
     const keys = (await client.rpc.id_getIdentity({ identity })).keys;
     assert.deepEqual(keys.filter((k) => k.purposes.includes(1)).map((k) => k.key), [walletKey(holder.address)]);
     // Without the subject's execution signature the node cannot change the identity.
@@ -403,6 +448,26 @@ describe('onboarding story', () => {
     assert.equal(await has(stranger.address, 2n), true);
     await client.write('id_removeKey', { identity, key: stranger.address, purpose: 2 }, holder);
     assert.equal(await has(stranger.address, 2n), false);
+  });
+
+  it('the relayer key can neither add nor remove a claim on an identity the node created', async () => {
+    const r = t.node.ctx.clients.publicClient;
+    const relayer = t.node.ctx.relayerAddress;
+    const fresh = privateKeyToAccount(generatePrivateKey());
+    const { identity: id } = await client.write('id_createIdentity', { wallet: fresh.address }, fresh);
+    const issuedAt = now() - 5; const expiresAt = now() + 3600;
+    const documentHash = `0x${'55'.repeat(32)}` as Hex;
+    const signature = await claimSig(t.issuerSigner, kycIssuer, id as Address, 1, documentHash, issuedAt, expiresAt);
+    const args = [1n, 1n, kycIssuer, signature, encodeClaimData({ documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) }), ''] as const;
+    // Even with a claim its issuer really signed, the relayer's own key is refused by the identity.
+    await assert.rejects(r.simulateContract({ account: relayer, address: id as Address, abi: identityAbi, functionName: 'addClaim', args }), /NotClaimKey/);
+    // Through the node the same claim lands, pushed by the issuer's contract (the transaction goes to the issuer).
+    const issued = await client.rpc.id_issueClaim({ identity: id as Address, topic: 1, issuer: kycIssuer, documentHash, issuedAt, expiresAt, signature });
+    assert.equal((await r.getTransactionReceipt({ hash: issued.txHash as Hex })).to?.toLowerCase(), kycIssuer.toLowerCase());
+    assert.equal((await client.rpc.id_verifyClaim({ identity: id as Address, topic: 1 })).valid, true);
+    await assert.rejects(r.simulateContract({ account: relayer, address: id as Address, abi: identityAbi, functionName: 'removeClaim', args: [issued.claimId as Hex] }), /NotClaimKey/);
+    const keys = (await client.rpc.id_getIdentity({ identity: id as Address })).keys;
+    assert.ok(!keys.some((k) => k.key === walletKey(relayer)), 'the relayer holds no key of any purpose');
   });
 
   it('identities created by token_onboardInvestor are managed through the node too', async () => {
@@ -426,6 +491,19 @@ describe('onboarding story', () => {
     // A chain revert inside executeSigned surfaces with its own error name.
     const e = await refused(client.write('id_removeKey', { identity: id, key: second.address, purpose: 1 }, second), -32004);
     assert.equal((e.data as { error?: string }).error, 'LastManagementKey');
+    // Onboarding leaves the wallet's management key only (no key for the node, none for the issuers): a renewal is
+    // refused until a manager gives the issuer's contract a claim key, then it is one atomic renewClaim.
+    assert.equal(await has(t.node.ctx.relayerAddress, 3n), false);
+    assert.equal(await has(kycIssuer, 3n), false);
+    const renewal = async () => {
+      const at = now() - 2; const until = now() + 7200;
+      return client.rpc.id_renewClaim({ identity: id, topic: 1, issuer: kycIssuer, documentHash, issuedAt: at, expiresAt: until, signature: await claimSig(t.issuerSigner, kycIssuer, id, 1, documentHash, at, until) });
+    };
+    await refused(renewal(), -32003, /claim key/);
+    await client.write('id_addKey', { identity: id, key: kycIssuer, purpose: 3 }, second);
+    await renewal();
+    assert.equal(await r.readContract({ address: kycIssuer, abi: claimIssuerAbi, functionName: 'isClaimRevoked', args: [signature] }), true);
+    assert.equal((await client.rpc.id_verifyClaim({ identity: id, topic: 1 })).valid, true);
   });
 
   it('no personal data reached the chain (every tx input and log scanned)', async () => {

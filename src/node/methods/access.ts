@@ -3,7 +3,7 @@ import { fetchDocument, IntegrityError } from '../../documents/index.js';
 import { checkDocumentAccess } from '../../ucan/index.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, pkh, relayIdentityCall, requireIdentity, requireManager } from './common.js';
+import { authorize, pkh, prepareIdentityCall, relayIdentityCall, requireIdentity, requireManager } from './common.js';
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 import { checkEnvelope } from './envelopes.js';
@@ -34,11 +34,17 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
   async id_revokeClaimAccess(p, { raw }) {
     const signer = await authorize(ctx, 'id_revokeClaimAccess', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
-    // Capabilities die first (off chain, immediate), then the on-chain grant.
+    // Everything that can refuse runs before anything changes: the request signature, the management key, the
+    // execution signature (prepareIdentityCall) and the contract itself (the relayer's gas estimation reverts with
+    // GrantNotFound, a spent nonce, ... before a transaction exists). Only then the on-chain grant goes, and the
+    // capabilities with the grant row in one SQLite transaction: a refused call changes nothing, on chain or off.
+    const send = await prepareIdentityCall(ctx, 'id_revokeClaimAccess', p, signer);
+    const r = await send();
     const cids = [...new Set([...ctx.repos.ucan.seen(p.identity, p.topic, p.verifier), ...(p.delegations ?? [])])];
-    ctx.repos.db.transaction(() => { for (const c of cids) ctx.repos.ucan.revoke(c); })();
-    const r = await relayIdentityCall(ctx, 'id_revokeClaimAccess', p, signer);
-    ctx.repos.grants.revoke(p.identity, p.topic, p.verifier, r.hash);
+    ctx.repos.db.transaction(() => {
+      for (const c of cids) ctx.repos.ucan.revoke(c);
+      ctx.repos.grants.revoke(p.identity, p.topic, p.verifier, r.hash);
+    })();
     return { txHash: r.hash, revokedDelegations: cids.length };
   },
 

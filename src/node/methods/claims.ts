@@ -4,9 +4,9 @@ import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
 import { CLAIM_SCHEME_ECDSA, ECDSA_KEY_TYPE, KeyPurpose, claimId as claimIdOf, encodeClaimData, walletKey } from '../../chain/identity.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, hasPurpose, requireIdentity, requireIssuerSigner, requireNodeAddsClaims, requireNodeManages, ZERO32 } from './common.js';
+import { authorize, hasCode, hasPurpose, requireIdentity, requireIssuerSigner, requireNodeManages, ZERO32 } from './common.js';
 import { getClaim, keyHasPurpose, verifyTopic } from '../chain/reads.js';
-import { invalidParams, notFound } from '../rpc/errors.js';
+import { RpcCode, RpcError, invalidParams, notFound } from '../rpc/errors.js';
 
 export interface ClaimInput { identity: Address; topic: number; issuer: Address; documentHash?: Hex; issuedAt: number; expiresAt: number; signature: Hex; uri?: string }
 
@@ -15,13 +15,41 @@ export function claimArgs(c: ClaimInput) {
   return [BigInt(c.topic), CLAIM_SCHEME_ECDSA, c.issuer, c.signature, data, c.uri ?? ''] as const;
 }
 
-/** Adds an issuer-signed claim; the identity contract checks the signature with the issuer (isClaimValid). */
+/**
+ * Adds an issuer-signed claim through the issuer: ClaimIssuer.issueClaim, which calls addClaim on the identity with
+ * the claim key the identity gave the issuer's contract (the identity then checks the signature with the issuer).
+ * Identities of earlier node versions that carry the relayer's own claim or management key get a direct addClaim.
+ */
 export async function addSignedClaim(ctx: NodeContext, c: ClaimInput): Promise<{ claimId: Hex; txHash: Hex }> {
   if (c.expiresAt !== 0 && c.expiresAt <= c.issuedAt) throw invalidParams('expiresAt', 'must be after issuedAt');
   await requireIdentity(ctx, c.identity);
-  await requireNodeAddsClaims(ctx, c.identity);
-  const r = await ctx.relayer.write({ address: c.identity, abi: identityAbi, functionName: 'addClaim', args: claimArgs(c) });
+  const args = claimArgs(c);
+  let r: { hash: Hex };
+  if (await issuerPushes(ctx, c.identity, c.issuer)) {
+    const [topic, scheme, , signature, data, uri] = args;
+    r = await ctx.relayer.write({ address: c.issuer, abi: claimIssuerAbi, functionName: 'issueClaim', args: [c.identity, topic, scheme, signature, data, uri] });
+  } else if (await legacyNodeKey(ctx, c.identity)) {
+    r = await ctx.relayer.write({ address: c.identity, abi: identityAbi, functionName: 'addClaim', args });
+  } else {
+    throw new RpcError(RpcCode.CONFLICT, noIssuerKey);
+  }
   return { claimId: claimIdOf(c.issuer, BigInt(c.topic)), txHash: r.hash };
+}
+
+const noIssuerKey = "the issuer's contract holds no claim key (purpose 3) on this identity: a manager of the identity can add it " +
+  '(id_addKey with key = the issuer contract, purpose 3), then the issuer can push and renew its claims';
+
+/** The issuer contract holds a claim key on the identity and the node can submit to it (a configured issuer). */
+async function issuerPushes(ctx: NodeContext, identity: Address, issuer: Address): Promise<boolean> {
+  if (!(await hasCode(ctx, issuer))) return false;
+  if (!(await hasPurpose(ctx, identity, issuer, KeyPurpose.CLAIM_SIGNER))) return false;
+  return hasPurpose(ctx, issuer, ctx.relayerAddress, KeyPurpose.MANAGEMENT);
+}
+
+/** Identities created by earlier node versions carry the relayer's key (claim or management). */
+async function legacyNodeKey(ctx: NodeContext, identity: Address): Promise<boolean> {
+  return (await hasPurpose(ctx, identity, ctx.relayerAddress, KeyPurpose.CLAIM_SIGNER))
+    || (await hasPurpose(ctx, identity, ctx.relayerAddress, KeyPurpose.MANAGEMENT));
 }
 
 export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' | 'id_getClaim' | 'id_revokeClaim' | 'id_verifyClaim' | 'id_renewClaim'> => ({
@@ -69,21 +97,20 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
     await requireNodeManages(ctx, p.issuer, 'issuer');
     const args = claimArgs({ ...p, documentHash: (p.documentHash ?? current.documentHash) as Hex, uri: p.uri ?? current.uri });
     const [topicArg, scheme, , signature, data, uri] = args;
+    const renew = () => ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });
+    // ClaimIssuer.renewClaim revokes the held claim (signature and digest) and adds the new one in one transaction:
+    // it needs a claim key on the identity, which identities the node creates give every configured issuer. A
+    // failing renewal (bad signature, stale window) reverts whole and leaves the old claim in place.
     let w: { hash: Hex };
-    // renewClaim runs inside the issuer contract, which then calls addClaim on the identity: it needs a claim key there.
     if (await keyHasPurpose(r, p.identity, p.issuer, KeyPurpose.CLAIM_SIGNER)) {
-      w = await ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });
+      w = await renew();
     } else if (await hasPurpose(ctx, p.identity, ctx.relayerAddress, KeyPurpose.MANAGEMENT)) {
-      // Identities of earlier node versions: the node is a manager there and gives the issuer its claim key.
+      // Identities of early node versions: the node is a manager there and gives the issuer its claim key first.
       await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'addKey', args: [walletKey(p.issuer), KeyPurpose.CLAIM_SIGNER, ECDSA_KEY_TYPE] });
-      w = await ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });
+      w = await renew();
     } else {
-      // The node is no manager (it cannot hand the issuer a key), only a claim key: revoke at the issuer first
-      // (revokeClaim reads the held claim, so it must still be the old one), then add the new claim, which replaces
-      // it (same issuer and topic). Two transactions: between them the identity holds a revoked claim.
-      await requireNodeAddsClaims(ctx, p.identity);
-      await ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [current.claimId as Hex, p.identity] });
-      w = await ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName: 'addClaim', args });
+      // No two-transaction fallback (revoke, then add): between the two the identity would hold a revoked claim.
+      throw new RpcError(RpcCode.CONFLICT, noIssuerKey);
     }
     return { claimId: claimIdOf(getAddress(p.issuer), BigInt(p.topic)), txHash: w.hash };
   },

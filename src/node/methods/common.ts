@@ -50,11 +50,23 @@ export async function requireManager(ctx: NodeContext, identity: Address, signer
 export async function relayIdentityCall(
   ctx: NodeContext, method: SignedCallMethod, p: Record<string, unknown> & { identity: Address; execution?: Execution }, signer: Address,
 ): Promise<{ hash: Hex }> {
+  return (await prepareIdentityCall(ctx, method, p, signer))();
+}
+
+/**
+ * Every check `relayIdentityCall` makes before it spends gas (execution signature, its signer, its deadline, the
+ * legacy management key), returning the send. Callers with off-chain side effects run it first, so a refused call
+ * changes nothing anywhere; the relayer's gas estimation then refuses what the contract would revert, before any
+ * transaction is sent.
+ */
+export async function prepareIdentityCall(
+  ctx: NodeContext, method: SignedCallMethod, p: Record<string, unknown> & { identity: Address; execution?: Execution }, signer: Address,
+): Promise<() => Promise<{ hash: Hex }>> {
   const call = signedCall(method, p, p.execution?.nonce ?? `0x${'00'.repeat(32)}`, p.execution?.deadline ?? 0);
   if (!p.execution) {
     await requireNodeManages(ctx, p.identity, 'identity (send an execution signature)');
     const { functionName, args } = decodeFunctionData({ abi: identityAbi, data: call.data });
-    return ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName, args } as never);
+    return () => ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName, args } as never);
   }
   const e = p.execution;
   if (e.deadline < Math.floor(Date.now() / 1000)) throw unauthorized('execution signature expired (deadline passed)', { field: 'execution.deadline' });
@@ -66,7 +78,7 @@ export async function relayIdentityCall(
   }
   // Checked here for a clear error; the contract checks it again (management key, nonce, deadline, low s).
   if (by.toLowerCase() !== signer.toLowerCase()) throw unauthorized('execution signature is not by auth.signer or not for this call', { field: 'execution.signature' });
-  return ctx.relayer.write({
+  return () => ctx.relayer.write({
     address: p.identity, abi: identityAbi, functionName: 'executeSigned', args: [call.to, call.value, call.data, call.nonce, call.deadline, e.signature],
   });
 }
@@ -76,13 +88,6 @@ export async function requireNodeManages(ctx: NodeContext, contract: Address, wh
   if (!(await hasPurpose(ctx, contract, ctx.relayerAddress, KeyPurpose.MANAGEMENT))) {
     throw new RpcError(RpcCode.CONFLICT, `the node holds no management key on this ${what}, so it cannot relay for it`);
   }
-}
-
-/** addClaim from the relayer needs a claim key (what node-created identities give it) or a legacy management key. */
-export async function requireNodeAddsClaims(ctx: NodeContext, identity: Address): Promise<void> {
-  if (await hasPurpose(ctx, identity, ctx.relayerAddress, KeyPurpose.CLAIM_SIGNER)) return;
-  if (await hasPurpose(ctx, identity, ctx.relayerAddress, KeyPurpose.MANAGEMENT)) return;
-  throw new RpcError(RpcCode.CONFLICT, 'the node holds no claim key on this identity, so it cannot add claims to it');
 }
 
 export async function requireIssuerSigner(ctx: NodeContext, issuer: Address, signer: Address): Promise<void> {

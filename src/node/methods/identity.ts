@@ -11,12 +11,15 @@ import { claimsOfTopic, isContract } from '../chain/reads.js';
 import { invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 
 /**
- * Identities the node creates carry the node's key as a claim key only (purpose 3: it may add claims their issuers
- * signed, which the contract verifies, so KYC approvals land without the subject online). Key and grant changes
- * come with the subject's executeSigned signature: the node is never a manager. See README "Relaying".
+ * Identities the node creates give each configured issuer's ClaimIssuer contract a claim key (purpose 3), so claims
+ * an issuer signed land through that issuer (ClaimIssuer.issueClaim / renewClaim, renewal atomic) without the
+ * subject online. The node's own key gets nothing: it can neither add nor remove a claim there, and key and grant
+ * changes come with the subject's executeSigned signature. Sorted by address, so the CREATE2 prediction does not
+ * depend on the order issuers were configured in. See README "Relaying".
  */
 export function nodeKeys(ctx: NodeContext) {
-  return [{ key: walletKey(ctx.relayerAddress), purpose: KeyPurpose.CLAIM_SIGNER }];
+  const issuers = [...new Set(Object.values(ctx.deployment.issuers).map((a) => a.toLowerCase()))].sort();
+  return issuers.map((a) => ({ key: walletKey(a as Address), purpose: KeyPurpose.CLAIM_SIGNER }));
 }
 
 export function predictNodeIdentity(ctx: NodeContext, wallet: Address, salt: Hex): Address {
@@ -37,7 +40,12 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
     const signer = await authorize(ctx, 'id_createIdentity', raw, p.auth);
     if (signer.toLowerCase() !== p.wallet.toLowerCase()) throw unauthorized('only the wallet itself can create its identity', { field: 'auth.signer' });
     const salt = (p.salt ?? ZERO32) as Hex;
-    const identity = predictNodeIdentity(ctx, getAddress(p.wallet), salt);
+    // An identity this node already created for the wallet and salt stays its identity, even when the configured
+    // issuers (hence the initial keys, hence the predicted address) changed since.
+    const known = ctx.repos.identities.byWallet(p.wallet);
+    const identity = known && known.salt.toLowerCase() === salt.toLowerCase() && (await isContract(ctx.clients.publicClient, known.identity as Address))
+      ? getAddress(known.identity)
+      : predictNodeIdentity(ctx, getAddress(p.wallet), salt);
     let txHash: string | null = null;
     let created = false;
     if (!(await isContract(ctx.clients.publicClient, identity))) {
