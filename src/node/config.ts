@@ -17,6 +17,28 @@ export const issuerConfigSchema = z.strictObject({
   topics: z.array(z.number().int().positive()).min(1),
 });
 
+/** http(s) URL of a Kubo RPC API (its admin port: keep it on loopback or a private network). */
+const kuboUrl = z.string().url('expected the http(s) URL of a Kubo RPC API, e.g. http://127.0.0.1:5001').refine((u) => {
+  try {
+    const url = new URL(u);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}, 'expected the http(s) URL of a Kubo RPC API (scheme, host, optional port and path; no query), e.g. http://127.0.0.1:5001');
+
+/** Where encrypted documents are stored: the data directory (default) or a Kubo (IPFS) node's RPC API. */
+export const blockstoreConfigSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('fs') }),
+  z.strictObject({
+    type: z.literal('kubo'),
+    url: kuboUrl,
+    /** Pin every block so Kubo's garbage collector keeps it (default true). */
+    pin: z.boolean().default(true),
+    timeoutMs: z.number().int().positive().default(30_000),
+  }),
+], { error: (i) => (i.code === 'invalid_union' ? 'expected type "fs" or "kubo"' : undefined) });
+
 export const configSchema = z.strictObject({
   /** Where the node keeps SQLite, documents, keys and (embedded) chain state. */
   dataDir: z.string().min(1),
@@ -39,11 +61,14 @@ export const configSchema = z.strictObject({
   logLevel: z.enum(['silent', 'info', 'debug']).default('info'),
   /** Block-scoped cache of chain reads (off: every read goes to the chain). */
   readCache: z.boolean().default(true),
+  /** Document blocks: `{ "type": "fs" }` (<dataDir>/blocks) or `{ "type": "kubo", "url": "http://127.0.0.1:5001" }`. */
+  blockstore: blockstoreConfigSchema.default({ type: 'fs' }),
 });
 
 export type NodeConfig = z.output<typeof configSchema>;
 export type NodeConfigInput = z.input<typeof configSchema>;
 export type IssuerConfig = z.output<typeof issuerConfigSchema>;
+export type BlockstoreConfig = z.output<typeof blockstoreConfigSchema>;
 
 const ENV: Record<string, { key: keyof NodeConfigInput; parse: (v: string) => unknown }> = {
   MASQUE_DATA_DIR: { key: 'dataDir', parse: (v) => v },
@@ -78,6 +103,14 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overr
     } catch (e) {
       throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
     }
+  }
+  // MASQUE_BLOCKSTORE (fs | kubo) and MASQUE_KUBO_URL refine the file's blockstore object field by field.
+  const bsType = env.MASQUE_BLOCKSTORE || undefined;
+  const bsUrl = env.MASQUE_KUBO_URL || undefined;
+  if (bsType !== undefined || bsUrl !== undefined) {
+    const base = (typeof fromFile.blockstore === 'object' && fromFile.blockstore !== null ? fromFile.blockstore : {}) as Record<string, unknown>;
+    const type = bsType ?? base.type ?? (bsUrl !== undefined ? 'kubo' : 'fs');
+    fromEnv.blockstore = type === 'kubo' ? { ...base, type, ...(bsUrl !== undefined ? { url: bsUrl } : {}) } : { type };
   }
   const merged = { dataDir: dataDirGuess, ...fromFile, ...fromEnv, ...opts.overrides };
   const parsed = configSchema.safeParse(merged);

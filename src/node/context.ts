@@ -2,7 +2,7 @@ import type { Address } from 'viem';
 import type { NodeConfig } from './config.js';
 import type { DataDir } from './datadir.js';
 import type { Repos } from './db/index.js';
-import type { FsBlockstore } from '../storage/index.js';
+import type { Blockstore } from '../storage/index.js';
 import type { Clients } from './chain/clients.js';
 import type { Relayer } from './chain/relayer.js';
 import type { Deployment } from './chain/deploy.js';
@@ -14,7 +14,8 @@ export interface NodeContext {
   config: NodeConfig;
   dir: DataDir;
   repos: Repos;
-  blocks: FsBlockstore;
+  /** Document blocks: FsBlockstore in the data directory, or KuboBlockstore (config `blockstore`). */
+  blocks: Blockstore;
   clients: Clients;
   chainId: number;
   relayer: Relayer;

@@ -3,10 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Hex } from 'viem';
-import { loadConfig, type NodeConfig, type NodeConfigInput } from './config.js';
+import { loadConfig, type BlockstoreConfig, type NodeConfig, type NodeConfigInput } from './config.js';
 import { dataDirLayout, writeFileDurable } from './datadir.js';
 import { openRepos } from './db/index.js';
-import { FsBlockstore } from '../storage/index.js';
+import { FsBlockstore, KuboBlockstore, type Blockstore } from '../storage/index.js';
 import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
 import { makeClients } from './chain/clients.js';
 import { Relayer } from './chain/relayer.js';
@@ -34,12 +34,31 @@ function relayerKey(config: NodeConfig, path: string): Hex {
   return k;
 }
 
+/**
+ * The configured document store. Kubo is asked for its version first, so a wrong URL or a stopped daemon fails the
+ * start with a message naming the URL instead of the first document write.
+ */
+export async function openBlockstore(config: BlockstoreConfig, fsRoot: string): Promise<Blockstore> {
+  if (config.type === 'fs') return FsBlockstore.open(fsRoot);
+  const url = config.url.replace(/\/+$/, '');
+  let detail: string;
+  try {
+    const res = await fetch(`${url}/api/v0/version`, { method: 'POST', signal: AbortSignal.timeout(Math.min(config.timeoutMs, 10_000)) });
+    const body = (await res.json().catch(() => ({}))) as { Version?: unknown };
+    if (res.ok && typeof body.Version === 'string') return new KuboBlockstore({ url, pin: config.pin, timeoutMs: config.timeoutMs });
+    detail = `HTTP ${res.status}, not a Kubo RPC API version answer`;
+  } catch (e) {
+    detail = (e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message;
+  }
+  throw new Error(`blockstore.url: no Kubo RPC API at ${url} (${detail})`);
+}
+
 export async function startNode(input: NodeConfig | { overrides: Partial<NodeConfigInput>; file?: string; env?: NodeJS.ProcessEnv }): Promise<RunningNode> {
   const config = 'overrides' in input ? loadConfig(input) : input;
   const log = config.logLevel === 'silent' ? () => {} : (m: string) => process.stderr.write(`[masque-node] ${m}\n`);
   const dir = dataDirLayout(config.dataDir);
+  const blocks = await openBlockstore(config.blockstore, dir.blocks);
   const repos = openRepos(dir.db);
-  const blocks = await FsBlockstore.open(dir.blocks);
   let chain: EmbeddedChain | undefined;
   let rpcUrl = config.rpcUrl;
   let chainId = config.chainId;
@@ -98,7 +117,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes,
       health: () => ({ ok: true, chainId, relayer: account.address, cache: { hits: cache.hits, misses: cache.misses } }),
     });
-    log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir})`);
+    log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir}, blocks ${config.blockstore.type === 'kubo' ? `kubo ${config.blockstore.url}` : 'fs'})`);
     let stopped = false;
     return {
       url: server.url,

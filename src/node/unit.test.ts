@@ -31,6 +31,31 @@ describe('config', () => {
     assert.throws(() => loadConfig({ file, env: {} }), /prot/);
     rmSync(dir, { recursive: true });
   });
+
+  it('blockstore: fs by default, kubo from the file or MASQUE_BLOCKSTORE / MASQUE_KUBO_URL, bad URLs named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'masque-cfg-'));
+    const file = join(dir, 'c.json');
+    const env = { MASQUE_DATA_DIR: dir };
+    assert.deepEqual(loadConfig({ env }).blockstore, { type: 'fs' });
+    writeFileSync(file, JSON.stringify({ blockstore: { type: 'kubo', url: 'http://127.0.0.1:5001' } }));
+    assert.deepEqual(loadConfig({ file, env }).blockstore, { type: 'kubo', url: 'http://127.0.0.1:5001', pin: true, timeoutMs: 30_000 });
+    // The environment refines the file field by field, or chooses on its own.
+    assert.deepEqual(loadConfig({ file, env: { ...env, MASQUE_KUBO_URL: 'https://ipfs.internal:5001/base' } }).blockstore,
+      { type: 'kubo', url: 'https://ipfs.internal:5001/base', pin: true, timeoutMs: 30_000 });
+    assert.deepEqual(loadConfig({ file, env: { ...env, MASQUE_BLOCKSTORE: 'fs' } }).blockstore, { type: 'fs' });
+    assert.equal(loadConfig({ env: { ...env, MASQUE_KUBO_URL: 'http://10.0.0.2:5001' } }).blockstore.type, 'kubo');
+    assert.equal(loadConfig({ env: { ...env, MASQUE_BLOCKSTORE: 'kubo', MASQUE_KUBO_URL: 'http://10.0.0.2:5001' } }).blockstore.type, 'kubo');
+    const named = (field: RegExp, message?: RegExp) => (e: Error) => e instanceof ConfigError && field.test(e.message) && (!message || message.test(e.message));
+    for (const url of ['localhost:5001', 'ftp://127.0.0.1:5001', 'not a url', 'http://127.0.0.1:5001/?x=1', '']) {
+      assert.throws(() => loadConfig({ env, overrides: { blockstore: { type: 'kubo', url } } }), named(/blockstore\.url/, /Kubo RPC/), url);
+    }
+    assert.throws(() => loadConfig({ env: { ...env, MASQUE_KUBO_URL: 'localhost:5001' } }), named(/blockstore\.url/));
+    assert.throws(() => loadConfig({ env: { ...env, MASQUE_BLOCKSTORE: 'kubo' } }), named(/blockstore\.url/));
+    assert.throws(() => loadConfig({ env: { ...env, MASQUE_BLOCKSTORE: 's3' } }), named(/blockstore/, /"fs" or "kubo"/));
+    writeFileSync(file, JSON.stringify({ blockstore: { type: 'fs', url: 'http://127.0.0.1:5001' } }));
+    assert.throws(() => loadConfig({ file, env }), named(/blockstore/, /url/));
+    rmSync(dir, { recursive: true });
+  });
 });
 
 describe('JSON-RPC dispatcher', () => {

@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer, type IncomingMessage } from 'node:http';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { CID } from 'multiformats/cid';
 import {
   BlockIntegrityError,
@@ -18,6 +16,7 @@ import {
   blockCid,
   type Blockstore,
 } from './index.js';
+import { fakeKubo } from './kubo-fake.js';
 
 async function contract(store: Blockstore) {
   const bytes = new TextEncoder().encode('sealed bytes');
@@ -114,85 +113,6 @@ test('FsBlockstore: every put acknowledged before kill -9 survives, and no block
     await rm(root, { recursive: true, force: true });
   }
 });
-
-/**
- * A stand-in Kubo RPC server implementing, per Kubo's documented wire format, block/put (multipart
- * file argument "data", response {"Key","Size"}), block/get (raw body), block/stat, block/rm (JSON
- * lines {"Hash","Error"}) and pin/rm; POST only (405 otherwise), errors as HTTP 500 + {"Message","Code","Type"}.
- */
-async function fakeKubo(options: { lieAboutKey?: boolean; corruptGets?: boolean } = {}) {
-  const blocks = new Map<string, Uint8Array>();
-  const pins = new Set<string>();
-  const requests: { method: string; path: string; query: URLSearchParams; contentType?: string }[] = [];
-  const readBody = (req: IncomingMessage) =>
-    new Promise<Buffer>((resolve) => {
-      const parts: Buffer[] = [];
-      req.on('data', (c: Buffer) => parts.push(c));
-      req.on('end', () => resolve(Buffer.concat(parts)));
-    });
-  const fail = (res: import('node:http').ServerResponse, status: number, message: string) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ Message: message, Code: 0, Type: 'error' }));
-  };
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'] });
-    if (req.method !== 'POST') return fail(res, 405, 'method not allowed');
-    const body = await readBody(req);
-    const arg = url.searchParams.get('arg') ?? '';
-    switch (url.pathname) {
-      case '/api/v0/block/put': {
-        const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(req.headers['content-type'] ?? '');
-        if (!boundary) return fail(res, 400, 'expected multipart/form-data');
-        const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
-        const start = body.indexOf(delimiter) + delimiter.length;
-        const end = body.indexOf(delimiter, start);
-        const part = body.subarray(start, end - 2); // strip the CRLF before the next delimiter
-        const headerEnd = part.indexOf('\r\n\r\n');
-        const headers = part.subarray(0, headerEnd).toString();
-        if (!/name="data"/.test(headers)) return fail(res, 400, 'file argument "data" is required');
-        const data = new Uint8Array(part.subarray(headerEnd + 4));
-        if (data.length > 1 << 20 && url.searchParams.get('allow-big-block') !== 'true') return fail(res, 500, 'produced block is over 1MiB');
-        const cid = await blockCid(data);
-        blocks.set(cid.toString(), data);
-        if (url.searchParams.get('pin') === 'true') pins.add(cid.toString());
-        const key = options.lieAboutKey ? (await blockCid(new Uint8Array([0]))).toString() : cid.toString();
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ Key: key, Size: data.length }));
-      }
-      case '/api/v0/block/get': {
-        const data = blocks.get(arg);
-        if (!data) return fail(res, 500, `block was not found locally (offline): ipld: could not find ${arg}`);
-        const out = Buffer.from(data);
-        if (options.corruptGets && out.length) out[0] ^= 1;
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        return res.end(out);
-      }
-      case '/api/v0/block/stat': {
-        const data = blocks.get(arg);
-        if (!data) return fail(res, 500, `block was not found locally (offline): ipld: could not find ${arg}`);
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ Key: arg, Size: data.length }));
-      }
-      case '/api/v0/pin/rm': {
-        if (!pins.delete(arg)) return fail(res, 500, 'not pinned or pinned indirectly');
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ Pins: [arg] }));
-      }
-      case '/api/v0/block/rm': {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (pins.has(arg)) return res.end(JSON.stringify({ Hash: arg, Error: 'pinned: direct' }) + '\n');
-        blocks.delete(arg);
-        return res.end(JSON.stringify({ Hash: arg }) + '\n');
-      }
-      default:
-        return fail(res, 404, '404 page not found');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, requests, blocks, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 test('KuboBlockstore speaks Kubo RPC wire format against a real local HTTP server', async () => {
   const kubo = await fakeKubo();
