@@ -8,6 +8,7 @@ import {IClaimTopicsRegistry} from "../interfaces/IClaimTopicsRegistry.sol";
 import {ITrustedIssuersRegistry} from "../interfaces/ITrustedIssuersRegistry.sol";
 import {IIdentity} from "../interfaces/IIdentity.sol";
 import {IMasqueClaims} from "../interfaces/IMasqueClaims.sol";
+import {IZkComplianceGate} from "../interfaces/IZkComplianceGate.sol";
 
 /// @title Identity registry of a token: who holds which identity, and is that identity verified
 /// @notice `isVerified` walks, per required topic, the claims the identity holds for that topic (at most
@@ -38,6 +39,12 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     /// run code that verifies a claim with its issuer before recording it, so their verification records are
     /// trusted (see isVerified); any other identity is verified claim by claim, signatures included.
     bytes32 public immutable identityCloneCodeHash;
+    /// @dev Optional ZK compliance gate (0: none), read only where a required topic's claim check fails, so the
+    /// claim path costs what it did without a gate.
+    IZkComplianceGate private _zkGate;
+
+    /// @notice The owner set (or removed, zero address) the ZK compliance gate.
+    event ZkComplianceGateSet(address indexed gate);
 
     error LengthMismatch();
 
@@ -127,6 +134,18 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
         emit TrustedIssuersRegistrySet(trustedIssuersRegistry);
     }
 
+    /// @notice Sets the ZK compliance gate consulted for a required topic without a valid claim (owner only; zero
+    /// address: no gate, claims only).
+    function setZkComplianceGate(address gate) external onlyOwner {
+        _zkGate = IZkComplianceGate(gate);
+        emit ZkComplianceGateSet(gate);
+    }
+
+    /// @notice The ZK compliance gate (zero when none).
+    function zkComplianceGate() external view returns (IZkComplianceGate) {
+        return _zkGate;
+    }
+
     /// @inheritdoc IIdentityRegistry
     function contains(address userAddress) external view returns (bool) {
         return address(_identityStorage().storedIdentity(userAddress)) != address(0);
@@ -149,9 +168,21 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
             // doubt (no record, stale epoch, expired, issuer not trusted for the topic) falls back to the full check
             // of every claim held for the topic.
             if (records.length != 0 && _recordHolds(id, records[i], required[i], issuers)) continue;
-            if (!_hasValidClaim(id, required[i])) return false;
+            if (!_hasValidClaim(id, required[i]) && !_gateVouches(userAddress, required[i])) return false;
         }
         return true;
+    }
+
+    /// @dev The ZK compliance gate, when set, holds a current mark of `wallet` for `topic`. A gate that reverts or
+    /// answers garbage vouches for nobody.
+    function _gateVouches(address wallet, uint256 topic) private view returns (bool) {
+        IZkComplianceGate gate = _zkGate;
+        if (address(gate) == address(0) || address(gate).code.length == 0) return false;
+        try gate.isVerifiedFor(wallet, topic) returns (bool ok) {
+            return ok;
+        } catch {
+            return false;
+        }
     }
 
     /// @dev A verification record (issuer | expiresAt << 160 | (stamp + 1) << 200) holds when it is not expired, its
