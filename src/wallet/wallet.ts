@@ -85,6 +85,22 @@ export class Wallet {
     return this.identity.id;
   }
 
+  get network(): Network {
+    return this.content.network;
+  }
+
+  /** The keys of the genesis authentication tree, slot by slot: a holder proves ownership with them (src/zk). */
+  genesisPublicKeys(): AffinePoint[] {
+    return this.content.genesisKeys.map((index) => this.publicKey(index));
+  }
+
+  /** Seed index of the key in genesis slot `slot`. */
+  genesisKeyIndex(slot = 0): number {
+    const index = this.content.genesisKeys[slot];
+    if (index === undefined) throw new WalletError(`slot: no genesis key in slot ${slot}`);
+    return index;
+  }
+
   publicKey(index = 0): AffinePoint {
     return publicKey(this.privateKey(index));
   }

@@ -1,0 +1,41 @@
+/**
+ * What the issuer, holder and verifier roles need from the identity state registry. The registry itself is on
+ * chain (contracts/zk/IdentityStateRegistry.sol, actions in src/chain/zk.ts): these interfaces keep src/zk free of
+ * any chain client, so a browser wallet can plug in its own reader.
+ */
+import type { ProofWithSignals } from './types.js';
+
+export interface IdentityStateReader {
+  /** The last state `id` published, or undefined when it never published (its genesis state is then its state). */
+  latestState(id: bigint): Promise<bigint | undefined>;
+  /**
+   * Whether `state` is a state of `id` a proof may use now: the latest one, one replaced at most
+   * `maxAgeAfterReplacement` seconds ago, or the genesis state of an id that never published. Never an unknown one.
+   */
+  isStateValid(id: bigint, state: bigint, maxAgeAfterReplacement: number): Promise<boolean>;
+}
+
+export interface IdentityStatePublisher extends IdentityStateReader {
+  /** Publishes a state-transition proof (public signals [id, oldState, newState, isOldStateGenesis]). */
+  publishState(transition: ProofWithSignals): Promise<void>;
+}
+
+/** The verifier's memory of nullifiers already accepted, per request (a Set in memory, a table in a service). */
+export interface NullifierStore {
+  has(requestId: bigint, nullifier: bigint): boolean | Promise<boolean>;
+  /** Records the nullifier; false (and no change) when it was already there. Must be atomic. */
+  add(requestId: bigint, nullifier: bigint): boolean | Promise<boolean>;
+}
+
+export class MemoryNullifierStore implements NullifierStore {
+  private readonly seen = new Set<string>();
+  has(requestId: bigint, nullifier: bigint): boolean {
+    return this.seen.has(`${requestId}:${nullifier}`);
+  }
+  add(requestId: bigint, nullifier: bigint): boolean {
+    const key = `${requestId}:${nullifier}`;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
+}
