@@ -145,3 +145,9 @@ test('a replaced state stays valid for the grace period the caller chooses; the 
   assert.equal(await valid(s2, 0n), true);
   assert.equal(await valid(12345n, 2n ** 64n), false);
 });
+
+test('gas: transitState', async (t) => {
+  const first = await publishState(chain.wallets[0], chain.reader, registry(), t1);
+  const next = await publishState(chain.wallets[0], chain.reader, registry(), t2);
+  t.diagnostic(`transitState gas: first (genesis) ${first.receipt.gasUsed}, next ${next.receipt.gasUsed}`);
+});

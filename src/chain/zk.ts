@@ -75,10 +75,16 @@ function signalsOf(publicSignals: readonly string[], count: number): bigint[] {
   return publicSignals.map((s) => BigInt(s));
 }
 
+/** The 27 public signals of a credential query, as the contracts take them. */
+export type QuerySignals = readonly [
+  bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint,
+  bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint,
+];
+
 /** A credential-query response's verifier arguments: proof and the 27 public signals. */
 export function queryCallArgs(response: Pick<CredentialQueryResponseJson, 'proof' | 'publicSignals'>) {
   const p = toSolidityProof(response.proof);
-  return [p.a, p.b, p.c, signalsOf(response.publicSignals, 27)] as const;
+  return [p.a, p.b, p.c, signalsOf(response.publicSignals, 27) as unknown as QuerySignals] as const;
 }
 
 // ------------------------------------------------------------------ deployment
