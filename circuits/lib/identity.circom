@@ -3,18 +3,18 @@ pragma circom 2.1.0;
 // Identity pieces of docs/protocol.md, "Identities": state, genesis ID, and "a key of this authentication
 // tree signed this message".
 
-include "../../node_modules/circomlib/circuits/poseidon.circom";
+include "poseidon_lean.circom";
 include "../../node_modules/circomlib/circuits/bitify.circom";
 include "../../node_modules/circomlib/circuits/eddsaposeidon.circom";
 include "quinary_smt.circom";
 
-// state = H(authRoot, claimsRoot, revocationsRoot)
-template IdentityState() {
+// state = H(authRoot, claimsRoot, revocationsRoot). CHAIN: the S-box layout (lib/poseidon_lean.circom).
+template IdentityState(CHAIN) {
     signal input authRoot;
     signal input claimsRoot;
     signal input revRoot;
     signal output state;
-    component h = Poseidon(3);
+    component h = LeanPoseidon(3, CHAIN);
     h.inputs[0] <== authRoot;
     h.inputs[1] <== claimsRoot;
     h.inputs[2] <== revRoot;
@@ -52,7 +52,7 @@ template GenesisId() {
 
 // The Baby Jubjub key (Ax, Ay) sits at slot keySlot of the authentication tree authRoot (depth D, leaf
 // value H(Ax, Ay)) and signed msg with EdDSA-Poseidon (circomlib's verifier).
-template AuthKeySigned(D) {
+template AuthKeySigned(D, CHAIN) {
     signal input authRoot;
     signal input keySlot;
     signal input siblings[D][4];
@@ -63,12 +63,12 @@ template AuthKeySigned(D) {
     signal input R8y;
     signal input msg;
 
-    component leafValue = Poseidon(2);
+    component leafValue = LeanPoseidon(2, CHAIN);
     leafValue.inputs[0] <== Ax;
     leafValue.inputs[1] <== Ay;
 
     // Slots are 0..5^D - 1, so the digits are bound exactly (highBits 0).
-    component smt = QuinarySMTVerifier(D, 0);
+    component smt = QuinarySMTVerifier(D, 0, CHAIN);
     smt.enabled <== 1;
     smt.root <== authRoot;
     for (var l = 0; l < D; l++) for (var j = 0; j < 4; j++) smt.siblings[l][j] <== siblings[l][j];

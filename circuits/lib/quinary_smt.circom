@@ -4,7 +4,7 @@ pragma circom 2.1.0;
 // Node hashes: empty 0, leaf H(k, v, 1), middle H(c0..c4). Proofs come in the fixed-size form:
 // siblings[l] = the 4 other children at level l (path position removed), zero groups padding to D levels.
 
-include "../../node_modules/circomlib/circuits/poseidon.circom";
+include "poseidon_lean.circom";
 include "../../node_modules/circomlib/circuits/comparators.circom";
 include "../../node_modules/circomlib/circuits/bitify.circom";
 
@@ -89,7 +89,7 @@ template InsertChild() {
 // (auxEmpty = 1) or at the leaf (auxKey, auxValue) with auxKey != key. Checked only when enabled = 1.
 // The level L where the path ends is derived from the siblings as docs/protocol.md says: 1 + the last level
 // with a non-zero sibling group; levels >= L pass the running hash through unchanged.
-template QuinarySMTVerifier(D, keyHighBits) {
+template QuinarySMTVerifier(D, keyHighBits, CHAIN) {
     signal input enabled;
     signal input root;
     signal input siblings[D][4];
@@ -113,7 +113,7 @@ template QuinarySMTVerifier(D, keyHighBits) {
     // Leaf at the end of the path: (key, value) for membership, the aux leaf otherwise; 0 when empty.
     signal lk <== key + fnc * (auxKey - key);
     signal lv <== value + fnc * (auxValue - value);
-    component leaf = Poseidon(3);
+    component leaf = LeanPoseidon(3, CHAIN);
     leaf.inputs[0] <== lk;
     leaf.inputs[1] <== lv;
     leaf.inputs[2] <== 1;
@@ -149,7 +149,7 @@ template QuinarySMTVerifier(D, keyHighBits) {
         ins[l].h <== h[l + 1];
         for (var j = 0; j < 5; j++) ins[l].sel[j] <== path.sel[l][j];
         for (var j = 0; j < 4; j++) ins[l].s[j] <== siblings[l][j];
-        hash[l] = Poseidon(5);
+        hash[l] = LeanPoseidon(5, CHAIN);
         for (var j = 0; j < 5; j++) hash[l].inputs[j] <== ins[l].c[j];
         h[l] <== h[l + 1] + active[l] * (hash[l].out - h[l + 1]);
     }

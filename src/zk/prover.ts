@@ -16,10 +16,44 @@ function source(a: string | Uint8Array): string | { type: 'mem'; data: Uint8Arra
   return typeof a === 'string' ? a : { type: 'mem', data: a };
 }
 
+/**
+ * Proving keys kept in memory between proofs, by path or URL. Given a string, snarkjs reads the whole zkey
+ * again on every proof (a fetch in a browser, file reads in node); given bytes it only copies out the
+ * sections it needs. releaseProverResources() empties this.
+ */
+const zkeys = new Map<string, Promise<Uint8Array>>();
+
+async function readAll(location: string): Promise<Uint8Array> {
+  // Node, a file path: process.getBuiltinModule (Node >= 20.16) keeps node imports out of browser bundles.
+  const fs = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.('node:fs') as
+    | { promises: { readFile(path: string): Promise<Uint8Array> } }
+    | undefined;
+  if (fs && !/^(https?|blob|data):/i.test(location)) {
+    const b = await fs.promises.readFile(location);
+    // A plain Uint8Array view (a Buffer's slice() would share memory with the cached key).
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  }
+  const response = await fetch(location);
+  if (!response.ok) throw new Error(`${location}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function zkeySource(zkey: string | Uint8Array): Promise<{ type: 'mem'; data: Uint8Array }> | { type: 'mem'; data: Uint8Array } {
+  if (typeof zkey !== 'string') return { type: 'mem', data: zkey };
+  let bytes = zkeys.get(zkey);
+  if (!bytes) {
+    bytes = readAll(zkey);
+    zkeys.set(zkey, bytes);
+    bytes.catch(() => zkeys.delete(zkey));
+  }
+  return bytes.then((data) => ({ type: 'mem', data }));
+}
+
 /** Proves any circuit from ready inputs. A false statement fails in witness generation: ZkError UNSATISFIED. */
 export async function proveInputs(inputs: CircuitInputs, artifacts: ProverArtifacts): Promise<ProofWithSignals> {
   try {
-    const { proof, publicSignals } = await snarkjs.groth16.fullProve(inputs, source(artifacts.wasm), source(artifacts.zkey));
+    const zkey = await zkeySource(artifacts.zkey);
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(inputs, source(artifacts.wasm), zkey);
     return { proof: proof as Groth16Proof, publicSignals: publicSignals as string[] };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -106,10 +140,11 @@ export function parseStateTransitionSignals(signals: readonly string[]): StateTr
 }
 
 /**
- * snarkjs keeps its BN254 curve (and worker threads) cached between calls; a CLI or test ends faster after
- * releasing it. Safe to call when nothing was cached.
+ * snarkjs keeps its BN254 curve (and worker threads) cached between calls, and proveInputs keeps the proving
+ * keys it read; a CLI or test ends faster after releasing them. Safe to call when nothing was cached.
  */
 export async function releaseProverResources(): Promise<void> {
+  zkeys.clear();
   const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } };
   if (g.curve_bn128) {
     await g.curve_bn128.terminate();

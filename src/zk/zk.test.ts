@@ -2,9 +2,13 @@
 // every refusal, plus a few real Groth16 proofs with the committed keys (circuits/build/).
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as snarkjs from 'snarkjs';
 import { poseidon } from '../crypto/poseidon.js';
 import { privateKeyFromSeed, publicKey, sign } from '../crypto/eddsa.js';
 import { parseId, type StateTransition } from '../identity/index.js';
@@ -18,7 +22,7 @@ import {
 } from './index.js';
 import { artifactPaths, loadVerificationKey, CIRCUITS_BUILD_DIR } from './node.js';
 import { AMOUNT, HUGE, TEST_SCHEMA, makeFixture } from './test-fixtures.js';
-import { sourcesHash } from '../../scripts/zk-build.js';
+import { CIRCUITS_DIR, sourcesHash } from '../../scripts/zk-build.js';
 
 const cq = artifactPaths('credentialQuery');
 const st = artifactPaths('stateTransition');
@@ -63,8 +67,75 @@ test('committed circuit artifacts match the circuit sources (rerun npm run zk:ce
   assert.equal(sha(cq.wasm as string), manifest.circuits.credentialQuery.wasmSha256);
   assert.equal(sha(st.wasm as string), manifest.circuits.stateTransition.wasmSha256);
   for (const [name, a] of [['credentialQuery', cq], ['stateTransition', st]] as const) {
-    if (existsSync(a.zkey as string)) assert.equal(sha(a.zkey as string), manifest.circuits[name].zkeySha256, `${name}.zkey is not this manifest's`);
+    assert.ok(existsSync(a.zkey as string), `${name}.zkey is committed`);
+    assert.equal(sha(a.zkey as string), manifest.circuits[name].zkeySha256, `${name}.zkey is not this manifest's`);
   }
+});
+
+// circuits/lib/poseidon_lean.circom re-lays out circomlib's Poseidon for the prover (dense linear layers moved
+// to the C side). It must stay the same function, bit for bit: everything in src/crypto and every test vector
+// depends on it. circuits/test/lean_poseidon.circom computes circomlib's Poseidon and both LeanPoseidon layouts
+// for t = 2..6 side by side.
+describe('LeanPoseidon is circomlib Poseidon', () => {
+  const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+  const dir = mkdtempSync(join(tmpdir(), 'masque-lean-poseidon-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const compiled = (() => {
+    let done: { wasm: string; r1cs: string; sym: string } | undefined;
+    return () => {
+      if (done) return done;
+      const cli = createRequire(import.meta.url).resolve('circom2/cli.js');
+      const run = spawnSync(process.execPath, [cli, join(CIRCUITS_DIR, 'test', 'lean_poseidon.circom'), '--r1cs', '--wasm', '--sym', '--O2', '-o', dir], { encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      return (done = { wasm: join(dir, 'lean_poseidon_js', 'lean_poseidon.wasm'), r1cs: join(dir, 'lean_poseidon.r1cs'), sym: join(dir, 'lean_poseidon.sym') });
+    };
+  })();
+  const witness = async (inputs: bigint[]) => {
+    const w = { type: 'mem' } as { type: 'mem'; data?: Uint8Array };
+    await snarkjs.wtns.calculate({ in: inputs.map(String) }, compiled().wasm, w);
+    return { mem: w, values: (await snarkjs.wtns.exportJson(w)) as bigint[] };
+  };
+  const random = () => BigInt(`0x${randomBytes(32).toString('hex')}`) % R;
+  const vectors = [[0n, 0n, 0n, 0n, 0n], [R - 1n, R - 1n, R - 1n, R - 1n, R - 1n], [1n, 2n, 3n, 4n, 5n], ...Array.from({ length: 12 }, () => Array.from({ length: 5 }, random))];
+
+  test('same output as circomlib and src/crypto for t = 2..6, both layouts, on edge and random inputs', async () => {
+    for (const v of vectors) {
+      const { values } = await witness(v);
+      // Outputs: wire 0 is the constant 1, then ref[5], lean[5], chained[5].
+      for (let n = 1; n <= 5; n++) {
+        const expected = poseidon(v.slice(0, n));
+        assert.equal(values[n], expected, `circomlib Poseidon(${n})`);
+        assert.equal(values[5 + n], expected, `LeanPoseidon(${n}, 0) on [${v.slice(0, n)}]`);
+        assert.equal(values[10 + n], expected, `LeanPoseidon(${n}, 1) on [${v.slice(0, n)}]`);
+      }
+    }
+  });
+
+  test('the witness satisfies the R1CS, and changing any single LeanPoseidon wire breaks it', async () => {
+    const { mem, values } = await witness(vectors[3]);
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    assert.equal(await snarkjs.wtns.check(compiled().r1cs, mem, quiet), true);
+    const r1cs = (await snarkjs.r1cs.exportJson(compiled().r1cs, quiet)) as { constraints: Record<string, string>[][] };
+    const dot = (lc: Record<string, string>, w: bigint[]) => Object.entries(lc).reduce((acc, [k, c]) => (acc + BigInt(c) * w[Number(k)]) % R, 0n);
+    const satisfied = (w: bigint[]) => r1cs.constraints.every(([a, b, c]) => (dot(a, w) * dot(b, w) - dot(c, w)) % R === 0n);
+    assert.equal(satisfied(values), true);
+    // Every wire of the lean hashes (y wires defined on the C side only included) is pinned by some constraint.
+    const wires = new Set<number>();
+    for (const line of readFileSync(compiled().sym, 'utf8').split('\n')) {
+      const [, wire, , name] = line.split(',');
+      if (name && /^main\.[lh]\[/.test(name) && Number(wire) > 15) wires.add(Number(wire));
+    }
+    assert.ok(wires.size > 3000, `${wires.size} wires`);
+    const pinned = new Set<number>();
+    for (const [a, b, c] of r1cs.constraints) for (const lc of [a, b, c]) for (const k of Object.keys(lc)) pinned.add(Number(k));
+    for (const wire of wires) assert.ok(pinned.has(wire), `wire ${wire} is in no constraint`);
+    // Spot checks: a changed wire makes the system unsatisfied (every 97th wire, to keep it fast).
+    for (const wire of [...wires].filter((_, i) => i % 97 === 0)) {
+      const w = [...values];
+      w[wire] = (w[wire] + 1n) % R;
+      assert.equal(satisfied(w), false, `wire ${wire} changed`);
+    }
+  });
 });
 
 describe('credential query: every operator accepted and refused at the boundary (witness)', () => {
@@ -230,11 +301,9 @@ describe('state transition circuit (witness)', () => {
   });
 });
 
-// The credential query's proving key (~21 MB) is not committed (circuits/.gitignore): these run where
-// `npm run zk:ceremony` made one (the shared dev tree does), and the slow suite always makes fresh keys.
-const queryKeys = existsSync(cq.zkey as string) && existsSync(cq.vkey);
-describe('Groth16 proofs with the committed keys', { skip: queryKeys ? false : 'no credentialQuery.zkey: run npm run zk:ceremony' }, () => {
-  const vkey = queryKeys ? loadVerificationKey('credentialQuery') : ({} as never);
+// Both proving keys are committed (circuits/build): these run on a clean clone; the slow suite makes fresh keys.
+describe('Groth16 proofs with the committed keys', () => {
+  const vkey = loadVerificationKey('credentialQuery');
   const c = f.issue({ amount: 5000 });
 
   test('LESS_THAN: proof verifies; public signals parse; tampered signals or proof are refused', async () => {
@@ -282,8 +351,7 @@ describe('Groth16 proofs with the committed keys', { skip: queryKeys ? false : '
 
 });
 
-const stateKeys = existsSync(st.zkey as string) && existsSync(st.vkey);
-describe('Groth16 state transition proofs with the committed keys', { skip: stateKeys ? false : 'no stateTransition.zkey: run npm run zk:ceremony' }, () => {
+describe('Groth16 state transition proofs with the committed keys', () => {
   test('state transition: proof verifies, parses; tampered signals refused', async () => {
     const stKey = loadVerificationKey('stateTransition');
     const t = f.issuer.transitions()[0];
