@@ -40,7 +40,8 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     /// trusted (see isVerified); any other identity is verified claim by claim, signatures included.
     bytes32 public immutable identityCloneCodeHash;
     /// @dev Optional ZK compliance gate (0: none), read only where a required topic's claim check fails, so the
-    /// claim path costs what it did without a gate.
+    /// claim path costs what it did without a gate. Storage slot 5 (after Ownable's owner, AgentRole's agents and
+    /// the three "replaced" slots above): src/chain/zk.ts reads it there.
     IZkComplianceGate private _zkGate;
 
     /// @notice The owner set (or removed, zero address) the ZK compliance gate.
@@ -135,15 +136,12 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     }
 
     /// @notice Sets the ZK compliance gate consulted for a required topic without a valid claim (owner only; zero
-    /// address: no gate, claims only).
+    /// address: no gate, claims only). No getter on purpose: one more external function would put isVerified one
+    /// comparison deeper in the selector dispatch (+23 gas on every call). The current gate is the last
+    /// ZkComplianceGateSet event, or storage slot 5 (src/chain/zk.ts getZkComplianceGate).
     function setZkComplianceGate(address gate) external onlyOwner {
         _zkGate = IZkComplianceGate(gate);
         emit ZkComplianceGateSet(gate);
-    }
-
-    /// @notice The ZK compliance gate (zero when none).
-    function zkComplianceGate() external view returns (IZkComplianceGate) {
-        return _zkGate;
     }
 
     /// @inheritdoc IIdentityRegistry

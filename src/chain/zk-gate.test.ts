@@ -18,6 +18,7 @@ import {
   createRequest,
   deployZkComplianceGate,
   deployZkContracts,
+  getZkComplianceGate,
   holderRequest,
   isVerifiedByGate,
   proveToGate,
@@ -91,7 +92,10 @@ test('no gate on the registry: a wallet without claims is not verified, whatever
 });
 
 test('admitted on a ZK proof: a registered wallet with no public claim receives and sends tokens through the gate', async () => {
+  assert.equal(await getZkComplianceGate(w.reader, w.stack.identityRegistry), undefined);
+  await expectRevert(setZkComplianceGate(w.alice.wallet, w.reader, w.stack.identityRegistry, gate), 'OwnableUnauthorizedAccount');
   await setZkComplianceGate(w.admin, w.reader, w.stack.identityRegistry, gate);
+  assert.equal(await getZkComplianceGate(w.reader, w.stack.identityRegistry), gate);
   await mint(w.alice.address);
   assert.equal(await isVerified(w.reader, w.stack.identityRegistry, dave.address), false);
   await expectRevert(w.tokenSim('transfer', [dave.address, 10n], w.alice.wallet), 'ReceiverNotVerified');
@@ -107,6 +111,7 @@ test('admitted on a ZK proof: a registered wallet with no public claim receives 
 
   // The gate removed from the registry: back to claims only.
   await setZkComplianceGate(w.admin, w.reader, w.stack.identityRegistry);
+  assert.equal(await getZkComplianceGate(w.reader, w.stack.identityRegistry), undefined);
   await expectRevert(w.tokenSim('transfer', [dave.address, 10n], w.alice.wallet), 'ReceiverNotVerified');
 });
 
@@ -174,9 +179,19 @@ test('gas: gate prove, and isVerified through the gate', async (t) => {
   await w.chain.travel(60);
   const { receipt: r2 } = await proveToGate(dave.wallet, w.reader, gate, ClaimTopic.KYC, P.dave2);
   t.diagnostic(`gate prove gas (refresh): ${r2.gasUsed}`);
-  const gas = async (who: Address) => w.reader.estimateGas({
-    to: w.stack.identityRegistry,
-    data: encodeFunctionData({ abi: identityRegistryAbi, functionName: 'isVerified', args: [who] }),
-  });
-  t.diagnostic(`isVerified tx gas: claims (alice) ${await gas(w.alice.address)}, gate (dave) ${await gas(dave.address)}`);
+  // eth_estimateGas is misleading here (isVerified catches failing sub-calls, see bench/results/gas.md): find the
+  // least gas limit at which an eth_call of isVerified still answers true.
+  const gas = async (who: Address) => {
+    const data = encodeFunctionData({ abi: identityRegistryAbi, functionName: 'isVerified', args: [who] });
+    const ok = async (limit: bigint) => {
+      try {
+        const r = await w.reader.call({ to: w.stack.identityRegistry, data, gas: limit });
+        return BigInt(r.data ?? '0x0') === 1n;
+      } catch { return false; }
+    };
+    let [lo, hi] = [21_000n, 1_000_000n];
+    while (hi - lo > 1n) { const mid = (lo + hi) / 2n; if (await ok(mid)) hi = mid; else lo = mid; }
+    return hi;
+  };
+  t.diagnostic(`isVerified, least eth_call gas answering true (21,000 included): claims (alice) ${await gas(w.alice.address)}, gate (dave) ${await gas(dave.address)}`);
 });

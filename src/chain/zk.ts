@@ -3,7 +3,7 @@
 // functions over a public and a wallet client, every write waits for its receipt and throws when it reverted).
 // Proofs come from src/zk (snarkjs JSON); `toSolidityProof` converts them the way snarkjs's
 // `groth16.exportSolidityCallData` does, without snarkjs (browser-safe).
-import { type Address, parseEventLogs, zeroAddress } from 'viem';
+import { type Address, getAddress, parseEventLogs, zeroAddress } from 'viem';
 import { deployContract, write, type Reader, type Wallet } from './identity.js';
 import {
   credentialQueryVerifierAbi,
@@ -305,16 +305,29 @@ export async function removeGateTopic(wallet: Wallet, reader: Reader, gate: Addr
 
 /** Proves `topic` to the gate from the wallet (the response's challenge must be this wallet). Returns the mark's expiry. */
 export async function proveToGate(wallet: Wallet, reader: Reader, gate: Address, topic: bigint, response: Pick<CredentialQueryResponseJson, 'proof' | 'publicSignals'>) {
-  const { result, receipt } = await write(wallet, reader, {
+  const { receipt } = await write(wallet, reader, {
     address: gate, abi: zkComplianceGateAbi, functionName: 'prove', args: [topic, ...queryCallArgs(response)],
   });
-  return { expiresAt: result as bigint, receipt };
+  // From the mined event: the simulated return value used the pending block's time.
+  const [event] = parseEventLogs({ abi: zkComplianceGateAbi, logs: receipt.logs, eventName: 'WalletVerified' });
+  return { expiresAt: event.args.expiresAt, nullifier: event.args.nullifier, receipt };
 }
 
 /** Whether `wallet` holds a current gate mark for `topic`. */
 export function isVerifiedByGate(reader: Reader, gate: Address, wallet: Address, topic: bigint): Promise<boolean> {
   return reader.readContract({ address: gate, abi: zkComplianceGateAbi, functionName: 'isVerifiedFor', args: [wallet, topic] });
 }
+
+/**
+ * The identity registry's ZK compliance gate (undefined when none). IdentityRegistry has no getter for it (an extra
+ * external function would cost every isVerified call 23 gas in the selector dispatch): read from storage slot 5.
+ */
+export async function getZkComplianceGate(reader: Reader, identityRegistry: Address): Promise<Address | undefined> {
+  const word = await reader.getStorageAt({ address: identityRegistry, slot: ZK_GATE_SLOT });
+  const gate = word ? getAddress(`0x${word.slice(-40)}`) : zeroAddress;
+  return gate === zeroAddress ? undefined : gate;
+}
+const ZK_GATE_SLOT = '0x5';
 
 /** Sets (or with `gate` undefined, removes) the identity registry's ZK compliance gate (registry owner). */
 export async function setZkComplianceGate(wallet: Wallet, reader: Reader, identityRegistry: Address, gate?: Address) {
