@@ -14,6 +14,9 @@ const HEADER_SHIFT = 128n;
 const MASK_64 = (1n << 64n) - 1n;
 const MASK_128 = (1n << 128n) - 1n;
 const EXPIRATION_FLAG = 1n << 3n;
+const REVISION_SHIFT = 4n;
+/** Header bits 4-31: the claim's revision (docs/protocol.md). */
+export const MAX_REVISION = 2 ** 28 - 1;
 
 export type ClaimSlots = readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
 
@@ -25,6 +28,11 @@ export interface ClaimInput {
   readonly revocationNonce: bigint;
   /** Unix seconds; omitted or 0 means the claim never expires. */
   readonly expiration?: bigint | number;
+  /**
+   * 0 for the first claim of an index; a renewal carries the next revision, so it gets a new index (Hi) while
+   * the revoked one stays in the claims tree.
+   */
+  readonly revision?: number;
 }
 
 export class Claim {
@@ -41,7 +49,10 @@ export class Claim {
     if (expiration < 0n || expiration > MASK_64) throw new ClaimFieldError('expiration', 'must be 64-bit unix seconds');
     const subject = input.subject ?? 0n;
     if (subject !== 0n) assertFieldElement(subject, 'subject');
-    const header = BigInt(input.subject === undefined ? SUBJECT_SELF : SUBJECT_INDEX) | (expiration > 0n ? EXPIRATION_FLAG : 0n);
+    const revision = input.revision ?? 0;
+    if (!Number.isInteger(revision) || revision < 0 || revision > MAX_REVISION) throw new ClaimFieldError('revision', `must be an integer from 0 to ${MAX_REVISION}`);
+    const header = BigInt(input.subject === undefined ? SUBJECT_SELF : SUBJECT_INDEX) | (expiration > 0n ? EXPIRATION_FLAG : 0n)
+      | (BigInt(revision) << REVISION_SHIFT);
     const i0 = input.schema.hash | (header << HEADER_SHIFT);
     const v0 = nonce | (expiration << 64n);
     return new Claim([i0, subject, data.i2, data.i3, v0, data.v1, data.v2, data.v3]);
@@ -69,6 +80,9 @@ export class Claim {
   }
   get revocationNonce(): bigint {
     return this.slots[4] & MASK_64;
+  }
+  get revision(): number {
+    return Number(this.header >> REVISION_SHIFT);
   }
   get hasExpiration(): boolean {
     return (this.header & EXPIRATION_FLAG) !== 0n;

@@ -4,7 +4,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToBigintBE } from '../crypto/bytes.js';
 import { FIELD_MODULUS } from '../crypto/field.js';
 import { poseidon } from '../crypto/poseidon.js';
-import { Claim, ClaimFieldError, KYC_SCHEMA, ACCREDITATION_SCHEMA, defineSchema, canonicalJson, hashString, countryToNumeric } from './index.js';
+import { Claim, ClaimFieldError, MAX_REVISION, KYC_SCHEMA, ACCREDITATION_SCHEMA, defineSchema, canonicalJson, hashString, countryToNumeric } from './index.js';
 
 const subject = 123456789012345678901234567890n;
 
@@ -34,6 +34,22 @@ test('slot layout follows docs/protocol.md', () => {
   assert.equal(c.indexHash, poseidon([i0, i1, i2, i3]));
   assert.equal(c.valueHash, poseidon([v0, v1, v2, v3]));
   for (const s of c.slots) assert.ok(s < FIELD_MODULUS);
+  assert.equal(c.revision, 0);
+});
+
+test('revision: header bits 4-31, a new index for the same data; out of range refused', () => {
+  const base = { schema: KYC_SCHEMA, subject, revocationNonce: 42n, expiration: 1_900_000_000, data: { birthDate: '1990-04-17', countryOfResidence: 'CH', nationality: 'FRA' } };
+  const r = Claim.create({ ...base, revision: 0x0abcdef });
+  assert.equal(r.slots[0] >> 128n, 2n | 8n | (0x0abcdefn << 4n));
+  assert.ok(r.slots[0] < 1n << 160n, 'the header stays 32 bits: the circuit decomposes i0 into 160 bits');
+  assert.equal(r.revision, 0x0abcdef);
+  assert.equal(r.subject, subject);
+  assert.equal(r.hasExpiration, true);
+  assert.notEqual(r.indexHash, kyc().indexHash);
+  assert.equal(Claim.create({ ...base, revision: MAX_REVISION }).revision, MAX_REVISION);
+  for (const revision of [-1, MAX_REVISION + 1, 1.5]) {
+    assert.throws(() => Claim.create({ ...base, revision }), (e: unknown) => e instanceof ClaimFieldError && e.field === 'revision');
+  }
 });
 
 test('schema hash is the first 16 bytes of SHA-256 of canonical JSON', () => {

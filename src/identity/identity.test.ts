@@ -143,3 +143,26 @@ test('transitionFrom: one signed transition over a batch of local changes; statu
   assert.equal(now.revoked, true);
   assert.deepEqual(issuer.rootsAt(genesis), fromGenesis.oldRoots);
 });
+
+test('renewClaim: the old revision is revoked and the next one issued in one transition', () => {
+  const issuer = newIssuer();
+  const first = issuer.issueClaim(issuerKey, { schema: KYC_SCHEMA, subject: holder.id.bigint, expiration: 2_000_000_000, data: kycData });
+  // Same index data: without a new revision the index would collide.
+  assert.throws(() => issuer.issueClaim(issuerKey, { schema: KYC_SCHEMA, subject: holder.id.bigint, expiration: 2_100_000_000, data: kycData }),
+    (e: unknown) => e instanceof IdentityError && e.code === 'CLAIM_EXISTS');
+  const before = issuer.transitions().length;
+  const renewed = issuer.renewClaim(issuerKey, first.claim, { schema: KYC_SCHEMA, subject: holder.id.bigint, expiration: 2_100_000_000, data: kycData });
+  assert.equal(issuer.transitions().length, before + 1, 'one transition');
+  assert.equal(renewed.claim.revision, 1);
+  assert.equal(renewed.claim.expiration, 2_100_000_000n);
+  assert.notEqual(renewed.claim.indexHash, first.claim.indexHash);
+  assert.ok(verifyIssuedClaim(renewed));
+  assert.equal(issuer.revocationStatus(first.claim.revocationNonce).revoked, true);
+  assert.equal(issuer.revocationStatus(renewed.claim.revocationNonce).revoked, false);
+  // Renewing the replaced revision again, another subject, or another schema: refused, nothing changes.
+  const state = issuer.state;
+  assert.throws(() => issuer.renewClaim(issuerKey, first.claim, { schema: KYC_SCHEMA, subject: holder.id.bigint, data: kycData }), (e: unknown) => e instanceof IdentityError && e.code === 'ALREADY_REVOKED');
+  assert.throws(() => issuer.renewClaim(issuerKey, renewed.claim, { schema: KYC_SCHEMA, subject: 5n, data: kycData }), (e: unknown) => e instanceof IdentityError && e.code === 'NO_SUCH_CLAIM');
+  assert.throws(() => issuer.renewClaim(strangerKey, renewed.claim, { schema: KYC_SCHEMA, subject: holder.id.bigint, data: kycData }), (e: unknown) => e instanceof IdentityError && e.code === 'NOT_A_KEY');
+  assert.equal(issuer.state, state);
+});

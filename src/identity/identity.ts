@@ -139,17 +139,51 @@ export class Identity {
    * claim with its proof against the new state. Issuing the same index twice is an error, never an overwrite.
    */
   issueClaim(signer: PrivateKey, input: Omit<ClaimInput, 'revocationNonce'> & { revocationNonce?: bigint }): IssuedClaim {
+    const claim = this.newClaim(input);
+    const transition = this.transition(signer, () => this.insertClaim(claim));
+    return this.issued(claim, transition);
+  }
+
+  /**
+   * Renewal in one state transition: revokes `previous` and issues its next revision with `input` (new expiry,
+   * possibly new values; same schema and subject), so no published state has both or neither.
+   */
+  renewClaim(
+    signer: PrivateKey,
+    previous: Claim,
+    input: Omit<ClaimInput, 'revocationNonce' | 'revision'> & { revocationNonce?: bigint },
+  ): IssuedClaim {
+    const record = this.store.claimByIndex(previous.indexHash);
+    if (!record || record.revocationNonce !== previous.revocationNonce) throw new IdentityError('NO_SUCH_CLAIM', 'previous: not a claim of this issuer');
+    if (this.revocationsTree.has(previous.revocationNonce)) throw new IdentityError('ALREADY_REVOKED', 'previous: already revoked (renew the latest revision)');
+    if (input.schema.hash !== previous.schemaHash || (input.subject ?? undefined) !== previous.subject) {
+      throw new IdentityError('NO_SUCH_CLAIM', 'input: a renewal keeps the schema and the subject of the claim it replaces');
+    }
+    const claim = this.newClaim({ ...input, revision: previous.revision + 1 });
+    const transition = this.transition(signer, () => {
+      this.revokeNonce(previous.revocationNonce);
+      this.insertClaim(claim);
+    });
+    return this.issued(claim, transition);
+  }
+
+  private newClaim(input: Omit<ClaimInput, 'revocationNonce'> & { revocationNonce?: bigint }): Claim {
     const claim = Claim.create({ ...input, revocationNonce: input.revocationNonce ?? this.freshNonce() });
     if (this.store.claimByIndex(claim.indexHash) || this.claimsTree.has(claim.indexHash)) {
-      throw new IdentityError('CLAIM_EXISTS', 'claim: this issuer already issued a claim with the same index (schema, subject, index data)');
+      throw new IdentityError('CLAIM_EXISTS', 'claim: this issuer already issued a claim with the same index (schema, subject, index data, revision)');
     }
     if (this.store.claimByNonce(claim.revocationNonce)) {
       throw new IdentityError('CLAIM_EXISTS', 'revocationNonce: already used by another claim of this issuer');
     }
-    const transition = this.transition(signer, () => {
-      this.claimsTree.insert(claim.indexHash, claim.valueHash);
-      this.store.putClaim({ indexHash: claim.indexHash, revocationNonce: claim.revocationNonce, slots: claim.slots, issuedAt: Date.now() });
-    });
+    return claim;
+  }
+
+  private insertClaim(claim: Claim): void {
+    this.claimsTree.insert(claim.indexHash, claim.valueHash);
+    this.store.putClaim({ indexHash: claim.indexHash, revocationNonce: claim.revocationNonce, slots: claim.slots, issuedAt: Date.now() });
+  }
+
+  private issued(claim: Claim, transition: StateTransition): IssuedClaim {
     return {
       claim,
       issuerId: this.id.string,
@@ -166,11 +200,13 @@ export class Identity {
     if (revocationNonce < 0n || revocationNonce >= REVOCATION_NONCE_SPACE) {
       throw new IdentityError('NO_SUCH_CLAIM', 'revocationNonce: outside the nonce space');
     }
-    return this.transition(signer, () => {
-      this.revocationsTree.insert(revocationNonce, 0n);
-      const record = this.store.claimByNonce(revocationNonce);
-      if (record) this.store.putClaim({ ...record, revokedAt: Date.now() });
-    });
+    return this.transition(signer, () => this.revokeNonce(revocationNonce));
+  }
+
+  private revokeNonce(revocationNonce: bigint): void {
+    this.revocationsTree.insert(revocationNonce, 0n);
+    const record = this.store.claimByNonce(revocationNonce);
+    if (record) this.store.putClaim({ ...record, revokedAt: Date.now() });
   }
 
   issuedClaim(indexHash: bigint): IssuedClaimRecord | undefined {

@@ -39,6 +39,11 @@ export class ZkIssuer implements CredentialSource {
     return this.identity.issueClaim(this.signer, input);
   }
 
+  /** Revokes `previous` and issues its next revision in one local transition (publish to make it count). */
+  renew(previous: Claim, input: Omit<ClaimInput, 'revocationNonce' | 'revision'> & { revocationNonce?: bigint }): IssuedClaim {
+    return this.identity.renewClaim(this.signer, previous, input);
+  }
+
   /** Revokes locally; proofs at the new state fail once `publish` has run (older states expire with the grace period). */
   revoke(revocationNonce: bigint): void {
     this.identity.revokeClaim(this.signer, revocationNonce);
