@@ -4,6 +4,7 @@
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hex } from 'viem';
+import * as snarkjs from 'snarkjs';
 import { proveStateTransition, releaseProverResources, type ProofWithSignals } from '../zk/index.js';
 import { artifactPaths } from '../zk/node.js';
 import { makeFixture } from '../zk/test-fixtures.js';
@@ -144,6 +145,13 @@ test('a replaced state stays valid for the grace period the caller chooses; the 
   await chain.travel(10 * 365 * 24 * 3600);
   assert.equal(await valid(s2, 0n), true);
   assert.equal(await valid(12345n, 2n ** 64n), false);
+});
+
+test('toSolidityProof encodes what snarkjs.groth16.exportSolidityCallData does', async () => {
+  const calldata = JSON.parse(`[${await snarkjs.groth16.exportSolidityCallData(t1.proof, t1.publicSignals)}]`) as unknown[];
+  const big = (x: unknown): unknown => (Array.isArray(x) ? x.map(big) : BigInt(x as string));
+  const p = toSolidityProof(t1.proof);
+  assert.deepEqual([p.a, p.b, p.c, t1.publicSignals.map(BigInt)], calldata.map(big));
 });
 
 test('gas: transitState', async (t) => {
