@@ -58,6 +58,11 @@ export const configSchema = z.strictObject({
   maxBatch: z.number().int().positive().default(100),
   /** Embedded chain: dump state after each acknowledged write (the kill -9 guarantee). */
   durableChain: z.boolean().default(true),
+  /**
+   * Embedded chain: blocks of history (blocks, transactions, receipts) kept beyond the state itself; older ones are
+   * dropped (transactions as the chain grows, block headers at the next start). 0 keeps everything.
+   */
+  chainHistoryBlocks: z.number().int().min(0).default(256),
   logLevel: z.enum(['silent', 'info', 'debug']).default('info'),
   /** Block-scoped cache of chain reads (off: every read goes to the chain). */
   readCache: z.boolean().default(true),
@@ -80,6 +85,7 @@ const ENV: Record<string, { key: keyof NodeConfigInput; parse: (v: string) => un
   MASQUE_ISSUERS: { key: 'issuers', parse: (v) => JSON.parse(v) },
   MASQUE_LOG_LEVEL: { key: 'logLevel', parse: (v) => v },
   MASQUE_READ_CACHE: { key: 'readCache', parse: (v) => !['0', 'false', 'off'].includes(v) },
+  MASQUE_CHAIN_HISTORY_BLOCKS: { key: 'chainHistoryBlocks', parse: Number },
 };
 
 export class ConfigError extends Error {

@@ -16,7 +16,8 @@ const children: ChildProcess[] = [];
 
 function startChild(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts'), '--data-dir', dataDir, '--port', '0'], {
-    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer.address, topics: [1] }]) },
+    // Four blocks of history: the restart loads a pruned dump, so pruning is under the kill -9 guarantee too.
+    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', MASQUE_CHAIN_HISTORY_BLOCKS: '4', MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer.address, topics: [1] }]) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);

@@ -63,7 +63,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
   let rpcUrl = config.rpcUrl;
   let chainId = config.chainId;
   if (!rpcUrl) {
-    chain = await startEmbeddedChain(dir, { chainId: config.chainId, durable: config.durableChain, log });
+    chain = await startEmbeddedChain(dir, { chainId: config.chainId, durable: config.durableChain, historyBlocks: config.chainHistoryBlocks, log });
     rpcUrl = chain.rpcUrl;
   } else {
     const res = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) });

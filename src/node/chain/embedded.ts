@@ -2,7 +2,9 @@
 // every acknowledged write (anvil_dumpState -> atomic file replace), so kill -9 of the node (and of anvil with
 // it) at any moment loses no acknowledged write. Startup reloads the last dump with anvil_loadState.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { anvilBinary, rpc } from '../../chain/anvil.js';
 import { writeFileDurable, type DataDir } from '../datadir.js';
 
@@ -38,12 +40,64 @@ async function reapStale(pidFile: string): Promise<void> {
   try { unlinkSync(pidFile); } catch { /* fine */ }
 }
 
+/**
+ * Drops all but the newest `keep` blocks (and their transactions and receipts) from an `anvil_dumpState` dump
+ * (hex of gzipped JSON), returning the JSON text anvil's `--load-state` reads. Accounts, code and storage (the state
+ * every acknowledged write lives in) are kept whole, as are the head block and its hash, so the chain goes on from
+ * the same head; only old history (blocks, receipts) is gone. anvil keeps every block header in memory and dumps
+ * them all, so without this the dump (and the time to take it, which every write waits for) grows with the chain.
+ * `keep` 0 keeps everything. Undefined when the dump is not what anvil writes (then it is loaded as it is).
+ */
+export function pruneStateDump(hex: string, keep: number): { json: string; blocks: number; kept: number } | undefined {
+  try {
+    const raw = Buffer.from(hex.replace(/^0x/, ''), 'hex');
+    let text: string;
+    try { text = gunzipSync(raw).toString('utf8'); } catch { text = raw.toString('utf8'); }
+    const dump = JSON.parse(text) as { blocks?: { header: { number: string } }[]; transactions?: { block_number: string | number }[] };
+    const blocks = dump.blocks;
+    if (!Array.isArray(blocks) || !Array.isArray(dump.transactions)) return undefined;
+    if (keep <= 0 || blocks.length <= keep) return { json: text, blocks: blocks.length, kept: blocks.length };
+    const kept = [...blocks].sort((a, b) => Number(BigInt(a.header.number) - BigInt(b.header.number))).slice(-keep);
+    const oldest = BigInt(kept[0]!.header.number);
+    dump.blocks = kept;
+    dump.transactions = dump.transactions.filter((t) => BigInt(t.block_number) >= oldest);
+    return { json: JSON.stringify(dump), blocks: blocks.length, kept: kept.length };
+  } catch {
+    return undefined;
+  }
+}
+
 const live = new Set<ChildProcess>();
 let hooked = false;
 
-export async function startEmbeddedChain(dir: DataDir, opts: { chainId: number; durable: boolean; log?: (m: string) => void }): Promise<EmbeddedChain> {
+export async function startEmbeddedChain(
+  dir: DataDir, opts: { chainId: number; durable: boolean; historyBlocks?: number; log?: (m: string) => void },
+): Promise<EmbeddedChain> {
   await reapStale(dir.anvilPid);
+  const history = opts.historyBlocks ?? 0;
   const args = ['--host', '127.0.0.1', '--port', '0', '--chain-id', String(opts.chainId), '--accounts', '2'];
+  // Transactions and receipts of older blocks are dropped from memory (and so from every dump) as the chain grows.
+  if (history > 0) args.push('--transaction-block-keeper', String(history));
+  // The last dump is handed to anvil as a file (--load-state), not through anvil_loadState: anvil refuses JSON-RPC
+  // bodies above about 2 MiB ("Invalid request"), which an unpruned dump passes after roughly 2,500 transactions,
+  // and the node could then not restart at all. The file is derived (the durable copy stays state.hex).
+  let loadNote = '';
+  let viaRpc: string | undefined;
+  const loadFile = join(dirname(dir.chainState), 'load.json');
+  try { unlinkSync(loadFile); } catch { /* none */ }
+  if (existsSync(dir.chainState)) {
+    const hex = readFileSync(dir.chainState, 'utf8').trim();
+    if (hex.length > 2) {
+      const pruned = pruneStateDump(hex, history);
+      if (pruned) {
+        writeFileSync(loadFile, pruned.json, { mode: 0o600 });
+        args.push('--load-state', loadFile);
+        loadNote = `chain state restored (${(hex.length / 2 / 1024).toFixed(0)} KiB dump, ${pruned.kept} of ${pruned.blocks} blocks of history loaded)`;
+      } else {
+        viaRpc = hex;
+      }
+    }
+  }
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   if (!hooked) {
@@ -72,12 +126,12 @@ export async function startEmbeddedChain(dir: DataDir, opts: { chainId: number; 
   for (let i = 0; ; i++) {
     try { await rpc(rpcUrl, 'eth_chainId'); break; } catch (e) { if (i > 200) throw e; await new Promise((r) => setTimeout(r, 50)); }
   }
-  if (existsSync(dir.chainState)) {
-    const hex = readFileSync(dir.chainState, 'utf8').trim();
-    if (hex.length > 2) {
-      await rpc(rpcUrl, 'anvil_loadState', [hex]);
-      opts.log?.(`chain state restored (${(hex.length / 2 / 1024).toFixed(0)} KiB)`);
-    }
+  try { unlinkSync(loadFile); } catch { /* none */ }
+  if (loadNote) opts.log?.(loadNote);
+  if (viaRpc) {
+    // Not a dump this code understands (another anvil version?): let anvil itself try.
+    await rpc(rpcUrl, 'anvil_loadState', [viaRpc]);
+    opts.log?.(`chain state restored through anvil_loadState (${(viaRpc.length / 2 / 1024).toFixed(0)} KiB)`);
   }
 
   const dumpOnce = async () => {
