@@ -10,7 +10,7 @@ import { artifactPaths } from '../zk/node.js';
 import { makeFixture, TEST_SCHEMA } from '../zk/test-fixtures.js';
 import type { CredentialWitness } from '../zk/inputs.js';
 import { identityAbi, identityRegistryAbi, zkComplianceGateAbi } from './artifacts/index.js';
-import { ClaimTopic, deployIdentity, isVerified, registerIdentity, write, type Wallet } from './identity.js';
+import { ClaimTopic, deployIdentity, isVerified, registerIdentity, type Wallet } from './identity.js';
 import { expectRevert } from './testkit.js';
 import { Country, useTokenWorld, type TokenWorld } from './token-fixture.js';
 import {
@@ -18,12 +18,14 @@ import {
   createRequest,
   deployZkComplianceGate,
   deployZkContracts,
+  getGateTopic,
   getZkComplianceGate,
   holderRequest,
   isVerifiedByGate,
   proveToGate,
   publishState,
   removeGateTopic,
+  revokeGateMark,
   setGateTopic,
   setZkComplianceGate,
   type OnchainRequest,
@@ -129,12 +131,14 @@ test('the mark expires after the topic validity', async () => {
 test('a removed topic or a revoked mark stops counting at once', async () => {
   await setZkComplianceGate(w.admin, w.reader, w.stack.identityRegistry, gate);
   await proveToGate(dave.wallet, w.reader, gate, ClaimTopic.KYC, P.dave);
-  await write(w.admin, w.reader, { address: gate, abi: zkComplianceGateAbi, functionName: 'revokeMark', args: [dave.address, ClaimTopic.KYC] });
+  await revokeGateMark(w.admin, w.reader, gate, dave.address, ClaimTopic.KYC);
   assert.equal(await isVerified(w.reader, w.stack.identityRegistry, dave.address), false);
   await expectRevert(proveToGate(dave.wallet, w.reader, gate, ClaimTopic.KYC, P.dave), 'ProofNotNewer'); // no replay
   await proveToGate(dave.wallet, w.reader, gate, ClaimTopic.KYC, P.dave2);
   assert.equal(await isVerified(w.reader, w.stack.identityRegistry, dave.address), true);
+  assert.deepEqual(await getGateTopic(w.reader, gate, ClaimTopic.KYC), { requestId: request.requestId, validity: VALIDITY, active: true });
   await removeGateTopic(w.admin, w.reader, gate, ClaimTopic.KYC);
+  assert.equal((await getGateTopic(w.reader, gate, ClaimTopic.KYC)).active, false);
   assert.equal(await isVerified(w.reader, w.stack.identityRegistry, dave.address), false);
   await expectRevert(proveToGate(dave.wallet, w.reader, gate, ClaimTopic.KYC, P.dave2), 'TopicNotConfigured');
   await setGateTopic(w.admin, w.reader, gate, ClaimTopic.KYC, request.requestId, VALIDITY);

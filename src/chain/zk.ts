@@ -303,6 +303,17 @@ export async function removeGateTopic(wallet: Wallet, reader: Reader, gate: Addr
   return write(wallet, reader, { address: gate, abi: zkComplianceGateAbi, functionName: 'removeTopicRequest', args: [topic] });
 }
 
+/** Ends `wallet`'s mark for `topic` now (gate owner or agent); a newer proof admits it again. */
+export async function revokeGateMark(wallet: Wallet, reader: Reader, gate: Address, holderWallet: Address, topic: bigint) {
+  return write(wallet, reader, { address: gate, abi: zkComplianceGateAbi, functionName: 'revokeMark', args: [holderWallet, topic] });
+}
+
+/** The request `topic` maps to, the marks' validity (seconds) and whether the topic is configured. */
+export async function getGateTopic(reader: Reader, gate: Address, topic: bigint) {
+  const [requestId, validity, active] = await reader.readContract({ address: gate, abi: zkComplianceGateAbi, functionName: 'topicRequest', args: [topic] });
+  return { requestId, validity, active };
+}
+
 /** Proves `topic` to the gate from the wallet (the response's challenge must be this wallet). Returns the mark's expiry. */
 export async function proveToGate(wallet: Wallet, reader: Reader, gate: Address, topic: bigint, response: Pick<CredentialQueryResponseJson, 'proof' | 'publicSignals'>) {
   const { receipt } = await write(wallet, reader, {
