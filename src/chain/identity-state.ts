@@ -22,7 +22,8 @@ export function identityStateRegistry(p: { reader: Reader; wallet?: Wallet; addr
     },
     async publishState(transition) {
       if (!p.wallet) throw new Error('wallet: needed to publish a state');
-      await publishState(p.wallet, p.reader, p.address, transition);
+      const { receipt } = await publishState(p.wallet, p.reader, p.address, transition);
+      return { transactionHash: receipt.transactionHash, gasUsed: receipt.gasUsed };
     },
   };
 }

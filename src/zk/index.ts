@@ -16,7 +16,7 @@ export {
   REQUEST_TYPE, RESPONSE_TYPE, parseRequest, requestToJson, responseToJson, verifyResponse,
   type CredentialQueryRequest, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type VerifyResponseOptions, type VerifyResponseResult,
 } from './request.js';
-export { MemoryNullifierStore, type IdentityStateReader, type IdentityStatePublisher, type NullifierStore } from './registry.js';
+export { MemoryNullifierStore, type IdentityStateReader, type IdentityStatePublisher, type PublicationReceipt, type NullifierStore } from './registry.js';
 export { ZkIssuer, type CredentialSource, type PublishResult } from './issuer.js';
 export { ZkHolder, type HolderKeys } from './holder.js';
 export { ZkVerifier, type ZkVerifierOptions, type RequestParams } from './verifier.js';

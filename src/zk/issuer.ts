@@ -8,7 +8,7 @@ import type { Claim, ClaimInput } from '../claims/index.js';
 import type { Identity, IssuedClaim, StateTransition } from '../identity/index.js';
 import type { CredentialWitness } from './inputs.js';
 import { proveStateTransition } from './prover.js';
-import type { IdentityStatePublisher } from './registry.js';
+import type { IdentityStatePublisher, PublicationReceipt } from './registry.js';
 import { ZkError, type ProverArtifacts } from './types.js';
 
 /** Where a holder gets fresh witnesses of its claims (in-process here; over the network in a deployment). */
@@ -20,6 +20,7 @@ export interface PublishResult {
   readonly oldState: bigint;
   readonly newState: bigint;
   readonly transition: StateTransition;
+  readonly receipt: PublicationReceipt;
 }
 
 export class ZkIssuer implements CredentialSource {
@@ -62,8 +63,8 @@ export class ZkIssuer implements CredentialSource {
     const oldState = await this.publishedState();
     if (oldState === this.identity.state) return undefined;
     const transition = this.identity.transitionFrom(this.signer, oldState);
-    await this.registry.publishState(await proveStateTransition(transition, this.stateTransitionArtifacts));
-    return { oldState, newState: transition.newState, transition };
+    const receipt = await this.registry.publishState(await proveStateTransition(transition, this.stateTransitionArtifacts));
+    return { oldState, newState: transition.newState, transition, receipt };
   }
 
   /**

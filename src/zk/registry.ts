@@ -15,9 +15,15 @@ export interface IdentityStateReader {
   isStateValid(id: bigint, state: bigint, maxAgeAfterReplacement: number): Promise<boolean>;
 }
 
+/** What a registry reports of a publication (on-chain: the transaction and its gas). */
+export interface PublicationReceipt {
+  readonly transactionHash?: string;
+  readonly gasUsed?: bigint;
+}
+
 export interface IdentityStatePublisher extends IdentityStateReader {
   /** Publishes a state-transition proof (public signals [id, oldState, newState, isOldStateGenesis]). */
-  publishState(transition: ProofWithSignals): Promise<void>;
+  publishState(transition: ProofWithSignals): Promise<PublicationReceipt>;
 }
 
 /** The verifier's memory of nullifiers already accepted, per request (a Set in memory, a table in a service). */
