@@ -14,6 +14,8 @@ import {IMasqueClaims} from "../interfaces/IMasqueClaims.sol";
 contract ClaimIssuer is Identity, IClaimIssuer {
     error ClaimAlreadyRevoked();
     error NotIssuerOfClaim();
+    /// @notice The pushed claim is not newer than the one the identity holds from this issuer for the topic.
+    error StaleClaim(uint64 heldIssuedAt, uint64 issuedAt);
 
     mapping(bytes32 sigHash => bool) private _revokedSignatures;
     mapping(bytes32 digest => bool) private _revokedDigests;
@@ -27,11 +29,6 @@ contract ClaimIssuer is Identity, IClaimIssuer {
     /// @param managementWallet The issuer's first management key.
     constructor(address managementWallet) Identity(managementWallet) {
         if (managementWallet == address(0)) revert InvalidKey();
-    }
-
-    modifier onlyManagerOrSigner() {
-        if (!_isManager(msg.sender) && !_hasPurpose(_walletKey(msg.sender), CLAIM_SIGNER)) revert NotClaimKey();
-        _;
     }
 
     /// @inheritdoc IClaimIssuer
@@ -75,23 +72,43 @@ contract ClaimIssuer is Identity, IClaimIssuer {
     }
 
     /// @notice Pushes a claim signed by this issuer onto `identity` (which must give this contract a claim key).
-    /// @dev Management or claim-signer key.
+    /// @dev Anyone may call it, e.g. a relayer paying gas: the claim signature is the issuer's authorization, and the
+    /// identity accepts the claim only if `isClaimValid` says so (a current claim-signer key, in its window, not
+    /// revoked). A claim can only replace one of the same topic from this issuer that is older (`issuedAt`), or
+    /// the same content again: nobody can bring back a superseded claim the issuer never revoked.
     function issueClaim(
         address identity, uint256 topic, uint256 scheme, bytes calldata signature, bytes calldata data, string calldata uri
-    ) external onlyManagerOrSigner returns (bytes32) {
+    ) external returns (bytes32 claimId) {
+        claimId = keccak256(abi.encode(address(this), topic));
+        (,, address issuer,, bytes memory held,) = IIdentity(identity).getClaim(claimId);
+        if (issuer == address(this) && keccak256(held) != keccak256(data)) _requireNewer(held, data, false);
         return IIdentity(identity).addClaim(topic, scheme, address(this), signature, data, uri);
     }
 
     /// @inheritdoc IClaimIssuer
-    /// @dev Management or claim-signer key. The old claim's signature and digest are revoked and the new claim
-    /// replaces it in the same transaction, so there is no moment with two valid claims or none.
+    /// @dev Anyone may call it (see issueClaim): the new claim must be valid and not older (`issuedAt`) than the held
+    /// one, which is revoked (so a claim signed in the same second can replace it, once).
+    /// The old claim's signature and digest are revoked and the new claim replaces it in the same transaction, so
+    /// there is no moment with two valid claims or none, and a failure leaves the old claim in place.
     function renewClaim(
         address identity, uint256 topic, uint256 scheme, bytes calldata signature, bytes calldata data, string calldata uri
-    ) external onlyManagerOrSigner returns (bytes32 claimId) {
+    ) external returns (bytes32 claimId) {
         claimId = keccak256(abi.encode(address(this), topic));
+        (,, address issuer,, bytes memory held,) = IIdentity(identity).getClaim(claimId);
+        if (issuer != address(this)) revert NotIssuerOfClaim();
+        _requireNewer(held, data, true);
         _revokeHeld(claimId, identity);
         IIdentity(identity).addClaim(topic, scheme, address(this), signature, data, uri);
         emit ClaimRenewed(identity, topic, claimId);
+    }
+
+    /// @dev Without revoking the held claim, a claim of the same second could be swapped back and forth: only a
+    /// renewal (which revokes it) may use `sameSecond`.
+    function _requireNewer(bytes memory held, bytes calldata data, bool sameSecond) private pure {
+        (,, uint64 heldIssuedAt,) = ClaimData.decode(held);
+        (bool ok,, uint64 issuedAt,) = ClaimData.decode(data);
+        if (!ok) revert InvalidClaimData();
+        if (issuedAt < heldIssuedAt || (issuedAt == heldIssuedAt && !sameSecond)) revert StaleClaim(heldIssuedAt, issuedAt);
     }
 
     /// @dev Revokes the claim `claimId` that `identity` currently holds from this issuer; false if already revoked.

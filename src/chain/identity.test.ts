@@ -421,16 +421,31 @@ describe('ClaimIssuer revocation and renewal', () => {
   test('issueClaim and renewClaim push through the issuer (needs its claim key); renewal revokes the old claim atomically', async () => {
     const r = chain.reader;
     const c = await freshClaim();
-    await expectRevert(write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'issueClaim', args: [alice, c.topic, c.scheme, c.signature, c.data, c.uri] }), 'NotClaimKey');
+    const push = (by: number, x: SignedClaim, fn: 'issueClaim' | 'renewClaim' = 'issueClaim') =>
+      write(w(by), r, { address: issuer, abi: claimIssuerAbi, functionName: fn, args: [alice, x.topic, x.scheme, x.signature, x.data, x.uri] });
+    await expectRevert(push(0, c), 'NotClaimKey');
     await write(w(1), r, { address: alice, abi: identityAbi, functionName: 'addKey', args: [walletKey(issuer), 3n, 1n] });
-    await expectRevert(write(w(2), r, { address: issuer, abi: claimIssuerAbi, functionName: 'issueClaim', args: [alice, c.topic, c.scheme, c.signature, c.data, c.uri] }), 'NotClaimKey');
-    await expectRevert(write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [alice, c.topic, c.scheme, c.signature, c.data, c.uri] }), 'NotIssuerOfClaim');
-    await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'issueClaim', args: [alice, c.topic, c.scheme, c.signature, c.data, c.uri] });
+    await expectRevert(push(0, c, 'renewClaim'), 'NotIssuerOfClaim');
+    // Anyone may push (a relayer holding no key of the issuer): the issuer's signature is the authorization ...
+    await push(2, c);
+    assert.equal(await isValid(c), true);
+    // ... so a claim it did not sign, or signed for another identity, is refused by the identity.
+    await expectRevert(push(2, await freshClaim({ by: privateKeyToAccount(generatePrivateKey()), issuedAt: (await chain.now()) + 1n })), 'InvalidClaim');
+    // The same claim again is harmless; an older one cannot replace it, by issueClaim or renewClaim.
+    await push(2, c);
+    const older = await freshClaim({ issuedAt: decodeClaimData(c.data).issuedAt - 10n });
+    await expectRevert(push(2, older), 'StaleClaim');
+    await expectRevert(push(0, older, 'renewClaim'), 'StaleClaim');
+    // Renewing with the held claim itself revokes it first, so the add fails and the whole renewal reverts.
+    await expectRevert(push(0, c, 'renewClaim'), 'InvalidClaim');
     assert.equal(await isValid(c), true);
 
     await chain.travel(60);
     const renewed = await freshClaim({ ttl: 365n * 86_400n });
-    const { receipt } = await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [alice, renewed.topic, renewed.scheme, renewed.signature, renewed.data, renewed.uri] });
+    // A renewal that fails (not signed by a signer of the issuer) reverts whole: the old claim stays, unrevoked.
+    await expectRevert(push(2, await freshClaim({ by: privateKeyToAccount(generatePrivateKey()) }), 'renewClaim'), 'InvalidClaim');
+    assert.equal(await isValid(c), true);
+    const { receipt } = await push(2, renewed, 'renewClaim');
     const names = parseEventLogs({ abi: [...claimIssuerAbi], logs: receipt.logs }).map((l) => l.eventName);
     assert.deepEqual(names, ['ClaimRevoked', 'ClaimDigestRevoked', 'ClaimStampAdvanced', 'ClaimChanged', 'ClaimRenewed']);
     assert.equal(await isValid(c), false, 'old claim revoked');
