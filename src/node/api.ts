@@ -109,9 +109,13 @@ export const api = {
     result: claimOut,
   },
   id_revokeClaim: {
-    summary: "Revokes a claim at its issuer (signature of the issuer's claim-signer or management key).",
+    summary: "Revokes a claim at its issuer: the issuer's management key signs ClaimIssuer.revokeClaim (execution), relayed through the issuer contract's executeSigned.",
     write: true,
-    params: z.strictObject({ identity: addressSchema, claimId: bytes32Schema, auth: authSchema }),
+    params: z.strictObject({
+      identity: addressSchema, claimId: bytes32Schema,
+      issuer: addressSchema.optional().describe("the claim's issuer contract (the execution's verifying contract; must match the claim)"),
+      execution: execution.optional(), auth: authSchema,
+    }),
     result: writeOut,
   },
   id_verifyClaim: {

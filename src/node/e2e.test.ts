@@ -388,6 +388,16 @@ describe('onboarding story', () => {
   it('revocation by the issuer makes the claim invalid', async () => {
     const c = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
     await refused(client.write('id_revokeClaim', { identity, claimId: c.claimId as Hex }, stranger), -32001);
+    // The node holds no key at the issuer: without the issuer's execution signature it cannot revoke anything.
+    const pc = t.node.ctx.clients.publicClient;
+    const atIssuer = (who: Address, purpose: bigint) => pc.readContract({ address: kycIssuer, abi: claimIssuerAbi, functionName: 'keyHasPurpose', args: [walletKey(who), purpose] });
+    for (const purpose of [1n, 2n, 3n]) assert.equal(await atIssuer(t.node.ctx.relayerAddress, purpose), false);
+    assert.equal(await atIssuer(t.issuerSigner.address, 1n), true);
+    const bare = { identity, claimId: c.claimId as Hex };
+    const nonce = toHex(crypto.getRandomValues(new Uint8Array(32)));
+    const sig = await t.issuerSigner.signTypedData(requestTypedData(chainId, 'id_revokeClaim', bare, nonce, now() + 600));
+    await refused(client.call('id_revokeClaim', { ...bare, auth: { signer: t.issuerSigner.address, nonce, deadline: now() + 600, signature: sig } }), -32003, /no management key/);
+    await refused(client.write('id_revokeClaim', { ...bare, issuer: amlIssuer }, t.issuerSigner), -32602, /issuer/);
     await client.write('id_revokeClaim', { identity, claimId: c.claimId as Hex }, t.issuerSigner);
     const v = await client.rpc.id_verifyClaim({ identity, topic: 1, issuer: kycIssuer });
     assert.deepEqual([v.valid, v.reason], [false, 'REVOKED_OR_INVALID']);

@@ -1,12 +1,14 @@
-// The identity calls the node relays through `Identity.executeSigned` for a subject, derived from a method's
-// params. Shared by the node (which rebuilds the call and checks the subject's signature before paying gas) and the
-// SDK (which signs the same call), so both sides always agree on the bytes signed.
+// The calls the node relays through `Identity.executeSigned` for a subject (on its identity) or an issuer (on its
+// ClaimIssuer, itself an Identity), derived from a method's params. Shared by the node (which rebuilds the call and
+// checks the signature before paying gas) and the SDK (which signs the same call), so both sides always agree on
+// the bytes signed.
 import { encodeFunctionData, recoverTypedDataAddress, type Address, type Hex } from 'viem';
 import { identityAbi } from '../chain/artifacts/Identity.js';
+import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
 import { ECDSA_KEY_TYPE, executeTypedData, walletKey, type SignedCall } from '../chain/identity.js';
 import { decodeEnvelope, envelopeRef } from '../documents/index.js';
 
-export const SIGNED_CALL_METHODS = ['id_addKey', 'id_removeKey', 'id_grantClaimAccess', 'id_revokeClaimAccess'] as const;
+export const SIGNED_CALL_METHODS = ['id_addKey', 'id_removeKey', 'id_grantClaimAccess', 'id_revokeClaimAccess', 'id_revokeClaim'] as const;
 export type SignedCallMethod = (typeof SIGNED_CALL_METHODS)[number];
 
 export function isSignedCallMethod(m: string): m is SignedCallMethod {
@@ -18,7 +20,19 @@ export interface Execution { nonce: Hex; deadline: number; signature: Hex }
 
 const keyOf = (k: string) => (k.length === 42 ? walletKey(k as Address) : k) as Hex;
 
-/** The calldata `method` runs on `params.identity`. Envelope refs are recomputed from the envelope text. */
+/**
+ * The contract whose executeSigned runs the call: the subject's identity, or for id_revokeClaim the issuer's
+ * ClaimIssuer (`params.issuer`), where the signer must hold a management key.
+ */
+export function signedCallTarget(method: SignedCallMethod, p: Record<string, unknown>): Address {
+  if (method === 'id_revokeClaim') {
+    if (typeof p.issuer !== 'string') throw new TypeError('id_revokeClaim: issuer (the claim issuer contract) is needed to sign the revocation');
+    return p.issuer as Address;
+  }
+  return p.identity as Address;
+}
+
+/** The calldata `method` runs on its target (`signedCallTarget`). Envelope refs are recomputed from the envelope text. */
 export function identityCallData(method: SignedCallMethod, p: Record<string, unknown>): Hex {
   switch (method) {
     case 'id_addKey':
@@ -32,15 +46,17 @@ export function identityCallData(method: SignedCallMethod, p: Record<string, unk
       });
     case 'id_revokeClaimAccess':
       return encodeFunctionData({ abi: identityAbi, functionName: 'revokeAccess', args: [p.verifier as Address, BigInt(p.topic as number)] });
+    case 'id_revokeClaim':
+      return encodeFunctionData({ abi: claimIssuerAbi, functionName: 'revokeClaim', args: [p.claimId as Hex, p.identity as Address] });
   }
 }
 
 export function signedCall(method: SignedCallMethod, p: Record<string, unknown>, nonce: Hex, deadline: number): SignedCall {
-  return { to: p.identity as Address, value: 0n, data: identityCallData(method, p), nonce: BigInt(nonce), deadline: BigInt(deadline) };
+  return { to: signedCallTarget(method, p), value: 0n, data: identityCallData(method, p), nonce: BigInt(nonce), deadline: BigInt(deadline) };
 }
 
 export function executionTypedData(chainId: number, method: SignedCallMethod, p: Record<string, unknown>, e: { nonce: Hex; deadline: number }) {
-  return executeTypedData({ chainId, identity: p.identity as Address, ...signedCall(method, p, e.nonce, e.deadline) });
+  return executeTypedData({ chainId, identity: signedCallTarget(method, p), ...signedCall(method, p, e.nonce, e.deadline) });
 }
 
 /** Who signed `e` for this call (throws on a malformed signature). */

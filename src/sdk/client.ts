@@ -81,7 +81,13 @@ export class MasqueClient {
     const deadline = opts.deadline ?? Math.floor(Date.now() / 1000) + 600;
     // Key and grant changes run on the identity through executeSigned: the signer also signs that exact call, so
     // the node relays it without holding a key on the identity. Done first: the request signature covers it.
-    const p = params as Record<string, unknown>;
+    let p = params as Record<string, unknown>;
+    if (method === 'id_revokeClaim' && p.issuer === undefined) {
+      // The revocation is signed for the claim's issuer contract: look it up when the caller did not name it.
+      const c = await this.call('id_getClaim', { identity: p.identity as Address, claimId: p.claimId as Hex });
+      params = { ...params, issuer: c.issuer } as typeof params;
+      p = params as Record<string, unknown>;
+    }
     if (isSignedCallMethod(method) && p.execution === undefined) {
       const e = { nonce: `0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}` as Hex, deadline };
       params = { ...params, execution: { ...e, signature: await signer.signTypedData(executionTypedData(chainId, method, p, e)) } };

@@ -6,8 +6,12 @@ import {
   deployClaimIssuer,
   deployContract,
   deployIdentityStack,
+  ECDSA_KEY_TYPE,
+  KeyPurpose,
+  walletKey,
   type IdentityStack,
 } from '../../chain/identity.js';
+import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
 import { deployCompliance, deployToken } from '../../chain/token.js';
 import { identityRegistryAbi } from '../../chain/artifacts/IdentityRegistry.js';
 import { investorOnboardingAbi, investorOnboardingBytecode } from '../../chain/artifacts/InvestorOnboarding.js';
@@ -22,7 +26,10 @@ export interface Deployment extends IdentityStack {
   compliance: Address;
   token: Address;
   onboarding: Address;
-  /** Issuer name -> ClaimIssuer contract (managed by the relayer, signed for by the configured signer). */
+  /**
+   * Issuer name -> ClaimIssuer contract. The configured signer holds its management and claim-signer keys; the relayer
+   * deploys it and hands management over, keeping no key (deployments of earlier versions: the relayer manages it).
+   */
   issuers: Record<string, Address>;
 }
 
@@ -57,7 +64,14 @@ export async function ensureDeployment(
   }
   for (const iss of opts.issuers) {
     if (d.issuers[iss.name]) continue;
-    const address = await deployClaimIssuer(wallet, reader, { manager: me, signers: [getAddress(iss.signer)] });
+    const signer = getAddress(iss.signer);
+    const address = await deployClaimIssuer(wallet, reader, { manager: me, signers: [signer] });
+    // The issuer's own wallet becomes its manager and the relayer leaves: the node never holds an issuer's authority
+    // (revocations come signed by the issuer and go through the ClaimIssuer's executeSigned).
+    if (signer.toLowerCase() !== me.toLowerCase()) {
+      await writeAndWait(c, { address, abi: claimIssuerAbi, functionName: 'addKey', args: [walletKey(signer), KeyPurpose.MANAGEMENT, ECDSA_KEY_TYPE] });
+      await writeAndWait(c, { address, abi: claimIssuerAbi, functionName: 'removeKey', args: [walletKey(me), KeyPurpose.MANAGEMENT] });
+    }
     await addTrustedIssuer(wallet, reader, d.trustedIssuersRegistry, address, iss.topics.map(BigInt));
     d = { ...d, issuers: { ...d.issuers, [iss.name]: address } };
     meta.set('deployment', d);

@@ -4,7 +4,7 @@ import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
 import { CLAIM_SCHEME_ECDSA, ECDSA_KEY_TYPE, KeyPurpose, claimId as claimIdOf, encodeClaimData, walletKey } from '../../chain/identity.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, hasCode, hasPurpose, requireIdentity, requireIssuerSigner, requireNodeManages, ZERO32 } from './common.js';
+import { authorize, hasCode, hasPurpose, prepareIdentityCall, requireIdentity, requireIssuerSigner, ZERO32 } from './common.js';
 import { getClaim, keyHasPurpose, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound } from '../rpc/errors.js';
 
@@ -39,11 +39,13 @@ export async function addSignedClaim(ctx: NodeContext, c: ClaimInput): Promise<{
 const noIssuerKey = "the issuer's contract holds no claim key (purpose 3) on this identity: a manager of the identity can add it " +
   '(id_addKey with key = the issuer contract, purpose 3), then the issuer can push and renew its claims';
 
-/** The issuer contract holds a claim key on the identity and the node can submit to it (a configured issuer). */
+/**
+ * The issuer contract holds a claim key on the identity. ClaimIssuer.issueClaim takes any caller: the issuer's claim
+ * signature is the authorization (the identity checks it with the issuer), so the node needs no key at the issuer.
+ */
 async function issuerPushes(ctx: NodeContext, identity: Address, issuer: Address): Promise<boolean> {
   if (!(await hasCode(ctx, issuer))) return false;
-  if (!(await hasPurpose(ctx, identity, issuer, KeyPurpose.CLAIM_SIGNER))) return false;
-  return hasPurpose(ctx, issuer, ctx.relayerAddress, KeyPurpose.MANAGEMENT);
+  return hasPurpose(ctx, identity, issuer, KeyPurpose.CLAIM_SIGNER);
 }
 
 /** Identities created by earlier node versions carry the relayer's key (claim or management). */
@@ -71,9 +73,12 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
     await requireIdentity(ctx, p.identity);
     const c = await getClaim(ctx.clients.publicClient, p.identity, p.claimId as Hex);
     if (!c) throw notFound('no such claim on this identity');
+    if (p.issuer && p.issuer.toLowerCase() !== c.issuer.toLowerCase()) throw invalidParams('issuer', "not this claim's issuer");
     await requireIssuerSigner(ctx, c.issuer, signer);
-    await requireNodeManages(ctx, c.issuer, 'issuer');
-    const r = await ctx.relayer.write({ address: c.issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [p.claimId as Hex, p.identity] });
+    // The issuer's management key signs the revocation (ClaimIssuer.executeSigned): the node holds no key there.
+    // Without a signature, only issuers of earlier node versions (which the relayer manages) are served.
+    const send = await prepareIdentityCall(ctx, 'id_revokeClaim', { ...p, issuer: getAddress(c.issuer) }, signer);
+    const r = await send();
     return { txHash: r.hash };
   },
 
@@ -94,7 +99,6 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
     const current = await getClaim(r, p.identity, claimIdOf(p.issuer, BigInt(p.topic)));
     if (!current) throw notFound('no claim of this issuer on this topic to renew');
     if (p.expiresAt !== 0 && p.expiresAt <= p.issuedAt) throw invalidParams('expiresAt', 'must be after issuedAt');
-    await requireNodeManages(ctx, p.issuer, 'issuer');
     const args = claimArgs({ ...p, documentHash: (p.documentHash ?? current.documentHash) as Hex, uri: p.uri ?? current.uri });
     const [topicArg, scheme, , signature, data, uri] = args;
     const renew = () => ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });

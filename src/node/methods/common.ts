@@ -1,5 +1,6 @@
 import { decodeFunctionData, getAddress, type Address, type Hex } from 'viem';
 import { identityAbi } from '../../chain/artifacts/Identity.js';
+import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
 import { executionSigner, signedCall, type Execution, type SignedCallMethod } from '../signed-calls.js';
 import type { NodeContext } from '../context.js';
 import type { Auth } from '../auth.js';
@@ -63,10 +64,12 @@ export async function prepareIdentityCall(
   ctx: NodeContext, method: SignedCallMethod, p: Record<string, unknown> & { identity: Address; execution?: Execution }, signer: Address,
 ): Promise<() => Promise<{ hash: Hex }>> {
   const call = signedCall(method, p, p.execution?.nonce ?? `0x${'00'.repeat(32)}`, p.execution?.deadline ?? 0);
+  const target = call.to;
   if (!p.execution) {
-    await requireNodeManages(ctx, p.identity, 'identity (send an execution signature)');
-    const { functionName, args } = decodeFunctionData({ abi: identityAbi, data: call.data });
-    return () => ctx.relayer.write({ address: p.identity, abi: identityAbi, functionName, args } as never);
+    await requireNodeManages(ctx, target, `${method === 'id_revokeClaim' ? 'issuer' : 'identity'} (send an execution signature)`);
+    const abi = method === 'id_revokeClaim' ? claimIssuerAbi : identityAbi;
+    const { functionName, args } = decodeFunctionData({ abi, data: call.data });
+    return () => ctx.relayer.write({ address: target, abi, functionName, args } as never);
   }
   const e = p.execution;
   if (e.deadline < Math.floor(Date.now() / 1000)) throw unauthorized('execution signature expired (deadline passed)', { field: 'execution.deadline' });
@@ -79,7 +82,7 @@ export async function prepareIdentityCall(
   // Checked here for a clear error; the contract checks it again (management key, nonce, deadline, low s).
   if (by.toLowerCase() !== signer.toLowerCase()) throw unauthorized('execution signature is not by auth.signer or not for this call', { field: 'execution.signature' });
   return () => ctx.relayer.write({
-    address: p.identity, abi: identityAbi, functionName: 'executeSigned', args: [call.to, call.value, call.data, call.nonce, call.deadline, e.signature],
+    address: target, abi: identityAbi, functionName: 'executeSigned', args: [call.to, call.value, call.data, call.nonce, call.deadline, e.signature],
   });
 }
 
