@@ -39,12 +39,16 @@ contract ZkComplianceGate is IZkComplianceGate, AgentRole {
     mapping(uint256 topic => TopicConfig) private _topics;
     mapping(address wallet => mapping(uint256 topic => Mark)) private _marks;
     mapping(uint256 nullifier => address wallet) private _nullifierWallet;
+    mapping(uint256 nullifier => bool) private _suspended;
 
     event TopicRequestSet(uint256 indexed topic, uint256 indexed requestId, uint64 validity);
     event TopicRequestRemoved(uint256 indexed topic);
     /// @notice `wallet` proved `topic`'s request; its mark holds until `expiresAt`.
     event WalletVerified(address indexed wallet, uint256 indexed topic, uint256 indexed requestId, uint256 nullifier, uint64 expiresAt);
     event MarkRevoked(address indexed wallet, uint256 indexed topic);
+    /// @notice The holder behind `nullifier` may not prove to the gate any more; its wallet's mark for `topic` ended.
+    event NullifierSuspended(uint256 indexed nullifier, uint256 indexed topic, address wallet);
+    event NullifierRestored(uint256 indexed nullifier);
 
     error NotOwnerOrAgent();
     error TopicNotConfigured();
@@ -55,6 +59,8 @@ contract ZkComplianceGate is IZkComplianceGate, AgentRole {
     error NullifierBoundToAnotherWallet();
     /// @notice A refresh must use a proof with a later public timestamp than the wallet's last one.
     error ProofNotNewer();
+    /// @notice The proof's nullifier is suspended (`suspendNullifier`).
+    error NullifierIsSuspended();
 
     modifier onlyOwnerOrAgent() {
         if (msg.sender != owner() && !isAgent(msg.sender)) revert NotOwnerOrAgent();
@@ -96,6 +102,28 @@ contract ZkComplianceGate is IZkComplianceGate, AgentRole {
         emit MarkRevoked(wallet, topic);
     }
 
+    /// @notice Keeps a holder out at once, whatever proof it brings: its nullifier can no longer prove, and the
+    /// wallet it admitted loses its mark for `topic` (owner or agent). For a screening hit: the issuer of a claim
+    /// that names the holder's ID computes nullifier = Poseidon(holderId, verifierId, requestId) of the topic's
+    /// request off-chain (src/chain/zk.ts requestNullifier); the chain learns only the nullifier, not the holder.
+    function suspendNullifier(uint256 topic, uint256 nullifier) external onlyOwnerOrAgent {
+        _suspended[nullifier] = true;
+        address wallet = _nullifierWallet[nullifier];
+        if (wallet != address(0)) _marks[wallet][topic].expiresAt = 0;
+        emit NullifierSuspended(nullifier, topic, wallet);
+    }
+
+    /// @notice Lets a suspended nullifier prove again (owner or agent); marks it lost are not restored.
+    function restoreNullifier(uint256 nullifier) external onlyOwnerOrAgent {
+        _suspended[nullifier] = false;
+        emit NullifierRestored(nullifier);
+    }
+
+    /// @notice Whether `nullifier` is suspended.
+    function isNullifierSuspended(uint256 nullifier) external view returns (bool) {
+        return _suspended[nullifier];
+    }
+
     /// @notice Marks the caller verified for `topic` with a proof answering the topic's request with
     /// challenge = uint160(msg.sender). Returns the mark's expiry.
     function prove(
@@ -122,6 +150,7 @@ contract ZkComplianceGate is IZkComplianceGate, AgentRole {
     function _checkBinding(uint256 topic, uint32 epoch, uint256 nullifier, uint256 proofTimestamp)
         private view returns (bool firstUse)
     {
+        if (_suspended[nullifier]) revert NullifierIsSuspended();
         address bound = _nullifierWallet[nullifier];
         if (bound != address(0) && bound != msg.sender) revert NullifierBoundToAnotherWallet();
         Mark storage m = _marks[msg.sender][topic];

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeFunctionData, type Address } from 'viem';
 import type { HDAccount } from 'viem/accounts';
-import { parseRequest, proveCredentialQuery, proveStateTransition, releaseProverResources, responseToJson, type CredentialQueryResponseJson } from '../zk/index.js';
+import { holderId, parseRequest, proveCredentialQuery, proveStateTransition, releaseProverResources, responseToJson, type CredentialQueryResponseJson } from '../zk/index.js';
 import { artifactPaths } from '../zk/node.js';
 import { makeFixture, TEST_SCHEMA } from '../zk/test-fixtures.js';
 import type { CredentialWitness } from '../zk/inputs.js';
@@ -25,7 +25,10 @@ import {
   proveToGate,
   publishState,
   removeGateTopic,
+  requestNullifier,
+  restoreGateNullifier,
   revokeGateMark,
+  suspendGateNullifier,
   setGateTopic,
   setZkComplianceGate,
   type OnchainRequest,
@@ -147,6 +150,27 @@ test('a removed topic or a revoked mark stops counting at once', async () => {
   assert.equal(await isVerified(w.reader, w.stack.identityRegistry, dave.address), true);
   await expectRevert(setGateTopic(w.bob.wallet, w.reader, gate, ClaimTopic.KYC, request.requestId, VALIDITY), 'NotOwnerOrAgent');
   await expectRevert(setGateTopic(w.admin, w.reader, gate, ClaimTopic.KYC, 12345n, VALIDITY), 'UnknownRequest');
+});
+
+test('screening hit: the issuer computes the holder\'s nullifier, the gate suspends it: out at once, no newer proof admits it', async () => {
+  await setZkComplianceGate(w.admin, w.reader, w.stack.identityRegistry, gate);
+  await proveToGate(dave.wallet, w.reader, gate, ClaimTopic.KYC, P.dave);
+  // The KYC provider knows the holder's ID (its claim names it) and the public request: nothing else is needed.
+  const nullifier = requestNullifier(holderId(f.holder), request);
+  assert.equal(nullifier, BigInt(P.dave.publicSignals[0]));
+  await expectRevert(suspendGateNullifier(w.bob.wallet, w.reader, gate, ClaimTopic.KYC, nullifier), 'NotOwnerOrAgent');
+  const { receipt } = await suspendGateNullifier(w.admin, w.reader, gate, ClaimTopic.KYC, nullifier);
+  const [event] = w.events(receipt, zkComplianceGateAbi);
+  assert.deepEqual(event.args, { nullifier, topic: ClaimTopic.KYC, wallet: dave.address });
+  assert.equal(await isVerified(w.reader, w.stack.identityRegistry, dave.address), false);
+  await expectRevert(w.tokenSim('mint', [dave.address, 10n]), 'ReceiverNotVerified');
+  await expectRevert(proveToGate(dave.wallet, w.reader, gate, ClaimTopic.KYC, P.dave2), 'NullifierIsSuspended');
+  await expectRevert(proveToGate(erin.wallet, w.reader, gate, ClaimTopic.KYC, P.erin), 'NullifierIsSuspended');
+  // Cleared: restored, the holder proves again (the lost mark is not given back by itself).
+  await restoreGateNullifier(w.admin, w.reader, gate, nullifier);
+  assert.equal(await isVerified(w.reader, w.stack.identityRegistry, dave.address), false);
+  await proveToGate(dave.wallet, w.reader, gate, ClaimTopic.KYC, P.dave2);
+  assert.equal(await isVerified(w.reader, w.stack.identityRegistry, dave.address), true);
 });
 
 test('Sybil rule: the nullifier admits its first wallet only; that wallet refreshes with a newer proof', async () => {

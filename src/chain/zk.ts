@@ -21,6 +21,7 @@ import {
 import { parseId } from '../identity/index.js';
 import { Operator, type OperatorName, type Groth16Proof, type ProofWithSignals } from '../zk/types.js';
 import { REQUEST_TYPE, type CredentialQueryRequestJson, type CredentialQueryResponseJson } from '../zk/request.js';
+import { nullifierOf } from '../zk/inputs.js';
 
 /** Refusal codes of ZkQueryVerifier (`checkResponse`, `checkProof`, `ResponseRefused(code)`), in check order. */
 export const QueryRefusal = {
@@ -304,6 +305,24 @@ export async function removeGateTopic(wallet: Wallet, reader: Reader, gate: Addr
 }
 
 /** Ends `wallet`'s mark for `topic` now (gate owner or agent); a newer proof admits it again. */
+/** Keeps the holder behind `nullifier` out of the gate at once (owner or agent); its wallet's `topic` mark ends. */
+export async function suspendGateNullifier(wallet: Wallet, reader: Reader, gate: Address, topic: bigint, nullifier: bigint) {
+  return write(wallet, reader, { address: gate, abi: zkComplianceGateAbi, functionName: 'suspendNullifier', args: [topic, nullifier] });
+}
+
+export async function restoreGateNullifier(wallet: Wallet, reader: Reader, gate: Address, nullifier: bigint) {
+  return write(wallet, reader, { address: gate, abi: zkComplianceGateAbi, functionName: 'restoreNullifier', args: [nullifier] });
+}
+
+/**
+ * The nullifier a holder answers an on-chain request with: Poseidon(holderId, verifierId = uint160(request owner),
+ * requestId). Whoever knows the holder's ID (the issuer of a claim naming it) can compute it, e.g. to ask a gate
+ * for a suspension.
+ */
+export function requestNullifier(holderId: bigint, request: Pick<OnchainRequest, 'verifierId' | 'requestId'>): bigint {
+  return nullifierOf(holderId, request.verifierId, request.requestId);
+}
+
 export async function revokeGateMark(wallet: Wallet, reader: Reader, gate: Address, holderWallet: Address, topic: bigint) {
   return write(wallet, reader, { address: gate, abi: zkComplianceGateAbi, functionName: 'revokeMark', args: [holderWallet, topic] });
 }

@@ -4,7 +4,8 @@
  * On an embedded anvil: a KYC provider keeps its claims in Poseidon trees (SQLite) and publishes its state with a
  * state-transition proof; a token issuer registers a request ("resides in one of 16 EU countries") and a compliance
  * gate; the investor proves it from its sealed wallet and is admitted to an ERC-3643 token. Then the provider renews
- * the claim with a non-EU residence: the investor cannot prove again, and its admission lapses. Every step prints
+ * the claim with a non-EU residence: the investor cannot prove again, and on the provider's alert the gate suspends
+ * its nullifier, so the admission ends at once (the chain never learns who). Every step prints
  * what went on-chain, its gas and the proving time.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -23,7 +24,8 @@ import { ClaimTopic, deployIdentity, deployIdentityStack, isVerified, registerId
 import { canTransferReason, deployCompliance, deployToken } from '../chain/token.js';
 import { startTestChain } from '../chain/testkit.js';
 import {
-  createRequest, deployZkComplianceGate, deployZkContracts, holderRequest, isVerifiedByGate, proveToGate, setGateTopic, setZkComplianceGate,
+  createRequest, deployZkComplianceGate, deployZkContracts, holderRequest, isVerifiedByGate, proveToGate, requestNullifier, setGateTopic,
+  setZkComplianceGate, suspendGateNullifier,
 } from '../chain/zk.js';
 
 const dataDir = process.env.MASQUE_DEMO_DIR ?? join(process.cwd(), '.masque', 'demo-zk');
@@ -135,8 +137,12 @@ try {
     if (!(error instanceof ZkError)) throw error;
     line(`a new proof is impossible: ${error.message}`);
   }
-  await chain.travel(Number(31n * DAY));
-  line(`31 days later, gate mark: ${await isVerifiedByGate(reader, gate, investor, ClaimTopic.KYC)}, verified for the token: ${await isVerified(reader, stack.identityRegistry, investor)}`);
+  step('Screening: the provider flags the holder; the gate agent suspends its nullifier');
+  // The provider's claim names the holder's ID; with the public request that gives the nullifier, nothing more.
+  const nullifier = requestNullifier(renewed.claim.subject!, onchainRequest);
+  const suspended = await suspendGateNullifier(admin, reader, gate, ClaimTopic.KYC, nullifier);
+  line(`nullifier ${short(nullifier)} suspended (${gas(suspended.receipt.gasUsed)}): the wallet it admitted loses its mark at once`);
+  line(`gate mark: ${await isVerifiedByGate(reader, gate, investor, ClaimTopic.KYC)}, verified for the token: ${await isVerified(reader, stack.identityRegistry, investor)}`);
   line(`minting to the investor now: ${await mintRefusal(investor)}`);
   console.log(`\nData in ${dataDir}`);
 } finally {
