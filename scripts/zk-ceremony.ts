@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as snarkjs from 'snarkjs';
 import { BUILD_DIR, CIRCUITS, ROOT, WORK_DIR, compile, sourcesHash, type CircuitName } from './zk-build.js';
 
-/** 2^15 = 32,768 >= the largest circuit's constraints + public inputs + 1 (credentialQuery: ~20.3k). */
+/** 2^15 = 32,768 >= the largest circuit's constraints + public inputs + 1 (credentialQuery: 24,862). */
 export const POWER = 15;
 export const CONTRIBUTIONS = 3;
 /** The exported Groth16 verifiers live with the other contracts (npm run build:contracts compiles them). */
