@@ -35,6 +35,44 @@ const verification = z.object({
   reason: z.enum(['VALID', 'NO_CLAIM', 'UNTRUSTED_ISSUER', 'NOT_YET_VALID', 'EXPIRED', 'REVOKED_OR_INVALID']),
   claimId: z.string().optional(), issuer: z.string().optional(), issuedAt: z.number().optional(), expiresAt: z.number().optional(),
 });
+// Zero-knowledge: proofs and public signals only (snarkjs JSON, decimal strings); never a witness or claim data.
+const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+const decimal = z.string().regex(/^\d{1,78}$/, 'expected a decimal integer string');
+// zod 4 runs refinements after a failed regex too: test the digits again before BigInt.
+const fieldElement = decimal.refine((s) => !/^\d{1,78}$/.test(s) || BigInt(s) < BN254_R, 'not a BN254 field element').describe('field element, decimal string');
+const groth16Proof = z.strictObject({
+  pi_a: z.array(decimal).length(3),
+  pi_b: z.array(z.array(decimal).length(2)).length(3),
+  pi_c: z.array(decimal).length(3),
+  protocol: z.literal('groth16'),
+  curve: z.literal('bn128'),
+}).describe('snarkjs Groth16 proof JSON');
+const masqueId = z.string().min(1).max(120).regex(/^(did:masque:)?[0-9A-Za-z]+$/, 'expected a Masque ID (base58), its did:masque DID or its decimal integer');
+const zkOperator = z.enum(['NOOP', 'EQUAL', 'LESS_THAN', 'GREATER_THAN', 'IN', 'NOT_IN', 'NOT_EQUAL', 'LESS_OR_EQUAL', 'GREATER_OR_EQUAL', 'IN_RANGE', 'NOT_IN_RANGE', 'DISCLOSE']);
+/** The src/zk request JSON (masque/credential-query-request@1). */
+const zkRequest = z.strictObject({
+  type: z.literal('masque/credential-query-request@1'),
+  verifierId: fieldElement, requestId: fieldElement, challenge: fieldElement,
+  issuers: z.array(masqueId).min(1).max(64).describe('accepted issuers: IDs or did:masque DIDs'),
+  schema: fieldElement,
+  slotIndex: z.number().int().min(0).max(7),
+  operator: zkOperator,
+  values: z.array(fieldElement).max(16),
+  timestamp: z.union([z.number().int().min(0).max(2 ** 40), decimal]).describe('unix seconds'),
+}).describe('src/zk credential-query request JSON');
+/** The src/zk response JSON (masque/credential-query-response@1): a proof and its 27 public signals. */
+const zkResponse = z.strictObject({
+  type: z.literal('masque/credential-query-response@1'),
+  requestId: fieldElement,
+  proof: groth16Proof,
+  publicSignals: z.array(fieldElement).length(27),
+}).describe('src/zk credential-query response JSON');
+const zkQuery = z.object({ schema: z.string(), slotIndex: z.number(), operator: z.string(), values: z.array(z.string()), issuers: z.array(z.string()) });
+const zkVerdict = z.object({
+  ok: z.boolean(),
+  reason: z.string().describe('OK, or the refusal: UNKNOWN_REQUEST, REQUEST_INACTIVE, WRONG_SCHEMA, WRONG_SLOT, WRONG_OPERATOR, WRONG_VALUES, WRONG_TIMESTAMP, WRONG_VERIFIER_ID, WRONG_REQUEST_ID, WRONG_CHALLENGE, TIMESTAMP_IN_FUTURE, PROOF_TOO_OLD, ISSUER_NOT_TRUSTED, ISSUER_STATE_INVALID, NULLIFIER_USED, INVALID_PROOF, BAD_RESPONSE'),
+});
+
 const kycStatus = z.enum(['pending', 'approved', 'rejected']);
 const application = z.object({
   id: z.string(), identity: z.string(), wallet: z.string(), topic: z.number(), issuer: z.string(), status: kycStatus,
@@ -240,6 +278,64 @@ export const api = {
       amount: z.string().regex(/^\d{1,78}$/, 'expected a decimal integer string'),
     }),
     result: z.object({ ok: z.boolean(), code: z.number(), name: z.string(), message: z.string() }),
+  },
+  zk_getIdentityState: {
+    summary: "A ZK identity's published states (IdentityStateRegistry): the latest, or that it never published (its genesis state then counts), and the history with times and blocks.",
+    write: false,
+    params: z.strictObject({ id: masqueId }),
+    result: z.object({
+      id: z.string(), did: z.string(), idDecimal: z.string(), registry: z.string(),
+      published: z.boolean().describe('false: never published; its genesis state is the valid one'),
+      latestState: z.string().nullable(),
+      historyLength: z.number().describe('states on chain, the genesis state included (0 when never published)'),
+      history: z.array(z.object({
+        state: z.string(), genesis: z.boolean(), replacedByState: z.string().nullable(),
+        createdAt: z.number(), createdBlock: z.number(), replacedAt: z.number().nullable(), replacedBlock: z.number().nullable(),
+      })).describe('newest 256 states, oldest first'),
+    }),
+  },
+  zk_publishState: {
+    summary: 'Relays a state-transition proof to IdentityStateRegistry (the proof is the authorization; the relayer only pays gas). Simulated first: a refusal sends nothing.',
+    write: true,
+    params: z.strictObject({
+      proof: groth16Proof,
+      publicSignals: z.array(fieldElement).length(4).describe('[id, oldState, newState, isOldStateGenesis]'),
+    }),
+    result: z.object({ txHash, id: z.string(), oldState: z.string(), newState: z.string(), isOldStateGenesis: z.boolean(), blockNumber: z.number(), gasUsed: z.string() }),
+  },
+  zk_getRequest: {
+    summary: 'An on-chain credential-query request (ZkQueryVerifier) as the src/zk request JSON pieces: query, owner / verifierId, active, state and proof ages.',
+    write: false,
+    params: z.strictObject({ requestId: fieldElement }),
+    result: z.object({
+      requestId: z.string(), queryVerifier: z.string(), owner: z.string(), verifierId: z.string(), active: z.boolean(), query: zkQuery,
+      issuerStateMaxAge: z.number().describe('seconds a replaced issuer state stays acceptable'),
+      maxProofAge: z.number().describe("seconds a proof's timestamp may lie in the past"),
+    }),
+  },
+  zk_checkResponse: {
+    summary: "ZkQueryVerifier.checkResponse: what submitResponse would answer if `sender` submitted the response now (nothing consumed).",
+    write: false,
+    params: z.strictObject({
+      requestId: fieldElement.describe('the on-chain request (the response JSON\'s own requestId is not trusted)'),
+      sender: addressSchema.describe('the wallet that would submit (the proof\'s challenge)'),
+      response: zkResponse,
+    }),
+    result: zkVerdict.extend({ code: z.number() }),
+  },
+  zk_verifyResponse: {
+    summary: "Off-chain verification for verifiers that are not contracts: the response answers the request, issuer state valid on chain, fresh nullifier (then recorded by the node), Groth16 proof.",
+    write: true,
+    params: z.strictObject({
+      request: zkRequest,
+      response: zkResponse,
+      maxStateAge: z.number().int().min(0).max(2 ** 40).optional().describe('seconds a replaced issuer state stays acceptable (default 3600)'),
+    }),
+    result: zkVerdict.extend({
+      message: z.string().optional().describe('the refusal in words'),
+      nullifier: z.string().optional(), revealedValue: z.string().optional(), issuerId: z.string().optional(), issuerState: z.string().optional(),
+      verifierId: z.string().optional(), requestId: z.string().optional(),
+    }),
   },
 } as const;
 

@@ -4,6 +4,7 @@ import type { Address, Hex } from 'viem';
 import type { MethodName, Params, Result } from '../node/api.js';
 import { requestTypedData } from '../node/auth.js';
 import { executionTypedData, isSignedCallMethod } from '../node/signed-calls.js';
+import { MasqueZk } from './zk.js';
 
 export class MasqueRpcError extends Error {
   constructor(readonly code: number, message: string, readonly data?: unknown) {
@@ -35,6 +36,8 @@ export class MasqueClient {
   private chainIdP: Promise<number> | undefined;
   /** `client.rpc.id_getClaim({...})`: every method, typed. */
   readonly rpc: Typed;
+  /** The zk_ methods with src/zk's types (publish state proofs, identity states, requests, response checks). */
+  readonly zk: MasqueZk = new MasqueZk(this);
 
   constructor(readonly url: string, private readonly opts: { chainId?: number; headers?: Record<string, string> } = {}) {
     this.rpc = new Proxy({} as Typed, { get: (_t, name: string) => (params: unknown) => this.call(name as MethodName, params as never) });

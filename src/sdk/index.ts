@@ -4,3 +4,4 @@ export { delegateRead, readRequest, type UcanToken } from './capability.js';
 export { signClaim, claimTypedData, ClaimTopic } from '../chain/identity.js';
 export type { Api, MethodName, Params, Result } from '../node/api.js';
 export { sha256Hex } from './hash.js';
+export { MasqueZk, nodeStateRegistry } from './zk.js';

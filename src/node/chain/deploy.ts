@@ -13,6 +13,7 @@ import {
 } from '../../chain/identity.js';
 import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
 import { deployCompliance, deployToken } from '../../chain/token.js';
+import { deployZkContracts, type ZkContracts } from '../../chain/zk.js';
 import { identityRegistryAbi } from '../../chain/artifacts/IdentityRegistry.js';
 import { investorOnboardingAbi, investorOnboardingBytecode } from '../../chain/artifacts/InvestorOnboarding.js';
 import { trustedIssuersRegistryAbi } from '../../chain/artifacts/TrustedIssuersRegistry.js';
@@ -20,7 +21,7 @@ import type { IssuerConfig } from '../config.js';
 import type { Clients } from './clients.js';
 import type { MetaRepo } from '../db/meta.js';
 
-export interface Deployment extends IdentityStack {
+export interface Deployment extends IdentityStack, Partial<ZkContracts> {
   chainId: number;
   relayer: Address;
   compliance: Address;
@@ -61,6 +62,17 @@ export async function ensureDeployment(
     d = { ...stack, chainId: c.chain.id, relayer: me, compliance, token, onboarding, issuers: {} };
     meta.set('deployment', d);
     opts.log?.(`contracts deployed in ${Date.now() - t0} ms`);
+  }
+  // The ZK contracts (both Groth16 verifiers, IdentityStateRegistry, ZkQueryVerifier): none has an owner, so the node
+  // deploys them with the rest and holds no authority over them. Deployments recorded by earlier versions get them on
+  // the next start (external chains alike). No ZkComplianceGate: a gate has an owner, which the node must not be.
+  if (!d.identityStateRegistry || !d.zkQueryVerifier || !d.stateTransitionVerifier || !d.credentialQueryVerifier
+    || !(await reader.getCode({ address: d.identityStateRegistry }))) {
+    const t0 = Date.now();
+    const zk = await deployZkContracts(wallet, reader);
+    d = { ...d, ...zk };
+    meta.set('deployment', d);
+    opts.log?.(`zk contracts deployed in ${Date.now() - t0} ms (registry ${zk.identityStateRegistry}, query verifier ${zk.zkQueryVerifier})`);
   }
   for (const iss of opts.issuers) {
     if (d.issuers[iss.name]) continue;

@@ -5,6 +5,7 @@ import { DocumentsRepo, documentsMigration } from './documents.js';
 import { KycRepo, kycMigration } from './kyc.js';
 import { GrantsRepo, grantsMigration } from './grants.js';
 import { UcanRepo, ucanMigration } from './ucan.js';
+import { ZkRepo, zkMigration } from './zk.js';
 
 export interface Repos {
   db: Db;
@@ -14,11 +15,12 @@ export interface Repos {
   kyc: KycRepo;
   grants: GrantsRepo;
   ucan: UcanRepo;
+  zk: ZkRepo;
   close(): void;
 }
 
 export function openRepos(path: string): Repos {
-  const db = openDb(path, [metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration]);
+  const db = openDb(path, [metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration]);
   return {
     db,
     meta: new MetaRepo(db),
@@ -27,6 +29,7 @@ export function openRepos(path: string): Repos {
     kyc: new KycRepo(db),
     grants: new GrantsRepo(db),
     ucan: new UcanRepo(db),
+    zk: new ZkRepo(db),
     close: () => db.close(),
   };
 }

@@ -7,9 +7,10 @@ import { claimHandlers } from './claims.js';
 import { kycHandlers } from './kyc.js';
 import { accessHandlers } from './access.js';
 import { tokenHandlers } from './token.js';
+import { zkHandlers } from './zk.js';
 
 export function buildHandlers(ctx: NodeContext): Handlers {
-  return { ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx) };
+  return { ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx) };
 }
 
 export function buildMethods(ctx: NodeContext): MethodDef[] {

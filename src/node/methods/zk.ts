@@ -1,0 +1,203 @@
+// The zk_ namespace: the on-chain ZK contracts (IdentityStateRegistry, ZkQueryVerifier) seen through the node, and
+// off-chain verification of credential-query responses as a service. The node only ever sees proofs and public
+// signals: never a witness, a claim or a key.
+import { statSync } from 'node:fs';
+import { getAddress, type Address } from 'viem';
+import { identityStateRegistryAbi, zkQueryVerifierAbi } from '../../chain/artifacts/index.js';
+import { identityStateRegistry } from '../../chain/identity-state.js';
+import { getRequest, getState, queryCallArgs, queryRefusalName, toSolidityProof, type ZkContracts } from '../../chain/zk.js';
+import { parseId, type Id } from '../../identity/index.js';
+import { Operator, ZkError, type VerificationKey } from '../../zk/types.js';
+import { ZkVerifier } from '../../zk/verifier.js';
+import type { CredentialQueryRequestJson, CredentialQueryResponseJson } from '../../zk/request.js';
+import { artifactPaths, loadVerificationKey } from '../../zk/node.js';
+import type { NodeContext } from '../context.js';
+import type { Handlers } from './types.js';
+import { RpcCode, RpcError, invalidParams, notFound } from '../rpc/errors.js';
+import { revertError } from '../chain/relayer.js';
+
+/** How many of an identity's newest states zk_getIdentityState returns. */
+const HISTORY_WINDOW = 256n;
+
+/** IdentityStateRegistry's refusals of a transition, in words. */
+const PUBLISH_REFUSALS: Record<string, string> = {
+  InvalidSignal: 'a signal is not a field element, or id is not a Masque ID',
+  AlreadyPublished: 'the proof starts from the genesis state but this ID already published: prove from its latest state',
+  NotGenesisState: 'id is not the genesis ID of oldState',
+  NoPublishedState: 'this ID never published: its first transition starts from its genesis state',
+  OldStateNotLatest: "oldState is not the ID's latest published state",
+  StateAlreadyPublished: 'newState already was a state of this ID',
+  InvalidProof: 'the Groth16 proof does not verify for these public signals',
+};
+
+/** src/zk verifyResponse's reasons -> the names ZkQueryVerifier's refusal codes use (same check, same name). */
+const MISMATCH_NAMES: Record<string, string> = {
+  schema: 'WRONG_SCHEMA', slotIndex: 'WRONG_SLOT', operator: 'WRONG_OPERATOR', values: 'WRONG_VALUES', timestamp: 'WRONG_TIMESTAMP',
+  verifierId: 'WRONG_VERIFIER_ID', requestId: 'WRONG_REQUEST_ID', challenge: 'WRONG_CHALLENGE',
+};
+export function verifyReasonName(reason: string): string {
+  const mismatch = /answers another request \((\w+)\)/.exec(reason);
+  if (mismatch) return MISMATCH_NAMES[mismatch[1]!] ?? 'WRONG_REQUEST';
+  switch (reason) {
+    case 'issuer not accepted': return 'ISSUER_NOT_TRUSTED';
+    case 'unknown issuer state': return 'ISSUER_STATE_INVALID';
+    case 'nullifier already used': return 'NULLIFIER_USED';
+    case 'invalid proof': return 'INVALID_PROOF';
+    default: return 'BAD_RESPONSE';
+  }
+}
+
+const operatorNames = Object.fromEntries(Object.entries(Operator).map(([k, v]) => [v, k])) as Record<number, string>;
+
+/** A Masque ID from its base58 string, its did:masque DID or its decimal integer. */
+export function parseMasqueId(value: string, field = 'id'): Id {
+  if (/^\d+$/.test(value)) {
+    try { return parseId(BigInt(value)); } catch { /* maybe base58 made of digits only */ }
+  }
+  try {
+    return parseId(value);
+  } catch (e) {
+    throw invalidParams(field, `not a Masque ID (${(e as Error).message})`);
+  }
+}
+
+// The verification key of the credential-query circuit, re-read when the file changes (a new ceremony).
+let vkeyCache: { mtimeMs: number; vkey: VerificationKey } | undefined;
+function credentialQueryKey(): VerificationKey {
+  const path = artifactPaths('credentialQuery').vkey;
+  const mtimeMs = statSync(path).mtimeMs;
+  if (vkeyCache?.mtimeMs !== mtimeMs) vkeyCache = { mtimeMs, vkey: loadVerificationKey('credentialQuery') };
+  return vkeyCache.vkey;
+}
+
+function zkContracts(ctx: NodeContext): ZkContracts {
+  const d = ctx.deployment;
+  if (!d.identityStateRegistry || !d.zkQueryVerifier || !d.stateTransitionVerifier || !d.credentialQueryVerifier) {
+    throw new RpcError(RpcCode.INTERNAL, 'the ZK contracts are not deployed');
+  }
+  return d as unknown as ZkContracts;
+}
+
+type ZkMethods = 'zk_getIdentityState' | 'zk_publishState' | 'zk_getRequest' | 'zk_checkResponse' | 'zk_verifyResponse';
+
+export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
+  async zk_getIdentityState(p) {
+    const id = parseMasqueId(p.id);
+    const registry = zkContracts(ctx).identityStateRegistry;
+    const reader = ctx.clients.publicClient;
+    const n = await reader.readContract({ address: registry, abi: identityStateRegistryAbi, functionName: 'historyLength', args: [id.bigint] });
+    const start = n > HISTORY_WINDOW ? n - HISTORY_WINDOW : 0n;
+    const states = n === 0n ? [] : await reader.readContract({ address: registry, abi: identityStateRegistryAbi, functionName: 'stateHistory', args: [id.bigint, start, n - start] });
+    const infos = await Promise.all(states.map((s) => getState(reader, registry, id.bigint, s)));
+    const history = infos.map((info, i) => {
+      if (!info) throw new RpcError(RpcCode.UPSTREAM, 'the registry changed while it was read: retry');
+      return {
+        state: info.state.toString(),
+        genesis: start + BigInt(i) === 0n,
+        replacedByState: info.replacedByState === 0n ? null : info.replacedByState.toString(),
+        createdAt: Number(info.createdAt), createdBlock: Number(info.createdBlock),
+        replacedAt: info.replacedAt === 0 ? null : Number(info.replacedAt), replacedBlock: info.replacedBlock === 0 ? null : Number(info.replacedBlock),
+      };
+    });
+    return {
+      id: id.string, did: id.did, idDecimal: id.bigint.toString(), registry,
+      published: n > 0n,
+      latestState: history.length ? history[history.length - 1]!.state : null,
+      historyLength: Number(n),
+      history,
+    };
+  },
+
+  async zk_publishState(p) {
+    const registry = zkContracts(ctx).identityStateRegistry;
+    const [id, oldState, newState, genesis] = p.publicSignals.map((s) => BigInt(s)) as [bigint, bigint, bigint, bigint];
+    if (genesis > 1n) throw invalidParams('publicSignals.3', 'isOldStateGenesis is 0 or 1');
+    const { a, b, c } = toSolidityProof(p.proof);
+    const call = {
+      address: registry, abi: identityStateRegistryAbi, functionName: 'transitState' as const,
+      args: [id, oldState, newState, genesis === 1n, a, b, c] as const,
+    };
+    // Simulated first, so a refused transition costs nothing and sends nothing (the relayer's gas estimation would
+    // refuse it too, but this names the reason in words).
+    const refusal = (e: unknown) => {
+      const err = e instanceof RpcError ? e : revertError(e, 'transitState');
+      const name = (err.data as { error?: string } | undefined)?.error;
+      if (err.code !== RpcCode.CHAIN_REVERTED || !name) return err;
+      return new RpcError(RpcCode.CHAIN_REVERTED, `state transition refused: ${name}${PUBLISH_REFUSALS[name] ? ` (${PUBLISH_REFUSALS[name]})` : ''}`, { error: name, reason: PUBLISH_REFUSALS[name] });
+    };
+    try {
+      await ctx.clients.publicClient.simulateContract({ ...call, account: ctx.relayer.address } as never);
+    } catch (e) {
+      throw refusal(e);
+    }
+    let r;
+    try {
+      r = await ctx.relayer.write(call as never);
+    } catch (e) {
+      throw refusal(e);
+    }
+    return {
+      txHash: r.hash, id: id.toString(), oldState: oldState.toString(), newState: newState.toString(), isOldStateGenesis: genesis === 1n,
+      blockNumber: Number(r.receipt.blockNumber), gasUsed: r.receipt.gasUsed.toString(),
+    };
+  },
+
+  async zk_getRequest(p) {
+    const queryVerifier = zkContracts(ctx).zkQueryVerifier;
+    let r: Awaited<ReturnType<typeof getRequest>>;
+    try {
+      r = await getRequest(ctx.clients.publicClient, queryVerifier, BigInt(p.requestId));
+    } catch (e) {
+      const err = revertError(e, 'getRequest');
+      if ((err.data as { error?: string } | undefined)?.error === 'UnknownRequest') throw notFound(`no request ${p.requestId} at ZkQueryVerifier ${queryVerifier}`);
+      throw err;
+    }
+    return {
+      requestId: p.requestId, queryVerifier, owner: getAddress(r.owner), verifierId: BigInt(r.owner).toString(), active: r.active,
+      query: {
+        schema: r.schema.toString(), slotIndex: r.slotIndex, operator: operatorNames[r.operator] ?? String(r.operator),
+        values: r.values.map(String), issuers: r.trustedIssuers.map((i) => parseId(i).string),
+      },
+      issuerStateMaxAge: Number(r.issuerStateMaxAge), maxProofAge: Number(r.maxProofAge),
+    };
+  },
+
+  async zk_checkResponse(p) {
+    const queryVerifier = zkContracts(ctx).zkQueryVerifier;
+    let code: number;
+    try {
+      code = await ctx.clients.publicClient.readContract({
+        address: queryVerifier, abi: zkQueryVerifierAbi, functionName: 'checkResponse',
+        args: [BigInt(p.requestId), p.sender as Address, ...queryCallArgs(p.response as CredentialQueryResponseJson)],
+      });
+    } catch (e) {
+      throw revertError(e, 'checkResponse');
+    }
+    return { ok: code === 0, code, reason: queryRefusalName(code) };
+  },
+
+  async zk_verifyResponse(p) {
+    const registry = identityStateRegistry({ reader: ctx.clients.publicClient, address: zkContracts(ctx).identityStateRegistry });
+    const verifierId = BigInt(p.request.verifierId);
+    const verifier = new ZkVerifier({
+      verifierId, verificationKey: credentialQueryKey(), registry, maxStateAge: p.maxStateAge,
+      nullifiers: ctx.repos.zk.nullifierStore(verifierId),
+    });
+    let result;
+    try {
+      result = await verifier.verify(p.request as CredentialQueryRequestJson, p.response as CredentialQueryResponseJson);
+    } catch (e) {
+      if (e instanceof ZkError && e.code === 'BAD_INPUT') {
+        const m = /^([\w[\].]+): (.*)$/.exec(e.message);
+        throw invalidParams(`request.${m ? m[1]!.replace(/\[(\d+)\]/g, '.$1') : '(request)'}`, m ? m[2]! : e.message);
+      }
+      throw e;
+    }
+    if (!result.ok) return { ok: false, reason: verifyReasonName(result.reason), message: result.reason };
+    const s = result.signals;
+    return {
+      ok: true, reason: 'OK', nullifier: s.nullifier.toString(), revealedValue: s.revealedValue.toString(), issuerId: parseId(s.issuerId).string,
+      issuerState: s.issuerState.toString(), verifierId: s.verifierId.toString(), requestId: s.requestId.toString(),
+    };
+  },
+});
