@@ -1,7 +1,9 @@
 pragma circom 2.1.0;
 
-// LeanPoseidon(n): the same function as circomlib's Poseidon(n) (same constants, same rounds, same output,
-// bit for bit; circuits/test/ checks it against circomlib), laid out so that snarkjs proves it faster.
+// LeanPoseidon(n, CHAIN): the same function as circomlib's Poseidon(n) (same constants, same rounds, same
+// output, bit for bit; src/zk/zk.test.ts checks it against circomlib and src/crypto through
+// circuits/test/lean_poseidon.circom), laid out so that snarkjs proves it faster. CHAIN picks how x^4 is
+// multiplied out (LeanFourth below).
 //
 // Why. snarkjs's Groth16 prover evaluates A.w and B.w term by term (C.w is computed as (A.w)(B.w), the
 // C terms are never read) and the zkey stores every A and B term. With --O2, circomlib's Poseidon has its
@@ -12,9 +14,11 @@ pragma circom 2.1.0;
 //    linear combination of the NEXT round's input wires (the round's linear layer, inverted). Those dense
 //    combinations sit on the C side, which costs the prover nothing. The next inputs are still uniquely
 //    determined (the linear layer is invertible), so the constraint system is equivalent to circomlib's;
-//  - the same number of multiplications (3 per S-box) and as many wires per S-box (x, x2, x4 instead of
-//    x2, x4, x5). The only extras: t - 1 constraints where the partial rounds hand their state (dense
-//    combinations of ~60 wires) to the full rounds, and 2 constraints forcing a wire `one` to 1.
+//  - with CHAIN = 0, the same number of multiplications (3 per S-box) and as many wires per S-box (x, x2, x4
+//    instead of x2, x4, x5). The only extras: t - 1 constraints where the partial rounds hand their state
+//    (dense combinations of ~60 wires) to the full rounds, and 2 constraints forcing a wire `one` to 1.
+//    Round 0 keeps its S-box outputs as wires (the capacity element's S-box is a constant: one product
+//    short of inverting the linear layer); its inputs are short combinations anyway.
 
 include "../../node_modules/circomlib/circuits/poseidon.circom";
 
