@@ -70,3 +70,50 @@ it('runs the onboarding story through the CLI', { timeout: 120_000 }, async () =
   await masque('claim', 'revoke', '--as', 'issuer', '--identity', identity, '--claim-id', claim.claimId);
   assert.equal((await masque('claim', 'verify', '--identity', identity, '--topic', '1')).valid, false);
 });
+
+it('zk: publishes a state-transition proof, reads the state, verifies an answer off-chain (a replay exits 2)', { timeout: 120_000 }, async () => {
+  const { privateKeyFromSeed, publicKey } = await import('../crypto/eddsa.js');
+  const { KYC_SCHEMA } = await import('../claims/index.js');
+  const { Identity, MemoryIdentityStore, Network } = await import('../identity/index.js');
+  const { ZkVerifier, proveCredentialQuery, genesisHolder, holderSubject, responseToJson, releaseProverResources } = await import('../zk/index.js');
+  const { artifactPaths, loadVerificationKey } = await import('../zk/node.js');
+  const { proveStateTransition } = await import('../zk/index.js');
+  const key = privateKeyFromSeed(new Uint8Array(32).fill(61));
+  const issuer = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(key)], network: Network.Test });
+  const holderKey = privateKeyFromSeed(new Uint8Array(32).fill(62));
+  const holder = genesisHolder({ keys: [publicKey(holderKey)], network: Network.Main, keySlot: 0, signer: holderKey });
+  const { claim } = issuer.issueClaim(key, {
+    schema: KYC_SCHEMA, subject: holderSubject(holder), expiration: 2_000_000_000,
+    data: { birthDate: '1990-04-17', countryOfResidence: 'CH', nationality: 'FR' },
+  });
+  const transition = issuer.transitionFrom(key, issuer.genesisState);
+  const proofFile = join(home, 'transition.json');
+  writeFileSync(proofFile, JSON.stringify(await proveStateTransition(transition, artifactPaths('stateTransition'))));
+
+  assert.equal((await masque('zk', 'state', issuer.id.did)).published, false);
+  const pub = await masque('zk', 'publish', proofFile);
+  assert.equal(pub.newState, issuer.state.toString());
+  assert.equal((await masque('zk', 'state', issuer.id.string)).latestState, issuer.state.toString());
+  await assert.rejects(masque('zk', 'publish', proofFile), /AlreadyPublished/);
+
+  const verifier = new ZkVerifier({ verifierId: 77n, verificationKey: loadVerificationKey('credentialQuery'), registry: { latestState: async () => undefined, isStateValid: async () => true } });
+  const request = verifier.createRequest({ issuers: [issuer.id.did], schema: KYC_SCHEMA.hash, slotIndex: KYC_SCHEMA.slotIndex('birthDate'), operator: 'LESS_THAN', values: [20080101n] });
+  const credential = {
+    claim, issuerId: issuer.id.string, issuerState: issuer.state, issuerRoots: issuer.roots,
+    claimProof: issuer.proveClaim(claim), revocationProof: issuer.revocationStatus(claim.revocationNonce).proof,
+  };
+  const { parseRequest } = await import('../zk/index.js');
+  const proof = await proveCredentialQuery(holder, credential, parseRequest(request), artifactPaths('credentialQuery'));
+  await releaseProverResources();
+  const requestFile = join(home, 'request.json');
+  const responseFile = join(home, 'response.json');
+  writeFileSync(requestFile, JSON.stringify(request));
+  writeFileSync(responseFile, JSON.stringify(responseToJson(BigInt(request.requestId), proof)));
+  const ok = await masque('zk', 'verify', requestFile, responseFile);
+  assert.equal(ok.ok, true, ok.message);
+  // The binary: a refused answer (the replay) prints the verdict and exits with status 2.
+  const replay = await run(process.execPath, [bin, 'zk', 'verify', requestFile, responseFile], { env: env() }).then(() => assert.fail('expected exit 2'), (e: { code: number; stdout: string }) => e);
+  assert.equal(replay.code, 2);
+  assert.equal(JSON.parse(replay.stdout).reason, 'NULLIFIER_USED');
+  await assert.rejects(masque('zk', 'request', '123'), /no request 123/);
+});

@@ -24,6 +24,12 @@ grant --as <key> --application <id> --verifier A --verifier-key did:key [--expir
 delegate --as <key> --verifier A --topic T [--days 7]    prints a UCAN delegation (base64) for the verifier
 fetch --as <key> --holder A --identity A --topic T --delegation B64|@file --out F
 revoke-access --as <key> --topic T --verifier A
+zk state <id>                             a ZK identity's published states (ID, did:masque or decimal)
+zk publish <proof.json>                   relay a state-transition proof ({ proof, publicSignals }; the node pays gas)
+zk request <requestId>                    an on-chain credential-query request (ZkQueryVerifier)
+zk check <requestId> <response.json> --sender A   the contract's verdict if A submitted the response now
+zk verify <request.json> <response.json> [--max-state-age S]   off-chain verification by the node (records the nullifier)
+                                          (zk check / verify exit with status 2 when the answer is refused)
 did <did>                                 resolve a did:pkh or did:key
 rpc <method> [json-params]                any method, raw
 Passphrase: $MASQUE_PASSPHRASE, else asked on the terminal. Keystore: $MASQUE_KEYSTORE or ~/.masque/keys.`;
@@ -33,7 +39,7 @@ const OPTIONS = {
     file: { type: 'string' }, issuer: { type: 'string' }, 'issuer-key': { type: 'string' }, topic: { type: 'string' },
     approve: { type: 'boolean' }, reject: { type: 'boolean' }, reason: { type: 'string' }, days: { type: 'string' }, out: { type: 'string' },
     'claim-id': { type: 'string' }, application: { type: 'string' }, verifier: { type: 'string' }, 'verifier-key': { type: 'string' },
-    expires: { type: 'string' }, holder: { type: 'string' }, delegation: { type: 'string' }, 'private-key': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    expires: { type: 'string' }, holder: { type: 'string' }, delegation: { type: 'string' }, 'private-key': { type: 'string' }, sender: { type: 'string' }, 'max-state-age': { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Runs one command and returns what it prints (a JSON-able value); throws on failure. */
@@ -67,7 +73,11 @@ async function identityOf(wallet: Address): Promise<Address> {
   return (await client.rpc.id_getIdentity({ wallet })).identity as Address;
 }
 
-  const [cmd, sub, arg] = positionals;
+  const [cmd, sub, arg, arg2] = positionals;
+  const json = (path: string | undefined, name: string) => {
+    if (!path) throw new Error(`<${name}> is required`);
+    return JSON.parse(readFileSync(path, 'utf8'));
+  };
   if (!cmd || o.help) return USAGE;
   switch (cmd) {
     case 'keys':
@@ -169,6 +179,16 @@ async function identityOf(wallet: Address): Promise<Address> {
       const identity = await identityOf(k.account.address);
       return print(await client.write('id_revokeClaimAccess', { identity, topic: Number(need(o.topic, 'topic')), verifier: need(o.verifier, 'verifier') as Address }, k.account));
     }
+    case 'zk':
+      if (sub === 'state') return print(await client.zk.identityState(need(arg, 'id')));
+      if (sub === 'publish') return print(await client.zk.publishState(json(arg, 'proof.json')));
+      if (sub === 'request') return print(await client.zk.request(need(arg, 'requestId')));
+      if (sub === 'check') return print(await client.zk.checkResponse(need(arg, 'requestId'), need(o.sender, 'sender') as Address, json(arg2, 'response.json')));
+      if (sub === 'verify') {
+        const maxStateAge = o['max-state-age'] === undefined ? {} : { maxStateAge: Number(o['max-state-age']) };
+        return print(await client.zk.verifyResponse(json(arg, 'request.json'), json(arg2, 'response.json'), maxStateAge));
+      }
+      break;
     case 'did':
       return print(await client.rpc.id_resolveDid({ did: need(sub, 'did') }));
     case 'rpc':
@@ -180,6 +200,8 @@ async function identityOf(wallet: Address): Promise<Address> {
 export async function main(argv: string[]): Promise<void> {
   try {
     const out = await cli(argv);
+    // A refused proof is an answer, not a failure of the command: printed, with its own exit status for scripts.
+    if (argv[0] === 'zk' && (out as { ok?: unknown })?.ok === false) process.exitCode = 2;
     console.log(typeof out === 'string' ? out : JSON.stringify(out, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
   } catch (e) {
     const err = e as Error & { code?: number; data?: unknown };

@@ -16,6 +16,7 @@ import { ReadCache } from './cache.js';
 import { RpcDispatcher, startRpcServer } from './rpc/server.js';
 import { openRpcDocument } from './rpc/openrpc.js';
 import { buildMethods } from './methods/index.js';
+import { releaseZkResources } from './methods/zk.js';
 import type { NodeContext } from './context.js';
 
 export interface RunningNode {
@@ -131,6 +132,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         cache.stop();
         await chain?.stop();
         repos.close();
+        await releaseZkResources();
       },
     };
   } catch (e) {

@@ -8,6 +8,7 @@ import { identityStateRegistry } from '../../chain/identity-state.js';
 import { getRequest, getState, queryCallArgs, queryRefusalName, toSolidityProof, type ZkContracts } from '../../chain/zk.js';
 import { parseId, type Id } from '../../identity/index.js';
 import { Operator, ZkError, type VerificationKey } from '../../zk/types.js';
+import { releaseProverResources } from '../../zk/prover.js';
 import { ZkVerifier } from '../../zk/verifier.js';
 import type { CredentialQueryRequestJson, CredentialQueryResponseJson } from '../../zk/request.js';
 import { artifactPaths, loadVerificationKey } from '../../zk/node.js';
@@ -68,6 +69,15 @@ function credentialQueryKey(): VerificationKey {
   const mtimeMs = statSync(path).mtimeMs;
   if (vkeyCache?.mtimeMs !== mtimeMs) vkeyCache = { mtimeMs, vkey: loadVerificationKey('credentialQuery') };
   return vkeyCache.vkey;
+}
+
+// snarkjs keeps its BN254 curve and worker threads after a verification: released when the node stops (else a
+// process that stopped an in-process node would not exit). Only when this node verified something.
+let verified = false;
+export async function releaseZkResources(): Promise<void> {
+  if (!verified) return;
+  verified = false;
+  await releaseProverResources();
 }
 
 function zkContracts(ctx: NodeContext): ZkContracts {
@@ -184,6 +194,7 @@ export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
       nullifiers: ctx.repos.zk.nullifierStore(verifierId),
     });
     let result;
+    verified = true;
     try {
       result = await verifier.verify(p.request as CredentialQueryRequestJson, p.response as CredentialQueryResponseJson);
     } catch (e) {
