@@ -76,7 +76,7 @@ test('holder answers from its wallet, verifier accepts once; a second answer of 
   const response = await holder.respond(request, sources);
   const accepted = await v.verify(request, response);
   assert.ok(accepted.ok, accepted.ok ? '' : accepted.reason);
-  assert.deepEqual(await v.verify(request, await holder.respond(request, sources)), { ok: false, reason: 'nullifier already used' });
+  assert.deepEqual(await v.verify(request, await holder.respond(request, sources)), { ok: false, code: 'NULLIFIER_USED', reason: 'nullifier already used' });
   // Another verifier's request, or a request that asks what the claim does not say, is answered / refused.
   const minor = v.createRequest({ issuers: [issuer.identity.id.string], schema: KYC_SCHEMA.hash, slotIndex: birthDate, operator: 'GREATER_THAN', values: [20080101n] });
   await assert.rejects(holder.respond(minor, sources), (e: unknown) => e instanceof ZkError && e.code === 'UNSATISFIED' && /does not satisfy/.test(e.message));
@@ -107,7 +107,7 @@ test('a batch (renewal + another issue) is one publication; the replaced revisio
   const late = verifier(60);
   const lateRequest = { ...earlyRequest };
   await chain.travel(61);
-  assert.deepEqual(await late.verify(lateRequest, earlyResponse), { ok: false, reason: 'unknown issuer state' });
+  assert.deepEqual(await late.verify(lateRequest, earlyResponse), { ok: false, code: 'ISSUER_STATE_INVALID', reason: 'unknown issuer state' });
 
   // The wallet only holds the revoked claim: refused with the reason. After receiving the new claim it answers.
   await assert.rejects(holder.respond(adultRequest(v), sources), (e: unknown) => e instanceof ZkError && /revoked/.test(e.message));

@@ -14,7 +14,7 @@ export {
 } from './prover.js';
 export {
   REQUEST_TYPE, RESPONSE_TYPE, parseRequest, requestToJson, responseToJson, verifyResponse,
-  type CredentialQueryRequest, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type VerifyResponseOptions, type VerifyResponseResult,
+  type CredentialQueryRequest, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type VerifyResponseOptions, type VerifyResponseResult, type RefusalCode,
 } from './request.js';
 export { MemoryNullifierStore, type IdentityStateReader, type IdentityStatePublisher, type PublicationReceipt, type NullifierStore } from './registry.js';
 export { ZkIssuer, type CredentialSource, type PublishResult } from './issuer.js';

@@ -95,9 +95,18 @@ export interface VerifyResponseOptions {
   readonly nullifierSeen?: (nullifier: bigint) => boolean | Promise<boolean>;
 }
 
+/**
+ * Why a response is refused: the same names, for the same checks, as ZkQueryVerifier's refusal codes
+ * (src/chain/zk.ts QueryRefusal), plus BAD_RESPONSE for a malformed one.
+ */
+export type RefusalCode =
+  | 'BAD_RESPONSE' | 'WRONG_SCHEMA' | 'WRONG_SLOT' | 'WRONG_OPERATOR' | 'WRONG_VALUES' | 'WRONG_TIMESTAMP'
+  | 'WRONG_VERIFIER_ID' | 'WRONG_REQUEST_ID' | 'WRONG_CHALLENGE' | 'ISSUER_NOT_TRUSTED' | 'ISSUER_STATE_INVALID'
+  | 'NULLIFIER_USED' | 'INVALID_PROOF';
+
 export type VerifyResponseResult =
   | { readonly ok: true; readonly signals: CredentialQueryPublic }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly code: RefusalCode; readonly reason: string };
 
 /**
  * Verifier side: the response answers exactly `request` (every public input matches), the issuer is
@@ -109,29 +118,29 @@ export async function verifyResponse(
   vkey: VerificationKey,
   options: VerifyResponseOptions,
 ): Promise<VerifyResponseResult> {
-  const fail = (reason: string) => ({ ok: false as const, reason });
-  if (response?.type !== RESPONSE_TYPE) return fail('not a credential query response');
+  const fail = (code: RefusalCode, reason: string) => ({ ok: false as const, code, reason });
+  if (response?.type !== RESPONSE_TYPE) return fail('BAD_RESPONSE', 'not a credential query response');
   let s: CredentialQueryPublic;
   try {
     s = parseCredentialQuerySignals(response.publicSignals);
   } catch (e) {
-    return fail((e as Error).message);
+    return fail('BAD_RESPONSE', (e as Error).message);
   }
   const padded = padValues(request.values);
-  const mismatch =
-    s.schema !== request.schema ? 'schema' :
-    s.slotIndex !== request.slotIndex ? 'slotIndex' :
-    s.operator !== Operator[request.operator] ? 'operator' :
-    s.values.some((v, i) => v !== padded[i]) ? 'values' :
-    s.timestamp !== request.timestamp ? 'timestamp' :
-    s.verifierId !== request.verifierId ? 'verifierId' :
-    s.requestId !== request.requestId ? 'requestId' :
-    s.challenge !== request.challenge ? 'challenge' :
+  const mismatch: [RefusalCode, string] | undefined =
+    s.schema !== request.schema ? ['WRONG_SCHEMA', 'schema'] :
+    s.slotIndex !== request.slotIndex ? ['WRONG_SLOT', 'slotIndex'] :
+    s.operator !== Operator[request.operator] ? ['WRONG_OPERATOR', 'operator'] :
+    s.values.some((v, i) => v !== padded[i]) ? ['WRONG_VALUES', 'values'] :
+    s.timestamp !== request.timestamp ? ['WRONG_TIMESTAMP', 'timestamp'] :
+    s.verifierId !== request.verifierId ? ['WRONG_VERIFIER_ID', 'verifierId'] :
+    s.requestId !== request.requestId ? ['WRONG_REQUEST_ID', 'requestId'] :
+    s.challenge !== request.challenge ? ['WRONG_CHALLENGE', 'challenge'] :
     undefined;
-  if (mismatch) return fail(`the response answers another request (${mismatch})`);
-  if (!request.issuers.includes(s.issuerId)) return fail('issuer not accepted');
-  if (!(await options.issuerStateValid(s.issuerId, s.issuerState))) return fail('unknown issuer state');
-  if (options.nullifierSeen && (await options.nullifierSeen(s.nullifier))) return fail('nullifier already used');
-  if (!(await verifyProof(vkey, response))) return fail('invalid proof');
+  if (mismatch) return fail(mismatch[0], `the response answers another request (${mismatch[1]})`);
+  if (!request.issuers.includes(s.issuerId)) return fail('ISSUER_NOT_TRUSTED', 'issuer not accepted');
+  if (!(await options.issuerStateValid(s.issuerId, s.issuerState))) return fail('ISSUER_STATE_INVALID', 'unknown issuer state');
+  if (options.nullifierSeen && (await options.nullifierSeen(s.nullifier))) return fail('NULLIFIER_USED', 'nullifier already used');
+  if (!(await verifyProof(vkey, response))) return fail('INVALID_PROOF', 'invalid proof');
   return { ok: true, signals: s };
 }

@@ -76,7 +76,7 @@ export class ZkVerifier {
       nullifierSeen: (nullifier) => this.nullifiers.has(parsed.requestId, nullifier),
     });
     // add() is the atomic check: two concurrent answers of one holder both pass `has`, only one is added.
-    if (result.ok && !(await this.nullifiers.add(parsed.requestId, result.signals.nullifier))) return { ok: false, reason: 'nullifier already used' };
+    if (result.ok && !(await this.nullifiers.add(parsed.requestId, result.signals.nullifier))) return { ok: false, code: 'NULLIFIER_USED', reason: 'nullifier already used' };
     return result;
   }
 }

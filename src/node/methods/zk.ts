@@ -31,23 +31,6 @@ const PUBLISH_REFUSALS: Record<string, string> = {
   InvalidProof: 'the Groth16 proof does not verify for these public signals',
 };
 
-/** src/zk verifyResponse's reasons -> the names ZkQueryVerifier's refusal codes use (same check, same name). */
-const MISMATCH_NAMES: Record<string, string> = {
-  schema: 'WRONG_SCHEMA', slotIndex: 'WRONG_SLOT', operator: 'WRONG_OPERATOR', values: 'WRONG_VALUES', timestamp: 'WRONG_TIMESTAMP',
-  verifierId: 'WRONG_VERIFIER_ID', requestId: 'WRONG_REQUEST_ID', challenge: 'WRONG_CHALLENGE',
-};
-export function verifyReasonName(reason: string): string {
-  const mismatch = /answers another request \((\w+)\)/.exec(reason);
-  if (mismatch) return MISMATCH_NAMES[mismatch[1]!] ?? 'WRONG_REQUEST';
-  switch (reason) {
-    case 'issuer not accepted': return 'ISSUER_NOT_TRUSTED';
-    case 'unknown issuer state': return 'ISSUER_STATE_INVALID';
-    case 'nullifier already used': return 'NULLIFIER_USED';
-    case 'invalid proof': return 'INVALID_PROOF';
-    default: return 'BAD_RESPONSE';
-  }
-}
-
 const operatorNames = Object.fromEntries(Object.entries(Operator).map(([k, v]) => [v, k])) as Record<number, string>;
 
 /** A Masque ID from its base58 string, its did:masque DID or its decimal integer. */
@@ -204,7 +187,7 @@ export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
       }
       throw e;
     }
-    if (!result.ok) return { ok: false, reason: verifyReasonName(result.reason), message: result.reason };
+    if (!result.ok) return { ok: false, reason: result.code, message: result.reason };
     const s = result.signals;
     return {
       ok: true, reason: 'OK', nullifier: s.nullifier.toString(), revealedValue: s.revealedValue.toString(), issuerId: parseId(s.issuerId).string,
