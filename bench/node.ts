@@ -4,15 +4,15 @@
  * load generator in this one, so they compete for the machine's cores as a real deployment with a co-located
  * client would. NODE_BENCH_SECONDS (default 5) and NODE_BENCH_CONNECTIONS (default 16) override the run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Address, Hex } from 'viem';
 import { MasqueClient, delegateRead, generateEncryptionKey, readRequest, rewrapFor, sealForClaim, signClaim, toBase64 } from '../src/sdk/index.js';
+import { spawnNode } from '../src/node/test-helpers.js';
 import { fmt, percentile, table } from './stats.js';
 import type { BenchModule, BenchReport } from './types.js';
 
@@ -20,19 +20,10 @@ const SECONDS = Number(process.env.NODE_BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.NODE_BENCH_CONNECTIONS ?? 16);
 
 function startNodeProcess(dataDir: string, issuer: Address, readCache = true): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'node', 'main.ts'), '--data-dir', dataDir, '--port', '0'], {
-    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', MASQUE_READ_CACHE: readCache ? '1' : '0', MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer, topics: [1] }]) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const m = JSON.parse(line) as { event?: string; url?: string };
-        if (m.event === 'listening') resolve({ child, url: m.url! });
-      } catch { /* not ours */ }
-    });
-    child.once('exit', (c) => reject(new Error(`node exited (${c})`)));
-  });
+  return spawnNode(dataDir, {
+    MASQUE_READ_CACHE: readCache ? '1' : '0',
+    MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer, topics: [1] }]),
+  }, []);
 }
 
 interface LoadResult { rps: number; p50: number; p99: number; errors: number; requests: number }
@@ -106,8 +97,10 @@ export const run: BenchModule = async (): Promise<BenchReport> => {
         lastApp = { applicationId: r.applicationId, documentHash: r.documentHash as Hex, cid: r.cid, holderEnvelope: sealed.envelopes[1]!.envelope };
       }
       // Approve the last one so its document can be fetched by a granted verifier.
-      const sig = (await signClaim(issuerSigner, { chainId, issuer, identity, topic: 1n, documentHash: lastApp!.documentHash, issuedAt: BigInt(now - 60), expiresAt: BigInt(now + 86400) })).signature;
-      await client.write('id_reviewKycApplication', { applicationId: lastApp!.applicationId, decision: 'approve', claim: { issuedAt: now - 60, expiresAt: now + 86400, signature: sig } }, issuerSigner);
+      // Each approval replaces the identity's KYC claim: ClaimIssuer refuses a replacement that is not newer (StaleClaim).
+      const issuedAt = now - 60 + docRows.length;
+      const sig = (await signClaim(issuerSigner, { chainId, issuer, identity, topic: 1n, documentHash: lastApp!.documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(now + 86400) })).signature;
+      await client.write('id_reviewKycApplication', { applicationId: lastApp!.applicationId, decision: 'approve', claim: { issuedAt, expiresAt: now + 86400, signature: sig } }, issuerSigner);
       await client.write('id_grantClaimAccess', { identity, topic: 1, verifier: verifier.address, verifierKey: verifierKey.did, envelope: await rewrapFor(lastApp!.holderEnvelope, holderKey, verifierKey.did) }, holder);
       const proofs = [await delegateRead(holder, { chainId, verifier: verifier.address, identity, topic: 1, seconds: 3600 })];
       const audience = (await client.rpc.node_info({})).did; // the node refuses invocations addressed to another

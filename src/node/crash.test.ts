@@ -2,12 +2,12 @@
 // write the node acknowledged is there (chain state, SQLite rows and document bytes alike), and writing goes on.
 import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { spawnNode } from './test-helpers.js';
 import { MasqueClient, sealForClaim, generateEncryptionKey, toBase64, fromBase64, sha256Hex } from '../sdk/index.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'masque-crash-'));
@@ -15,22 +15,8 @@ const issuer = privateKeyToAccount(generatePrivateKey());
 const children: ChildProcess[] = [];
 
 function startChild(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts'), '--data-dir', dataDir, '--port', '0'], {
-    // Four blocks of history: the restart loads a pruned dump, so pruning is under the kill -9 guarantee too.
-    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', MASQUE_CHAIN_HISTORY_BLOCKS: '4', MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer.address, topics: [1] }]) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
-      try {
-        const m = JSON.parse(line) as { event?: string; url?: string };
-        if (m.event === 'listening') resolve({ child, url: m.url! });
-      } catch { /* not ours */ }
-    });
-    child.once('exit', (code) => reject(new Error(`node exited early (${code})`)));
-  });
+  // Four blocks of history: the restart loads a pruned dump, so pruning is under the kill -9 guarantee too.
+  return spawnNode(dataDir, { MASQUE_CHAIN_HISTORY_BLOCKS: '4', MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer.address, topics: [1] }]) }, children);
 }
 
 after(async () => {

@@ -6,13 +6,13 @@ import { readdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { createPublicClient, http, parseEventLogs, toHex, type Address, type Hex } from 'viem';
-import { MasqueClient, MasqueRpcError, delegateRead, generateEncryptionKey, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64, fromBase64, type UcanToken } from '../sdk/index.js';
+import { MasqueClient, delegateRead, generateEncryptionKey, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64, fromBase64, type UcanToken } from '../sdk/index.js';
 import { claimTypedData, encodeClaimData, walletKey } from '../chain/identity.js';
 import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
 import { identityAbi } from '../chain/artifacts/Identity.js';
 import { api, type MethodName } from './api.js';
 import { requestTypedData } from './auth.js';
-import { startTestNode, type TestNode } from './test-helpers.js';
+import { expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
 
 const NAME = 'Zoe Quintessa Marlowe-Testperson';
 const PLAINTEXT = `Passport\nName: ${NAME}\nNumber: X99887766\nBorn: 1990-02-03\n`;
@@ -33,17 +33,7 @@ let kycIssuer: Address;
 let amlIssuer: Address;
 let applicationId: string;
 
-async function refused(p: Promise<unknown>, code: number, re?: RegExp): Promise<MasqueRpcError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof MasqueRpcError, `expected an RPC error, got ${e}`);
-    assert.equal(e.code, code, e.message);
-    if (re) assert.match(e.message, re);
-    return e;
-  }
-  assert.fail('expected a refusal');
-}
+const refused = expectRpcRefusal;
 
 async function claimSig(signer: PrivateKeyAccount, issuer: Address, id: Address, topic: number, documentHash: Hex, issuedAt: number, expiresAt: number) {
   return (await signClaim(signer, { chainId, issuer, identity: id, topic: BigInt(topic), documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) })).signature;

@@ -1,9 +1,13 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { startNode, type RunningNode } from './node.js';
 import type { NodeConfigInput } from './config.js';
+import { MasqueRpcError } from '../sdk/index.js';
 
 export interface TestNode {
   node: RunningNode;
@@ -38,4 +42,39 @@ export async function startTestNode(extra: Partial<NodeConfigInput> = {}): Promi
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts `main.ts` as a child process (a test can then kill -9 it) with `env` on top of this process's; resolves
+ * with its URL once it prints its `listening` line, rejects if it exits first. The child goes into `children` at
+ * once, so the caller can kill it even when the start fails.
+ */
+export function spawnNode(dataDir: string, env: Record<string, string>, children: ChildProcess[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts'), '--data-dir', dataDir, '--port', '0'], {
+    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const m = JSON.parse(line) as { event?: string; url?: string };
+        if (m.event === 'listening') resolve({ child, url: m.url! });
+      } catch { /* not ours */ }
+    });
+    child.once('exit', (code) => reject(new Error(`node exited early (${code})`)));
+  });
+}
+
+/** Asserts that `p` fails with a JSON-RPC error of `code` (and a message matching `re`); returns the error. */
+export async function expectRpcRefusal(p: Promise<unknown>, code: number, re?: RegExp): Promise<MasqueRpcError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof MasqueRpcError, `expected an RPC error, got ${e}`);
+    assert.equal(e.code, code, e.message);
+    if (re) assert.match(e.message, re);
+    return e;
+  }
+  assert.fail('expected a refusal');
 }

@@ -4,14 +4,13 @@
 // kept across kill -9), and the node's verdicts agree with ZkQueryVerifier's on an on-chain request.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createPublicClient, createWalletClient, defineChain, http, type Address, type PublicClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { MasqueClient, MasqueRpcError, nodeStateRegistry } from '../sdk/index.js';
+import { MasqueClient, nodeStateRegistry } from '../sdk/index.js';
 import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
 import { KYC_SCHEMA } from '../claims/index.js';
 import { Identity, MemoryIdentityStore, Network } from '../identity/index.js';
@@ -26,6 +25,7 @@ import type { Wallet as ChainWallet } from '../chain/identity.js';
 import { openRepos } from './db/index.js';
 import { dataDirLayout } from './datadir.js';
 import type { Deployment } from './chain/deploy.js';
+import { expectRpcRefusal, spawnNode } from './test-helpers.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'masque-zk-node-'));
 const kycSigner = privateKeyToAccount(generatePrivateKey());
@@ -35,20 +35,7 @@ const DAPP_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2
 const INVESTOR_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 
 function startChild(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts'), '--data-dir', dataDir, '--port', '0'], {
-    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: kycSigner.address, topics: [1] }]) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const m = JSON.parse(line) as { event?: string; url?: string };
-        if (m.event === 'listening') resolve({ child, url: m.url! });
-      } catch { /* not ours */ }
-    });
-    child.once('exit', (code) => reject(new Error(`node exited early (${code})`)));
-  });
+  return spawnNode(dataDir, { MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: kycSigner.address, topics: [1] }]) }, children);
 }
 const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
@@ -69,17 +56,7 @@ function connect(url: string) {
   client = new MasqueClient(url);
   reader = createPublicClient({ transport: http(url) }) as PublicClient;
 }
-async function refused(p: Promise<unknown>, code: number, re?: RegExp): Promise<MasqueRpcError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof MasqueRpcError, `expected an RPC error, got ${e}`);
-    assert.equal(e.code, code, e.message);
-    if (re) assert.match(e.message, re);
-    return e;
-  }
-  assert.fail('expected a refusal');
-}
+const refused = expectRpcRefusal;
 /** Relayer transactions and chain height: a refusal that sent nothing leaves both unchanged. */
 async function relayerActivity(): Promise<[number, bigint]> {
   const info = await client.rpc.node_info({});
