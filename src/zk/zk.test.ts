@@ -338,10 +338,15 @@ describe('Groth16 proofs with the committed keys', () => {
     assert.ok(result.ok, !result.ok ? result.reason : '');
     assert.equal(result.signals.revealedValue, 5000n);
     seen.add(result.signals.nullifier);
-    assert.deepEqual(await verifyResponse(request, response, vkey, options), { ok: false, reason: 'nullifier already used' });
-    assert.equal((await verifyResponse({ ...request, requestId: 3n }, response, vkey, options)).ok, false);
-    assert.equal((await verifyResponse(request, response, vkey, { issuerStateValid: () => false })).ok, false);
-    assert.equal((await verifyResponse({ ...request, issuers: [1n] }, response, vkey, options)).ok, false);
+    assert.deepEqual(await verifyResponse(request, response, vkey, options), { ok: false, code: 'NULLIFIER_USED', reason: 'nullifier already used' });
+    const refusal = async (r: typeof request, o: Parameters<typeof verifyResponse>[3]) => {
+      const v = await verifyResponse(r, response, vkey, o);
+      return v.ok ? 'OK' : v.code;
+    };
+    assert.equal(await refusal({ ...request, requestId: 3n }, options), 'WRONG_REQUEST_ID');
+    assert.equal(await refusal(request, { issuerStateValid: () => false }), 'ISSUER_STATE_INVALID');
+    assert.equal(await refusal({ ...request, issuers: [1n] }, options), 'ISSUER_NOT_TRUSTED');
+    assert.equal(await refusal(request, { issuerStateValid: () => true }), 'OK', 'without a nullifier memory the same answer passes again');
   });
 
   test('a false statement does not prove (UNSATISFIED), even bypassing the TypeScript pre-checks', async () => {
