@@ -129,7 +129,9 @@ export class Wallet {
   receiveClaim(issued: Pick<IssuedClaim, 'claim' | 'issuerId' | 'issuerState' | 'issuerRoots' | 'proof'>): HeldClaim {
     if (issued.claim.subject !== this.id.bigint) throw new WalletError('claim: its subject is not this wallet\'s identity');
     if (!verifyIssuedClaim(issued)) throw new WalletError('claim: the inclusion proof does not verify against the issuer state');
-    if (this.content.claims.some((c) => c.issuerId === issued.issuerId && Claim.fromSlots(c.claim).indexHash === issued.claim.indexHash)) {
+    // Same index part (i0..i3) = same Hi: compared slot by slot, no Poseidon per held claim.
+    const index = issued.claim.slots.slice(0, 4);
+    if (this.content.claims.some((c) => c.issuerId === issued.issuerId && index.every((slot, i) => c.claim[i] === slot))) {
       throw new WalletError('claim: already held');
     }
     const held: HeldClaim = { ...issued, receivedAt: Date.now() };

@@ -4,7 +4,6 @@
  * on-chain counterpart is contracts/zk/ZkQueryVerifier.sol (src/chain/zk.ts).
  */
 import { bytesToBigintLE } from '../crypto/bytes.js';
-import { parseId } from '../identity/index.js';
 import type { IdentityStateReader, NullifierStore } from './registry.js';
 import { MemoryNullifierStore } from './registry.js';
 import { parseRequest, requestToJson, verifyResponse, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type VerifyResponseResult } from './request.js';
@@ -49,7 +48,6 @@ export class ZkVerifier {
 
   /** A request with a fresh 248-bit challenge; keep it (it is what `verify` checks the response against). */
   createRequest(params: RequestParams): CredentialQueryRequestJson {
-    params.issuers.forEach((issuer) => parseId(issuer)); // a malformed issuer fails here, not at the holder
     const json = requestToJson({
       verifierId: this.options.verifierId,
       requestId: params.requestId ?? randomField(8),
@@ -61,7 +59,7 @@ export class ZkVerifier {
       values: [...(params.values ?? [])],
       timestamp: BigInt(this.now()),
     }, params.issuers);
-    parseRequest(json); // the same checks a holder will run
+    parseRequest(json); // the checks a holder will run (issuer IDs, slot, operator, values): a bad request fails here
     return json;
   }
 

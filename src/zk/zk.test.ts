@@ -17,7 +17,7 @@ import type { Claim } from '../claims/index.js';
 import {
   credentialQueryInputs, stateTransitionInputs, witnessSatisfies, proveCredentialQuery, proveStateTransition, verifyProof,
   parseCredentialQuerySignals, parseStateTransitionSignals, releaseProverResources, evaluateOperator, padValues, holderId,
-  nullifierOf, genesisHolder, parseRequest, requestToJson, responseToJson, verifyResponse, Operator, ZkError,
+  nullifierOf, genesisHolder, parseRequest, requestToJson, responseToJson, verifyResponse, Operator, ZkError, ZkVerifier,
   type CircuitInputs, type OperatorName,
 } from './index.js';
 import { artifactPaths, loadVerificationKey, CIRCUITS_BUILD_DIR } from './node.js';
@@ -377,4 +377,27 @@ test('genesisHolder rebuilds the genesis authentication tree', () => {
   const h = genesisHolder({ keys: f.holderIdentity.keys.map((k) => k.key), network: 1, keySlot: 0, signer: f.holderKey });
   assert.equal(h.genesisRoots.auth, f.holderIdentity.roots.auth);
   assert.equal(holderId(h), f.holderIdentity.id.bigint);
+});
+
+test('ZkVerifier.createRequest: a fresh challenge and request id each time; a malformed request is refused before any holder sees it', () => {
+  const registry = {
+    latestState: () => assert.fail('createRequest reads no state'),
+    isStateValid: () => assert.fail('createRequest reads no state'),
+  };
+  const verifier = new ZkVerifier({ verifierId: 7n, verificationKey: loadVerificationKey('credentialQuery'), registry, now: () => 1_800_000_000 });
+  const params = { issuers: [makeFixture().issuer.id.string], schema: TEST_SCHEMA.hash, slotIndex: 5, operator: 'GREATER_THAN' as const, values: [10n] };
+  const a = verifier.createRequest(params);
+  const b = verifier.createRequest(params);
+  assert.notEqual(a.challenge, b.challenge);
+  assert.notEqual(a.requestId, b.requestId);
+  assert.ok(BigInt(a.challenge) < 1n << 248n);
+  assert.equal(a.timestamp, '1800000000');
+  assert.equal(a.verifierId, '7');
+  assert.equal(verifier.createRequest({ ...params, requestId: 9n }).requestId, '9');
+  const refused = (overrides: object, field: RegExp) =>
+    assert.throws(() => verifier.createRequest({ ...params, ...overrides }), (e: unknown) => e instanceof ZkError && e.code === 'BAD_INPUT' && field.test(e.message));
+  refused({ issuers: ['not-an-id'] }, /^issuers\[0\]/);
+  refused({ slotIndex: 4 }, /^slotIndex/);
+  refused({ operator: 'IN_RANGE', values: [1n] }, /values/);
+  refused({ operator: 'SOMETIMES' }, /^operator/);
 });
