@@ -3,9 +3,9 @@
 // signals: never a witness, a claim or a key.
 import { statSync } from 'node:fs';
 import { getAddress, type Address } from 'viem';
-import { identityStateRegistryAbi, zkQueryVerifierAbi } from '../../chain/artifacts/index.js';
+import { identityStateRegistryAbi } from '../../chain/artifacts/index.js';
 import { identityStateRegistry } from '../../chain/identity-state.js';
-import { getRequest, getState, queryCallArgs, queryRefusalName, toSolidityProof, type ZkContracts } from '../../chain/zk.js';
+import { checkResponse, getRequest, getState, toSolidityProof, type ZkContracts } from '../../chain/zk.js';
 import { parseId, type Id } from '../../identity/index.js';
 import { Operator, ZkError, type VerificationKey } from '../../zk/types.js';
 import { releaseProverResources } from '../../zk/prover.js';
@@ -156,17 +156,13 @@ export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
   },
 
   async zk_checkResponse(p) {
-    const queryVerifier = zkContracts(ctx).zkQueryVerifier;
-    let code: number;
     try {
-      code = await ctx.clients.publicClient.readContract({
-        address: queryVerifier, abi: zkQueryVerifierAbi, functionName: 'checkResponse',
-        args: [BigInt(p.requestId), p.sender as Address, ...queryCallArgs(p.response as CredentialQueryResponseJson)],
-      });
+      // The request checked is the one named by the params, whatever the response says it answers.
+      const response = { ...(p.response as CredentialQueryResponseJson), requestId: String(p.requestId) };
+      return await checkResponse(ctx.clients.publicClient, zkContracts(ctx).zkQueryVerifier, p.sender as Address, response);
     } catch (e) {
       throw revertError(e, 'checkResponse');
     }
-    return { ok: code === 0, code, reason: queryRefusalName(code) };
   },
 
   async zk_verifyResponse(p) {
