@@ -12,6 +12,7 @@ test('fixed-size proofs: padded, flagged, round-trip, verify', () => {
     const proof = t.prove(key);
     const c = toCircuitProof({ root: t.root, key, value, proof, maxDepth: D });
     assert.equal(c.siblings.length, 4 * D);
+    assert.equal(c.levels, BigInt(proof.siblings.length));
     assert.equal(c.fnc, value === undefined ? 1n : 0n);
     assert.equal(c.isAux0, value === undefined && !proof.auxLeaf ? 1n : 0n);
     assert.deepEqual(fromCircuitProof(c), { root: t.root, key, value, proof });
@@ -28,6 +29,17 @@ test('fixed-size proofs: inconsistent flags or tampering fail', () => {
   const siblings = [...c.siblings];
   siblings[1] += 1n;
   assert.equal(verifyCircuitProof({ ...c, siblings }), false);
+  assert.equal(verifyCircuitProof({ ...c, levels: c.levels + 1n }), false);
+  assert.equal(verifyCircuitProof({ ...c, levels: BigInt(D + 1) }), false);
+  assert.equal(verifyCircuitProof({ ...c, levels: -1n }), false);
   assert.throws(() => toCircuitProof({ root: t.root, key: 7n, value: undefined, proof: t.prove(7n), maxDepth: D }), /value/);
   assert.throws(() => toCircuitProof({ root: t.root, key: 7n, value: 70n, proof: t.prove(7n), maxDepth: 1 }), /maxDepth/);
+});
+
+test('fixed-size proofs: groups past the path\'s end are ignored, as in the circuit', () => {
+  const c = toCircuitProof({ root: t.root, key: 7n, value: 70n, proof: t.prove(7n), maxDepth: D });
+  assert.ok(c.levels < BigInt(D));
+  const siblings = [...c.siblings];
+  siblings[4 * (D - 1)] = 99n;
+  assert.ok(verifyCircuitProof({ ...c, siblings }));
 });

@@ -10,6 +10,8 @@ export interface CircuitProof {
   readonly root: bigint;
   /** 4 * maxDepth elements: sibling group l at [4l, 4l + 4), zero groups past the path's end. */
   readonly siblings: readonly bigint[];
+  /** The path's length L (0..maxDepth): the level of the leaf or empty slot it ends at. */
+  readonly levels: bigint;
   readonly key: bigint;
   /** The key's value for inclusion, 0 for exclusion. */
   readonly value: bigint;
@@ -51,6 +53,7 @@ export function toCircuitProof({ root, key, value, proof, maxDepth }: CircuitPro
   return {
     root,
     siblings,
+    levels: BigInt(proof.siblings.length),
     key,
     value: value ?? 0n,
     fnc: proof.existence ? 0n : 1n,
@@ -61,18 +64,13 @@ export function toCircuitProof({ root, key, value, proof, maxDepth }: CircuitPro
 }
 
 /**
- * Back to the variable-length form. The path length is 1 + the last level with a non-zero sibling group
- * (0 when all are zero), which holds for every proof of a canonical tree.
+ * Back to the variable-length form: the first `levels` sibling groups (the circuit ignores the rest, as the
+ * path's end is the prover's hint there, see circuits/lib/quinary_smt.circom).
  */
 export function fromCircuitProof(c: CircuitProof): { root: bigint; key: bigint; value: bigint | undefined; proof: Proof } {
   if (c.siblings.length % 4 !== 0) throw new RangeError('siblings length must be a multiple of 4');
-  let levels = 0;
-  for (let l = c.siblings.length / 4 - 1; l >= 0; l--) {
-    if (c.siblings[4 * l] || c.siblings[4 * l + 1] || c.siblings[4 * l + 2] || c.siblings[4 * l + 3]) {
-      levels = l + 1;
-      break;
-    }
-  }
+  if (c.levels < 0n || c.levels > BigInt(c.siblings.length / 4)) throw new RangeError(`levels must be 0..${c.siblings.length / 4}`);
+  const levels = Number(c.levels);
   const siblings: bigint[][] = [];
   for (let l = 0; l < levels; l++) siblings.push(c.siblings.slice(4 * l, 4 * l + 4));
   if (c.fnc === 0n) return { root: c.root, key: c.key, value: c.value, proof: { existence: true, siblings } };
@@ -85,6 +83,7 @@ export function fromCircuitProof(c: CircuitProof): { root: bigint; key: bigint; 
 
 /** Checks a fixed-size proof the way the circuit does (flags consistent with the aux fields), then verifies it. */
 export function verifyCircuitProof(c: CircuitProof): boolean {
+  if (c.levels < 0n || c.levels > BigInt(c.siblings.length / 4)) return false;
   if (c.fnc !== 0n && c.fnc !== 1n) return false;
   if (c.isAux0 !== 0n && c.isAux0 !== 1n) return false;
   if (c.fnc === 0n && (c.isAux0 !== 0n || c.auxKey !== 0n || c.auxValue !== 0n)) return false;
