@@ -1,8 +1,10 @@
 pragma circom 2.1.0;
 
 // Credential query: the holder proves, revealing only what the request asks, that
-//  1. it owns its identity: a key of its authentication tree (depth AUTH_D) signed the verifier's challenge,
-//     and the holder ID is the genesis ID of H(authRoot, claimsRoot, revRoot); the ID stays private;
+//  1. it owns its identity: it knows the secret of a key of its authentication tree (depth AUTH_D), and
+//     the holder ID is the genesis ID of H(authRoot, claimsRoot, revRoot); the ID stays private. The proof
+//     binds the verifier's challenge (a public input), so it answers that challenge and no other, which is
+//     what an EdDSA signature of the challenge would add, at 3,400 more constraints (lib/identity.circom);
 //  2. an issuer's claims tree (depth TREE_D) at the public issuer state holds the claim, and the issuer's
 //     revocations tree at that state does not hold its revocation nonce;
 //  3. the claim is about the holder (subject in i1: the holder ID, or the profile H(holderId, profileNonce)),
@@ -16,9 +18,9 @@ include "lib/identity.circom";
 include "lib/query.circom";
 
 template CredentialQuery(N, AUTH_D, TREE_D) {
-    // Poseidon S-boxes as x*x, x2*x, x3*x (lib/poseidon_lean.circom): ~4,300 more constraints, still inside
-    // the 2^15 FFT domain this circuit needs anyway, and ~5% faster proofs (fewer wires on the G2 side).
-    var CHAIN = 1;
+    // Poseidon S-boxes as x*x, x2*x2 (lib/poseidon_lean.circom): the chained form (one G2 point fewer per
+    // S-box) would add ~3,900 constraints and double the FFT domain to 2^15, which costs far more.
+    var CHAIN = 0;
     // Public
     signal input issuerId;
     signal input issuerState;
@@ -41,11 +43,8 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     signal input profileNonce;
     signal input keySlot;
     signal input authSiblings[AUTH_D][4];
-    signal input Ax;
-    signal input Ay;
-    signal input S;
-    signal input R8x;
-    signal input R8y;
+    signal input authLevels;
+    signal input authSecret;
 
     // Claim and issuer (private)
     signal input claim[8];
@@ -53,7 +52,9 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     signal input issuerClaimsRoot;
     signal input issuerRevRoot;
     signal input claimSiblings[TREE_D][4];
+    signal input claimLevels;
     signal input revSiblings[TREE_D][4];
+    signal input revLevels;
     signal input revAuxKey;
     signal input revAuxValue;
     signal input revAuxEmpty;
@@ -67,16 +68,12 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     holderId.state <== holderState.state;
     holderId.network <== holderNetwork;
 
-    component auth = AuthKeySigned(AUTH_D, CHAIN);
+    component auth = AuthKeyKnown(AUTH_D, CHAIN);
     auth.authRoot <== holderAuthRoot;
     auth.keySlot <== keySlot;
     for (var l = 0; l < AUTH_D; l++) for (var j = 0; j < 4; j++) auth.siblings[l][j] <== authSiblings[l][j];
-    auth.Ax <== Ax;
-    auth.Ay <== Ay;
-    auth.S <== S;
-    auth.R8x <== R8x;
-    auth.R8y <== R8y;
-    auth.msg <== challenge;
+    auth.levels <== authLevels;
+    auth.secret <== authSecret;
 
     // 2. Claim issued and not revoked at issuerState.
     component iState = IdentityState(CHAIN);
@@ -95,6 +92,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     issued.enabled <== 1;
     issued.root <== issuerClaimsRoot;
     for (var l = 0; l < TREE_D; l++) for (var j = 0; j < 4; j++) issued.siblings[l][j] <== claimSiblings[l][j];
+    issued.levels <== claimLevels;
     issued.key <== hi.out;
     issued.value <== hv.out;
     issued.fnc <== 0;
@@ -123,6 +121,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     revoked.enabled <== 1;
     revoked.root <== issuerRevRoot;
     for (var l = 0; l < TREE_D; l++) for (var j = 0; j < 4; j++) revoked.siblings[l][j] <== revSiblings[l][j];
+    revoked.levels <== revLevels;
     revoked.key <== nonce;
     revoked.value <== 0;
     revoked.fnc <== 1;
@@ -185,9 +184,10 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     nul.inputs[2] <== requestId;
     nullifier <== nul.out;
 
-    // issuerId only feeds the on-chain registry check; snarkjs's setup binds every public input to the
-    // proof, and this square keeps it in the constraint system explicitly.
+    // issuerId and challenge appear in no other constraint. snarkjs's setup binds every public input to the
+    // proof anyway (one extra row each); these squares keep that explicit, whatever the backend.
     signal issuerIdSq <== issuerId * issuerId;
+    signal challengeSq <== challenge * challenge;
 }
 
 component main {public [issuerId, issuerState, schema, slotIndex, operator, values, timestamp, verifierId, requestId, challenge]} = CredentialQuery(16, 4, 14);

@@ -24,6 +24,7 @@ template StateTransition(AUTH_D) {
     signal input newRevRoot;
     signal input keySlot;
     signal input siblings[AUTH_D][4];
+    signal input authLevels;
     signal input Ax;
     signal input Ay;
     signal input S;
@@ -63,6 +64,7 @@ template StateTransition(AUTH_D) {
     auth.authRoot <== oldAuthRoot;
     auth.keySlot <== keySlot;
     for (var l = 0; l < AUTH_D; l++) for (var j = 0; j < 4; j++) auth.siblings[l][j] <== siblings[l][j];
+    auth.levels <== authLevels;
     auth.Ax <== Ax;
     auth.Ay <== Ay;
     auth.S <== S;

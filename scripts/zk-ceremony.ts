@@ -16,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 import * as snarkjs from 'snarkjs';
 import { BUILD_DIR, CIRCUITS, ROOT, WORK_DIR, compile, sourcesHash, type CircuitName } from './zk-build.js';
 
-/** 2^15 = 32,768 >= the largest circuit's constraints + public inputs + 1 (credentialQuery: 24,862). */
+/**
+ * 2^15 = 32,768 rows: the largest circuit needs 16,281 (credentialQuery: constraints + public inputs + 1, inside
+ * 2^14); the larger accumulator leaves room to grow, and a zkey made from it is the same size as from a 2^14 one.
+ */
 export const POWER = 15;
 export const CONTRIBUTIONS = 3;
 /** The exported Groth16 verifiers live with the other contracts (npm run build:contracts compiles them). */

@@ -1,11 +1,12 @@
 pragma circom 2.1.0;
 
-// Identity pieces of docs/protocol.md, "Identities": state, genesis ID, and "a key of this authentication
-// tree signed this message".
+// Identity pieces of docs/protocol.md, "Identities": state, genesis ID, a key of the authentication tree,
+// and the two ways to show it is ours: it signed a message, or we know its secret.
 
 include "poseidon_lean.circom";
 include "../../node_modules/circomlib/circuits/bitify.circom";
 include "../../node_modules/circomlib/circuits/eddsaposeidon.circom";
+include "../../node_modules/circomlib/circuits/babyjub.circom";
 include "quinary_smt.circom";
 
 // state = H(authRoot, claimsRoot, revocationsRoot). CHAIN: the S-box layout (lib/poseidon_lean.circom).
@@ -51,17 +52,14 @@ template GenesisId() {
 }
 
 // The Baby Jubjub key (Ax, Ay) sits at slot keySlot of the authentication tree authRoot (depth D, leaf
-// value H(Ax, Ay)) and signed msg with EdDSA-Poseidon (circomlib's verifier).
-template AuthKeySigned(D, CHAIN) {
+// value H(Ax, Ay), a path of `levels` levels).
+template AuthKeyInTree(D, CHAIN) {
     signal input authRoot;
     signal input keySlot;
     signal input siblings[D][4];
+    signal input levels;
     signal input Ax;
     signal input Ay;
-    signal input S;
-    signal input R8x;
-    signal input R8y;
-    signal input msg;
 
     component leafValue = LeanPoseidon(2, CHAIN);
     leafValue.inputs[0] <== Ax;
@@ -72,12 +70,36 @@ template AuthKeySigned(D, CHAIN) {
     smt.enabled <== 1;
     smt.root <== authRoot;
     for (var l = 0; l < D; l++) for (var j = 0; j < 4; j++) smt.siblings[l][j] <== siblings[l][j];
+    smt.levels <== levels;
     smt.key <== keySlot;
     smt.value <== leafValue.out;
     smt.fnc <== 0;
     smt.auxKey <== 0;
     smt.auxValue <== 0;
     smt.auxEmpty <== 0;
+}
+
+// A key of the authentication tree signed msg with EdDSA-Poseidon (circomlib's verifier): what authorizes a
+// state transition, so that the key may live where the transition is only signed (a hardware wallet).
+template AuthKeySigned(D, CHAIN) {
+    signal input authRoot;
+    signal input keySlot;
+    signal input siblings[D][4];
+    signal input levels;
+    signal input Ax;
+    signal input Ay;
+    signal input S;
+    signal input R8x;
+    signal input R8y;
+    signal input msg;
+
+    component key = AuthKeyInTree(D, CHAIN);
+    key.authRoot <== authRoot;
+    key.keySlot <== keySlot;
+    for (var l = 0; l < D; l++) for (var j = 0; j < 4; j++) key.siblings[l][j] <== siblings[l][j];
+    key.levels <== levels;
+    key.Ax <== Ax;
+    key.Ay <== Ay;
 
     component sig = EdDSAPoseidonVerifier();
     sig.enabled <== 1;
@@ -87,4 +109,27 @@ template AuthKeySigned(D, CHAIN) {
     sig.R8x <== R8x;
     sig.R8y <== R8y;
     sig.M <== msg;
+}
+
+// The prover knows the secret scalar of a key of the authentication tree: (Ax, Ay) = secret * Base8
+// (circomlib's BabyPbk, the public key EdDSA derives from the private key). Holder ownership in a query: the
+// proof binds its public inputs (the challenge among them), so knowing the key proves what a signature of the
+// challenge would, for 3,400 fewer constraints than verifying one.
+template AuthKeyKnown(D, CHAIN) {
+    signal input authRoot;
+    signal input keySlot;
+    signal input siblings[D][4];
+    signal input levels;
+    signal input secret;
+
+    component pbk = BabyPbk();
+    pbk.in <== secret;
+
+    component key = AuthKeyInTree(D, CHAIN);
+    key.authRoot <== authRoot;
+    key.keySlot <== keySlot;
+    for (var l = 0; l < D; l++) for (var j = 0; j < 4; j++) key.siblings[l][j] <== siblings[l][j];
+    key.levels <== levels;
+    key.Ax <== pbk.Ax;
+    key.Ay <== pbk.Ay;
 }

@@ -3,9 +3,11 @@ pragma circom 2.1.0;
 // The request's condition on one claim slot. Operators (src/zk/types.ts mirrors these numbers):
 //   0 NOOP, 1 EQUAL, 2 LESS THAN, 3 GREATER THAN, 4 IN, 5 NOT IN, 6 NOT EQUAL, 7 LESS OR EQUAL,
 //   8 GREATER OR EQUAL, 9 IN RANGE [values[0], values[1]], 10 NOT IN RANGE, 11 SELECTIVE DISCLOSURE.
-// Orderings compare integers below 2^252 (circomlib LessThan(252) is only sound there): the compared
-// operands are range-checked, so a query or a slot value out of that range has no proof (refused), never a
-// wrong answer. Equality and set membership work on the whole field. Unused entries of values[] must repeat
+// Orderings compare integers below 2^252 (circomlib LessThan(252) is only sound there). The slot value is
+// private and range-checked here: a value out of that range has no proof under an ordering (refused), never
+// a wrong answer. The bounds are public inputs, so their range is the verifier's check, made once when the
+// request is created (ZkQueryVerifier.createRequest, src/zk checkQuery) instead of in every proof: 504
+// constraints, which is what keeps this circuit inside the 2^14 FFT domain. Equality and set membership work on the whole field. Unused entries of values[] must repeat
 // a member of the set (the prover library pads with values[0]) since padding with 0 would add 0 to it.
 
 include "../../node_modules/circomlib/circuits/comparators.circom";
@@ -33,7 +35,7 @@ template QueryOperator(N) {
 
     // Orderings. Two comparators cover all six: lt = value < values[0], gt = x < value, where x is
     // values[0] (GT, LTE) or values[1] (the range operators). Operands are zeroed for other operators so
-    // that huge values (hashes, say) still pass the range checks under EQUAL, IN or disclosure.
+    // that huge values (hashes, say) still pass the range check under EQUAL, IN or disclosure.
     signal isCmp <== op[2] + op[3] + op[7] + op[8] + op[9] + op[10];
     signal isRange <== op[9] + op[10];
     signal x <== values[0] + isRange * (values[1] - values[0]);
@@ -42,10 +44,6 @@ template QueryOperator(N) {
     signal xc <== x * isCmp;
     component rv = Num2Bits(252);
     rv.in <== vc;
-    component ra = Num2Bits(252);
-    ra.in <== ac;
-    component rx = Num2Bits(252);
-    rx.in <== xc;
     component lt = LessThan(252);
     lt.in[0] <== vc;
     lt.in[1] <== ac;

@@ -50,20 +50,6 @@ template QuinaryPath(D, highBits) {
     }
 }
 
-// 1 when all four siblings of a group are zero.
-template AllZero4() {
-    signal input in[4];
-    signal output out;
-    component z[4];
-    for (var j = 0; j < 4; j++) {
-        z[j] = IsZero();
-        z[j].in <== in[j];
-    }
-    signal a <== z[0].out * z[1].out;
-    signal b <== z[2].out * z[3].out;
-    out <== a * b;
-}
-
 // The 5 children of a node: the running hash h at position d (one-hot sel), siblings around it in order.
 // child j = sibling j when j < d, h when j == d, sibling j-1 when j > d.
 template InsertChild() {
@@ -87,12 +73,16 @@ template InsertChild() {
 
 // Membership (fnc = 0) of (key, value), or non-membership (fnc = 1) of key: the path ends at an empty slot
 // (auxEmpty = 1) or at the leaf (auxKey, auxValue) with auxKey != key. Checked only when enabled = 1.
-// The level L where the path ends is derived from the siblings as docs/protocol.md says: 1 + the last level
-// with a non-zero sibling group; levels >= L pass the running hash through unchanged.
+// levels = L, the level where the path ends (the proof's length, 0..D): levels >= L pass the running hash
+// through unchanged and their siblings are ignored. L is the prover's hint, not derived from the siblings:
+// any L that hashes to the root is sound. The node at the key's level-L position is then the leaf (or empty),
+// and a middle node there would need a Poseidon collision between the 3- and 5-input instances; the one-hot
+// form below keeps the pass-through levels a suffix, so the path always follows the key's digits.
 template QuinarySMTVerifier(D, keyHighBits, CHAIN) {
     signal input enabled;
     signal input root;
     signal input siblings[D][4];
+    signal input levels;
     signal input key;
     signal input value;
     signal input fnc;
@@ -128,16 +118,23 @@ template QuinarySMTVerifier(D, keyHighBits, CHAIN) {
     signal pastLeafOn <== pastLeaf * enabled;
     pastLeafOn * same.out === 0;
 
-    // active[l] = 1 when l < L, i.e. some group at level >= l is non-zero (suffix OR).
-    component zero[D];
-    signal active[D + 1];
-    signal both[D];
-    active[D] <== 0;
+    // end[m] = 1 for m = L; active[l] = 1 when l < L.
+    signal end[D + 1];
+    var endSum = 0;
+    var endWeighted = 0;
+    for (var m = 0; m <= D; m++) {
+        end[m] <-- levels == m ? 1 : 0;
+        end[m] * (end[m] - 1) === 0;
+        endSum += end[m];
+        endWeighted += m * end[m];
+    }
+    endSum === 1;
+    levels === endWeighted;
+    var active[D];
+    var later = 0;
     for (var l = D - 1; l >= 0; l--) {
-        zero[l] = AllZero4();
-        for (var j = 0; j < 4; j++) zero[l].in[j] <== siblings[l][j];
-        both[l] <== active[l + 1] * (1 - zero[l].out);
-        active[l] <== active[l + 1] + (1 - zero[l].out) - both[l];
+        later += end[l + 1];
+        active[l] = later;
     }
 
     component ins[D];

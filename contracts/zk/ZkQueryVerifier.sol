@@ -242,6 +242,8 @@ contract ZkQueryVerifier {
         }
     }
 
+    /// @dev The circuit range-checks only the private slot value: an ordering bound of 2^252 or more would be
+    /// misread by its comparators, and this check is what keeps such a request from ever being answered.
     function _checkValues(uint8 op, uint256[] calldata values) private pure {
         uint256 n = values.length;
         // NOOP 0, DISCLOSE 11: none; IN 4 / NOT_IN 5: 1..16; IN_RANGE 9 / NOT_IN_RANGE 10: 2; others: 1.

@@ -81,7 +81,7 @@ it('zk: publishes a state-transition proof, reads the state, verifies an answer 
   const key = privateKeyFromSeed(new Uint8Array(32).fill(61));
   const issuer = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(key)], network: Network.Test });
   const holderKey = privateKeyFromSeed(new Uint8Array(32).fill(62));
-  const holder = genesisHolder({ keys: [publicKey(holderKey)], network: Network.Main, keySlot: 0, signer: holderKey });
+  const holder = genesisHolder({ keys: [publicKey(holderKey)], network: Network.Main, keySlot: 0, authKey: holderKey });
   const { claim } = issuer.issueClaim(key, {
     schema: KYC_SCHEMA, subject: holderSubject(holder), expiration: 2_000_000_000,
     data: { birthDate: '1990-04-17', countryOfResidence: 'CH', nationality: 'FR' },

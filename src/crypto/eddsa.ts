@@ -45,8 +45,16 @@ export function privateKeyFromSeed(seed: Uint8Array, index = 0): PrivateKey {
   return hkdf(sha256, seed, utf8ToBytes('masque/babyjubjub'), utf8ToBytes(`key/${index}`), 32);
 }
 
+/**
+ * The scalar k with publicKey = k * Base8 (circomlib's BabyPbk input): what a prover shows it knows when it
+ * proves ownership of a key without signing (circuits/lib/identity.circom, AuthKeyKnown).
+ */
+export function keyScalar(privateKey: PrivateKey): bigint {
+  return secretScalar(privateKey).s >> 3n;
+}
+
 export function publicKey(privateKey: PrivateKey): AffinePoint {
-  return toAffine(mulBase8(secretScalar(privateKey).s >> 3n));
+  return toAffine(mulBase8(keyScalar(privateKey)));
 }
 
 export function sign(privateKey: PrivateKey, message: bigint): Signature {

@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { randomBytes, bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { privateKeyFromSeed, publicKey, sign, type Signature } from '../crypto/eddsa.js';
+import { keyScalar, privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
 import type { AffinePoint } from '../crypto/babyjub.js';
 import { PassphraseSealer, DEFAULT_SCRYPT, type PassphraseBox, type ScryptParams } from '../crypto/passphrase-box.js';
 import { Claim } from '../claims/index.js';
@@ -105,9 +105,12 @@ export class Wallet {
     return publicKey(this.privateKey(index));
   }
 
-  /** Signs a verifier's challenge (or any field element) with key `index` of the seed. */
-  signChallenge(challenge: bigint, index = 0): Signature {
-    return sign(this.privateKey(index), challenge);
+  /**
+   * The secret scalar of key `index` of the seed (publicKey = scalar * Base8): a credential-query proof shows
+   * knowledge of it (src/zk). It leaves the wallet only into the local prover.
+   */
+  authKeyScalar(index = 0): bigint {
+    return keyScalar(this.privateKey(index));
   }
 
   /** Adds key `index` of the seed to the authentication tree; signed by a current key. */

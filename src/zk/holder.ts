@@ -3,7 +3,6 @@
  * the request asks. Browser-safe: the wallet is reached through `HolderKeys` (src/wallet's Wallet is one).
  */
 import type { AffinePoint } from '../crypto/babyjub.js';
-import type { Signature } from '../crypto/eddsa.js';
 import type { Claim } from '../claims/index.js';
 import { parseId } from '../identity/index.js';
 import type { CredentialSource } from './issuer.js';
@@ -12,12 +11,12 @@ import { proveCredentialQuery } from './prover.js';
 import { parseRequest, responseToJson, type CredentialQueryResponseJson } from './request.js';
 import { ZkError, type ProverArtifacts } from './types.js';
 
-/** What the holder role needs of a wallet: its genesis keys, one of them to sign, and its claims. */
+/** What the holder role needs of a wallet: its genesis keys, the secret of the one that proves, its claims. */
 export interface HolderKeys {
   readonly network: number;
   genesisPublicKeys(): AffinePoint[];
   genesisKeyIndex(slot?: number): number;
-  signChallenge(challenge: bigint, index?: number): Signature;
+  authKeyScalar(index?: number): bigint;
   claims(filter?: { schemaHash?: bigint }): readonly { readonly claim: Claim; readonly issuerId: string }[];
 }
 
@@ -27,13 +26,13 @@ export class ZkHolder {
   constructor(
     private readonly wallet: HolderKeys,
     private readonly credentialQueryArtifacts: ProverArtifacts,
-    /** Which genesis key signs the challenge. */
+    /** Which genesis key proves ownership. */
     keySlot = 0,
   ) {
     const index = wallet.genesisKeyIndex(keySlot);
     this.witness = genesisHolder({
       keys: wallet.genesisPublicKeys(), network: wallet.network, keySlot,
-      signer: (message) => wallet.signChallenge(message, index),
+      authKey: () => wallet.authKeyScalar(index),
     });
   }
 

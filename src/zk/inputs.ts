@@ -5,8 +5,8 @@
  */
 import { poseidon } from '../crypto/poseidon.js';
 import { isFieldElement } from '../crypto/field.js';
-import { sign, type PrivateKey, type Signature } from '../crypto/eddsa.js';
-import type { AffinePoint } from '../crypto/babyjub.js';
+import { keyScalar, type PrivateKey } from '../crypto/eddsa.js';
+import { mulBase8, toAffine, type AffinePoint } from '../crypto/babyjub.js';
 import { Claim, SUBJECT_INDEX } from '../claims/index.js';
 import { MemoryStore, SparseMerkleTree, toCircuitProof, verifyProof, type Proof } from '../smt/index.js';
 import {
@@ -31,8 +31,11 @@ export interface HolderWitness {
   readonly key: AffinePoint;
   /** Membership of (keySlot, H(key)) in genesisRoots.auth. */
   readonly authProof: Proof;
-  /** Signs the challenge: a private key or a callback (hardware wallet, worker). */
-  readonly signer: PrivateKey | ((message: bigint) => Signature);
+  /**
+   * The key's private key, or a callback giving its secret scalar (key = scalar * Base8) when the proof is
+   * made (a sealed wallet): the credential query proves knowledge of it (circuits/lib/identity.circom).
+   */
+  readonly authKey: PrivateKey | (() => bigint);
   /** 0 (default): claims name the holder ID as subject; otherwise they name the profile H(holderId, profileNonce). */
   readonly profileNonce?: bigint;
 }
@@ -63,7 +66,7 @@ export interface CredentialQuery {
   /** Who asks (e.g. the verifier contract's address as an integer) and which request: the nullifier scope. */
   readonly verifierId: bigint;
   readonly requestId: bigint;
-  /** Fresh value the holder's key signs. */
+  /** Fresh value the proof is bound to (a public input, e.g. the caller's address on-chain). */
   readonly challenge: bigint;
 }
 
@@ -141,8 +144,11 @@ function siblingsMatrix(siblings: readonly bigint[], depth: number): string[][] 
   return Array.from({ length: depth }, (_, l) => siblings.slice(4 * l, 4 * l + 4).map(dec));
 }
 
-function signWith(signer: HolderWitness['signer'], message: bigint): Signature {
-  return typeof signer === 'function' ? signer(message) : sign(signer, message);
+function authKeyScalar(holder: HolderWitness): bigint {
+  const scalar = typeof holder.authKey === 'function' ? holder.authKey() : keyScalar(holder.authKey);
+  const key = toAffine(mulBase8(scalar));
+  if (key.x !== holder.key.x || key.y !== holder.key.y) throw new ZkError('BAD_INPUT', 'holder.authKey: not the secret of holder.key');
+  return scalar;
 }
 
 function toId(id: string | bigint): bigint {
@@ -184,7 +190,7 @@ export function credentialQueryInputs(holder: HolderWitness, credential: Credent
   const value = claim.slots[query.slotIndex];
   if (!evaluateOperator(query.operator, value, values)) throw new ZkError('UNSATISFIED', `the claim's slot ${query.slotIndex} does not satisfy ${query.operator}`);
 
-  const signature = signWith(holder.signer, query.challenge);
+  const secret = authKeyScalar(holder);
   const auth = toCircuitProof({ root: holder.genesisRoots.auth, key: BigInt(holder.keySlot), value: authLeafValue(holder.key), proof: holder.authProof, maxDepth: AUTH_TREE_DEPTH });
   const issued = toCircuitProof({ root: credential.issuerRoots.claims, key: claim.indexHash, value: claim.valueHash, proof: credential.claimProof, maxDepth: CLAIMS_TREE_DEPTH });
   const rev = toCircuitProof({ root: credential.issuerRoots.revocations, key: nonce, value: undefined, proof: credential.revocationProof, maxDepth: REVOCATIONS_TREE_DEPTH });
@@ -208,18 +214,17 @@ export function credentialQueryInputs(holder: HolderWitness, credential: Credent
     profileNonce: dec(holder.profileNonce ?? 0n),
     keySlot: dec(holder.keySlot),
     authSiblings: siblingsMatrix(auth.siblings, AUTH_TREE_DEPTH),
-    Ax: dec(holder.key.x),
-    Ay: dec(holder.key.y),
-    S: dec(signature.S),
-    R8x: dec(signature.R8.x),
-    R8y: dec(signature.R8.y),
+    authLevels: dec(auth.levels),
+    authSecret: dec(secret),
 
     claim: claim.slots.map(dec),
     issuerAuthRoot: dec(credential.issuerRoots.auth),
     issuerClaimsRoot: dec(credential.issuerRoots.claims),
     issuerRevRoot: dec(credential.issuerRoots.revocations),
     claimSiblings: siblingsMatrix(issued.siblings, CLAIMS_TREE_DEPTH),
+    claimLevels: dec(issued.levels),
     revSiblings: siblingsMatrix(rev.siblings, REVOCATIONS_TREE_DEPTH),
+    revLevels: dec(rev.levels),
     revAuxKey: dec(rev.auxKey),
     revAuxValue: dec(rev.auxValue),
     revAuxEmpty: dec(rev.isAux0),
@@ -244,6 +249,7 @@ export function stateTransitionInputs(t: StateTransition): CircuitInputs {
     newRevRoot: dec(t.newRoots.revocations),
     keySlot: dec(t.signerSlot),
     siblings: siblingsMatrix(auth.siblings, AUTH_TREE_DEPTH),
+    authLevels: dec(auth.levels),
     Ax: dec(t.signerKey.x),
     Ay: dec(t.signerKey.y),
     S: dec(t.signature.S),
@@ -255,13 +261,13 @@ export function stateTransitionInputs(t: StateTransition): CircuitInputs {
 /**
  * The holder witness of an identity still described by its genesis keys (Identity.create puts keys in
  * slots 0..n-1 and leaves the claims and revocations trees empty): rebuilds the genesis authentication tree
- * to prove the signing key's membership.
+ * to prove the key's membership.
  */
 export function genesisHolder(options: {
   readonly keys: readonly AffinePoint[];
   readonly network: number;
   readonly keySlot: number;
-  readonly signer: HolderWitness['signer'];
+  readonly authKey: HolderWitness['authKey'];
   readonly profileNonce?: bigint;
 }): HolderWitness {
   const tree = SparseMerkleTree.open(new MemoryStore(), { maxDepth: AUTH_TREE_DEPTH });
@@ -274,7 +280,7 @@ export function genesisHolder(options: {
     keySlot: options.keySlot,
     key,
     authProof: tree.prove(BigInt(options.keySlot)),
-    signer: options.signer,
+    authKey: options.authKey,
     profileNonce: options.profileNonce,
   };
 }

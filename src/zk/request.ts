@@ -110,7 +110,9 @@ export type VerifyResponseResult =
 
 /**
  * Verifier side: the response answers exactly `request` (every public input matches), the issuer is
- * accepted and its state valid, the nullifier is fresh, and the Groth16 proof verifies.
+ * accepted and its state valid, the nullifier is fresh, and the Groth16 proof verifies. Throws ZkError
+ * BAD_INPUT when `request` itself is malformed (checkQuery): the circuit leaves the range of the public
+ * ordering bounds to the verifier, so a request outside it must never be read.
  */
 export async function verifyResponse(
   request: CredentialQueryRequest,
@@ -118,6 +120,7 @@ export async function verifyResponse(
   vkey: VerificationKey,
   options: VerifyResponseOptions,
 ): Promise<VerifyResponseResult> {
+  checkQuery(request);
   const fail = (code: RefusalCode, reason: string) => ({ ok: false as const, code, reason });
   if (response?.type !== RESPONSE_TYPE) return fail('BAD_RESPONSE', 'not a credential query response');
   let s: CredentialQueryPublic;

@@ -39,7 +39,7 @@ export function makeFixture(): Fixture {
   const keys = [publicKey(otherKey), publicKey(holderKey)];
   const holderIdentity = Identity.create(new MemoryIdentityStore(), { keys, network: Network.Main });
   // The holder signs with its second key (slot 1): a non-trivial authentication path.
-  const holder = genesisHolder({ keys, network: Network.Main, keySlot: 1, signer: holderKey });
+  const holder = genesisHolder({ keys, network: Network.Main, keySlot: 1, authKey: holderKey });
   if (holder.genesisRoots.auth !== holderIdentity.roots.auth) throw new Error('fixture: genesis auth tree mismatch');
   let tier = 100; // tiers below 100 are the tests' own
   return {
