@@ -161,7 +161,7 @@ export const run: BenchModule = async ({ large }) => {
     '"prove" is the Groth16 prover given the witness, with the proving key already in memory (src/zk/prover.ts keeps it',
     'between proofs); "prove, key read" passes the zkey path so snarkjs reads the file on every proof; "full" is witness +',
     'proof through proveInputs, as a wallet runs it; "prove CPU" is the CPU time of "prove" over all threads (main + 2',
-    'workers), less sensitive to the neighbours than wall time. The credential query includes holder ownership (auth key signature)',
+    'workers), less sensitive to the neighbours than wall time. The credential query includes holder ownership (knowledge of the secret of an auth key)',
     'and issuer non-revocation.',
     '',
     table(['circuit', 'non-linear constraints', 'wires', 'public signals', 'zkey', 'wasm', 'witness', 'prove', 'prove CPU', 'prove, key read', 'full', 'verify'], rows),
