@@ -20,7 +20,10 @@ import {
 } from './artifacts/index.js';
 import { parseId } from '../identity/index.js';
 import { Operator, type OperatorName, type Groth16Proof, type ProofWithSignals } from '../zk/types.js';
-import { REQUEST_TYPE, type CredentialQueryRequestJson, type CredentialQueryResponseJson } from '../zk/request.js';
+import type { CredentialQueryRequestJson, CredentialQueryResponseJson } from '../zk/request.js';
+import { onchainHolderRequest, type RequestQueryJson } from '../zk/onchain.js';
+
+export type { RequestQueryJson };
 import { nullifierOf } from '../zk/inputs.js';
 
 /** Refusal codes of ZkQueryVerifier (`checkResponse`, `checkProof`, `ResponseRefused(code)`), in check order. */
@@ -167,10 +170,12 @@ export async function getStateHistory(reader: Reader, registry: Address, id: big
 
 /**
  * IdentityStateRegistry.isStateValid: the latest state, a replaced one up to `maxAgeAfterReplacement` seconds after
- * its replacement, or the genesis state of an id that never published.
+ * its replacement, or the genesis state of an id that never published. At the latest block, or at `at.blockNumber`.
  */
-export function isStateValid(reader: Reader, registry: Address, id: bigint, state: bigint, maxAgeAfterReplacement: bigint): Promise<boolean> {
-  return reader.readContract({ address: registry, abi: identityStateRegistryAbi, functionName: 'isStateValid', args: [id, state, maxAgeAfterReplacement] });
+export function isStateValid(
+  reader: Reader, registry: Address, id: bigint, state: bigint, maxAgeAfterReplacement: bigint, at: { blockNumber?: bigint } = {},
+): Promise<boolean> {
+  return reader.readContract({ address: registry, abi: identityStateRegistryAbi, functionName: 'isStateValid', args: [id, state, maxAgeAfterReplacement], ...at });
 }
 
 // ------------------------------------------------------------------ requests and responses
@@ -184,7 +189,6 @@ export interface OnchainRequestOptions {
 }
 
 /** The query part of a request: what the src/zk request JSON says, minus what the chain assigns. */
-export type RequestQueryJson = Pick<CredentialQueryRequestJson, 'schema' | 'slotIndex' | 'operator' | 'values' | 'issuers'>;
 
 export interface OnchainRequest {
   queryVerifier: Address;
@@ -234,23 +238,9 @@ export async function createRequest(
   };
 }
 
-/**
- * The src/zk request JSON a holder proves for an on-chain request: challenge = the wallet that will submit (or
- * prove to a gate), timestamp = the proof's public timestamp (at most `now` on-chain, at most maxProofAge old).
- */
+/** The src/zk request JSON a holder proves for an on-chain request (src/zk `onchainHolderRequest`). */
 export function holderRequest(r: OnchainRequest, p: { wallet: Address; timestamp: bigint | number }): CredentialQueryRequestJson {
-  return {
-    type: REQUEST_TYPE,
-    verifierId: r.verifierId.toString(),
-    requestId: r.requestId.toString(),
-    challenge: BigInt(p.wallet).toString(),
-    issuers: r.query.issuers,
-    schema: r.query.schema,
-    slotIndex: r.query.slotIndex,
-    operator: r.query.operator,
-    values: r.query.values,
-    timestamp: p.timestamp.toString(),
-  };
+  return onchainHolderRequest(r, p);
 }
 
 /** Reads a request back: its query (issuers as decimal IDs), owner and whether it takes answers. */

@@ -294,6 +294,16 @@ export const api = {
       })).describe('newest 256 states, oldest first'),
     }),
   },
+  zk_isStateValid: {
+    summary: "IdentityStateRegistry.isStateValid at the chain's time: the ID's latest state, a replaced one within maxAgeAfterReplacement seconds of its replacement, or the genesis state of an ID that never published; never an unknown state.",
+    write: false,
+    params: z.strictObject({
+      id: masqueId,
+      state: fieldElement,
+      maxAgeAfterReplacement: z.number().int().min(0).max(2 ** 40).describe('seconds a replaced state stays acceptable'),
+    }),
+    result: z.object({ valid: z.boolean(), blockNumber: z.number().describe('the block whose time the answer used') }),
+  },
   zk_publishState: {
     summary: 'Relays a state-transition proof to IdentityStateRegistry (the proof is the authorization; the relayer only pays gas). Simulated first: a refusal sends nothing.',
     write: true,

@@ -12,6 +12,7 @@ import { createPublicClient, createWalletClient, defineChain, http, type Address
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { MasqueClient, nodeStateRegistry } from '../sdk/index.js';
 import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
+import { identityStateRegistryAbi } from '../chain/artifacts/index.js';
 import { KYC_SCHEMA } from '../claims/index.js';
 import { Identity, MemoryIdentityStore, Network } from '../identity/index.js';
 import { Wallet } from '../wallet/index.js';
@@ -109,7 +110,7 @@ describe('zk_ over a started node', () => {
     assert.equal(contracts.zkComplianceGate, undefined, 'no gate: a gate has an owner, the node holds no authority');
     const doc = (await client.raw({ jsonrpc: '2.0', id: 1, method: 'rpc.discover' })) as { result: { methods: { name: string }[] } };
     const names = doc.result.methods.map((m) => m.name);
-    for (const m of ['zk_getIdentityState', 'zk_publishState', 'zk_getRequest', 'zk_checkResponse', 'zk_verifyResponse']) assert.ok(names.includes(m), m);
+    for (const m of ['zk_getIdentityState', 'zk_isStateValid', 'zk_publishState', 'zk_getRequest', 'zk_checkResponse', 'zk_verifyResponse']) assert.ok(names.includes(m), m);
   });
 
   it('an ID that never published: no state, its genesis state counts (same answer for ID, DID and decimal)', async () => {
@@ -141,6 +142,32 @@ describe('zk_ over a started node', () => {
       { state: issuer.identity.state.toString(), genesis: false, replacedByState: null, createdAt: Number(block.timestamp),
         createdBlock: Number(receipt.blockNumber), replacedAt: null, replacedBlock: null },
     ]);
+  });
+
+  it('zk_isStateValid is the chain\'s verdict: latest valid, replaced valid only within the grace period, unknown never', async () => {
+    const id = issuer.identity.id;
+    const genesis = issuer.identity.genesisState;
+    const latest = issuer.identity.state;
+    const valid = async (state: bigint, age: number) => (await client.zk.isStateValid(id.did, state, age)).valid;
+    assert.equal(await valid(latest, 0), true);
+    assert.equal(await valid(genesis, 2 ** 40), true, 'replaced, inside a long grace period');
+    // The same verdict as the contract read directly, at the same block (with no grace, it depends on the clock).
+    const { valid: noGrace, blockNumber: at } = await client.zk.isStateValid(id.did, genesis, 0);
+    const direct = await reader.readContract({
+      address: contracts.identityStateRegistry as Address, abi: identityStateRegistryAbi, functionName: 'isStateValid',
+      args: [id.bigint, genesis, 0n], blockNumber: BigInt(at),
+    });
+    assert.equal(noGrace, direct);
+    assert.equal(await valid(latest + 1n, 2 ** 40), false, 'unknown');
+    const never = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(privateKeyFromSeed(new Uint8Array(32).fill(3)))], network: Network.Test });
+    assert.equal((await client.zk.isStateValid(never.id.string, never.genesisState, 0)).valid, true, 'an ID that never published: its genesis state');
+    // (The genesis ID holds bytes 5-31 of the state: a state differing only in its low 40 bits would also count,
+    // but finding roots that hash to one is a 216-bit preimage search.)
+    assert.equal((await client.zk.isStateValid(never.id.string, never.genesisState ^ (1n << 100n), 0)).valid, false);
+    const { blockNumber } = await client.zk.isStateValid(id.string, latest, 0);
+    assert.equal(blockNumber, Number(await reader.getBlockNumber()));
+    await refused(client.call('zk_isStateValid', { id: 'nope', state: '1', maxAgeAfterReplacement: 0 }), -32602, /id/);
+    await refused(client.call('zk_isStateValid', { id: id.string, state: '1', maxAgeAfterReplacement: -1 }), -32602, /maxAgeAfterReplacement/);
   });
 
   it('refused publications name the reason and send no transaction: tampered proof, replayed genesis proof, old state not latest', async () => {

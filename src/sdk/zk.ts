@@ -2,10 +2,10 @@
 // requests, check or verify credential-query responses. `nodeStateRegistry` plugs the node into src/zk's roles
 // (ZkIssuer publishes through the node; the relayer pays gas, the proof is the authorization).
 import type { Address } from 'viem';
-import { isGenesisOf, parseId } from '../identity/index.js';
 import type { IdentityStatePublisher } from '../zk/registry.js';
 import type { CredentialQueryRequestJson, CredentialQueryResponseJson } from '../zk/request.js';
-import type { ProofWithSignals } from '../zk/types.js';
+import { onchainHolderRequest } from '../zk/onchain.js';
+import type { OperatorName, ProofWithSignals } from '../zk/types.js';
 import type { Params, Result } from '../node/api.js';
 import type { MasqueClient } from './client.js';
 
@@ -15,6 +15,11 @@ export class MasqueZk {
   /** Latest published state and history of an ID (string, did:masque or decimal; bigint accepted). */
   identityState(id: string | bigint): Promise<Result<'zk_getIdentityState'>> {
     return this.client.call('zk_getIdentityState', { id: id.toString() });
+  }
+
+  /** The chain's verdict (IdentityStateRegistry.isStateValid, at the latest block's time) on `state` as a state of `id`. */
+  isStateValid(id: string | bigint, state: bigint, maxAgeAfterReplacement: number): Promise<Result<'zk_isStateValid'>> {
+    return this.client.call('zk_isStateValid', { id: id.toString(), state: state.toString(), maxAgeAfterReplacement });
   }
 
   /** Relays a state-transition proof (`proveStateTransition`'s output). Refusals: MasqueRpcError -32004, data.error names it. */
@@ -32,12 +37,7 @@ export class MasqueZk {
    */
   async holderRequest(requestId: string | bigint, p: { wallet: Address; timestamp: number | bigint }): Promise<CredentialQueryRequestJson> {
     const r = await this.request(requestId);
-    return {
-      type: 'masque/credential-query-request@1',
-      verifierId: r.verifierId, requestId: r.requestId, challenge: BigInt(p.wallet).toString(),
-      issuers: r.query.issuers, schema: r.query.schema, slotIndex: r.query.slotIndex,
-      operator: r.query.operator as CredentialQueryRequestJson['operator'], values: r.query.values, timestamp: p.timestamp.toString(),
-    };
+    return onchainHolderRequest({ ...r, query: { ...r.query, operator: r.query.operator as OperatorName } }, p);
   }
 
   /** ZkQueryVerifier.checkResponse's verdict for `sender` submitting `response` now (nothing consumed). */
@@ -53,10 +53,9 @@ export class MasqueZk {
 
 /**
  * src/zk's IdentityStatePublisher over the node: `ZkIssuer` publishes through it, `ZkVerifier` can read through it.
- * `isStateValid` is answered from the history with this machine's clock (the chain's `isStateValid`, which the node
- * and ZkQueryVerifier use, reads the block time).
+ * `isStateValid` is the chain's own rule at the chain's time (zk_isStateValid), as ZkQueryVerifier applies it.
  */
-export function nodeStateRegistry(client: MasqueClient, now: () => number = () => Math.floor(Date.now() / 1000)): IdentityStatePublisher {
+export function nodeStateRegistry(client: MasqueClient): IdentityStatePublisher {
   const zk = new MasqueZk(client);
   return {
     async latestState(id) {
@@ -64,11 +63,7 @@ export function nodeStateRegistry(client: MasqueClient, now: () => number = () =
       return s.latestState === null ? undefined : BigInt(s.latestState);
     },
     async isStateValid(id, state, maxAgeAfterReplacement) {
-      const s = await zk.identityState(id);
-      if (!s.published) return isGenesisOf(parseId(id), state);
-      const entry = s.history.find((h) => BigInt(h.state) === state);
-      if (!entry) return false;
-      return entry.replacedAt === null || now() - entry.replacedAt <= maxAgeAfterReplacement;
+      return (await zk.isStateValid(id, state, maxAgeAfterReplacement)).valid;
     },
     async publishState(transition) {
       const r = await zk.publishState(transition);

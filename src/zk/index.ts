@@ -13,9 +13,10 @@ export {
   parseCredentialQuerySignals, parseStateTransitionSignals, releaseProverResources,
 } from './prover.js';
 export {
-  REQUEST_TYPE, RESPONSE_TYPE, parseRequest, requestToJson, responseToJson, verifyResponse,
+  parseRequest, requestToJson, responseToJson, verifyResponse,
   type CredentialQueryRequest, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type VerifyResponseOptions, type VerifyResponseResult, type RefusalCode,
 } from './request.js';
+export { onchainHolderRequest, type RequestQueryJson } from './onchain.js';
 export { MemoryNullifierStore, type IdentityStateReader, type IdentityStatePublisher, type PublicationReceipt, type NullifierStore } from './registry.js';
 export { ZkIssuer, type CredentialSource, type PublishResult } from './issuer.js';
 export { ZkHolder, type HolderKeys } from './holder.js';

@@ -9,8 +9,7 @@ import { checkQuery, padValues, type CredentialQuery } from './inputs.js';
 import { parseCredentialQuerySignals, verifyProof } from './prover.js';
 import { Operator, ZkError, type CredentialQueryPublic, type Groth16Proof, type OperatorName, type ProofWithSignals, type VerificationKey } from './types.js';
 
-export const REQUEST_TYPE = 'masque/credential-query-request@1';
-export const RESPONSE_TYPE = 'masque/credential-query-response@1';
+import { REQUEST_TYPE, RESPONSE_TYPE } from './types.js';
 
 /** JSON request. Field elements are decimal strings. */
 export interface CredentialQueryRequestJson {

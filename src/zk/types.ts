@@ -3,6 +3,10 @@
  * circuits (circuits/lib/query.circom, circuits/credentialQuery.circom): change them together.
  */
 
+/** The `type` of the request and response JSON (src/zk/README.md). */
+export const REQUEST_TYPE = 'masque/credential-query-request@1';
+export const RESPONSE_TYPE = 'masque/credential-query-response@1';
+
 /** Operator numbers of circuits/lib/query.circom. */
 export const Operator = {
   NOOP: 0,

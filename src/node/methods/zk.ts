@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { getAddress, type Address } from 'viem';
 import { identityStateRegistryAbi } from '../../chain/artifacts/index.js';
 import { identityStateRegistry } from '../../chain/identity-state.js';
-import { checkResponse, getRequest, getState, toSolidityProof, type ZkContracts } from '../../chain/zk.js';
+import { checkResponse, getRequest, getState, isStateValid, toSolidityProof, type ZkContracts } from '../../chain/zk.js';
 import { parseId, type Id } from '../../identity/index.js';
 import { Operator, ZkError, type VerificationKey } from '../../zk/types.js';
 import { releaseProverResources } from '../../zk/prover.js';
@@ -71,7 +71,7 @@ function zkContracts(ctx: NodeContext): ZkContracts {
   return d as unknown as ZkContracts;
 }
 
-type ZkMethods = 'zk_getIdentityState' | 'zk_publishState' | 'zk_getRequest' | 'zk_checkResponse' | 'zk_verifyResponse';
+type ZkMethods = 'zk_getIdentityState' | 'zk_isStateValid' | 'zk_publishState' | 'zk_getRequest' | 'zk_checkResponse' | 'zk_verifyResponse';
 
 export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
   async zk_getIdentityState(p) {
@@ -99,6 +99,15 @@ export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
       historyLength: Number(n),
       history,
     };
+  },
+
+  async zk_isStateValid(p) {
+    const id = parseMasqueId(p.id);
+    const reader = ctx.clients.publicClient;
+    // One block for both reads: the verdict is the chain's at that block's time.
+    const blockNumber = await reader.getBlockNumber();
+    const valid = await isStateValid(reader, zkContracts(ctx).identityStateRegistry, id.bigint, BigInt(p.state), BigInt(p.maxAgeAfterReplacement), { blockNumber });
+    return { valid, blockNumber: Number(blockNumber) };
   },
 
   async zk_publishState(p) {
