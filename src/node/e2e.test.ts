@@ -13,6 +13,8 @@ import { identityAbi } from '../chain/artifacts/Identity.js';
 import { api, type MethodName } from './api.js';
 import { requestTypedData } from './auth.js';
 import { expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
+import { settlePendingRevocations } from './methods/access.js';
+import { accessGrant } from './chain/reads.js';
 
 const NAME = 'Zoe Quintessa Marlowe-Testperson';
 const PLAINTEXT = `Passport\nName: ${NAME}\nNumber: X99887766\nBorn: 1990-02-03\n`;
@@ -391,6 +393,37 @@ describe('onboarding story', () => {
     await client.write('id_revokeClaim', { identity, claimId: c.claimId as Hex }, t.issuerSigner);
     const v = await client.rpc.id_verifyClaim({ identity, topic: 1, issuer: kycIssuer });
     assert.deepEqual([v.valid, v.reason], [false, 'REVOKED_OR_INVALID']);
+  });
+
+  it('a revocation cut between its transaction and SQLite is finished on the next start; one that never landed is dropped', async () => {
+    const { ctx } = t.node;
+    const ucan = ctx.repos.ucan;
+    const seen = ucan.seen(identity, 1, otherVerifier.address);
+    assert.ok(seen.length >= 1);
+    const grantStatus = () => ctx.repos.grants.get(identity, 1, otherVerifier.address)?.status;
+    // An intent whose transaction never went out: settling asks the chain, finds the grant, drops the intent.
+    const { grantedAt } = await accessGrant(ctx.clients.publicClient, identity as Address, otherVerifier.address, 1);
+    ctx.repos.grants.beginRevocation(identity, 1, otherVerifier.address, seen, grantedAt);
+    assert.equal(await settlePendingRevocations(ctx), 1);
+    assert.equal(ctx.repos.grants.pendingRevocations().length, 0);
+    assert.equal(grantStatus(), 'active');
+    for (const c of seen) assert.equal(ucan.isRevoked(c), false);
+    // The SQLite step fails after the transaction landed (as if the node died there): the intent survives it ...
+    const revoke = ucan.revoke.bind(ucan);
+    ucan.revoke = () => { throw new Error('disk I/O error'); };
+    try {
+      await refused(client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: otherVerifier.address }, holder), -32603);
+    } finally {
+      ucan.revoke = revoke;
+    }
+    assert.equal(await t.node.ctx.clients.publicClient.readContract({ address: identity as Address, abi: identityAbi, functionName: 'canAccess', args: [otherVerifier.address, 1n] }), false);
+    assert.equal(grantStatus(), 'active');
+    assert.deepEqual(ctx.repos.grants.pendingRevocations().map((r) => [r.verifier, r.cids]), [[otherVerifier.address.toLowerCase(), seen]]);
+    // ... and the next start finishes it: capabilities revoked and the grant row with them.
+    assert.equal(await settlePendingRevocations(ctx), 1);
+    for (const c of seen) assert.equal(ucan.isRevoked(c), true);
+    assert.equal(grantStatus(), 'revoked');
+    assert.equal(ctx.repos.grants.pendingRevocations().length, 0);
   });
 
   it('resolves did:pkh from chain state and did:key', async () => {

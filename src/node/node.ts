@@ -17,6 +17,7 @@ import { RpcDispatcher, startRpcServer } from './rpc/server.js';
 import { openRpcDocument } from './rpc/openrpc.js';
 import { buildMethods } from './methods/index.js';
 import { releaseZkResources } from './methods/zk.js';
+import { settlePendingRevocations } from './methods/access.js';
 import type { NodeContext } from './context.js';
 
 export interface RunningNode {
@@ -96,6 +97,8 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       auth: new RequestAuthenticator(chainId, (s, n) => repos.meta.spendNonce(s, n)),
       relayerAddress: account.address,
     };
+    const settled = await settlePendingRevocations(ctx);
+    if (settled) log(`settled ${settled} access revocation(s) interrupted by the last stop`);
     const methods = buildMethods(ctx);
     const passThrough = async (method: string, params: unknown) => {
       const res = await fetch(rpcUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });

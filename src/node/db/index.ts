@@ -3,7 +3,7 @@ import { MetaRepo, metaMigration } from './meta.js';
 import { IdentitiesRepo, identitiesMigration } from './identities.js';
 import { DocumentsRepo, documentsMigration } from './documents.js';
 import { KycRepo, kycMigration } from './kyc.js';
-import { GrantsRepo, grantsMigration } from './grants.js';
+import { GrantsRepo, grantsMigration, grantRevocationsMigration } from './grants.js';
 import { UcanRepo, ucanMigration } from './ucan.js';
 import { ZkRepo, zkMigration } from './zk.js';
 
@@ -20,7 +20,7 @@ export interface Repos {
 }
 
 export function openRepos(path: string): Repos {
-  const db = openDb(path, [metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration]);
+  const db = openDb(path, [metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, grantRevocationsMigration]);
   return {
     db,
     meta: new MetaRepo(db),

@@ -2,6 +2,7 @@ import type { Address, Hex } from 'viem';
 import { fetchDocument, IntegrityError } from '../../documents/index.js';
 import { checkDocumentAccess } from '../../ucan/index.js';
 import type { NodeContext } from '../context.js';
+import type { PendingRevocation } from '../db/grants.js';
 import type { Handlers } from './types.js';
 import { authorize, pkh, prepareIdentityCall, relayIdentityCall, requireIdentity, requireManager } from './common.js';
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
@@ -39,12 +40,18 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     // GrantNotFound, a spent nonce, ... before a transaction exists). Only then the on-chain grant goes, and the
     // capabilities with the grant row in one SQLite transaction: a refused call changes nothing, on chain or off.
     const send = await prepareIdentityCall(ctx, 'id_revokeClaimAccess', p, signer);
-    const r = await send();
     const cids = [...new Set([...ctx.repos.ucan.seen(p.identity, p.topic, p.verifier), ...(p.delegations ?? [])])];
-    ctx.repos.db.transaction(() => {
-      for (const c of cids) ctx.repos.ucan.revoke(c);
-      ctx.repos.grants.revoke(p.identity, p.topic, p.verifier, r.hash);
-    })();
+    // Durable intent first: if the node dies after the transaction, the next start finishes the off-chain step.
+    const { grantedAt } = await accessGrant(ctx.clients.publicClient, p.identity, p.verifier, p.topic);
+    const pending = ctx.repos.grants.beginRevocation(p.identity, p.topic, p.verifier, cids, grantedAt);
+    let r: Awaited<ReturnType<typeof send>>;
+    try {
+      r = await send();
+    } catch (e) {
+      await settlePendingRevocation(ctx, pending);
+      throw e;
+    }
+    finishRevocation(ctx, pending, r.hash);
     return { txHash: r.hash, revokedDelegations: cids.length };
   },
 
@@ -100,3 +107,31 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     }));
   },
 });
+
+/** The off-chain step of a revocation whose transaction landed: capabilities, grant row and intent in one SQLite transaction. */
+function finishRevocation(ctx: NodeContext, r: PendingRevocation, txHash: string | null): void {
+  ctx.repos.db.transaction(() => {
+    for (const c of r.cids) ctx.repos.ucan.revoke(c);
+    ctx.repos.grants.revoke(r.identity, r.topic, r.verifier, txHash);
+    ctx.repos.grants.endRevocation(r.identity, r.topic, r.verifier);
+  })();
+}
+
+/**
+ * Settles a recorded revocation from the chain: the grant the intent saw gone (deleted, or granted again since)
+ * means the transaction landed, and the off-chain step is finished; the same grant still there means it never
+ * landed, and the intent is dropped (the caller was told the call failed).
+ */
+async function settlePendingRevocation(ctx: NodeContext, r: PendingRevocation): Promise<void> {
+  const grant = await accessGrant(ctx.clients.publicClient, r.identity as Address, r.verifier as Address, r.topic);
+  const landed = grant.grantedAt !== r.grantedAt;
+  if (landed) finishRevocation(ctx, r, null);
+  else ctx.repos.grants.endRevocation(r.identity, r.topic, r.verifier);
+}
+
+/** On start: revocations the node recorded but did not finish (it died between the transaction and SQLite). */
+export async function settlePendingRevocations(ctx: NodeContext): Promise<number> {
+  const pending = ctx.repos.grants.pendingRevocations();
+  for (const r of pending) await settlePendingRevocation(ctx, r);
+  return pending.length;
+}
