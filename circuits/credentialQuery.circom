@@ -18,9 +18,6 @@ include "lib/identity.circom";
 include "lib/query.circom";
 
 template CredentialQuery(N, AUTH_D, TREE_D) {
-    // Poseidon S-boxes as x*x, x2*x2 (lib/poseidon_lean.circom): the chained form (one G2 point fewer per
-    // S-box) would add ~3,900 constraints and double the FFT domain to 2^15, which costs far more.
-    var CHAIN = 0;
     // Public
     signal input issuerId;
     signal input issuerState;
@@ -60,7 +57,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     signal input revAuxEmpty;
 
     // 1. Holder ownership.
-    component holderState = IdentityState(CHAIN);
+    component holderState = IdentityState();
     holderState.authRoot <== holderAuthRoot;
     holderState.claimsRoot <== holderClaimsRoot;
     holderState.revRoot <== holderRevRoot;
@@ -68,7 +65,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     holderId.state <== holderState.state;
     holderId.network <== holderNetwork;
 
-    component auth = AuthKeyKnown(AUTH_D, CHAIN);
+    component auth = AuthKeyKnown(AUTH_D);
     auth.authRoot <== holderAuthRoot;
     auth.keySlot <== keySlot;
     for (var l = 0; l < AUTH_D; l++) for (var j = 0; j < 4; j++) auth.siblings[l][j] <== authSiblings[l][j];
@@ -76,19 +73,19 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     auth.secret <== authSecret;
 
     // 2. Claim issued and not revoked at issuerState.
-    component iState = IdentityState(CHAIN);
+    component iState = IdentityState();
     iState.authRoot <== issuerAuthRoot;
     iState.claimsRoot <== issuerClaimsRoot;
     iState.revRoot <== issuerRevRoot;
     iState.state === issuerState;
 
-    component hi = LeanPoseidon(4, CHAIN);
-    component hv = LeanPoseidon(4, CHAIN);
+    component hi = LeanPoseidon(4);
+    component hv = LeanPoseidon(4);
     for (var k = 0; k < 4; k++) {
         hi.inputs[k] <== claim[k];
         hv.inputs[k] <== claim[4 + k];
     }
-    component issued = QuinarySMTVerifier(TREE_D, -1, CHAIN);
+    component issued = QuinarySMTVerifier(TREE_D, -1);
     issued.enabled <== 1;
     issued.root <== issuerClaimsRoot;
     for (var l = 0; l < TREE_D; l++) for (var j = 0; j < 4; j++) issued.siblings[l][j] <== claimSiblings[l][j];
@@ -117,7 +114,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     for (var b = 0; b < 128; b++) schemaBits += i0.out[b] * (1 << b);
 
     // Nonces are below 2^64 < 5^14 * 2^32, so 32 high bits bind the 14 digits canonically.
-    component revoked = QuinarySMTVerifier(TREE_D, 32, CHAIN);
+    component revoked = QuinarySMTVerifier(TREE_D, 32);
     revoked.enabled <== 1;
     revoked.root <== issuerRevRoot;
     for (var l = 0; l < TREE_D; l++) for (var j = 0; j < 4; j++) revoked.siblings[l][j] <== revSiblings[l][j];
@@ -137,7 +134,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
 
     component nonceZero = IsZero();
     nonceZero.in <== profileNonce;
-    component profile = LeanPoseidon(2, CHAIN);
+    component profile = LeanPoseidon(2);
     profile.inputs[0] <== holderId.id;
     profile.inputs[1] <== profileNonce;
     claim[1] === profile.out + nonceZero.out * (holderId.id - profile.out);
@@ -178,7 +175,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     revealedValue <== query.revealed;
 
     // Nullifier: 3 inputs, a different Poseidon instance from the 2-input profile hash.
-    component nul = LeanPoseidon(3, CHAIN);
+    component nul = LeanPoseidon(3);
     nul.inputs[0] <== holderId.id;
     nul.inputs[1] <== verifierId;
     nul.inputs[2] <== requestId;

@@ -7,9 +7,6 @@ pragma circom 2.1.0;
 include "lib/identity.circom";
 
 template StateTransition(AUTH_D) {
-    // Poseidon S-boxes as x*x, x2*x2 (lib/poseidon_lean.circom): the chained form would push this circuit
-    // past 8,192 rows, doubling its FFT domain.
-    var CHAIN = 0;
     signal input id;
     signal input oldState;
     signal input newState;
@@ -33,14 +30,14 @@ template StateTransition(AUTH_D) {
 
     isOldStateGenesis * (isOldStateGenesis - 1) === 0;
 
-    component oldS = IdentityState(CHAIN);
+    component oldS = IdentityState();
     oldS.authRoot <== oldAuthRoot;
     oldS.claimsRoot <== oldClaimsRoot;
     oldS.revRoot <== oldRevRoot;
     oldS.state === oldState;
 
     // The new state must be well formed too: it is what the next transition will open.
-    component newS = IdentityState(CHAIN);
+    component newS = IdentityState();
     newS.authRoot <== newAuthRoot;
     newS.claimsRoot <== newClaimsRoot;
     newS.revRoot <== newRevRoot;
@@ -56,11 +53,11 @@ template StateTransition(AUTH_D) {
     gid.network <== network;
     isOldStateGenesis * (gid.id - id) === 0;
 
-    component msg = LeanPoseidon(2, CHAIN);
+    component msg = LeanPoseidon(2);
     msg.inputs[0] <== oldState;
     msg.inputs[1] <== newState;
 
-    component auth = AuthKeySigned(AUTH_D, CHAIN);
+    component auth = AuthKeySigned(AUTH_D);
     auth.authRoot <== oldAuthRoot;
     auth.keySlot <== keySlot;
     for (var l = 0; l < AUTH_D; l++) for (var j = 0; j < 4; j++) auth.siblings[l][j] <== siblings[l][j];

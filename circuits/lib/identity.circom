@@ -9,13 +9,13 @@ include "../../node_modules/circomlib/circuits/eddsaposeidon.circom";
 include "../../node_modules/circomlib/circuits/babyjub.circom";
 include "quinary_smt.circom";
 
-// state = H(authRoot, claimsRoot, revocationsRoot). CHAIN: the S-box layout (lib/poseidon_lean.circom).
-template IdentityState(CHAIN) {
+// state = H(authRoot, claimsRoot, revocationsRoot).
+template IdentityState() {
     signal input authRoot;
     signal input claimsRoot;
     signal input revRoot;
     signal output state;
-    component h = LeanPoseidon(3, CHAIN);
+    component h = LeanPoseidon(3);
     h.inputs[0] <== authRoot;
     h.inputs[1] <== claimsRoot;
     h.inputs[2] <== revRoot;
@@ -53,7 +53,7 @@ template GenesisId() {
 
 // The Baby Jubjub key (Ax, Ay) sits at slot keySlot of the authentication tree authRoot (depth D, leaf
 // value H(Ax, Ay), a path of `levels` levels).
-template AuthKeyInTree(D, CHAIN) {
+template AuthKeyInTree(D) {
     signal input authRoot;
     signal input keySlot;
     signal input siblings[D][4];
@@ -61,12 +61,12 @@ template AuthKeyInTree(D, CHAIN) {
     signal input Ax;
     signal input Ay;
 
-    component leafValue = LeanPoseidon(2, CHAIN);
+    component leafValue = LeanPoseidon(2);
     leafValue.inputs[0] <== Ax;
     leafValue.inputs[1] <== Ay;
 
     // Slots are 0..5^D - 1, so the digits are bound exactly (highBits 0).
-    component smt = QuinarySMTVerifier(D, 0, CHAIN);
+    component smt = QuinarySMTVerifier(D, 0);
     smt.enabled <== 1;
     smt.root <== authRoot;
     for (var l = 0; l < D; l++) for (var j = 0; j < 4; j++) smt.siblings[l][j] <== siblings[l][j];
@@ -81,7 +81,7 @@ template AuthKeyInTree(D, CHAIN) {
 
 // A key of the authentication tree signed msg with EdDSA-Poseidon (circomlib's verifier): what authorizes a
 // state transition, so that the key may live where the transition is only signed (a hardware wallet).
-template AuthKeySigned(D, CHAIN) {
+template AuthKeySigned(D) {
     signal input authRoot;
     signal input keySlot;
     signal input siblings[D][4];
@@ -93,7 +93,7 @@ template AuthKeySigned(D, CHAIN) {
     signal input R8y;
     signal input msg;
 
-    component key = AuthKeyInTree(D, CHAIN);
+    component key = AuthKeyInTree(D);
     key.authRoot <== authRoot;
     key.keySlot <== keySlot;
     for (var l = 0; l < D; l++) for (var j = 0; j < 4; j++) key.siblings[l][j] <== siblings[l][j];
@@ -115,7 +115,7 @@ template AuthKeySigned(D, CHAIN) {
 // (circomlib's BabyPbk, the public key EdDSA derives from the private key). Holder ownership in a query: the
 // proof binds its public inputs (the challenge among them), so knowing the key proves what a signature of the
 // challenge would, for 3,400 fewer constraints than verifying one.
-template AuthKeyKnown(D, CHAIN) {
+template AuthKeyKnown(D) {
     signal input authRoot;
     signal input keySlot;
     signal input siblings[D][4];
@@ -125,7 +125,7 @@ template AuthKeyKnown(D, CHAIN) {
     component pbk = BabyPbk();
     pbk.in <== secret;
 
-    component key = AuthKeyInTree(D, CHAIN);
+    component key = AuthKeyInTree(D);
     key.authRoot <== authRoot;
     key.keySlot <== keySlot;
     for (var l = 0; l < D; l++) for (var j = 0; j < 4; j++) key.siblings[l][j] <== siblings[l][j];

@@ -1,9 +1,8 @@
 pragma circom 2.1.0;
 
-// LeanPoseidon(n, CHAIN): the same function as circomlib's Poseidon(n) (same constants, same rounds, same
-// output, bit for bit; src/zk/zk.test.ts checks it against circomlib and src/crypto through
-// circuits/test/lean_poseidon.circom), laid out so that snarkjs proves it faster. CHAIN picks how x^4 is
-// multiplied out (LeanFourth below).
+// LeanPoseidon(n): the same function as circomlib's Poseidon(n) (same constants, same rounds, same output,
+// bit for bit; src/zk/zk.test.ts checks it against circomlib and src/crypto through
+// circuits/test/lean_poseidon.circom), laid out so that snarkjs proves it faster.
 //
 // Why. snarkjs's Groth16 prover evaluates A.w and B.w term by term (C.w is computed as (A.w)(B.w), the
 // C terms are never read) and the zkey stores every A and B term. With --O2, circomlib's Poseidon has its
@@ -14,8 +13,8 @@ pragma circom 2.1.0;
 //    linear combination of the NEXT round's input wires (the round's linear layer, inverted). Those dense
 //    combinations sit on the C side, which costs the prover nothing. The next inputs are still uniquely
 //    determined (the linear layer is invertible), so the constraint system is equivalent to circomlib's;
-//  - with CHAIN = 0, the same number of multiplications (3 per S-box) and as many wires per S-box (x, x2, x4
-//    instead of x2, x4, x5). The only extras: t - 1 constraints where the partial rounds hand their state
+//  - the same number of multiplications (3 per S-box) and as many wires per S-box (x, x2, x4 instead of x2,
+//    x4, x5). The only extras: t - 1 constraints where the partial rounds hand their state
 //    (dense combinations of ~60 wires) to the full rounds, and 2 constraints forcing a wire `one` to 1.
 //    Round 0 keeps its S-box outputs as wires (the capacity element's S-box is a constant: one product
 //    short of inverting the linear layer); its inputs are short combinations anyway.
@@ -54,26 +53,20 @@ function leanPoseidonInverse(t, m) {
     return r;
 }
 
-// x4 = x^4. CHAIN = 0: x*x, x2*x2 (2 constraints, wires x and x2 on the B side). CHAIN = 1: x*x, x2*x,
-// x3*x (3 constraints, x alone on the B side): snarkjs multiplies every B-side wire by a G2 point as well
-// (about 3.5 times a G1 point), so in a circuit whose FFT domain has room for the extra rows, trading a
-// B-side wire for an extra wire (G1 only: A and C) proves faster (~5% on the credential query).
-template LeanFourth(CHAIN) {
+// x4 = x^4 as x*x, x2*x2: 2 constraints, wires x and x2 on the B side. (x*x, x2*x, x3*x would leave x
+// alone on the B side, one G2 point fewer per S-box, for one more constraint: faster only where the FFT
+// domain has room for the extra rows, which neither circuit has; circuits/README.md.)
+template LeanFourth() {
     signal input x;
     signal output x4;
     signal x2 <== x * x;
-    if (CHAIN) {
-        signal x3 <== x2 * x;
-        x4 <== x3 * x;
-    } else {
-        x4 <== x2 * x2;
-    }
+    x4 <== x2 * x2;
 }
 
 // One full round on input wires x[] (or short combinations): S-boxes, then the linear layer; outputs the
 // next round's inputs as wires y[] = mix(x^5 + cAfter), i.e. y_i = sum_j MX[j][i] (x_j^5 + cAfter_j).
 // The multiplication x4_j * x_j is constrained to equal (mix^-1 y)_j - cAfter_j.
-template LeanFullRound(t, MX, cAfter, CHAIN) {
+template LeanFullRound(t, MX, cAfter) {
     signal input x[t];
     signal output y[t];
     signal x4[t];
@@ -82,7 +75,7 @@ template LeanFullRound(t, MX, cAfter, CHAIN) {
     for (var i = 0; i < t; i++) for (var j = 0; j < t; j++) T[i][j] = MX[j][i];
     var TI[6][6] = leanPoseidonInverse(t, T);
     for (var j = 0; j < t; j++) {
-        pw[j] = LeanFourth(CHAIN);
+        pw[j] = LeanFourth();
         pw[j].x <== x[j];
         x4[j] <== pw[j].x4;
     }
@@ -98,7 +91,7 @@ template LeanFullRound(t, MX, cAfter, CHAIN) {
     }
 }
 
-template LeanPoseidon(nInputs, CHAIN) {
+template LeanPoseidon(nInputs) {
     signal input inputs[nInputs];
     signal output out;
 
@@ -133,7 +126,7 @@ template LeanPoseidon(nInputs, CHAIN) {
     ov[0] = c0 * c0 * c0 * c0 * c0;
     for (var j = 1; j < t; j++) {
         var x = inputs[j - 1] + C[j];
-        f0[j - 1] = LeanFourth(CHAIN);
+        f0[j - 1] = LeanFourth();
         f0[j - 1].x <== x;
         o[j - 1] <== f0[j - 1].x4 * x;
         ov[j] = o[j - 1];
@@ -145,9 +138,9 @@ template LeanPoseidon(nInputs, CHAIN) {
     for (var r = 1; r < half; r++) {
         for (var j = 0; j < t; j++) cAfter[j] = C[(r + 1) * t + j];
         if (r == half - 1) {
-            full[r - 1] = LeanFullRound(t, P, cAfter, CHAIN);
+            full[r - 1] = LeanFullRound(t, P, cAfter);
         } else {
-            full[r - 1] = LeanFullRound(t, M, cAfter, CHAIN);
+            full[r - 1] = LeanFullRound(t, M, cAfter);
         }
         for (var j = 0; j < t; j++) {
             if (r == 1) {
@@ -174,7 +167,7 @@ template LeanPoseidon(nInputs, CHAIN) {
         var s0coef = S[base];
         assert(s0coef != 0);
         var c = C[(half + 1) * t + r];
-        ppw[r] = LeanFourth(CHAIN);
+        ppw[r] = LeanFourth();
         ppw[r].x <== px[r];
         px4[r] <== ppw[r].x4;
         var rest = 0;
@@ -205,7 +198,7 @@ template LeanPoseidon(nInputs, CHAIN) {
             }
         }
         var k = half - 1 + r;
-        full[k] = LeanFullRound(t, M, cAfter, CHAIN);
+        full[k] = LeanFullRound(t, M, cAfter);
         for (var j = 0; j < t; j++) {
             if (r == 0) {
                 full[k].x[j] <== z[j];

@@ -78,7 +78,7 @@ template InsertChild() {
 // any L that hashes to the root is sound. The node at the key's level-L position is then the leaf (or empty),
 // and a middle node there would need a Poseidon collision between the 3- and 5-input instances; the one-hot
 // form below keeps the pass-through levels a suffix, so the path always follows the key's digits.
-template QuinarySMTVerifier(D, keyHighBits, CHAIN) {
+template QuinarySMTVerifier(D, keyHighBits) {
     signal input enabled;
     signal input root;
     signal input siblings[D][4];
@@ -103,7 +103,7 @@ template QuinarySMTVerifier(D, keyHighBits, CHAIN) {
     // Leaf at the end of the path: (key, value) for membership, the aux leaf otherwise; 0 when empty.
     signal lk <== key + fnc * (auxKey - key);
     signal lv <== value + fnc * (auxValue - value);
-    component leaf = LeanPoseidon(3, CHAIN);
+    component leaf = LeanPoseidon(3);
     leaf.inputs[0] <== lk;
     leaf.inputs[1] <== lv;
     leaf.inputs[2] <== 1;
@@ -146,7 +146,7 @@ template QuinarySMTVerifier(D, keyHighBits, CHAIN) {
         ins[l].h <== h[l + 1];
         for (var j = 0; j < 5; j++) ins[l].sel[j] <== path.sel[l][j];
         for (var j = 0; j < 4; j++) ins[l].s[j] <== siblings[l][j];
-        hash[l] = LeanPoseidon(5, CHAIN);
+        hash[l] = LeanPoseidon(5);
         for (var j = 0; j < 5; j++) hash[l].inputs[j] <== ins[l].c[j];
         h[l] <== h[l + 1] + active[l] * (hash[l].out - h[l + 1]);
     }
