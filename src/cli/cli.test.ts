@@ -95,6 +95,9 @@ it('zk: publishes a state-transition proof, reads the state, verifies an answer 
   assert.equal(pub.newState, issuer.state.toString());
   assert.equal((await masque('zk', 'state', issuer.id.string)).latestState, issuer.state.toString());
   await assert.rejects(masque('zk', 'publish', proofFile), /AlreadyPublished/);
+  assert.equal((await masque('zk', 'valid', issuer.id.string, issuer.state.toString())).valid, true);
+  assert.equal((await masque('zk', 'valid', issuer.id.did, issuer.genesisState.toString(), '--max-state-age', '100000')).valid, true);
+  assert.equal((await masque('zk', 'valid', issuer.id.did, (issuer.state + 1n).toString())).valid, false);
 
   const verifier = new ZkVerifier({ verifierId: 77n, verificationKey: loadVerificationKey('credentialQuery'), registry: { latestState: async () => undefined, isStateValid: async () => true } });
   const request = verifier.createRequest({ issuers: [issuer.id.did], schema: KYC_SCHEMA.hash, slotIndex: KYC_SCHEMA.slotIndex('birthDate'), operator: 'LESS_THAN', values: [20080101n] });

@@ -25,11 +25,12 @@ delegate --as <key> --verifier A --topic T [--days 7]    prints a UCAN delegatio
 fetch --as <key> --holder A --identity A --topic T --delegation B64|@file --out F
 revoke-access --as <key> --topic T --verifier A
 zk state <id>                             a ZK identity's published states (ID, did:masque or decimal)
+zk valid <id> <state> [--max-state-age S] the chain's verdict on a state of that ID (a replaced one counts for S s, default 3600)
 zk publish <proof.json>                   relay a state-transition proof ({ proof, publicSignals }; the node pays gas)
 zk request <requestId>                    an on-chain credential-query request (ZkQueryVerifier)
 zk check <requestId> <response.json> --sender A   the contract's verdict if A submitted the response now
 zk verify <request.json> <response.json> [--max-state-age S]   off-chain verification by the node (records the nullifier)
-                                          (zk check / verify exit with status 2 when the answer is refused)
+                                          (zk valid / check / verify exit with status 2 when the answer is no)
 did <did>                                 resolve a did:pkh or did:key
 rpc <method> [json-params]                any method, raw
 Passphrase: $MASQUE_PASSPHRASE, else asked on the terminal. Keystore: $MASQUE_KEYSTORE or ~/.masque/keys.`;
@@ -181,6 +182,11 @@ async function identityOf(wallet: Address): Promise<Address> {
     }
     case 'zk':
       if (sub === 'state') return print(await client.zk.identityState(need(arg, 'id')));
+      if (sub === 'valid') {
+        const state = need(arg2, 'state');
+        if (!/^\d{1,78}$/.test(state)) throw new Error('state: a decimal field element');
+        return print(await client.zk.isStateValid(need(arg, 'id'), BigInt(state), Number(o['max-state-age'] ?? 3600)));
+      }
       if (sub === 'publish') return print(await client.zk.publishState(json(arg, 'proof.json')));
       if (sub === 'request') return print(await client.zk.request(need(arg, 'requestId')));
       if (sub === 'check') return print(await client.zk.checkResponse(need(arg, 'requestId'), need(o.sender, 'sender') as Address, json(arg2, 'response.json')));
@@ -201,7 +207,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const out = await cli(argv);
     // A refused proof is an answer, not a failure of the command: printed, with its own exit status for scripts.
-    if (argv[0] === 'zk' && (out as { ok?: unknown })?.ok === false) process.exitCode = 2;
+    const answer = out as { ok?: unknown; valid?: unknown } | undefined;
+    if (argv[0] === 'zk' && (answer?.ok === false || answer?.valid === false)) process.exitCode = 2;
     console.log(typeof out === 'string' ? out : JSON.stringify(out, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2));
   } catch (e) {
     const err = e as Error & { code?: number; data?: unknown };
