@@ -158,6 +158,8 @@ function toId(id: string | bigint): bigint {
 /**
  * Inputs of circuits/credentialQuery.circom. Throws ZkError BAD_INPUT for malformed pieces and UNSATISFIED
  * (with the reason) when the statement is false: revoked, expired, wrong subject or schema, operator not met.
+ * The result holds the holder key's secret scalar (`authSecret`): it must stay in the process that proves, never
+ * be logged, stored or sent to a proving service.
  */
 export function credentialQueryInputs(holder: HolderWitness, credential: CredentialWitness, query: CredentialQuery): CircuitInputs {
   checkQuery(query);
