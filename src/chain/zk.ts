@@ -22,8 +22,6 @@ import { parseId } from '../identity/index.js';
 import { Operator, type OperatorName, type Groth16Proof, type ProofWithSignals } from '../zk/types.js';
 import type { CredentialQueryRequestJson, CredentialQueryResponseJson } from '../zk/request.js';
 import { onchainHolderRequest, type RequestQueryJson } from '../zk/onchain.js';
-
-export type { RequestQueryJson };
 import { nullifierOf } from '../zk/inputs.js';
 
 /** Refusal codes of ZkQueryVerifier (`checkResponse`, `checkProof`, `ResponseRefused(code)`), in check order. */
@@ -189,6 +187,7 @@ export interface OnchainRequestOptions {
 }
 
 /** The query part of a request: what the src/zk request JSON says, minus what the chain assigns. */
+export type { RequestQueryJson };
 
 export interface OnchainRequest {
   queryVerifier: Address;
