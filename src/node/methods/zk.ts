@@ -104,8 +104,9 @@ export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
   async zk_isStateValid(p) {
     const id = parseMasqueId(p.id);
     const reader = ctx.clients.publicClient;
-    // One block for both reads: the verdict is the chain's at that block's time.
-    const blockNumber = await reader.getBlockNumber();
+    // The verdict is the chain's at that block's time. cacheTime 0: viem would otherwise answer a block number up to
+    // its polling interval old, before a state published a moment ago.
+    const blockNumber = await reader.getBlockNumber({ cacheTime: 0 });
     const valid = await isStateValid(reader, zkContracts(ctx).identityStateRegistry, id.bigint, BigInt(p.state), BigInt(p.maxAgeAfterReplacement), { blockNumber });
     return { valid, blockNumber: Number(blockNumber) };
   },
