@@ -119,7 +119,9 @@ export function checkQuery(q: Pick<CredentialQuery, 'operator' | 'values' | 'slo
 
 /**
  * Whether `value` satisfies the operator: the circuit's semantics (values already padded), including its
- * refusals (orderings of values of 2^252 or more are never satisfied: no proof exists).
+ * refusal of a slot value of 2^252 or more under an ordering (no proof exists). An ordering bound of 2^252 or
+ * more also answers false: the circuit leaves that range check to the verifier (checkQuery refuses such a
+ * request), and no answer to it may ever be made.
  */
 export function evaluateOperator(operator: OperatorName, value: bigint, padded: readonly bigint[]): boolean {
   const [a, b] = padded;
