@@ -1,10 +1,11 @@
 // Caller authorization for relayed writes: the caller signs an EIP-712 `Request` binding the method, a hash of
 // the other params, a one-time nonce and a deadline. The node checks it, spends the nonce (no replays), and only
 // then relays with its own key. The node never sees the caller's private key.
-import { bytesToHex, recoverTypedDataAddress, type Address, type Hex } from 'viem';
+import { bytesToHex, hexToBytes, recoverTypedDataAddress, type Address, type Hex } from 'viem';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
 import { unauthorized } from './rpc/errors.js';
+import { isCanonicalEcdsaSignature } from '../crypto/ecdsa.js';
 
 export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte address').transform((s) => s as Address);
 export const bytes32Schema = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected 0x-prefixed 32 bytes').transform((s) => s.toLowerCase() as Hex);
@@ -71,6 +72,11 @@ export class RequestAuthenticator {
     const now = Math.floor(Date.now() / 1000);
     if (auth.deadline < now) throw unauthorized('authorization expired (deadline passed)', { field: 'auth.deadline' });
     if (auth.deadline > now + MAX_DEADLINE_AHEAD) throw unauthorized('authorization deadline too far ahead', { field: 'auth.deadline' });
+    // Low s and v in {27, 28} only, as the contracts accept: the malleable twin of a signature is refused, not
+    // merely kept from replay by the nonce.
+    if (!isCanonicalEcdsaSignature(hexToBytes(auth.signature))) {
+      throw unauthorized('authorization signature is not a canonical 65-byte signature (low s, v = 27 or 28)', { field: 'auth.signature' });
+    }
     let signer: Address;
     try {
       signer = await recoverTypedDataAddress({ ...requestTypedData(this.chainId, method, rawParams, auth.nonce, auth.deadline), signature: auth.signature });

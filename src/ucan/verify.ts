@@ -1,6 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, recoverMessageAddress } from 'viem';
-import { bytesToBigintBE } from '../crypto/bytes.js';
+import { isCanonicalEcdsaSignature } from '../crypto/ecdsa.js';
 import { parsePkh } from '../did/pkh.js';
 import { parseDidKey } from '../did/key.js';
 
@@ -16,9 +16,6 @@ import { parseDidKey } from '../did/key.js';
  */
 export type VerifyOutcome = 'ok' | 'bad-signature' | 'unsupported-principal';
 
-// secp256k1 n / 2, as in contracts/identity/ClaimData.sol.
-const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
-
 export async function verifyIssuerSignature(issuer: string, alg: string, message: Uint8Array, signature: Uint8Array): Promise<VerifyOutcome> {
   if (issuer.startsWith('did:pkh:')) {
     if (alg !== 'EIP191') return 'unsupported-principal';
@@ -28,11 +25,7 @@ export async function verifyIssuerSignature(issuer: string, alg: string, message
     } catch {
       return 'unsupported-principal';
     }
-    if (signature.length !== 65) return 'bad-signature';
-    const r = bytesToBigintBE(signature.subarray(0, 32));
-    const s = bytesToBigintBE(signature.subarray(32, 64));
-    const v = signature[64];
-    if (r === 0n || s === 0n || s > HALF_N || (v !== 27 && v !== 28)) return 'bad-signature';
+    if (!isCanonicalEcdsaSignature(signature)) return 'bad-signature';
     try {
       const recovered = await recoverMessageAddress({ message: { raw: message }, signature: bytesToHex(signature) });
       return recovered.toLowerCase() === address.toLowerCase() ? 'ok' : 'bad-signature';
