@@ -1,9 +1,9 @@
-// Typed client of the Masque node: every method of src/node/api.ts, with its params and result types, plus
+// Typed client of the Masque node: every method of src/protocol/api.ts, with its params and result types, plus
 // signing of writes (EIP-712 `Request`) by a caller-held key. Transport: fetch, JSON-RPC 2.0 over HTTP.
 import type { Address, Hex } from 'viem';
-import type { MethodName, Params, Result } from '../node/api.js';
-import { requestTypedData } from '../node/auth.js';
-import { executionTypedData, isSignedCallMethod } from '../node/signed-calls.js';
+import type { MethodName, Params, Result } from '../protocol/api.js';
+import { requestTypedData } from '../protocol/auth.js';
+import { executionTypedData, isSignedCallMethod } from '../protocol/signed-calls.js';
 import { MasqueZk } from './zk.js';
 
 export class MasqueRpcError extends Error {

@@ -2,6 +2,6 @@ export { MasqueClient, MasqueRpcError, type RequestSigner, type Unsigned } from 
 export { generateEncryptionKey, sealForClaim, openSealed, rewrapFor, toBase64, fromBase64, type EncryptionKey, type SealedForClaim, type ClaimRef } from './crypto.js';
 export { delegateRead, readRequest, type UcanToken } from './capability.js';
 export { signClaim, claimTypedData, ClaimTopic } from '../chain/identity.js';
-export type { Api, MethodName, Params, Result } from '../node/api.js';
+export type { Api, MethodName, Params, Result } from '../protocol/api.js';
 export { sha256Hex } from './hash.js';
 export { MasqueZk, nodeStateRegistry } from './zk.js';

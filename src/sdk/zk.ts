@@ -6,7 +6,7 @@ import type { IdentityStatePublisher } from '../zk/registry.js';
 import type { CredentialQueryRequestJson, CredentialQueryResponseJson } from '../zk/request.js';
 import { onchainHolderRequest } from '../zk/onchain.js';
 import type { OperatorName, ProofWithSignals } from '../zk/types.js';
-import type { Params, Result } from '../node/api.js';
+import type { Params, Result } from '../protocol/api.js';
 import type { MasqueClient } from './client.js';
 
 export class MasqueZk {

@@ -1,9 +1,9 @@
 import { decodeFunctionData, getAddress, type Address, type Hex } from 'viem';
 import { identityAbi } from '../../chain/artifacts/Identity.js';
 import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
-import { executionSigner, signedCall, type Execution, type SignedCallMethod } from '../signed-calls.js';
+import { executionSigner, signedCall, type Execution, type SignedCallMethod } from '../../protocol/signed-calls.js';
 import type { NodeContext } from '../context.js';
-import type { Auth } from '../auth.js';
+import type { Auth } from '../../protocol/auth.js';
 import { RpcCode, RpcError, invalidParams, unauthorized } from '../rpc/errors.js';
 import { keyHasPurpose, isContract } from '../chain/reads.js';
 import { KeyPurpose } from '../../chain/identity.js';

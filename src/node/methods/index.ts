@@ -1,4 +1,4 @@
-import { api, type MethodName } from '../api.js';
+import { api, type MethodName } from '../../protocol/api.js';
 import type { NodeContext } from '../context.js';
 import { method, type MethodDef } from '../rpc/method.js';
 import type { Handlers } from './types.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Api, MethodName } from '../api.js';
+import type { Api, MethodName } from '../../protocol/api.js';
 import type { CallContext } from '../rpc/method.js';
 
 export type Handlers = {
