@@ -11,6 +11,7 @@ import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
 import { makeClients } from './chain/clients.js';
 import { Relayer } from './chain/relayer.js';
 import { ensureDeployment } from './chain/deploy.js';
+import { latestHead } from './chain/reads.js';
 import { RequestAuthenticator } from './auth.js';
 import { ReadCache } from './cache.js';
 import { RpcDispatcher, startRpcServer } from './rpc/server.js';
@@ -82,7 +83,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     } else if ((await clients.publicClient.getBalance({ address: account.address })) === 0n) {
       throw new Error(`relayer ${account.address} has no funds on the external chain: fund it or set relayerKey`);
     }
-    const cache = new ReadCache(() => clients.publicClient.getBlockNumber({ cacheTime: 0 }), 50_000, config.readCache);
+    const cache = new ReadCache(() => latestHead(clients.publicClient), 50_000, config.readCache);
     const durable = async () => {
       cache.invalidate();
       await chain?.persist();
@@ -91,7 +92,6 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     const deployment = await ensureDeployment(clients, repos.meta, { requiredTopics: config.requiredTopics, issuers: config.issuers, log });
     await chain?.persist();
     await relayer.resync();
-    cache.start();
     const ctx: NodeContext = {
       config, dir, repos, blocks, clients, chainId, relayer, deployment, cache, log,
       auth: new RequestAuthenticator(chainId, (s, n) => repos.meta.spendNonce(s, n)),
@@ -119,7 +119,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     });
     const server = await startRpcServer(dispatcher, {
       host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes,
-      health: () => ({ ok: true, chainId, relayer: account.address, cache: { hits: cache.hits, misses: cache.misses } }),
+      health: () => ({ ok: true, chainId, relayer: account.address, cache: { hits: cache.hits, misses: cache.misses, headChecks: cache.headChecks } }),
     });
     log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir}, blocks ${config.blockstore.type === 'kubo' ? `kubo ${config.blockstore.url}` : 'fs'})`);
     let stopped = false;
@@ -132,7 +132,6 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         if (stopped) return;
         stopped = true;
         await server.close();
-        cache.stop();
         await chain?.stop();
         repos.close();
         await releaseZkResources();

@@ -63,7 +63,7 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
     const id = (p.claimId ?? claimIdOf(p.issuer!, BigInt(p.topic!))) as Hex;
     await requireIdentity(ctx, p.identity);
     const key = `claim:${p.identity.toLowerCase()}:${id}`;
-    const c = await ctx.cache.get(key, () => getClaim(ctx.clients.publicClient, p.identity, id));
+    const c = await ctx.cache.get(key, (head) => getClaim(ctx.clients.publicClient, p.identity, id, head.number));
     if (!c) throw notFound('no such claim on this identity');
     return c;
   },
@@ -84,7 +84,7 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
 
   async id_verifyClaim(p) {
     const key = `verify:${p.identity.toLowerCase()}:${p.topic}:${p.issuer?.toLowerCase() ?? ''}`;
-    const v = await ctx.cache.get(key, () => verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic, { issuer: p.issuer }));
+    const v = await ctx.cache.get(key, (head) => verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic, { issuer: p.issuer, at: head.number }));
     // The window is re-checked against the clock on every call: a cached "valid" must not outlive its expiry.
     const now = Math.floor(Date.now() / 1000);
     if (v.valid && v.claim && v.claim.expiresAt !== 0 && now >= v.claim.expiresAt) {

@@ -28,9 +28,9 @@ export async function requireIdentity(ctx: NodeContext, identity: Address, field
   if (!(await hasCode(ctx, identity))) throw invalidParams(field, 'no identity contract at this address');
 }
 
-/** keyHasPurpose through the block-scoped cache. */
+/** keyHasPurpose through the read cache (at a head at least as new as the request). */
 export function hasPurpose(ctx: NodeContext, contract: Address, wallet: Address, purpose: bigint): Promise<boolean> {
-  return ctx.cache.get(`khp:${contract.toLowerCase()}:${wallet.toLowerCase()}:${purpose}`, () => keyHasPurpose(ctx.clients.publicClient, contract, wallet, purpose));
+  return ctx.cache.get(`khp:${contract.toLowerCase()}:${wallet.toLowerCase()}:${purpose}`, (head) => keyHasPurpose(ctx.clients.publicClient, contract, wallet, purpose, head.number));
 }
 
 /** The signer must hold a management key on `identity`, and must not be the node itself. */
