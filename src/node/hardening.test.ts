@@ -48,10 +48,9 @@ async function issueKyc(issuedAt: number): Promise<Hex> {
 before(async () => {
   t = await startTestNode();
   client = new MasqueClient(t.node.url);
-  const info = await client.rpc.node_info({});
-  chainId = info.chainId;
-  kycIssuer = info.issuers.kyc as Address;
-  tir = info.contracts.trustedIssuersRegistry as Address;
+  ({ chainId } = t.node.ctx);
+  kycIssuer = t.node.ctx.deployment.issuers.kyc as Address;
+  tir = t.node.ctx.deployment.trustedIssuersRegistry;
   identity = (await client.write('id_createIdentity', { wallet: holder.address, country: 276 }, holder)).identity as Address;
 });
 after(async () => { await t?.stop(); });
