@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { bytesToHex, hexToBytes, toHex, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { RequestAuthenticator } from './auth.js';
-import { requestTypedData } from '../protocol/auth.js';
+import { requestTypedData } from '../protocol/request.js';
 import { RpcError } from './rpc/errors.js';
 import { SECP256K1_HALF_N, SECP256K1_N, isCanonicalEcdsaSignature } from '../crypto/ecdsa.js';
 import { bigintToBytesBE, bytesToBigintBE } from '../crypto/bytes.js';

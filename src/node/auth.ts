@@ -1,7 +1,8 @@
 // The node's check of a caller's EIP-712 `Request` (typed data in src/protocol/auth.ts): signature, deadline window,
 // one-time nonce.
 import { hexToBytes, recoverTypedDataAddress, type Address } from 'viem';
-import { requestTypedData, type Auth } from '../protocol/auth.js';
+import type { Auth } from '../protocol/auth.js';
+import { requestTypedData } from '../protocol/request.js';
 import { unauthorized } from './rpc/errors.js';
 import { isCanonicalEcdsaSignature } from '../crypto/ecdsa.js';
 

@@ -11,7 +11,7 @@ import { claimTypedData, encodeClaimData, walletKey } from '../chain/identity.js
 import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
 import { identityAbi } from '../chain/artifacts/Identity.js';
 import { api, type MethodName } from '../protocol/api.js';
-import { requestTypedData } from '../protocol/auth.js';
+import { requestTypedData } from '../protocol/request.js';
 import { expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
 import { settlePendingRevocations } from './methods/access.js';
 import { accessGrant } from './chain/reads.js';

@@ -11,7 +11,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { RpcDispatcher } from './rpc/server.js';
 import { method } from './rpc/method.js';
 import { RequestAuthenticator } from './auth.js';
-import { canonicalJson, requestTypedData } from '../protocol/auth.js';
+import { canonicalJson, requestTypedData } from '../protocol/request.js';
 import { openRepos } from './db/index.js';
 import { ReadCache } from './cache.js';
 import { Mutex } from './chain/relayer.js';

@@ -1,8 +1,8 @@
 // Typed client of the Masque node: every method of src/protocol/api.ts, with its params and result types, plus
 // signing of writes (EIP-712 `Request`) by a caller-held key. Transport: fetch, JSON-RPC 2.0 over HTTP.
-import type { Address, Hex } from 'viem';
+import { bytesToHex, type Address, type Hex } from 'viem';
 import type { MethodName, Params, Result } from '../protocol/api.js';
-import { requestTypedData } from '../protocol/auth.js';
+import { requestTypedData } from '../protocol/request.js';
 import { executionTypedData, isSignedCallMethod } from '../protocol/signed-calls.js';
 import { MasqueZk } from './zk.js';
 
@@ -31,6 +31,9 @@ export type Unsigned<M extends WriteMethod> = Omit<Params<M>, 'auth'>;
 type Typed = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };
 
 let nextId = 1;
+
+/** A one-time 32-byte value (Request and Execute nonces: any unused value is accepted). */
+const randomNonce = (): Hex => bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
 
 export class MasqueClient {
   private chainIdP: Promise<number> | undefined;
@@ -80,7 +83,7 @@ export class MasqueClient {
 
   async sign<M extends WriteMethod>(method: M, params: Unsigned<M>, signer: RequestSigner, opts: { deadline?: number; nonce?: Hex } = {}): Promise<Params<M>> {
     const chainId = await this.chainId();
-    const nonce = opts.nonce ?? (`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}` as Hex);
+    const nonce = opts.nonce ?? randomNonce();
     const deadline = opts.deadline ?? Math.floor(Date.now() / 1000) + 600;
     // Key and grant changes run on the identity through executeSigned: the signer also signs that exact call, so
     // the node relays it without holding a key on the identity. Done first: the request signature covers it.
@@ -92,7 +95,7 @@ export class MasqueClient {
       p = params as Record<string, unknown>;
     }
     if (isSignedCallMethod(method) && p.execution === undefined) {
-      const e = { nonce: `0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}` as Hex, deadline };
+      const e = { nonce: randomNonce(), deadline };
       params = { ...params, execution: { ...e, signature: await signer.signTypedData(executionTypedData(chainId, method, p, e)) } };
     }
     const signature = await signer.signTypedData(requestTypedData(chainId, method, params as Record<string, unknown>, nonce, deadline));
