@@ -11,6 +11,7 @@ import {
   type PublicClient,
   type Transport,
   type WalletClient,
+  bytesToHex,
   concat,
   decodeAbiParameters,
   encodeAbiParameters,
@@ -164,7 +165,7 @@ export function executeTypedData(p: { chainId: number; identity: Address } & Sig
 
 /** A random executeSigned nonce: the contract accepts any unused value, so no chain read is needed. */
 export function randomExecuteNonce(): bigint {
-  return BigInt(`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}`);
+  return BigInt(bytesToHex(crypto.getRandomValues(new Uint8Array(32))));
 }
 
 /** Signs `call` for `identity`; returns the 65-byte signature executeSigned takes. */

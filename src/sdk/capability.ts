@@ -1,14 +1,17 @@
 // UCAN 1.0 capabilities for reading claim documents (over src/ucan): the holder's wallet delegates
 // /masque/document/read on (identity, topic) to the verifier's did:pkh; the verifier invokes it per request.
+// src/ucan is loaded on first use: with iso-ucan, zod and DAG-CBOR it is most of the SDK's weight, and only the
+// document-sharing flows need it (a browser bundle gets it as a separate chunk).
 import type { Address } from 'viem';
-import { delegateDocumentRead, eip191Signer, invokeDocumentRead, type MessageSigningAccount, type UcanToken } from '../ucan/index.js';
+import type { MessageSigningAccount, UcanToken } from '../ucan/index.js';
 import { formatPkh } from '../did/index.js';
-import { toBase64 } from './crypto.js';
+import { toBase64 } from './base64.js';
 
 export type { UcanToken };
 
 /** Holder side: a delegation to `verifier` for one identity and topic, valid for `seconds`. */
-export function delegateRead(holder: MessageSigningAccount, o: { chainId: number; verifier: Address; identity: Address; topic: number; seconds: number; now?: number }): Promise<UcanToken> {
+export async function delegateRead(holder: MessageSigningAccount, o: { chainId: number; verifier: Address; identity: Address; topic: number; seconds: number; now?: number }): Promise<UcanToken> {
+  const { delegateDocumentRead, eip191Signer } = await import('../ucan/index.js');
   const signer = eip191Signer(holder, o.chainId);
   return delegateDocumentRead({
     issuer: signer, audience: formatPkh({ chainId: o.chainId, address: o.verifier }), subject: signer.did,
@@ -21,6 +24,7 @@ export function delegateRead(holder: MessageSigningAccount, o: { chainId: number
  * (`node_info.did`): nodes refuse invocations addressed to anyone else.
  */
 export async function readRequest(verifier: MessageSigningAccount, o: { chainId: number; holder: Address; identity: Address; topic: number; proofs: UcanToken[]; seconds?: number; audience?: string }) {
+  const { eip191Signer, invokeDocumentRead } = await import('../ucan/index.js');
   const invocation = await invokeDocumentRead({
     issuer: eip191Signer(verifier, o.chainId), subject: formatPkh({ chainId: o.chainId, address: o.holder }),
     identity: o.identity, topic: BigInt(o.topic), proofs: o.proofs, expiration: Math.floor(Date.now() / 1000) + (o.seconds ?? 120),

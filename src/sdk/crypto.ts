@@ -74,5 +74,3 @@ export async function rewrapFor(envelope: string, key: EncryptionKey, verifierDi
   return text(encodeEnvelope(await rewrapKey(env, key.secretKey, ctx, verifierDid)));
 }
 
-export const toBase64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-export const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));

@@ -1,5 +1,6 @@
 export { MasqueClient, MasqueRpcError, type RequestSigner, type Unsigned } from './client.js';
-export { generateEncryptionKey, sealForClaim, openSealed, rewrapFor, toBase64, fromBase64, type EncryptionKey, type SealedForClaim, type ClaimRef } from './crypto.js';
+export { toBase64, fromBase64 } from './base64.js';
+export { generateEncryptionKey, sealForClaim, openSealed, rewrapFor, type EncryptionKey, type SealedForClaim, type ClaimRef } from './crypto.js';
 export { delegateRead, readRequest, type UcanToken } from './capability.js';
 export { signClaim, claimTypedData, ClaimTopic } from '../chain/identity.js';
 export type { Api, MethodName, Params, Result } from '../protocol/api.js';
