@@ -68,6 +68,8 @@ export const configSchema = z.strictObject({
   readCache: z.boolean().default(true),
   /** Document blocks: `{ "type": "fs" }` (<dataDir>/blocks) or `{ "type": "kubo", "url": "http://127.0.0.1:5001" }`. */
   blockstore: blockstoreConfigSchema.default({ type: 'fs' }),
+  /** A dashboard build older than its sources is rebuilt at start (false: refused with a 503 page instead). */
+  dashboardRebuild: z.boolean().default(true),
 });
 
 export type NodeConfig = z.output<typeof configSchema>;
@@ -86,6 +88,7 @@ const ENV: Record<string, { key: keyof NodeConfigInput; parse: (v: string) => un
   MASQUE_LOG_LEVEL: { key: 'logLevel', parse: (v) => v },
   MASQUE_READ_CACHE: { key: 'readCache', parse: (v) => !['0', 'false', 'off'].includes(v) },
   MASQUE_CHAIN_HISTORY_BLOCKS: { key: 'chainHistoryBlocks', parse: Number },
+  MASQUE_DASHBOARD_REBUILD: { key: 'dashboardRebuild', parse: (v) => !['0', 'false', 'off'].includes(v) },
 };
 
 export class ConfigError extends Error {

@@ -19,6 +19,7 @@ import { openRpcDocument } from './rpc/openrpc.js';
 import { buildMethods } from './methods/index.js';
 import { releaseZkResources } from './methods/zk.js';
 import { settlePendingRevocations } from './methods/access.js';
+import { dashboardHandler, prepareDashboard } from '../dashboard/serve.js';
 import type { NodeContext } from './context.js';
 
 export interface RunningNode {
@@ -117,8 +118,10 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       maxBatch: config.maxBatch,
       log,
     });
+    // The dashboard (same origin as JSON-RPC): a build that does not match its sources is rebuilt or refused, loudly.
+    const dashboard = await prepareDashboard({ rebuild: config.dashboardRebuild, log });
     const server = await startRpcServer(dispatcher, {
-      host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes,
+      host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes, get: dashboardHandler(dashboard),
       health: () => ({ ok: true, chainId, relayer: account.address, cache: { hits: cache.hits, misses: cache.misses, headChecks: cache.headChecks } }),
     });
     log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir}, blocks ${config.blockstore.type === 'kubo' ? `kubo ${config.blockstore.url}` : 'fs'})`);

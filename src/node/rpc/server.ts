@@ -151,9 +151,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startRpcServer(dispatcher: RpcDispatcher, opts: { host: string; port: number; maxBodyBytes?: number; health?: () => unknown }): Promise<RunningServer> {
+export async function startRpcServer(dispatcher: RpcDispatcher, opts: {
+  host: string; port: number; maxBodyBytes?: number; health?: () => unknown;
+  /** Answers a GET (the dashboard's page and assets); false when it serves nothing there. */
+  get?: (req: IncomingMessage, res: ServerResponse) => boolean;
+}): Promise<RunningServer> {
   const limit = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const server = createServer(async (req, res) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && opts.get?.(req, res)) return;
     if (req.method === 'GET' && (req.url === '/health' || req.url === '/')) return send(res, 200, opts.health?.() ?? { ok: true });
     if (req.method !== 'POST') return send(res, 405, errorResponse(null, new RpcError(RpcCode.INVALID_REQUEST, 'use POST')));
     let raw: Buffer;

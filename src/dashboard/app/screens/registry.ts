@@ -1,0 +1,33 @@
+// Every screen of the dashboard, by role. A screen is a folder under screens/ whose index.tsx default-exports a
+// component; it loads on demand (its own chunk). Adding one = a folder + one line here. `waitingFor` lists the node
+// methods a planned screen needs: the navigation shows it as coming, and its page says what it waits for.
+import type { ComponentType } from 'preact';
+import type { Route } from '../lib/router.js';
+
+export type RoleId = 'kyc' | 'investor' | 'verifier' | 'token' | 'node';
+export const ROLES: { id: RoleId; title: string; blurb: string }[] = [
+  { id: 'kyc', title: 'KYC provider', blurb: 'Review applications, decrypt documents in this browser, issue and revoke claims.' },
+  { id: 'investor', title: 'Investor', blurb: 'Onboard, submit KYC documents encrypted in this page, manage claims and grants, prove with zero knowledge.' },
+  { id: 'verifier', title: 'Regulator / verifier', blurb: 'Open documents granted to you, verify any identity, ask for proofs, keep an audit trail.' },
+  { id: 'token', title: 'Token administrator', blurb: 'Check transfers against compliance; token operations as the node offers them.' },
+  { id: 'node', title: 'Node', blurb: 'Chain, contracts, issuers and their topics, health.' },
+];
+
+export interface ScreenProps { route: Route }
+export interface ScreenDef {
+  path: string;
+  role: RoleId;
+  title: string;
+  load?: () => Promise<{ default: ComponentType<ScreenProps> }>;
+  waitingFor?: { issue: number; methods: string[]; what: string };
+}
+
+export const SCREENS: ScreenDef[] = [
+  { path: '/kyc/cases', role: 'kyc', title: 'Screening cases', waitingFor: { issue: 13, methods: ['screening_listCases', 'screening_getCase', 'screening_assignCase', 'screening_decideCase'], what: 'the screening service (cases with their alert states, evidence and decisions)' } },
+  { path: '/investor/tokens', role: 'investor', title: 'My tokens', waitingFor: { issue: 12, methods: ['token_balanceOf', 'token_info'], what: 'token balances and token details' } },
+  { path: '/investor/delegation', role: 'investor', title: 'Fund administrator', waitingFor: { issue: 16, methods: ['id_delegateDisclosure'], what: 'delegating disclosure to a fund administrator' } },
+  { path: '/token/admin', role: 'token', title: 'Token administration', waitingFor: { issue: 12, methods: ['token_deploy', 'token_mint', 'token_burn', 'token_pause', 'token_freeze', 'token_forcedTransfer', 'token_recover', 'token_setCompliance', 'token_addAgent', 'token_holders'], what: 'deploying and administering tokens (cap table, mint, burn, pause, freeze, forced transfer, recovery, compliance modules)' } },
+  { path: '/token/risk', role: 'token', title: 'Risk distribution', waitingFor: { issue: 15, methods: ['risk_getScore', 'risk_listScores'], what: 'risk scores of holders' } },
+  { path: '/node', role: 'node', title: 'Node', load: () => import('./node/index.js') },
+  { path: '/keys', role: 'node', title: 'Keys in this browser', load: () => import('./keys/index.js') },
+];
