@@ -1,6 +1,6 @@
 // node_info, asked once per page load and shared (the chain id, contracts and issuers every screen needs).
 import { client } from './rpc.js';
-import type { Result } from '../../../node/api.js';
+import type { Result } from '../../../protocol/api.js';
 
 export type NodeInfo = Result<'node_info'>;
 let info: Promise<NodeInfo> | undefined;

@@ -52,7 +52,7 @@ export default function NodeScreen() {
         </Panel>
       </div>
       <Panel title="Contracts" flush>
-        <DataTable caption="Contracts" rows={Object.entries(i.contracts)} rowKey={([k]) => k} empty="No contracts recorded."
+        <DataTable caption="Contracts" rows={Object.entries(i.contracts) as [string, string][]} rowKey={([k]) => k} empty="No contracts recorded."
           columns={[
             { key: 'name', title: 'Contract', render: ([k]) => k },
             { key: 'address', title: 'Address', render: ([, a]) => <Mono>{a}</Mono> },
