@@ -44,7 +44,7 @@ export function countryCode(name: string | undefined): string | undefined {
   else if (/^[A-Z]{3}$/.test(raw) && countries.isValid(raw)) code = countries.alpha3ToAlpha2(raw);
   else {
     const k = key(raw);
-    code = EXTRA[k] ?? countries.getAlpha2Code(raw, 'en') ?? countries.getAlpha2Code(k, 'en');
+    code = (Object.hasOwn(EXTRA, k) ? EXTRA[k] : undefined) ?? countries.getAlpha2Code(raw, 'en') ?? countries.getAlpha2Code(k, 'en');
     // "Iran (Islamic Republic of)" and the like: the part before the parenthesis often names it alone.
     if (!code && raw.includes('(')) code = countryCode(raw.slice(0, raw.indexOf('(')));
   }

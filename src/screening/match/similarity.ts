@@ -1,0 +1,112 @@
+/**
+ * Similarity of two name tokens, with the rule that decided it. Two tokens are compared only when they are
+ * *related*, and related means exactly "their `relationKeys` meet": the same word, a Double Metaphone code, a
+ * vowel-blind skeleton or a one-deletion variant, of the word as written or of its transliteration fold. The index
+ * retrieves by the same keys, so it finds every pair the exhaustive comparison would score.
+ */
+import damerau from 'damerau-levenshtein';
+import jaroWinkler from 'jaro-winkler';
+import { distance } from 'fastest-levenshtein';
+import { fold } from './fold.js';
+import { metaphone, skeleton, type Token } from './text.js';
+
+export { fold };
+
+export type TokenRule = 'exact' | 'phonetic' | 'spelling' | 'skeleton' | 'transliteration' | 'initial' | 'compound';
+
+export interface TokenMatch {
+  readonly sim: number;
+  readonly rule: TokenRule;
+}
+
+/** Below this a related pair is not a match at all. */
+export const MIN_TOKEN_SIM = 0.6;
+
+const keyCache = new Map<string, readonly string[]>();
+
+function formKeys(form: string, keys: Set<string>): void {
+  keys.add(`=${form}`);
+  const [p, s] = metaphone(form);
+  if (p.length >= 2) keys.add(`m${p}`);
+  if (s && s.length >= 2) keys.add(`m${s}`);
+  const sk = skeleton(form);
+  if (sk.length >= 2) keys.add(`k${sk}`);
+  if (form.length >= 4) {
+    keys.add(`d${form}`);
+    for (let i = 0; i < form.length; i++) keys.add(`d${form.slice(0, i)}${form.slice(i + 1)}`);
+  }
+}
+
+/** The keys under which a token is indexed; two tokens are related iff their key sets meet. */
+export function relationKeys(text: string): readonly string[] {
+  let keys = keyCache.get(text);
+  if (keys) return keys;
+  if (/\d/.test(text)) keys = [`=${text}`]; // numbers relate only to themselves
+  else {
+    const set = new Set<string>();
+    formKeys(text, set);
+    const f = fold(text);
+    if (f !== text) formKeys(f, set);
+    keys = [...set];
+  }
+  if (keyCache.size > 500_000) keyCache.clear();
+  keyCache.set(text, keys);
+  return keys;
+}
+
+function related(a: string, b: string): boolean {
+  const ka = relationKeys(a);
+  const kb = relationKeys(b);
+  const [small, large] = ka.length <= kb.length ? [ka, kb] : [kb, ka];
+  const set = new Set(large);
+  return small.some((k) => set.has(k));
+}
+
+const codes = (t: string) => metaphone(t).filter((c) => c.length >= 2);
+
+/** Similarity of two written forms by how they relate (the formula of each rule). */
+function formSimilarity(x: string, y: string, abjad: boolean): TokenMatch | undefined {
+  if (x === y) return { sim: 1, rule: 'exact' };
+  const long = Math.max(x.length, y.length);
+  const cx = codes(x);
+  const cy = codes(y);
+  const sx = skeleton(x);
+  // Written without short vowels on one side: the consonants decide.
+  const abjadSim = abjad && sx.length >= 2 && sx === skeleton(y) ? Math.max(0.85 + 0.05 * jaroWinkler(x, y), 1 - distance(x, y) / long) : 0;
+  if (cx.some((c) => cy.includes(c))) {
+    // Short names sharing a sound code differ in ways that matter (John / Jane): their spelling decides, with
+    // a transposition counting as one edit (Deif / Dief).
+    const sim = long <= 5 ? damerau(x, y).similarity + 0.05 : Math.max(0.85 + 0.1 * jaroWinkler(x, y), 1 - distance(x, y) / long);
+    return sim >= abjadSim ? { sim, rule: 'phonetic' } : { sim: abjadSim, rule: 'skeleton' };
+  }
+  if (abjadSim) return { sim: abjadSim, rule: 'skeleton' };
+  // Otherwise the spelling decides: one edit in a long word is a typo; the same consonants with other vowels in Latin
+  // script on both sides (Mohammed / Mahmoud) are different names.
+  // Short words differing in one letter without sounding alike are usually different names (Song / Yong).
+  const d = damerau(x, y);
+  return { sim: long <= 5 ? d.similarity - 0.2 : d.steps === 1 ? Math.max(d.similarity, jaroWinkler(x, y) - 0.1) : d.similarity, rule: 'spelling' };
+}
+
+/**
+ * Similarity of two tokens (undefined when unrelated or below MIN_TOKEN_SIM). `abjad` marks a comparison where one
+ * side was written without short vowels (Arabic script): the consonant skeleton then decides.
+ */
+export function tokenSimilarity(a: Token, b: Token, abjad = false): TokenMatch | undefined {
+  const x = a.text;
+  const y = b.text;
+  if (x === y) return { sim: 1, rule: 'exact' };
+  if (a.kind === 'number' || b.kind === 'number') return undefined;
+  if (a.kind === 'initial' || b.kind === 'initial') {
+    const [i, w] = a.kind === 'initial' ? [x, y] : [y, x];
+    return w.length > 1 && w[0] === i ? { sim: 0.8, rule: 'initial' } : undefined;
+  }
+  if (!related(x, y)) return undefined;
+  let best = formSimilarity(x, y, abjad)!;
+  const fx = fold(x);
+  const fy = fold(y);
+  if (fx !== x || fy !== y) {
+    const f = formSimilarity(fx, fy, abjad);
+    if (f && f.sim - 0.04 > best.sim) best = { sim: f.sim - 0.04, rule: 'transliteration' };
+  }
+  return best.sim >= MIN_TOKEN_SIM ? { sim: Math.min(best.sim, 0.99), rule: best.rule } : undefined;
+}
