@@ -5,3 +5,4 @@ export { countryCode, countryCodes } from './countries.js';
 export { parseCsv, parseXml, decodeText, type CsvRow, type XmlNode, type FileData } from './formats.js';
 export { ListVersion, diffVersions, entriesToRescreen, entityHash, canonicalJson, type ListDiff, type ListFileInfo, type ListVersionJson } from './version.js';
 export * from './importers/index.js';
+export * from './match/index.js';

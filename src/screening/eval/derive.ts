@@ -100,10 +100,13 @@ function reorder(name: string): string | undefined {
   return title(`${name.slice(c + 1).trim()} ${name.slice(0, c).trim()}`);
 }
 
+/** "LAST, First Middle" -> "First LAST": a middle given name left out. */
 function dropMiddle(name: string): string | undefined {
-  const words = normalizeText(name).text.split(' ');
-  if (words.length < 3) return undefined;
-  return [words[0], ...words.slice(2)].join(' ');
+  const c = name.indexOf(',');
+  if (c < 0) return undefined;
+  const given = name.slice(c + 1).trim().split(/\s+/);
+  if (given.length < 2) return undefined;
+  return `${given[0]} ${name.slice(0, c).trim()}`;
 }
 
 function initials(e: EntityNameLike): string | undefined {

@@ -5,7 +5,7 @@
  * relation is exactly "shares a key", so the index returns what the exhaustive comparison returns (index.test.ts).
  */
 import { ScreeningInputError } from '../errors.js';
-import type { Entity, Query } from '../model.js';
+import { normalizeIdentifier, type Entity, type Query } from '../model.js';
 import type { ListVersion } from '../version.js';
 import { DEFAULT_THRESHOLD, INDEX_FLOOR, prepareEntity, prepareQuery, scoreEntity, type MatchExplanation, type PreparedEntity, type PreparedQuery } from './score.js';
 import { MIN_TOKEN_SIM, relationKeys, tokenSimilarity } from './similarity.js';
@@ -116,7 +116,7 @@ export class ScreeningIndex {
         }
       }
     }
-    for (const i of pq.query.identifiers ?? []) for (const e of this.idents.get(i.value) ?? []) out.add(e);
+    for (const i of pq.query.identifiers ?? []) for (const e of this.idents.get(normalizeIdentifier(i.type, i.value)) ?? []) out.add(e);
     return out;
   }
 

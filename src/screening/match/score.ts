@@ -227,7 +227,7 @@ function dobQualifier(q: readonly string[], e: readonly string[]): Qualifier | u
     const [b0, b1] = years(b);
     return a0 - 1 <= b1 && b0 - 1 <= a1;
   }));
-  return near ? undefined : { field: 'birthDate', effect: -0.15, detail: `birth years differ (${q.join(', ')} / ${e.join(', ')})` };
+  return near ? undefined : { field: 'birthDate', effect: -0.2, detail: `birth years differ (${q.join(', ')} / ${e.join(', ')})` };
 }
 
 function countryQualifiers(query: Query, e: Entity): Qualifier[] {
