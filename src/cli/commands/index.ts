@@ -1,0 +1,12 @@
+// Every top-level command of `masque`, in the order `--help` lists them. A new group: a file in this folder exporting
+// a `Command`, and one entry here.
+import type { Command } from '../command.js';
+import { keys } from './keys.js';
+import { did, info, rpc } from './node.js';
+import { identity } from './identity.js';
+import { kyc } from './kyc.js';
+import { claim } from './claim.js';
+import { delegate, fetch, grant, revokeAccess } from './access.js';
+import { zk } from './zk.js';
+
+export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, claim, grant, delegate, fetch, revokeAccess, zk, did, rpc];
