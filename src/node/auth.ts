@@ -9,7 +9,7 @@ import { isCanonicalEcdsaSignature } from '../crypto/ecdsa.js';
 const MAX_DEADLINE_AHEAD = 24 * 3600;
 
 export class RequestAuthenticator {
-  constructor(private readonly chainId: number, private readonly spendNonce: (signer: string, nonce: string) => boolean) {}
+  constructor(private readonly chainId: number, private readonly spendNonce: (signer: string, nonce: string) => Promise<boolean> | boolean) {}
 
   /**
    * Checks the signature over `rawParams` (the params as sent, before schema transforms) and spends the nonce.
@@ -31,7 +31,7 @@ export class RequestAuthenticator {
       throw unauthorized('malformed authorization signature', { field: 'auth.signature' });
     }
     if (signer.toLowerCase() !== auth.signer.toLowerCase()) throw unauthorized('authorization signature is not by auth.signer', { field: 'auth.signature' });
-    if (!this.spendNonce(signer, auth.nonce)) throw unauthorized('authorization nonce already used (replay)', { field: 'auth.nonce' });
+    if (!(await this.spendNonce(signer, auth.nonce))) throw unauthorized('authorization nonce already used (replay)', { field: 'auth.nonce' });
     return signer;
   }
 }

@@ -15,6 +15,7 @@ import { requestTypedData } from '../protocol/request.js';
 import { expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
 import { settlePendingRevocations } from './methods/access.js';
 import { accessGrant } from './chain/reads.js';
+import { UcanRepo } from './db/ucan.js';
 
 const NAME = 'Zoe Quintessa Marlowe-Testperson';
 const PLAINTEXT = `Passport\nName: ${NAME}\nNumber: X99887766\nBorn: 1990-02-03\n`;
@@ -315,11 +316,11 @@ describe('onboarding story', () => {
     const used = await dlg(verifier);
     await client.rpc.id_getClaimDocument(await req(verifier, [used]));
     const ucan = t.node.ctx.repos.ucan;
-    const seen = ucan.seen(identity, 1, verifier.address);
+    const seen = await ucan.seen(identity, 1, verifier.address);
     assert.ok(seen.length >= 1);
     const unchanged = async () => {
-      for (const c of seen) assert.equal(ucan.isRevoked(c), false, 'capability untouched');
-      assert.equal(t.node.ctx.repos.grants.list(identity).find((g) => g.verifier === verifier.address.toLowerCase())?.status, 'active');
+      for (const c of seen) assert.equal(await ucan.isRevoked(c), false, 'capability untouched');
+      assert.equal((await t.node.ctx.repos.grants.list(identity)).find((g) => g.verifier === verifier.address.toLowerCase())?.status, 'active');
       await client.rpc.id_getClaimDocument(await req(verifier, [used]));
     };
     // Refused calls change nothing, on chain or off: an execution signed for another call ...
@@ -336,7 +337,7 @@ describe('onboarding story', () => {
     assert.equal((e.data as { error?: string }).error, 'GrantNotFound');
     await unchanged();
     const r = await client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: verifier.address }, holder);
-    for (const c of seen) assert.equal(ucan.isRevoked(c), true);
+    for (const c of seen) assert.equal(await ucan.isRevoked(c), true);
     assert.ok(r.revokedDelegations >= 1);
     // The delegation the verifier used is revoked (UCAN layer) ...
     await refused(client.rpc.id_getClaimDocument(await req(verifier, [used])), -32001, /revoked/);
@@ -398,32 +399,33 @@ describe('onboarding story', () => {
   it('a revocation cut between its transaction and SQLite is finished on the next start; one that never landed is dropped', async () => {
     const { ctx } = t.node;
     const ucan = ctx.repos.ucan;
-    const seen = ucan.seen(identity, 1, otherVerifier.address);
+    const seen = await ucan.seen(identity, 1, otherVerifier.address);
     assert.ok(seen.length >= 1);
-    const grantStatus = () => ctx.repos.grants.get(identity, 1, otherVerifier.address)?.status;
+    const grantStatus = async () => (await ctx.repos.grants.get(identity, 1, otherVerifier.address))?.status;
     // An intent whose transaction never went out: settling asks the chain, finds the grant, drops the intent.
     const { grantedAt } = await accessGrant(ctx.clients.publicClient, identity as Address, otherVerifier.address, 1);
-    ctx.repos.grants.beginRevocation(identity, 1, otherVerifier.address, seen, grantedAt);
+    await ctx.repos.grants.beginRevocation(identity, 1, otherVerifier.address, seen, grantedAt);
     assert.equal(await settlePendingRevocations(ctx), 1);
-    assert.equal(ctx.repos.grants.pendingRevocations().length, 0);
-    assert.equal(grantStatus(), 'active');
-    for (const c of seen) assert.equal(ucan.isRevoked(c), false);
-    // The SQLite step fails after the transaction landed (as if the node died there): the intent survives it ...
-    const revoke = ucan.revoke.bind(ucan);
-    ucan.revoke = () => { throw new Error('disk I/O error'); };
+    assert.equal((await ctx.repos.grants.pendingRevocations()).length, 0);
+    assert.equal(await grantStatus(), 'active');
+    for (const c of seen) assert.equal(await ucan.isRevoked(c), false);
+    // The database step fails after the transaction landed (as if the node died there): the intent survives it ...
+    // (patched on the prototype: the step runs on repositories bound to its own database transaction)
+    const revoke = UcanRepo.prototype.revoke;
+    UcanRepo.prototype.revoke = () => Promise.reject(new Error('disk I/O error'));
     try {
       await refused(client.write('id_revokeClaimAccess', { identity, topic: 1, verifier: otherVerifier.address }, holder), -32603);
     } finally {
-      ucan.revoke = revoke;
+      UcanRepo.prototype.revoke = revoke;
     }
     assert.equal(await t.node.ctx.clients.publicClient.readContract({ address: identity as Address, abi: identityAbi, functionName: 'canAccess', args: [otherVerifier.address, 1n] }), false);
-    assert.equal(grantStatus(), 'active');
-    assert.deepEqual(ctx.repos.grants.pendingRevocations().map((r) => [r.verifier, r.cids]), [[otherVerifier.address.toLowerCase(), seen]]);
+    assert.equal(await grantStatus(), 'active');
+    assert.deepEqual((await ctx.repos.grants.pendingRevocations()).map((r) => [r.verifier, r.cids]), [[otherVerifier.address.toLowerCase(), seen]]);
     // ... and the next start finishes it: capabilities revoked and the grant row with them.
     assert.equal(await settlePendingRevocations(ctx), 1);
-    for (const c of seen) assert.equal(ucan.isRevoked(c), true);
-    assert.equal(grantStatus(), 'revoked');
-    assert.equal(ctx.repos.grants.pendingRevocations().length, 0);
+    for (const c of seen) assert.equal(await ucan.isRevoked(c), true);
+    assert.equal(await grantStatus(), 'revoked');
+    assert.equal((await ctx.repos.grants.pendingRevocations()).length, 0);
   });
 
   it('resolves did:pkh from chain state and did:key', async () => {

@@ -62,7 +62,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
   const log = config.logLevel === 'silent' ? () => {} : (m: string) => process.stderr.write(`[masque-node] ${m}\n`);
   const dir = dataDirLayout(config.dataDir);
   const blocks = await openBlockstore(config.blockstore, dir.blocks);
-  const repos = openRepos(dir.db);
+  const repos = await openRepos({ type: 'sqlite', path: dir.db });
   let chain: EmbeddedChain | undefined;
   let rpcUrl = config.rpcUrl;
   let chainId = config.chainId;
@@ -136,13 +136,13 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         stopped = true;
         await server.close();
         await chain?.stop();
-        repos.close();
+        await repos.close();
         await releaseZkResources();
       },
     };
   } catch (e) {
     await chain?.stop();
-    repos.close();
+    await repos.close();
     throw e;
   }
 }

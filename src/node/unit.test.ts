@@ -111,22 +111,22 @@ describe('request signatures', () => {
 });
 
 describe('SQLite repositories', () => {
-  it('KYC: pending -> approved once, history kept, survives reopen', () => {
+  it('KYC: pending -> approved once, history kept, survives reopen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'masque-db-'));
     const path = join(dir, 'node.db');
-    let repos = openRepos(path);
+    let repos = await openRepos({ type: 'sqlite', path });
     const id = '00000000-0000-4000-8000-000000000001';
-    repos.kyc.create({ id, identity: '0xAA', wallet: '0xBB', topic: 1, issuer: '0xCC', cid: 'bafk', documentHash: '0x01' }, '0xBB');
-    assert.equal(repos.kyc.decide(id, { status: 'approved', actor: '0xDD', claimId: '0x02', txHash: '0x03' }), true);
-    assert.equal(repos.kyc.decide(id, { status: 'rejected', actor: '0xDD', reason: 'late' }), false);
-    repos.close();
-    repos = openRepos(path);
-    const a = repos.kyc.get(id)!;
+    await repos.kyc.create({ id, identity: '0xAA', wallet: '0xBB', topic: 1, issuer: '0xCC', cid: 'bafk', documentHash: '0x01' }, '0xBB');
+    assert.equal(await repos.kyc.decide(id, { status: 'approved', actor: '0xDD', claimId: '0x02', txHash: '0x03' }), true);
+    assert.equal(await repos.kyc.decide(id, { status: 'rejected', actor: '0xDD', reason: 'late' }), false);
+    await repos.close();
+    repos = await openRepos({ type: 'sqlite', path });
+    const a = (await repos.kyc.get(id))!;
     assert.equal(a.status, 'approved');
-    assert.deepEqual(repos.kyc.history(id).map((h) => h.status), ['pending', 'approved']);
-    assert.equal(repos.meta.spendNonce('0xA', '0x1'), true);
-    assert.equal(repos.meta.spendNonce('0xa', '0x1'), false);
-    repos.close();
+    assert.deepEqual((await repos.kyc.history(id)).map((h) => h.status), ['pending', 'approved']);
+    assert.equal(await repos.meta.spendNonce('0xA', '0x1'), true);
+    assert.equal(await repos.meta.spendNonce('0xa', '0x1'), false);
+    await repos.close();
     rmSync(dir, { recursive: true });
   });
 });

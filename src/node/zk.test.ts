@@ -279,11 +279,11 @@ describe('zk_ over a started node', () => {
   it('a data directory recorded without the ZK contracts (earlier version) gets them on the next start', async () => {
     node.child.kill('SIGTERM');
     await exited(node.child);
-    const repos = openRepos(dataDirLayout(dataDir).db);
-    const d = repos.meta.get<Deployment>('deployment')!;
+    const repos = await openRepos({ type: 'sqlite', path: dataDirLayout(dataDir).db });
+    const d = (await repos.meta.get<Deployment>('deployment'))!;
     const { stateTransitionVerifier: _a, credentialQueryVerifier: _b, identityStateRegistry: _c, zkQueryVerifier: _d, ...older } = d;
-    repos.meta.set('deployment', older);
-    repos.close();
+    await repos.meta.set('deployment', older);
+    await repos.close();
     node = await startChild();
     connect(node.url);
     const now = (await client.rpc.node_info({})).contracts;

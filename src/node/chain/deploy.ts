@@ -42,7 +42,7 @@ export async function ensureDeployment(
   const wallet = c.walletClient;
   const reader = c.publicClient;
   const me = wallet.account.address;
-  let d = meta.get<Deployment>('deployment');
+  let d = await meta.get<Deployment>('deployment');
   if (d && (d.chainId !== c.chain.id || (await reader.getCode({ address: d.identityFactory }))?.length === undefined)) {
     opts.log?.('recorded deployment not found on this chain: deploying again');
     d = undefined;
@@ -60,7 +60,7 @@ export async function ensureDeployment(
     await writeAndWait(c, { address: onboarding, abi: investorOnboardingAbi, functionName: 'addAgent', args: [me] });
     await writeAndWait(c, { address: stack.identityRegistry, abi: identityRegistryAbi, functionName: 'addAgent', args: [onboarding] });
     d = { ...stack, chainId: c.chain.id, relayer: me, compliance, token, onboarding, issuers: {} };
-    meta.set('deployment', d);
+    await meta.set('deployment', d);
     opts.log?.(`contracts deployed in ${Date.now() - t0} ms`);
   }
   // The ZK contracts (both Groth16 verifiers, IdentityStateRegistry, ZkQueryVerifier): none has an owner, so the node
@@ -71,7 +71,7 @@ export async function ensureDeployment(
     const t0 = Date.now();
     const zk = await deployZkContracts(wallet, reader);
     d = { ...d, ...zk };
-    meta.set('deployment', d);
+    await meta.set('deployment', d);
     opts.log?.(`zk contracts deployed in ${Date.now() - t0} ms (registry ${zk.identityStateRegistry}, query verifier ${zk.zkQueryVerifier})`);
   }
   for (const iss of opts.issuers) {
@@ -86,8 +86,8 @@ export async function ensureDeployment(
     }
     await addTrustedIssuer(wallet, reader, d.trustedIssuersRegistry, address, iss.topics.map(BigInt));
     d = { ...d, issuers: { ...d.issuers, [iss.name]: address } };
-    meta.set('deployment', d);
-    meta.putIssuer({ address, name: iss.name, signer: iss.signer, topics: iss.topics });
+    await meta.set('deployment', d);
+    await meta.putIssuer({ address, name: iss.name, signer: iss.signer, topics: iss.topics });
     opts.log?.(`issuer ${iss.name} deployed at ${address}`);
   }
   return d;

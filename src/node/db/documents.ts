@@ -1,17 +1,30 @@
-import type { Db, Migration } from './sqlite.js';
+import type { Kysely } from 'kysely';
+import type { Migration } from './migrate.js';
+
+export interface DocumentsTables {
+  documents: { cid: string; digest: string; size: number; media_type: string; created_at: number };
+  envelopes: { ref: string; cid: string; recipient: string; envelope: string; created_at: number };
+}
 
 export const documentsMigration: Migration = {
-  id: '003-documents',
-  sql: `
-    CREATE TABLE documents (
-      cid TEXT PRIMARY KEY, digest TEXT NOT NULL, size INTEGER NOT NULL, media_type TEXT NOT NULL, created_at INTEGER NOT NULL
-    );
-    CREATE TABLE envelopes (
-      ref TEXT PRIMARY KEY, cid TEXT NOT NULL REFERENCES documents(cid), recipient TEXT NOT NULL, envelope TEXT NOT NULL,
-      created_at INTEGER NOT NULL
-    );
-    CREATE INDEX envelopes_cid ON envelopes(cid);
-  `,
+  id: '0003-documents',
+  async up(db, t) {
+    await db.schema.createTable('documents')
+      .addColumn('cid', t.text, (c) => c.primaryKey())
+      .addColumn('digest', t.text, (c) => c.notNull())
+      .addColumn('size', t.bigint, (c) => c.notNull())
+      .addColumn('media_type', t.text, (c) => c.notNull())
+      .addColumn('created_at', t.bigint, (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('envelopes')
+      .addColumn('ref', t.text, (c) => c.primaryKey())
+      .addColumn('cid', t.text, (c) => c.notNull().references('documents.cid'))
+      .addColumn('recipient', t.text, (c) => c.notNull())
+      .addColumn('envelope', t.text, (c) => c.notNull())
+      .addColumn('created_at', t.bigint, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('envelopes_cid').on('envelopes').column('cid').execute();
+  },
 };
 
 export interface DocumentRow { cid: string; digest: string; size: number; mediaType: string; createdAt: number }
@@ -19,27 +32,27 @@ export interface EnvelopeRow { ref: string; cid: string; recipient: string; enve
 
 /** Metadata of encrypted documents (bytes live in the blockstore) and their key envelopes, one per recipient. */
 export class DocumentsRepo {
-  private readonly insD; private readonly getD; private readonly insE; private readonly getE; private readonly byCid;
-  constructor(db: Db) {
-    this.insD = db.prepare('INSERT OR IGNORE INTO documents (cid, digest, size, media_type, created_at) VALUES (?, ?, ?, ?, ?)');
-    this.getD = db.prepare('SELECT cid, digest, size, media_type AS mediaType, created_at AS createdAt FROM documents WHERE cid = ?');
-    this.insE = db.prepare('INSERT OR IGNORE INTO envelopes (ref, cid, recipient, envelope, created_at) VALUES (?, ?, ?, ?, ?)');
-    this.getE = db.prepare('SELECT ref, cid, recipient, envelope, created_at AS createdAt FROM envelopes WHERE ref = ?');
-    this.byCid = db.prepare('SELECT ref, cid, recipient, envelope, created_at AS createdAt FROM envelopes WHERE cid = ? ORDER BY created_at');
+  constructor(private readonly db: Kysely<DocumentsTables>) {}
+
+  async putDocument(d: Omit<DocumentRow, 'createdAt'>): Promise<void> {
+    await this.db.insertInto('documents').values({ cid: d.cid, digest: d.digest, size: d.size, media_type: d.mediaType, created_at: Date.now() })
+      .onConflict((oc) => oc.doNothing()).execute();
   }
-  putDocument(d: Omit<DocumentRow, 'createdAt'>): void {
-    this.insD.run(d.cid, d.digest, d.size, d.mediaType, Date.now());
+  document(cid: string): Promise<DocumentRow | undefined> {
+    return this.db.selectFrom('documents').select(['cid', 'digest', 'size', 'media_type as mediaType', 'created_at as createdAt'])
+      .where('cid', '=', cid).executeTakeFirst();
   }
-  document(cid: string): DocumentRow | undefined {
-    return this.getD.get(cid) as DocumentRow | undefined;
+  async putEnvelope(e: Omit<EnvelopeRow, 'createdAt'>): Promise<void> {
+    await this.db.insertInto('envelopes').values({ ref: e.ref.toLowerCase(), cid: e.cid, recipient: e.recipient, envelope: e.envelope, created_at: Date.now() })
+      .onConflict((oc) => oc.doNothing()).execute();
   }
-  putEnvelope(e: Omit<EnvelopeRow, 'createdAt'>): void {
-    this.insE.run(e.ref.toLowerCase(), e.cid, e.recipient, e.envelope, Date.now());
+  envelope(ref: string): Promise<EnvelopeRow | undefined> {
+    return this.envelopes().where('ref', '=', ref.toLowerCase()).executeTakeFirst();
   }
-  envelope(ref: string): EnvelopeRow | undefined {
-    return this.getE.get(ref.toLowerCase()) as EnvelopeRow | undefined;
+  envelopesOf(cid: string): Promise<EnvelopeRow[]> {
+    return this.envelopes().where('cid', '=', cid).orderBy('created_at').execute();
   }
-  envelopesOf(cid: string): EnvelopeRow[] {
-    return this.byCid.all(cid) as EnvelopeRow[];
+  private envelopes() {
+    return this.db.selectFrom('envelopes').select(['ref', 'cid', 'recipient', 'envelope', 'created_at as createdAt']);
   }
 }

@@ -1,30 +1,43 @@
-import type { Db, Migration } from './sqlite.js';
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from './migrate.js';
+
+export interface GrantsTables {
+  grants: {
+    identity: string; topic: number; verifier: string; verifier_key: string; envelope_ref: string; cid: string; expires_at: number;
+    status: 'active' | 'revoked'; tx_hash: string | null; created_at: number; revoked_at: number | null;
+  };
+  pending_grant_revocations: { identity: string; topic: number; verifier: string; cids: string; granted_at: number; created_at: number };
+}
 
 export const grantsMigration: Migration = {
-  id: '005-grants',
-  sql: `
-    CREATE TABLE grants (
-      identity TEXT NOT NULL, topic INTEGER NOT NULL, verifier TEXT NOT NULL, verifier_key TEXT NOT NULL,
-      envelope_ref TEXT NOT NULL, cid TEXT NOT NULL, expires_at INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
-      tx_hash TEXT, created_at INTEGER NOT NULL, revoked_at INTEGER,
-      PRIMARY KEY (identity, topic, verifier)
-    );
-  `,
-};
-
-/**
- * A revocation between its on-chain transaction and the off-chain step (capabilities and the grant row): recorded
- * durably before the transaction, settled after it, and on start if the node died in between.
- */
-export const grantRevocationsMigration: Migration = {
-  id: '008-pending-grant-revocations',
-  sql: `
-    CREATE TABLE pending_grant_revocations (
-      identity TEXT NOT NULL, topic INTEGER NOT NULL, verifier TEXT NOT NULL, cids TEXT NOT NULL,
-      granted_at INTEGER NOT NULL, created_at INTEGER NOT NULL,
-      PRIMARY KEY (identity, topic, verifier)
-    );
-  `,
+  id: '0005-grants',
+  async up(db, t) {
+    await db.schema.createTable('grants')
+      .addColumn('identity', t.text, (c) => c.notNull())
+      .addColumn('topic', t.int, (c) => c.notNull())
+      .addColumn('verifier', t.text, (c) => c.notNull())
+      .addColumn('verifier_key', t.text, (c) => c.notNull())
+      .addColumn('envelope_ref', t.text, (c) => c.notNull())
+      .addColumn('cid', t.text, (c) => c.notNull())
+      .addColumn('expires_at', t.bigint, (c) => c.notNull())
+      .addColumn('status', t.text, (c) => c.notNull().check(sql`status in ('active', 'revoked')`))
+      .addColumn('tx_hash', t.text)
+      .addColumn('created_at', t.bigint, (c) => c.notNull())
+      .addColumn('revoked_at', t.bigint)
+      .addPrimaryKeyConstraint('grants_pk', ['identity', 'topic', 'verifier'])
+      .execute();
+    // A revocation between its on-chain transaction and the off-chain step (capabilities and the grant row):
+    // recorded durably before the transaction, settled after it, and on start if the node died in between.
+    await db.schema.createTable('pending_grant_revocations')
+      .addColumn('identity', t.text, (c) => c.notNull())
+      .addColumn('topic', t.int, (c) => c.notNull())
+      .addColumn('verifier', t.text, (c) => c.notNull())
+      .addColumn('cids', t.text, (c) => c.notNull())
+      .addColumn('granted_at', t.bigint, (c) => c.notNull())
+      .addColumn('created_at', t.bigint, (c) => c.notNull())
+      .addPrimaryKeyConstraint('pending_grant_revocations_pk', ['identity', 'topic', 'verifier'])
+      .execute();
+  },
 };
 
 export interface PendingRevocation {
@@ -39,51 +52,55 @@ export interface GrantRow {
   expiresAt: number; status: 'active' | 'revoked'; txHash: string | null; createdAt: number; revokedAt: number | null;
 }
 
-const COLS = `identity, topic, verifier, verifier_key AS verifierKey, envelope_ref AS envelopeRef, cid, expires_at AS expiresAt,
-  status, tx_hash AS txHash, created_at AS createdAt, revoked_at AS revokedAt`;
-
 /** Off-chain mirror of access grants (the chain's canAccess stays the authority). */
 export class GrantsRepo {
-  private readonly put_; private readonly rev; private readonly list_; private readonly get_;
-  private readonly pendingPut; private readonly pendingDel; private readonly pendingAll;
-  constructor(db: Db) {
-    this.pendingPut = db.prepare(`INSERT INTO pending_grant_revocations (identity, topic, verifier, cids, granted_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT(identity, topic, verifier) DO UPDATE SET cids = excluded.cids, granted_at = excluded.granted_at, created_at = excluded.created_at`);
-    this.pendingDel = db.prepare('DELETE FROM pending_grant_revocations WHERE identity = ? AND topic = ? AND verifier = ?');
-    this.pendingAll = db.prepare('SELECT identity, topic, verifier, cids, granted_at AS grantedAt, created_at AS createdAt FROM pending_grant_revocations ORDER BY created_at');
-    this.put_ = db.prepare(`INSERT INTO grants (identity, topic, verifier, verifier_key, envelope_ref, cid, expires_at, status, tx_hash, created_at)
-      VALUES (@identity, @topic, @verifier, @verifierKey, @envelopeRef, @cid, @expiresAt, 'active', @txHash, @now)
-      ON CONFLICT(identity, topic, verifier) DO UPDATE SET verifier_key = excluded.verifier_key, envelope_ref = excluded.envelope_ref,
-        cid = excluded.cid, expires_at = excluded.expires_at, status = 'active', tx_hash = excluded.tx_hash,
-        created_at = excluded.created_at`);
+  constructor(private readonly db: Kysely<GrantsTables>) {}
+
+  async put(g: Omit<GrantRow, 'status' | 'createdAt' | 'revokedAt'>): Promise<void> {
+    const set = {
+      verifier_key: g.verifierKey, envelope_ref: g.envelopeRef.toLowerCase(), cid: g.cid, expires_at: g.expiresAt, status: 'active' as const,
+      tx_hash: g.txHash, created_at: Date.now(),
+    };
     // revoked_at is kept across re-grants: capabilities issued before the last revocation stay dead.
-    this.rev = db.prepare(`UPDATE grants SET status = 'revoked', revoked_at = ?, tx_hash = COALESCE(?, tx_hash) WHERE identity = ? AND topic = ? AND verifier = ?`);
-    this.list_ = db.prepare(`SELECT ${COLS} FROM grants WHERE identity = ? ORDER BY created_at`);
-    this.get_ = db.prepare(`SELECT ${COLS} FROM grants WHERE identity = ? AND topic = ? AND verifier = ?`);
-  }
-  put(g: Omit<GrantRow, 'status' | 'createdAt' | 'revokedAt'>): void {
-    this.put_.run({ ...g, identity: g.identity.toLowerCase(), verifier: g.verifier.toLowerCase(), envelopeRef: g.envelopeRef.toLowerCase(), now: Date.now() });
+    await this.db.insertInto('grants').values({ identity: g.identity.toLowerCase(), topic: g.topic, verifier: g.verifier.toLowerCase(), ...set, revoked_at: null })
+      .onConflict((oc) => oc.columns(['identity', 'topic', 'verifier']).doUpdateSet(set)).execute();
   }
   /** txHash null: the revocation's transaction is not known (settled on start), the row keeps its last one. */
-  revoke(identity: string, topic: number, verifier: string, txHash: string | null): void {
-    this.rev.run(Date.now(), txHash, identity.toLowerCase(), topic, verifier.toLowerCase());
+  async revoke(identity: string, topic: number, verifier: string, txHash: string | null): Promise<void> {
+    await this.db.updateTable('grants')
+      .set((e) => ({ status: 'revoked', revoked_at: Date.now(), tx_hash: txHash ?? e.ref('tx_hash') }))
+      .where('identity', '=', identity.toLowerCase()).where('topic', '=', topic).where('verifier', '=', verifier.toLowerCase())
+      .execute();
   }
   /** Records a revocation about to be sent (durable before the transaction exists). */
-  beginRevocation(identity: string, topic: number, verifier: string, cids: readonly string[], grantedAt: number): PendingRevocation {
+  async beginRevocation(identity: string, topic: number, verifier: string, cids: readonly string[], grantedAt: number): Promise<PendingRevocation> {
     const row = { identity: identity.toLowerCase(), topic, verifier: verifier.toLowerCase(), cids: [...cids], grantedAt, createdAt: Date.now() };
-    this.pendingPut.run(row.identity, topic, row.verifier, JSON.stringify(row.cids), grantedAt, row.createdAt);
+    const set = { cids: JSON.stringify(row.cids), granted_at: grantedAt, created_at: row.createdAt };
+    await this.db.insertInto('pending_grant_revocations').values({ identity: row.identity, topic, verifier: row.verifier, ...set })
+      .onConflict((oc) => oc.columns(['identity', 'topic', 'verifier']).doUpdateSet(set)).execute();
     return row;
   }
-  endRevocation(identity: string, topic: number, verifier: string): void {
-    this.pendingDel.run(identity.toLowerCase(), topic, verifier.toLowerCase());
+  async endRevocation(identity: string, topic: number, verifier: string): Promise<void> {
+    await this.db.deleteFrom('pending_grant_revocations')
+      .where('identity', '=', identity.toLowerCase()).where('topic', '=', topic).where('verifier', '=', verifier.toLowerCase())
+      .execute();
   }
-  pendingRevocations(): PendingRevocation[] {
-    return (this.pendingAll.all() as (Omit<PendingRevocation, 'cids'> & { cids: string })[]).map((r) => ({ ...r, cids: JSON.parse(r.cids) as string[] }));
+  async pendingRevocations(): Promise<PendingRevocation[]> {
+    const rows = await this.db.selectFrom('pending_grant_revocations')
+      .select(['identity', 'topic', 'verifier', 'cids', 'granted_at as grantedAt', 'created_at as createdAt']).orderBy('created_at').execute();
+    return rows.map((r) => ({ ...r, cids: JSON.parse(r.cids) as string[] }));
   }
-  list(identity: string): GrantRow[] {
-    return this.list_.all(identity.toLowerCase()) as GrantRow[];
+  list(identity: string): Promise<GrantRow[]> {
+    return this.select().where('identity', '=', identity.toLowerCase()).orderBy('created_at').execute();
   }
-  get(identity: string, topic: number, verifier: string): GrantRow | undefined {
-    return this.get_.get(identity.toLowerCase(), topic, verifier.toLowerCase()) as GrantRow | undefined;
+  get(identity: string, topic: number, verifier: string): Promise<GrantRow | undefined> {
+    return this.select().where('identity', '=', identity.toLowerCase()).where('topic', '=', topic).where('verifier', '=', verifier.toLowerCase())
+      .executeTakeFirst();
+  }
+  private select() {
+    return this.db.selectFrom('grants').select([
+      'identity', 'topic', 'verifier', 'verifier_key as verifierKey', 'envelope_ref as envelopeRef', 'cid', 'expires_at as expiresAt',
+      'status', 'tx_hash as txHash', 'created_at as createdAt', 'revoked_at as revokedAt',
+    ]);
   }
 }

@@ -1,36 +1,45 @@
-import type { Db, Migration } from './sqlite.js';
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from './migrate.js';
+
+export interface IdentitiesTables {
+  identities: { wallet: string; identity: string; salt: string; tx_hash: string | null; created_at: number };
+}
 
 export const identitiesMigration: Migration = {
-  id: '002-identities',
-  sql: `
-    CREATE TABLE identities (
-      wallet TEXT PRIMARY KEY, identity TEXT NOT NULL UNIQUE, salt TEXT NOT NULL, tx_hash TEXT, created_at INTEGER NOT NULL
-    );
-  `,
+  id: '0002-identities',
+  async up(db, t) {
+    await db.schema.createTable('identities')
+      .addColumn('wallet', t.text, (c) => c.primaryKey())
+      .addColumn('identity', t.text, (c) => c.notNull().unique())
+      .addColumn('salt', t.text, (c) => c.notNull())
+      .addColumn('tx_hash', t.text)
+      .addColumn('created_at', t.bigint, (c) => c.notNull())
+      .execute();
+  },
 };
 
 export interface IdentityRow { wallet: string; identity: string; salt: string; txHash: string | null; createdAt: number }
 
-const COLS = 'wallet, identity, salt, tx_hash AS txHash, created_at AS createdAt';
-
 export class IdentitiesRepo {
-  private readonly ins; private readonly byW; private readonly byI; private readonly cnt;
-  constructor(db: Db) {
-    this.ins = db.prepare('INSERT INTO identities (wallet, identity, salt, tx_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(wallet) DO UPDATE SET tx_hash = COALESCE(excluded.tx_hash, identities.tx_hash)');
-    this.byW = db.prepare(`SELECT ${COLS} FROM identities WHERE wallet = ?`);
-    this.byI = db.prepare(`SELECT ${COLS} FROM identities WHERE identity = ?`);
-    this.cnt = db.prepare('SELECT COUNT(*) AS n FROM identities');
+  constructor(private readonly db: Kysely<IdentitiesTables>) {}
+
+  async put(r: Omit<IdentityRow, 'createdAt'>): Promise<void> {
+    await this.db.insertInto('identities')
+      .values({ wallet: r.wallet.toLowerCase(), identity: r.identity.toLowerCase(), salt: r.salt, tx_hash: r.txHash, created_at: Date.now() })
+      .onConflict((oc) => oc.column('wallet').doUpdateSet({ tx_hash: sql<string | null>`coalesce(excluded.tx_hash, identities.tx_hash)` }))
+      .execute();
   }
-  put(r: Omit<IdentityRow, 'createdAt'>): void {
-    this.ins.run(r.wallet.toLowerCase(), r.identity.toLowerCase(), r.salt, r.txHash, Date.now());
+  byWallet(wallet: string): Promise<IdentityRow | undefined> {
+    return this.select().where('wallet', '=', wallet.toLowerCase()).executeTakeFirst();
   }
-  byWallet(wallet: string): IdentityRow | undefined {
-    return this.byW.get(wallet.toLowerCase()) as IdentityRow | undefined;
+  byIdentity(identity: string): Promise<IdentityRow | undefined> {
+    return this.select().where('identity', '=', identity.toLowerCase()).executeTakeFirst();
   }
-  byIdentity(identity: string): IdentityRow | undefined {
-    return this.byI.get(identity.toLowerCase()) as IdentityRow | undefined;
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('identities').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
   }
-  count(): number {
-    return (this.cnt.get() as { n: number }).n;
+  private select() {
+    return this.db.selectFrom('identities').select(['wallet', 'identity', 'salt', 'tx_hash as txHash', 'created_at as createdAt']);
   }
 }

@@ -1,14 +1,23 @@
-import { openDb, type Db } from './sqlite.js';
+// The node's off-chain state: one module per table group (its tables' types, its migration, its repository), all
+// over one Kysely engine (engine.ts). `openRepos` opens the engine, applies the pending migrations and returns the
+// repositories; `transaction` gives the same repositories bound to one database transaction.
+import { openEngine, type AnyDb, type DatabaseConfig, type DialectName } from './engine.js';
+import { migrate, type Migration } from './migrate.js';
 import { MetaRepo, metaMigration } from './meta.js';
 import { IdentitiesRepo, identitiesMigration } from './identities.js';
 import { DocumentsRepo, documentsMigration } from './documents.js';
 import { KycRepo, kycMigration } from './kyc.js';
-import { GrantsRepo, grantsMigration, grantRevocationsMigration } from './grants.js';
+import { GrantsRepo, grantsMigration } from './grants.js';
 import { UcanRepo, ucanMigration } from './ucan.js';
 import { ZkRepo, zkMigration } from './zk.js';
 
-export interface Repos {
-  db: Db;
+/** Every table group's migration, in id order. A new group appends its own (see README.md). */
+export const migrations: readonly Migration[] = [
+  metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration,
+];
+
+/** The repositories over one executor: the engine itself, or one transaction of it. */
+export interface RepoSet {
   meta: MetaRepo;
   identities: IdentitiesRepo;
   documents: DocumentsRepo;
@@ -16,13 +25,21 @@ export interface Repos {
   grants: GrantsRepo;
   ucan: UcanRepo;
   zk: ZkRepo;
-  close(): void;
 }
 
-export function openRepos(path: string): Repos {
-  const db = openDb(path, [metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, grantRevocationsMigration]);
+export interface Repos extends RepoSet {
+  readonly db: AnyDb;
+  readonly dialect: DialectName;
+  /**
+   * Runs `fn` in one database transaction with repositories bound to it: all of its writes commit together or none
+   * does. Keep chain calls and other slow I/O out of it (on SQLite it holds the only connection).
+   */
+  transaction<T>(fn: (tx: RepoSet) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function repoSet(db: AnyDb): RepoSet {
   return {
-    db,
     meta: new MetaRepo(db),
     identities: new IdentitiesRepo(db),
     documents: new DocumentsRepo(db),
@@ -30,8 +47,26 @@ export function openRepos(path: string): Repos {
     grants: new GrantsRepo(db),
     ucan: new UcanRepo(db),
     zk: new ZkRepo(db),
-    close: () => db.close(),
   };
 }
+
+export async function openRepos(config: DatabaseConfig): Promise<Repos> {
+  const engine = openEngine(config);
+  try {
+    await migrate(engine.db, engine.dialect, migrations);
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+  return {
+    ...repoSet(engine.db),
+    db: engine.db,
+    dialect: engine.dialect,
+    transaction: (fn) => engine.db.transaction().execute((tx) => fn(repoSet(tx))),
+    close: () => engine.close(),
+  };
+}
+
+export type { DatabaseConfig } from './engine.js';
 export type { KycStatus, KycApplicationRow, KycEventRow } from './kyc.js';
-export type { GrantRow } from './grants.js';
+export type { GrantRow, PendingRevocation } from './grants.js';

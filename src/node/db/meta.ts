@@ -1,43 +1,62 @@
-import type { Db, Migration } from './sqlite.js';
+import type { Kysely } from 'kysely';
+import type { Migration } from './migrate.js';
+
+export interface MetaTables {
+  meta: { key: string; value: string };
+  issuers: { address: string; name: string; signer: string; topics: string; created_at: number };
+  auth_nonces: { signer: string; nonce: string; used_at: number };
+}
 
 export const metaMigration: Migration = {
-  id: '001-meta',
-  sql: `
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE issuers (
-      address TEXT PRIMARY KEY, name TEXT NOT NULL, signer TEXT NOT NULL, topics TEXT NOT NULL, created_at INTEGER NOT NULL
-    );
-    CREATE TABLE auth_nonces (signer TEXT NOT NULL, nonce TEXT NOT NULL, used_at INTEGER NOT NULL, PRIMARY KEY (signer, nonce));
-  `,
+  id: '0001-meta',
+  async up(db, t) {
+    await db.schema.createTable('meta')
+      .addColumn('key', t.text, (c) => c.primaryKey())
+      .addColumn('value', t.text, (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('issuers')
+      .addColumn('address', t.text, (c) => c.primaryKey())
+      .addColumn('name', t.text, (c) => c.notNull())
+      .addColumn('signer', t.text, (c) => c.notNull())
+      .addColumn('topics', t.text, (c) => c.notNull())
+      .addColumn('created_at', t.bigint, (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('auth_nonces')
+      .addColumn('signer', t.text, (c) => c.notNull())
+      .addColumn('nonce', t.text, (c) => c.notNull())
+      .addColumn('used_at', t.bigint, (c) => c.notNull())
+      .addPrimaryKeyConstraint('auth_nonces_pk', ['signer', 'nonce'])
+      .execute();
+  },
 };
 
 export interface IssuerRow { address: string; name: string; signer: string; topics: number[]; createdAt: number }
 
 /** Deployment record, configured issuers and spent authorization nonces. */
 export class MetaRepo {
-  private readonly getS; private readonly setS; private readonly issuerIns; private readonly issuerAll; private readonly nonceIns;
-  constructor(private readonly db: Db) {
-    this.getS = db.prepare('SELECT value FROM meta WHERE key = ?');
-    this.setS = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-    this.issuerIns = db.prepare('INSERT OR REPLACE INTO issuers (address, name, signer, topics, created_at) VALUES (?, ?, ?, ?, ?)');
-    this.issuerAll = db.prepare('SELECT address, name, signer, topics, created_at AS createdAt FROM issuers ORDER BY created_at');
-    this.nonceIns = db.prepare('INSERT OR IGNORE INTO auth_nonces (signer, nonce, used_at) VALUES (?, ?, ?)');
-  }
-  get<T>(key: string): T | undefined {
-    const r = this.getS.get(key) as { value: string } | undefined;
+  constructor(private readonly db: Kysely<MetaTables>) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const r = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
     return r ? (JSON.parse(r.value) as T) : undefined;
   }
-  set(key: string, value: unknown): void {
-    this.setS.run(key, JSON.stringify(value));
+  async set(key: string, value: unknown): Promise<void> {
+    const v = JSON.stringify(value);
+    await this.db.insertInto('meta').values({ key, value: v }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v })).execute();
   }
-  putIssuer(i: Omit<IssuerRow, 'createdAt'>): void {
-    this.issuerIns.run(i.address.toLowerCase(), i.name, i.signer.toLowerCase(), JSON.stringify(i.topics), Date.now());
+  async putIssuer(i: Omit<IssuerRow, 'createdAt'>): Promise<void> {
+    const row = { address: i.address.toLowerCase(), name: i.name, signer: i.signer.toLowerCase(), topics: JSON.stringify(i.topics), created_at: Date.now() };
+    const { address: _, ...rest } = row;
+    await this.db.insertInto('issuers').values(row).onConflict((oc) => oc.column('address').doUpdateSet(rest)).execute();
   }
-  issuers(): IssuerRow[] {
-    return (this.issuerAll.all() as (Omit<IssuerRow, 'topics'> & { topics: string })[]).map((r) => ({ ...r, topics: JSON.parse(r.topics) as number[] }));
+  async issuers(): Promise<IssuerRow[]> {
+    const rows = await this.db.selectFrom('issuers').select(['address', 'name', 'signer', 'topics', 'created_at as createdAt']).orderBy('created_at').execute();
+    return rows.map((r) => ({ ...r, topics: JSON.parse(r.topics) as number[] }));
   }
-  /** Records a spent nonce; false when it was spent already (a replay). */
-  spendNonce(signer: string, nonce: string): boolean {
-    return this.nonceIns.run(signer.toLowerCase(), nonce.toLowerCase(), Date.now()).changes === 1;
+  /** Records a spent nonce; false when it was spent already (a replay). One statement: atomic across replicas. */
+  async spendNonce(signer: string, nonce: string): Promise<boolean> {
+    const r = await this.db.insertInto('auth_nonces').values({ signer: signer.toLowerCase(), nonce: nonce.toLowerCase(), used_at: Date.now() })
+      .onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    return r.numInsertedOrUpdatedRows === 1n;
   }
 }

@@ -1,13 +1,27 @@
-import type { Db, Migration } from './sqlite.js';
+import type { Kysely } from 'kysely';
+import type { Migration } from './migrate.js';
 import type { RevocationStore } from '../../ucan/index.js';
 
+export interface UcanTables {
+  ucan_revocations: { cid: string; revoked_at: number };
+  ucan_seen: { identity: string; topic: number; verifier: string; cid: string };
+}
+
 export const ucanMigration: Migration = {
-  id: '006-ucan',
-  sql: `
-    CREATE TABLE ucan_revocations (cid TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL);
-    CREATE TABLE ucan_seen (identity TEXT NOT NULL, topic INTEGER NOT NULL, verifier TEXT NOT NULL, cid TEXT NOT NULL,
-      PRIMARY KEY (identity, topic, verifier, cid));
-  `,
+  id: '0006-ucan',
+  async up(db, t) {
+    await db.schema.createTable('ucan_revocations')
+      .addColumn('cid', t.text, (c) => c.primaryKey())
+      .addColumn('revoked_at', t.bigint, (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('ucan_seen')
+      .addColumn('identity', t.text, (c) => c.notNull())
+      .addColumn('topic', t.int, (c) => c.notNull())
+      .addColumn('verifier', t.text, (c) => c.notNull())
+      .addColumn('cid', t.text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('ucan_seen_pk', ['identity', 'topic', 'verifier', 'cid'])
+      .execute();
+  },
 };
 
 /**
@@ -15,23 +29,22 @@ export const ucanMigration: Migration = {
  * verifier), so that revoking a grant also revokes every capability chain that verifier has presented.
  */
 export class UcanRepo implements RevocationStore {
-  private readonly rev; private readonly isRev; private readonly seen_; private readonly seenOf;
-  constructor(db: Db) {
-    this.rev = db.prepare('INSERT OR IGNORE INTO ucan_revocations (cid, revoked_at) VALUES (?, ?)');
-    this.isRev = db.prepare('SELECT 1 FROM ucan_revocations WHERE cid = ?');
-    this.seen_ = db.prepare('INSERT OR IGNORE INTO ucan_seen (identity, topic, verifier, cid) VALUES (?, ?, ?, ?)');
-    this.seenOf = db.prepare('SELECT cid FROM ucan_seen WHERE identity = ? AND topic = ? AND verifier = ?');
+  constructor(private readonly db: Kysely<UcanTables>) {}
+
+  async revoke(cid: string): Promise<void> {
+    await this.db.insertInto('ucan_revocations').values({ cid, revoked_at: Date.now() }).onConflict((oc) => oc.doNothing()).execute();
   }
-  revoke(cid: string): void {
-    this.rev.run(cid, Date.now());
+  async isRevoked(cid: string): Promise<boolean> {
+    return (await this.db.selectFrom('ucan_revocations').select('cid').where('cid', '=', cid).executeTakeFirst()) !== undefined;
   }
-  isRevoked(cid: string): boolean {
-    return this.isRev.get(cid) !== undefined;
+  async markSeen(identity: string, topic: number, verifier: string, cids: readonly string[]): Promise<void> {
+    if (cids.length === 0) return;
+    const i = identity.toLowerCase(), v = verifier.toLowerCase();
+    await this.db.insertInto('ucan_seen').values(cids.map((cid) => ({ identity: i, topic, verifier: v, cid }))).onConflict((oc) => oc.doNothing()).execute();
   }
-  markSeen(identity: string, topic: number, verifier: string, cids: readonly string[]): void {
-    for (const c of cids) this.seen_.run(identity.toLowerCase(), topic, verifier.toLowerCase(), c);
-  }
-  seen(identity: string, topic: number, verifier: string): string[] {
-    return (this.seenOf.all(identity.toLowerCase(), topic, verifier.toLowerCase()) as { cid: string }[]).map((r) => r.cid);
+  async seen(identity: string, topic: number, verifier: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('ucan_seen').select('cid')
+      .where('identity', '=', identity.toLowerCase()).where('topic', '=', topic).where('verifier', '=', verifier.toLowerCase()).execute();
+    return rows.map((r) => r.cid);
   }
 }

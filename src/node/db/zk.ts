@@ -1,37 +1,49 @@
 // Nullifiers accepted by zk_verifyResponse (the node's off-chain verification service). One row per (verifier id,
-// request id, nullifier); `add` is a single INSERT OR IGNORE, so the check and the insert are one atomic statement
-// (two concurrent answers of one holder cannot both be accepted) and, with synchronous=FULL, on disk before the node
-// answers: an acknowledged acceptance survives kill -9.
+// request id, nullifier); `add` is a single INSERT ... ON CONFLICT DO NOTHING, so the check and the insert are one
+// atomic statement (two concurrent answers of one holder cannot both be accepted, on one node or across replicas
+// sharing a database) and committed durably before the node answers: an acknowledged acceptance survives kill -9.
+import { sql, type Kysely } from 'kysely';
 import type { NullifierStore } from '../../zk/registry.js';
-import type { Db, Migration } from './sqlite.js';
+import type { Migration } from './migrate.js';
+
+export interface ZkTables {
+  zk_nullifiers: { verifier_id: string; request_id: string; nullifier: string; accepted_at: number };
+}
 
 export const zkMigration: Migration = {
-  id: '007-zk-nullifiers',
-  sql: `
-    CREATE TABLE zk_nullifiers (
-      verifier_id TEXT NOT NULL, request_id TEXT NOT NULL, nullifier TEXT NOT NULL, accepted_at INTEGER NOT NULL,
-      PRIMARY KEY (verifier_id, request_id, nullifier)
-    ) WITHOUT ROWID;
-  `,
+  id: '0007-zk-nullifiers',
+  async up(db, t) {
+    await t.sqliteOnly(db.schema.createTable('zk_nullifiers')
+      .addColumn('verifier_id', t.text, (c) => c.notNull())
+      .addColumn('request_id', t.text, (c) => c.notNull())
+      .addColumn('nullifier', t.text, (c) => c.notNull())
+      .addColumn('accepted_at', t.bigint, (c) => c.notNull())
+      .addPrimaryKeyConstraint('zk_nullifiers_pk', ['verifier_id', 'request_id', 'nullifier']), (b) => b.modifyEnd(sql`without rowid`))
+      .execute();
+  },
 };
 
-/** Field elements are stored as decimal strings (up to 77 digits; SQLite integers are 64-bit). */
+/** Field elements are stored as decimal strings (up to 77 digits; both engines' integers are 64-bit). */
 export class ZkRepo {
-  private readonly has_; private readonly add_; private readonly count_;
-  constructor(db: Db) {
-    this.has_ = db.prepare('SELECT 1 FROM zk_nullifiers WHERE verifier_id = ? AND request_id = ? AND nullifier = ?');
-    this.add_ = db.prepare('INSERT OR IGNORE INTO zk_nullifiers (verifier_id, request_id, nullifier, accepted_at) VALUES (?, ?, ?, ?)');
-    this.count_ = db.prepare('SELECT COUNT(*) AS n FROM zk_nullifiers WHERE verifier_id = ? AND request_id = ?');
-  }
-  hasNullifier(verifierId: bigint, requestId: bigint, nullifier: bigint): boolean {
-    return this.has_.get(String(verifierId), String(requestId), String(nullifier)) !== undefined;
+  constructor(private readonly db: Kysely<ZkTables>) {}
+
+  async hasNullifier(verifierId: bigint, requestId: bigint, nullifier: bigint): Promise<boolean> {
+    const r = await this.db.selectFrom('zk_nullifiers').select('nullifier')
+      .where('verifier_id', '=', String(verifierId)).where('request_id', '=', String(requestId)).where('nullifier', '=', String(nullifier))
+      .executeTakeFirst();
+    return r !== undefined;
   }
   /** Records the nullifier; false (and no change) when it was there already. One statement: atomic. */
-  addNullifier(verifierId: bigint, requestId: bigint, nullifier: bigint): boolean {
-    return this.add_.run(String(verifierId), String(requestId), String(nullifier), Date.now()).changes === 1;
+  async addNullifier(verifierId: bigint, requestId: bigint, nullifier: bigint): Promise<boolean> {
+    const r = await this.db.insertInto('zk_nullifiers')
+      .values({ verifier_id: String(verifierId), request_id: String(requestId), nullifier: String(nullifier), accepted_at: Date.now() })
+      .onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    return r.numInsertedOrUpdatedRows === 1n;
   }
-  countNullifiers(verifierId: bigint, requestId: bigint): number {
-    return (this.count_.get(String(verifierId), String(requestId)) as { n: number }).n;
+  async countNullifiers(verifierId: bigint, requestId: bigint): Promise<number> {
+    const r = await this.db.selectFrom('zk_nullifiers').select((e) => e.fn.countAll<number>().as('n'))
+      .where('verifier_id', '=', String(verifierId)).where('request_id', '=', String(requestId)).executeTakeFirstOrThrow();
+    return Number(r.n);
   }
   /** src/zk's NullifierStore for one verifier: its requests' nullifiers, apart from every other verifier's. */
   nullifierStore(verifierId: bigint): NullifierStore {

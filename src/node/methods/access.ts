@@ -19,16 +19,16 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     await requireManager(ctx, p.identity, signer);
     const v = await verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic);
     const cid = v.claim ? cidOfUri(v.claim.uri) : undefined;
-    if (!v.claim || !cid || !ctx.repos.documents.document(cid)) throw invalidParams('topic', 'no claim with a stored document on this topic');
+    if (!v.claim || !cid || !(await ctx.repos.documents.document(cid))) throw invalidParams('topic', 'no claim with a stored document on this topic');
     const now = Math.floor(Date.now() / 1000);
     if (p.expiresAt !== undefined && p.expiresAt !== 0 && p.expiresAt <= now) throw invalidParams('expiresAt', 'must be in the future');
     const env = checkEnvelope(p.envelope, {
       chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: v.claim.documentHash, cid, recipient: p.verifierKey,
     }, 'envelope');
     // Envelope row first: the on-chain grant must never point at an envelope the node does not have.
-    ctx.repos.documents.putEnvelope({ ref: env.ref, cid, recipient: p.verifierKey, envelope: env.canonical });
+    await ctx.repos.documents.putEnvelope({ ref: env.ref, cid, recipient: p.verifierKey, envelope: env.canonical });
     const r = await relayIdentityCall(ctx, 'id_grantClaimAccess', p, signer);
-    ctx.repos.grants.put({ identity: p.identity, topic: p.topic, verifier: p.verifier, verifierKey: p.verifierKey, envelopeRef: env.ref, cid, expiresAt: p.expiresAt ?? 0, txHash: r.hash });
+    await ctx.repos.grants.put({ identity: p.identity, topic: p.topic, verifier: p.verifier, verifierKey: p.verifierKey, envelopeRef: env.ref, cid, expiresAt: p.expiresAt ?? 0, txHash: r.hash });
     return { envelopeRef: env.ref, txHash: r.hash };
   },
 
@@ -40,10 +40,10 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     // GrantNotFound, a spent nonce, ... before a transaction exists). Only then the on-chain grant goes, and the
     // capabilities with the grant row in one SQLite transaction: a refused call changes nothing, on chain or off.
     const send = await prepareIdentityCall(ctx, 'id_revokeClaimAccess', p, signer);
-    const cids = [...new Set([...ctx.repos.ucan.seen(p.identity, p.topic, p.verifier), ...(p.delegations ?? [])])];
+    const cids = [...new Set([...(await ctx.repos.ucan.seen(p.identity, p.topic, p.verifier)), ...(p.delegations ?? [])])];
     // Durable intent first: if the node dies after the transaction, the next start finishes the off-chain step.
     const { grantedAt } = await accessGrant(ctx.clients.publicClient, p.identity, p.verifier, p.topic);
-    const pending = ctx.repos.grants.beginRevocation(p.identity, p.topic, p.verifier, cids, grantedAt);
+    const pending = await ctx.repos.grants.beginRevocation(p.identity, p.topic, p.verifier, cids, grantedAt);
     let r: Awaited<ReturnType<typeof send>>;
     try {
       r = await send();
@@ -51,13 +51,13 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
       await settlePendingRevocation(ctx, pending);
       throw e;
     }
-    finishRevocation(ctx, pending, r.hash);
+    await finishRevocation(ctx, pending, r.hash);
     return { txHash: r.hash, revokedDelegations: cids.length };
   },
 
   async id_getClaimDocument(p) {
     // Layer 1: the UCAN capability, checked before any contract call.
-    const holder = ctx.repos.identities.byIdentity(p.identity);
+    const holder = await ctx.repos.identities.byIdentity(p.identity);
     if (!holder) throw unauthorized('capability refused: identity unknown to this node', { layer: 'ucan' });
     const access = await checkDocumentAccess(
       { invocation: Buffer.from(p.invocation, 'base64'), proofs: p.proofs.map((b) => Buffer.from(b, 'base64')) },
@@ -69,12 +69,12 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
       },
     );
     if (!access.ok) throw unauthorized(`capability refused: ${access.reason}: ${access.detail}`, { layer: 'ucan', reason: access.reason });
-    ctx.repos.ucan.markSeen(p.identity, p.topic, p.verifier, access.chain);
+    await ctx.repos.ucan.markSeen(p.identity, p.topic, p.verifier, access.chain);
     // Layer 2: the on-chain grant.
     const r = ctx.clients.publicClient;
     if (!(await canAccess(r, p.identity, p.verifier, p.topic))) throw unauthorized('no current on-chain access grant for this verifier and topic', { layer: 'grant' });
     const grant = await accessGrant(r, p.identity, p.verifier, p.topic);
-    const envelope = ctx.repos.documents.envelope(grant.envelopeRef);
+    const envelope = await ctx.repos.documents.envelope(grant.envelopeRef);
     if (!envelope) throw notFound('the envelope of this grant is not stored on this node');
     const v = await verifyTopic(r, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic);
     if (!v.valid || !v.claim) throw unauthorized(`no valid claim on this topic (${v.reason})`, { layer: 'claim' });
@@ -93,13 +93,13 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
       throw e;
     }
     // Layer 3 is the envelope itself: it opens only with the verifier's ML-KEM-768 key.
-    const doc = ctx.repos.documents.document(cid);
+    const doc = await ctx.repos.documents.document(cid);
     return { cid, documentHash: v.claim.documentHash, ciphertext: Buffer.from(bytes).toString('base64'), envelope: envelope.envelope, mediaType: doc?.mediaType ?? 'application/octet-stream' };
   },
 
   async id_listAccessGrants(p) {
     await requireIdentity(ctx, p.identity);
-    const rows = ctx.repos.grants.list(p.identity);
+    const rows = await ctx.repos.grants.list(p.identity);
     const states = await Promise.all(rows.map((g) => canAccess(ctx.clients.publicClient, p.identity, g.verifier as Address, g.topic)));
     return rows.map((g, i) => ({
       topic: g.topic, verifier: g.verifier, verifierKey: g.verifierKey, envelopeRef: g.envelopeRef, cid: g.cid, expiresAt: g.expiresAt,
@@ -108,13 +108,13 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
   },
 });
 
-/** The off-chain step of a revocation whose transaction landed: capabilities, grant row and intent in one SQLite transaction. */
-function finishRevocation(ctx: NodeContext, r: PendingRevocation, txHash: string | null): void {
-  ctx.repos.db.transaction(() => {
-    for (const c of r.cids) ctx.repos.ucan.revoke(c);
-    ctx.repos.grants.revoke(r.identity, r.topic, r.verifier, txHash);
-    ctx.repos.grants.endRevocation(r.identity, r.topic, r.verifier);
-  })();
+/** The off-chain step of a revocation whose transaction landed: capabilities, grant row and intent in one database transaction. */
+function finishRevocation(ctx: NodeContext, r: PendingRevocation, txHash: string | null): Promise<void> {
+  return ctx.repos.transaction(async (tx) => {
+    for (const c of r.cids) await tx.ucan.revoke(c);
+    await tx.grants.revoke(r.identity, r.topic, r.verifier, txHash);
+    await tx.grants.endRevocation(r.identity, r.topic, r.verifier);
+  });
 }
 
 /**
@@ -125,13 +125,13 @@ function finishRevocation(ctx: NodeContext, r: PendingRevocation, txHash: string
 async function settlePendingRevocation(ctx: NodeContext, r: PendingRevocation): Promise<void> {
   const grant = await accessGrant(ctx.clients.publicClient, r.identity as Address, r.verifier as Address, r.topic);
   const landed = grant.grantedAt !== r.grantedAt;
-  if (landed) finishRevocation(ctx, r, null);
-  else ctx.repos.grants.endRevocation(r.identity, r.topic, r.verifier);
+  if (landed) await finishRevocation(ctx, r, null);
+  else await ctx.repos.grants.endRevocation(r.identity, r.topic, r.verifier);
 }
 
 /** On start: revocations the node recorded but did not finish (it died between the transaction and SQLite). */
 export async function settlePendingRevocations(ctx: NodeContext): Promise<number> {
-  const pending = ctx.repos.grants.pendingRevocations();
+  const pending = await ctx.repos.grants.pendingRevocations();
   for (const r of pending) await settlePendingRevocation(ctx, r);
   return pending.length;
 }

@@ -42,7 +42,7 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
     const salt = (p.salt ?? ZERO32) as Hex;
     // An identity this node already created for the wallet and salt stays its identity, even when the configured
     // issuers (hence the initial keys, hence the predicted address) changed since.
-    const known = ctx.repos.identities.byWallet(p.wallet);
+    const known = await ctx.repos.identities.byWallet(p.wallet);
     const identity = known && known.salt.toLowerCase() === salt.toLowerCase() && (await isContract(ctx.clients.publicClient, known.identity as Address))
       ? getAddress(known.identity)
       : predictNodeIdentity(ctx, getAddress(p.wallet), salt);
@@ -64,13 +64,13 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
         txHash = r.hash;
       }
     }
-    ctx.repos.identities.put({ wallet: p.wallet, identity, salt, txHash });
+    await ctx.repos.identities.put({ wallet: p.wallet, identity, salt, txHash });
     return { identity, wallet: getAddress(p.wallet), did: pkh(ctx.chainId, identity), created, txHash };
   },
 
   async id_getIdentity(p) {
     const r = ctx.clients.publicClient;
-    const row = p.identity ? ctx.repos.identities.byIdentity(p.identity) : ctx.repos.identities.byWallet(p.wallet!);
+    const row = await (p.identity ? ctx.repos.identities.byIdentity(p.identity) : ctx.repos.identities.byWallet(p.wallet!));
     let identity = (p.identity ?? row?.identity) as Address | undefined;
     const wallet = (row?.wallet ?? p.wallet) as Address | undefined;
     if (!identity && wallet) {
@@ -123,7 +123,7 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
     const wallet = getAddress(m[2]!);
     const r = ctx.clients.publicClient;
     const identities = new Set<Address>();
-    const row = ctx.repos.identities.byWallet(wallet);
+    const row = await ctx.repos.identities.byWallet(wallet);
     // Only identities the chain confirms this wallet manages: the local record alone proves nothing.
     if (row && (await isContract(r, row.identity as Address))) {
       const manages = await r.readContract({ address: row.identity as Address, abi: identityAbi, functionName: 'keyHasPurpose', args: [walletKey(wallet), 1n] });

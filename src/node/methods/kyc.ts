@@ -32,25 +32,25 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
       return { recipient: e.recipient, ...c };
     });
     const id = randomUUID();
-    const wallet = ctx.repos.identities.byIdentity(p.identity)?.wallet ?? signer;
-    ctx.repos.db.transaction(() => {
-      ctx.repos.documents.putDocument({ cid: put.cid, digest: put.digest, size: put.size, mediaType: p.document.mediaType });
-      for (const e of envelopes) ctx.repos.documents.putEnvelope({ ref: e.ref, cid: put.cid, recipient: e.recipient, envelope: e.canonical });
-      ctx.repos.kyc.create({ id, identity: p.identity, wallet, topic: p.topic, issuer: p.issuer, cid: put.cid, documentHash: put.digest }, signer);
-    })();
+    const wallet = (await ctx.repos.identities.byIdentity(p.identity))?.wallet ?? signer;
+    await ctx.repos.transaction(async (tx) => {
+      await tx.documents.putDocument({ cid: put.cid, digest: put.digest, size: put.size, mediaType: p.document.mediaType });
+      for (const e of envelopes) await tx.documents.putEnvelope({ ref: e.ref, cid: put.cid, recipient: e.recipient, envelope: e.canonical });
+      await tx.kyc.create({ id, identity: p.identity, wallet, topic: p.topic, issuer: p.issuer, cid: put.cid, documentHash: put.digest }, signer);
+    });
     return { applicationId: id, status: 'pending' as const, cid: put.cid, documentHash: put.digest };
   },
 
   async id_getKycApplication(p, { raw }) {
     // Signature first: an unauthorized caller learns nothing, not even whether the application exists.
     const signer = await authorize(ctx, 'id_getKycApplication', raw, p.auth);
-    const a = ctx.repos.kyc.get(p.applicationId);
+    const a = await ctx.repos.kyc.get(p.applicationId);
     if (!a) throw notFound('no such application');
     // Even the metadata (identity, issuer, topic, status history) says who applied for what: applicant's managers
     // and the issuer's signers only.
     const isApplicant = await hasPurpose(ctx, a.identity as Address, signer, KeyPurpose.MANAGEMENT).catch(() => false);
     if (!isApplicant || signer.toLowerCase() === ctx.relayerAddress.toLowerCase()) await requireIssuerSigner(ctx, a.issuer as Address, signer);
-    const envelopes = ctx.repos.documents.envelopesOf(a.cid).map((e) => ({ recipient: e.recipient, ref: e.ref, ...(p.includeDocument ? { envelope: e.envelope } : {}) }));
+    const envelopes = (await ctx.repos.documents.envelopesOf(a.cid)).map((e) => ({ recipient: e.recipient, ref: e.ref, ...(p.includeDocument ? { envelope: e.envelope } : {}) }));
     let ciphertext: string | undefined;
     if (p.includeDocument) {
       // The reviewer re-checks against documentHash itself; a damaged block simply comes back without bytes.
@@ -58,12 +58,12 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
         ciphertext = Buffer.from(await ctx.blocks.get(CID.parse(a.cid))).toString('base64');
       } catch { /* absent or damaged */ }
     }
-    return { ...a, history: ctx.repos.kyc.history(a.id), envelopes, ...(ciphertext ? { ciphertext } : {}) };
+    return { ...a, history: await ctx.repos.kyc.history(a.id), envelopes, ...(ciphertext ? { ciphertext } : {}) };
   },
 
   async id_reviewKycApplication(p, { raw }) {
     const signer = await authorize(ctx, 'id_reviewKycApplication', raw, p.auth);
-    const a = ctx.repos.kyc.get(p.applicationId);
+    const a = await ctx.repos.kyc.get(p.applicationId);
     if (!a) throw notFound('no such application');
     if (a.status !== 'pending') throw conflict(`application already ${a.status}`);
     const issuer = a.issuer as Address;
@@ -76,7 +76,7 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
     reviewing.add(a.id);
     try {
       if (p.decision === 'reject') {
-        if (!ctx.repos.kyc.decide(a.id, { status: 'rejected', actor: signer, reason: p.reason })) throw conflict('application no longer pending');
+        if (!(await ctx.repos.kyc.decide(a.id, { status: 'rejected', actor: signer, reason: p.reason }))) throw conflict('application no longer pending');
         return { applicationId: a.id, status: 'rejected' as const, claimId: null, txHash: null };
       }
       await requireIdentity(ctx, a.identity as Address);
@@ -85,7 +85,7 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
         identity: a.identity as Address, topic: a.topic, issuer, documentHash: a.documentHash as Hex,
         issuedAt: c.issuedAt, expiresAt: c.expiresAt, signature: c.signature, uri: `ipfs://${a.cid}`,
       });
-      if (!ctx.repos.kyc.decide(a.id, { status: 'approved', actor: signer, claimId, txHash, reason: p.reason })) throw conflict('application no longer pending');
+      if (!(await ctx.repos.kyc.decide(a.id, { status: 'approved', actor: signer, claimId, txHash, reason: p.reason }))) throw conflict('application no longer pending');
       return { applicationId: a.id, status: 'approved' as const, claimId, txHash };
     } finally {
       reviewing.delete(a.id);
