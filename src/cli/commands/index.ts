@@ -8,5 +8,6 @@ import { kyc } from './kyc.js';
 import { claim } from './claim.js';
 import { delegate, fetch, grant, revokeAccess } from './access.js';
 import { zk } from './zk.js';
+import { screening } from './screening.js';
 
-export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, claim, grant, delegate, fetch, revokeAccess, zk, did, rpc];
+export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, claim, grant, delegate, fetch, revokeAccess, zk, screening, did, rpc];

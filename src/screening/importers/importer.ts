@@ -40,8 +40,10 @@ export interface ListImporter {
 }
 
 export interface ImportOptions {
-  /** Overrides (or supplies, for formats without one) the publication date. */
+  /** Overrides the publication date the files state. */
   readonly publishedAt?: string;
+  /** The publication date when the files state none (OFAC's legacy CSV carries no date). */
+  readonly fallbackPublishedAt?: string;
   readonly importedAt?: string;
 }
 
@@ -75,7 +77,7 @@ export function importList(importer: ListImporter, files: Readonly<Record<string
   });
   return ListVersion.create({
     source: importer.source,
-    publishedAt: options.publishedAt ?? parsed.publishedAt ?? null,
+    publishedAt: options.publishedAt ?? parsed.publishedAt ?? options.fallbackPublishedAt ?? null,
     importedAt: options.importedAt,
     files: fileInfos,
     warnings: parsed.warnings,

@@ -141,12 +141,15 @@ function arabicToLatin(word: string): string {
   return prefix + out;
 }
 
+export const MAX_NAME_LENGTH = 500;
+
 /** Chinese, Japanese and Korean characters are syllables: each becomes a word ("习近平" -> "xi jin ping"). */
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/g;
 
 /** Lower-case ASCII words of a name in any script, punctuation removed, legal phrases canonicalised. */
 export function normalizeText(raw: string): { text: string; abjad: boolean } {
-  let s = raw.replace(/\u0092/g, "'").normalize('NFKC');
+  // Names longer than any real one (lists cap them at 350 characters) are cut: the cost stays bounded.
+  let s = raw.slice(0, MAX_NAME_LENGTH).replace(/\u0092/g, "'").normalize('NFKC');
   const abjad = ARABIC_RE.test(s);
   if (abjad) s = s.split(/(\s+)/).map((w) => (ARABIC_RE.test(w) ? arabicToLatin(w) : w)).join('');
   s = anyAscii(s.replace(CJK, (ch) => ` ${ch} `)).toLowerCase();
