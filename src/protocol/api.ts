@@ -83,6 +83,11 @@ const application = z.object({
   ciphertext: z.string().optional(),
 });
 
+/** An application in a listing: no history, envelopes or document; who reviews it. */
+const queueEntry = application.omit({ history: true, envelopes: true, ciphertext: true }).extend({
+  assignee: z.string().nullable(), assignedBy: z.string().nullable(), assignedAt: z.number().nullable().describe('unix ms'),
+});
+
 export const api = {
   node_info: {
     summary: 'Chain, relayer and contract addresses this node serves.',
@@ -204,6 +209,33 @@ export const api = {
     }).refine((p) => p.decision !== 'reject' || p.reason, { message: 'a rejection needs a reason', path: ['reason'] })
       .refine((p) => p.decision !== 'approve' || p.claim, { message: 'an approval needs the signed claim', path: ['claim'] }),
     result: z.object({ applicationId: z.string(), status: kycStatus, claimId: z.string().nullable(), txHash: z.string().nullable() }),
+  },
+  id_listKycApplications: {
+    summary: "KYC applications, oldest first, filtered by status, topic, assignee and age: an issuer's review queue (signed by a claim-signer or management key of the issuer) or an applicant's own (a management key of the identity).",
+    write: false,
+    params: z.strictObject({
+      issuer: addressSchema.optional().describe("the reviewing issuer's ClaimIssuer (its queue)"),
+      identity: addressSchema.optional().describe("the applicant's identity (its own applications)"),
+      status: kycStatus.optional(),
+      topic: topic.optional(),
+      assignee: z.union([addressSchema, z.literal('unassigned')]).optional().describe("a reviewer's address, or 'unassigned'"),
+      createdAfter: unix.optional().describe('submitted at or after (unix seconds)'),
+      createdBefore: unix.optional().describe('submitted before (unix seconds): older than an age'),
+      limit: z.number().int().min(1).max(200).default(50),
+      offset: z.number().int().min(0).max(1_000_000).default(0),
+      auth: authSchema,
+    }).refine((p) => Boolean(p.issuer) !== Boolean(p.identity), { message: 'exactly one of issuer or identity is required', path: ['issuer'] }),
+    result: z.object({ total: z.number(), applications: z.array(queueEntry) }),
+  },
+  id_assignKycApplication: {
+    summary: "Assigns a pending application to one of the issuer's reviewers (a claim-signer or management key of the issuer), or releases it (assignee null); issuer's keys only.",
+    write: true,
+    params: z.strictObject({
+      applicationId: z.string().uuid(),
+      assignee: addressSchema.nullable().describe("the reviewer's wallet, or null to release"),
+      auth: authSchema,
+    }),
+    result: z.object({ applicationId: z.string(), assignee: z.string().nullable(), assignedBy: z.string().nullable(), assignedAt: z.number().nullable() }),
   },
   id_grantClaimAccess: {
     summary: "Grants one verifier access to one claim's document: stores the key re-wrapped for the verifier and records the grant on chain.",

@@ -10,10 +10,11 @@ import { KycRepo, kycMigration } from './kyc.js';
 import { GrantsRepo, grantsMigration } from './grants.js';
 import { UcanRepo, ucanMigration } from './ucan.js';
 import { ZkRepo, zkMigration } from './zk.js';
+import { KycQueueRepo, kycQueueMigration } from './kyc-queue.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
-  metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration,
+  metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
@@ -25,6 +26,7 @@ export interface RepoSet {
   grants: GrantsRepo;
   ucan: UcanRepo;
   zk: ZkRepo;
+  kycQueue: KycQueueRepo;
 }
 
 export interface Repos extends RepoSet {
@@ -47,6 +49,7 @@ function repoSet(db: AnyDb): RepoSet {
     grants: new GrantsRepo(db),
     ucan: new UcanRepo(db),
     zk: new ZkRepo(db),
+    kycQueue: new KycQueueRepo(db),
   };
 }
 

@@ -8,9 +8,10 @@ import { kycHandlers } from './kyc.js';
 import { accessHandlers } from './access.js';
 import { tokenHandlers } from './token.js';
 import { zkHandlers } from './zk.js';
+import { kycQueueHandlers } from './kyc-queue.js';
 
 export function buildHandlers(ctx: NodeContext): Handlers {
-  return { ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx) };
+  return { ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx), ...kycQueueHandlers(ctx) };
 }
 
 export function buildMethods(ctx: NodeContext): MethodDef[] {

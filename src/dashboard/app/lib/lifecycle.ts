@@ -1,0 +1,34 @@
+// A claim's lifecycle as a holder or an issuer sees it: pending (applied, not decided), valid, expiring in N days,
+// expired, revoked, not yet valid; from id_getIdentity's claims and id_verifyClaim's verdicts.
+import type { Tone } from '../ui/kit.js';
+import { nowSec } from './format.js';
+
+export type Lifecycle = 'pending' | 'valid' | 'expiring' | 'expired' | 'revoked' | 'not-yet-valid' | 'untrusted' | 'rejected';
+export const EXPIRING_DAYS = 30;
+
+export function lifecycleOf(c: { issuedAt: number; expiresAt: number }, verdict?: { valid: boolean; reason: string }, now = nowSec()): { state: Lifecycle; days?: number } {
+  if (verdict && !verdict.valid) {
+    if (verdict.reason === 'EXPIRED') return { state: 'expired' };
+    if (verdict.reason === 'NOT_YET_VALID') return { state: 'not-yet-valid' };
+    if (verdict.reason === 'UNTRUSTED_ISSUER') return { state: 'untrusted' };
+    return { state: 'revoked' };
+  }
+  if (c.expiresAt !== 0 && c.expiresAt <= now) return { state: 'expired' };
+  if (c.issuedAt > now) return { state: 'not-yet-valid' };
+  const days = c.expiresAt === 0 ? undefined : Math.ceil((c.expiresAt - now) / 86400);
+  if (days !== undefined && days <= EXPIRING_DAYS) return { state: 'expiring', days };
+  return { state: 'valid', ...(days !== undefined ? { days } : {}) };
+}
+
+export function lifecycleLabel(l: { state: Lifecycle; days?: number }): { text: string; tone: Tone } {
+  switch (l.state) {
+    case 'valid': return { text: 'Valid', tone: 'ok' };
+    case 'expiring': return { text: `Expiring in ${l.days} day${l.days === 1 ? '' : 's'}`, tone: 'warn' };
+    case 'expired': return { text: 'Expired', tone: 'bad' };
+    case 'revoked': return { text: 'Revoked', tone: 'bad' };
+    case 'not-yet-valid': return { text: 'Not yet valid', tone: 'info' };
+    case 'untrusted': return { text: 'Issuer no longer trusted', tone: 'bad' };
+    case 'pending': return { text: 'Pending review', tone: 'info' };
+    case 'rejected': return { text: 'Rejected', tone: 'bad' };
+  }
+}
