@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Address } from 'viem';
-import { MasqueClient, generateEncryptionKey, sealForClaim, signClaim, toBase64 } from '../sdk/index.js';
-import { expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
+import { generateEncryptionKey, type MasqueClient, sealForClaim, signClaim, toBase64 } from '../sdk/index.js';
+import { connectClient, expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
 
 let t: TestNode;
 let client: MasqueClient;
@@ -29,11 +29,7 @@ async function submit(who: typeof alice, topic: number, issuer: Address): Promis
 describe('KYC review queue', () => {
   before(async () => {
     t = await startTestNode();
-    client = new MasqueClient(t.node.url);
-    const info = await client.rpc.node_info({});
-    chainId = info.chainId;
-    kycIssuer = info.issuers.kyc as Address;
-    amlIssuer = info.issuers.aml as Address;
+    ({ client, chainId, kycIssuer, amlIssuer } = await connectClient(t));
     for (const w of [alice, bob]) ids[w.address] = (await client.write('id_createIdentity', { wallet: w.address }, w)).identity as Address;
     apps.push(await submit(alice, 1, kycIssuer));
     apps.push(await submit(bob, 1, kycIssuer));

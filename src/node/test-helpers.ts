@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { startNode, type RunningNode } from './node.js';
 import type { NodeConfigInput } from './config.js';
-import { MasqueRpcError } from '../sdk/index.js';
+import { MasqueClient, MasqueRpcError } from '../sdk/index.js';
 
 export interface TestNode {
   node: RunningNode;
@@ -77,4 +77,11 @@ export async function expectRpcRefusal(p: Promise<unknown>, code: number, re?: R
     return e;
   }
   assert.fail('expected a refusal');
+}
+
+/** A client of the test node and what most tests read first: the chain id and the two configured issuers. */
+export async function connectClient(t: TestNode): Promise<{ client: MasqueClient; chainId: number; kycIssuer: `0x${string}`; amlIssuer: `0x${string}` }> {
+  const client = new MasqueClient(t.node.url);
+  const info = await client.rpc.node_info({});
+  return { client, chainId: info.chainId, kycIssuer: info.issuers.kyc as `0x${string}`, amlIssuer: info.issuers.aml as `0x${string}` };
 }
