@@ -50,12 +50,14 @@ it('runs the onboarding story through the CLI', { timeout: 120_000 }, async () =
   writeFileSync(doc, 'Name: Cli Testperson\nPassport: P1234567\n');
   const sub = await masque('kyc', 'submit', '--as', 'holder', '--file', doc, '--issuer', 'kyc', '--issuer-key', issuer.encryptionDid);
   assert.equal(sub.status, 'pending');
+  // Signed by the applicant, the pending application is reported; unsigned, nobody learns of it.
+  assert.deepEqual([(await masque('claim', 'verify', '--as', 'holder', '--identity', identity, '--topic', '1')).state, (await masque('claim', 'verify', '--identity', identity, '--topic', '1')).state], ['pending', 'none']);
   const reviewed = join(home, 'reviewed.txt');
   const approved = await masque('kyc', 'review', sub.applicationId, '--as', 'issuer', '--approve', '--days', '30', '--out', reviewed);
   assert.equal(approved.status, 'approved');
   assert.equal(readFileSync(reviewed, 'utf8'), readFileSync(doc, 'utf8'));
   const verified = await masque('claim', 'verify', '--identity', identity, '--topic', '1');
-  assert.equal(verified.valid, true);
+  assert.deepEqual([verified.valid, verified.state], [true, 'valid']);
 
   await masque('grant', '--as', 'holder', '--application', sub.applicationId, '--verifier', verifier.address, '--verifier-key', verifier.encryptionDid);
   const { delegation } = await masque('delegate', '--as', 'holder', '--verifier', verifier.address, '--topic', '1');
@@ -68,7 +70,11 @@ it('runs the onboarding story through the CLI', { timeout: 120_000 }, async () =
   await assert.rejects(masque('fetch', '--as', 'verifier', '--holder', holder.address, '--identity', identity, '--topic', '1', '--delegation', delegation, '--out', out), /revoked|grant/);
   const claim = await masque('claim', 'show', '--identity', identity, '--topic', '1', '--issuer', 'kyc');
   await masque('claim', 'revoke', '--as', 'issuer', '--identity', identity, '--claim-id', claim.claimId);
-  assert.equal((await masque('claim', 'verify', '--identity', identity, '--topic', '1')).valid, false);
+  assert.equal((await masque('claim', 'verify', '--identity', identity, '--topic', '1')).state, 'revoked');
+  // The binary exits 2 when the claim is not valid (scripts branch on it).
+  const verify = await run(process.execPath, [bin, 'claim', 'verify', '--identity', identity, '--topic', '1'], { env: env() }).catch((e: { code?: number; stdout?: string }) => e);
+  assert.equal((verify as { code?: number }).code, 2);
+  assert.equal(JSON.parse((verify as { stdout: string }).stdout).state, 'revoked');
 });
 
 it('zk: publishes a state-transition proof, reads the state, verifies an answer off-chain (a replay exits 2)', { timeout: 120_000 }, async () => {

@@ -1,14 +1,16 @@
-// Issue 10's findings against a started node: answers reflect transactions sent straight to the chain at once.
+// Issue 10's findings against a started node: answers reflect transactions sent straight to the chain at once, and
+// id_verifyClaim judges a claim's lifecycle at the chain's time, in agreement with on-chain isVerified.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeFunctionData, type Abi, type Address, type Hex, type PrivateKeyAccount } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { MasqueClient, generateEncryptionKey, sealForClaim, signClaim, toBase64 } from '../sdk/index.js';
 import { walletKey } from '../chain/identity.js';
-import { rpc } from '../chain/anvil.js';
+import { anvilRpc, rpc } from '../chain/anvil.js';
 import { identityAbi } from '../chain/artifacts/Identity.js';
 import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
 import { trustedIssuersRegistryAbi } from '../chain/artifacts/TrustedIssuersRegistry.js';
+import { identityRegistryAbi } from '../chain/artifacts/IdentityRegistry.js';
 import { expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
 
 let t: TestNode;
@@ -18,7 +20,6 @@ let kycIssuer: Address;
 let tir: Address;
 let identity: Address;
 const holder = privateKeyToAccount(generatePrivateKey());
-const now = () => Math.floor(Date.now() / 1000);
 
 /**
  * A transaction sent straight to anvil (impersonating `from`), not through the node: the node learns of it only
@@ -38,11 +39,16 @@ async function direct(from: Address, to: Address, abi: Abi, functionName: string
   assert.equal(receipt?.status, "0x1", `${functionName} sent straight to anvil was mined and succeeded: ${JSON.stringify(receipt)}`);
 }
 
-async function issueKyc(issuedAt: number): Promise<Hex> {
+/** The latest block's timestamp: claims must be valid at the chain's time to be added, and time travel moves it. */
+async function chainNow(): Promise<number> {
+  return Number((await t.node.ctx.clients.publicClient.getBlock({ blockTag: 'latest' })).timestamp);
+}
+
+async function issueKyc(issuedAt: number, expiresAt?: number, to = identity): Promise<Hex> {
   const documentHash = `0x${'ab'.repeat(32)}` as Hex;
-  const expiresAt = now() + 3600;
-  const { signature } = await signClaim(t.issuerSigner, { chainId, issuer: kycIssuer, identity, topic: 1n, documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
-  return (await client.rpc.id_issueClaim({ identity, topic: 1, issuer: kycIssuer, documentHash, issuedAt, expiresAt, signature })).claimId as Hex;
+  expiresAt ??= (await chainNow()) + 3600;
+  const { signature } = await signClaim(t.issuerSigner, { chainId, issuer: kycIssuer, identity: to, topic: 1n, documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
+  return (await client.rpc.id_issueClaim({ identity: to, topic: 1, issuer: kycIssuer, documentHash, issuedAt, expiresAt, signature })).claimId as Hex;
 }
 
 before(async () => {
@@ -61,7 +67,7 @@ describe('answers reflect the chain as of the latest block mined before the requ
   const ROUNDS = 3;
 
   it('an issuer removed from the TrustedIssuersRegistry straight on anvil no longer verifies', async () => {
-    await issueKyc(now() - 100);
+    await issueKyc((await chainNow()) - 100);
     const owner = await t.node.ctx.clients.publicClient.readContract({ address: tir, abi: trustedIssuersRegistryAbi, functionName: 'owner' }) as Address;
     for (let i = 0; i < ROUNDS; i++) {
       assert.equal((await client.rpc.id_verifyClaim({ identity, topic: 1 })).valid, true);
@@ -69,7 +75,7 @@ describe('answers reflect the chain as of the latest block mined before the requ
       await direct(owner, tir, trustedIssuersRegistryAbi, 'removeTrustedIssuer', [kycIssuer]);
       const v = await client.rpc.id_verifyClaim({ identity, topic: 1 });
       assert.equal(v.valid, false, `round ${i}: the removed issuer's claim still verified`);
-      assert.equal(v.reason, 'UNTRUSTED_ISSUER');
+      assert.equal(v.state, 'issuer-untrusted');
       assert.equal((await client.rpc.id_verifyClaim({ identity, topic: 1, issuer: kycIssuer })).valid, false);
       assert.equal((await client.rpc.id_getIdentity({ identity })).verified, false);
       await direct(owner, tir, trustedIssuersRegistryAbi, 'addTrustedIssuer', [kycIssuer, [1n]]);
@@ -80,12 +86,12 @@ describe('answers reflect the chain as of the latest block mined before the requ
   it('a claim revoked by its issuer straight on anvil no longer verifies', async () => {
     for (let i = 0; i < ROUNDS; i++) {
       // Each round a newer claim (the issuer refuses to bring back an older or revoked one).
-      const claimId = await issueKyc(now() - 90 + i);
+      const claimId = await issueKyc((await chainNow()) - 90 + i);
       assert.equal((await client.rpc.id_verifyClaim({ identity, topic: 1 })).valid, true);
       await direct(t.issuerSigner.address, kycIssuer, claimIssuerAbi, 'revokeClaim', [claimId, identity]);
       const v = await client.rpc.id_verifyClaim({ identity, topic: 1 });
       assert.equal(v.valid, false, `round ${i}: the revoked claim still verified`);
-      assert.equal(v.reason, 'REVOKED_OR_INVALID');
+      assert.equal(v.state, 'revoked');
     }
   });
 
@@ -103,5 +109,83 @@ describe('answers reflect the chain as of the latest block mined before the requ
       await direct(holder.address, identity, identityAbi, 'removeKey', [walletKey(second.address), 1n]);
       await expectRpcRefusal(read(second), -32001);
     }
+  });
+});
+
+describe("id_verifyClaim: one lifecycle state, judged at the chain's time", () => {
+  it('agrees with on-chain isVerified across the window under time travel, where the node clock would not', async () => {
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const id = (await client.write('id_createIdentity', { wallet: wallet.address, country: 276 }, wallet)).identity as Address;
+    const url = t.node.chain!.rpcUrl;
+    const registry = t.node.ctx.deployment.identityRegistry;
+    const pc = t.node.ctx.clients.publicClient;
+    const onChain = async () => [
+      await pc.readContract({ address: registry, abi: identityRegistryAbi, functionName: 'isVerified', args: [wallet.address] }),
+      await pc.readContract({ address: registry, abi: identityRegistryAbi, functionName: 'hasValidClaim', args: [id, 1n] }),
+    ];
+    const check = async (state: string) => {
+      const v = await client.rpc.id_verifyClaim({ identity: id, topic: 1 });
+      const latest = await pc.getBlock({ blockTag: 'latest' });
+      assert.equal(v.state, state);
+      assert.equal(v.valid, state === 'valid');
+      assert.equal(v.blockNumber, Number(latest.number), 'answered at the latest block');
+      assert.equal(v.chainTime, Number(latest.timestamp), "judged at the latest block's time");
+      assert.ok(Math.abs(v.nodeTime - Math.floor(Date.now() / 1000)) <= 2, 'and the node clock reported');
+      assert.deepEqual(await onChain(), [v.valid, v.valid], `isVerified / hasValidClaim at chain time ${v.chainTime}`);
+      assert.equal((await client.rpc.id_getIdentity({ identity: id })).verified, v.valid);
+      return v;
+    };
+    await check('none');
+    const c0 = await chainNow();
+    const expiresAt = c0 + 600;
+    await issueKyc(c0 - 5, expiresAt, id);
+    await check('valid');
+    // The last second of the window, then its end: chain time decides, while the node's clock is ~10 min short of it.
+    await anvilRpc.setNextBlockTimestamp(url, expiresAt - 1);
+    await anvilRpc.mine(url);
+    assert.equal((await check('valid')).chainTime, expiresAt - 1);
+    await anvilRpc.setNextBlockTimestamp(url, expiresAt);
+    await anvilRpc.mine(url);
+    const v = await check('expired');
+    assert.equal(v.expiresAt, expiresAt);
+    assert.ok(v.nodeTime < expiresAt, 'by the node clock the claim would still be in its window');
+    // An expired claim the issuer then revokes: revoked (the issuer withdrew it) says more than expired.
+    await direct(t.issuerSigner.address, kycIssuer, claimIssuerAbi, 'revokeClaim', [v.claimId, id]);
+    await check('revoked');
+    // A new claim, valid at the chain's time (now 10 min ahead of the node's clock).
+    await issueKyc(expiresAt - 60, expiresAt + 3600, id);
+    await check('valid');
+    await anvilRpc.increaseTime(url, 7200);
+    await anvilRpc.mine(url);
+    await check('expired');
+  });
+
+  it('pending: an application awaiting review, told only to a signed request by the applicant or its issuer', async () => {
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    const id = (await client.write('id_createIdentity', { wallet: wallet.address }, wallet)).identity as Address;
+    const issuerKey = generateEncryptionKey();
+    const sealed = await sealForClaim(new TextEncoder().encode('passport scan'), { chainId, identity: id, topic: 1 }, [issuerKey.did]);
+    const { applicationId } = await client.write('id_submitKycApplication', {
+      identity: id, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes,
+    }, wallet);
+    // Who applied where is off-chain and private: unsigned, or signed by a stranger, it is just "none".
+    assert.equal((await client.rpc.id_verifyClaim({ identity: id, topic: 1 })).state, 'none');
+    assert.equal((await client.write('id_verifyClaim', { identity: id, topic: 1 }, stranger)).state, 'none');
+    for (const by of [wallet, t.issuerSigner]) {
+      const v = await client.write('id_verifyClaim', { identity: id, topic: 1 }, by);
+      assert.deepEqual([v.state, v.valid, v.applicationId, v.issuer], ['pending', false, applicationId, kycIssuer]);
+    }
+    // Another issuer asked about: not its application.
+    assert.equal((await client.write('id_verifyClaim', { identity: id, topic: 1, issuer: t.node.ctx.deployment.issuers.aml as Address }, wallet)).state, 'none');
+    // A bad signature is refused, not answered as "none".
+    const signed = await client.sign('id_verifyClaim', { identity: id, topic: 1 }, wallet);
+    await expectRpcRefusal(client.call('id_verifyClaim', { ...signed, topic: 2 }), -32001);
+    // Approved: the claim decides again.
+    const c = await chainNow();
+    const { signature } = await signClaim(t.issuerSigner, { chainId, issuer: kycIssuer, identity: id, topic: 1n, documentHash: sealed.documentHash as Hex, issuedAt: BigInt(c - 5), expiresAt: BigInt(c + 3600) });
+    await client.write('id_reviewKycApplication', { applicationId, decision: 'approve', claim: { issuedAt: c - 5, expiresAt: c + 3600, signature } }, t.issuerSigner);
+    const v = await client.write('id_verifyClaim', { identity: id, topic: 1 }, wallet);
+    assert.deepEqual([v.state, v.applicationId], ['valid', undefined]);
   });
 });

@@ -11,7 +11,7 @@ import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
 import { makeClients } from './chain/clients.js';
 import { Relayer } from './chain/relayer.js';
 import { ensureDeployment } from './chain/deploy.js';
-import { latestHead } from './chain/reads.js';
+import { embeddedChainHead, latestHead } from './chain/reads.js';
 import { RequestAuthenticator } from './auth.js';
 import { ReadCache } from './cache.js';
 import { RpcDispatcher, startRpcServer } from './rpc/server.js';
@@ -84,7 +84,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     } else if ((await clients.publicClient.getBalance({ address: account.address })) === 0n) {
       throw new Error(`relayer ${account.address} has no funds on the external chain: fund it or set relayerKey`);
     }
-    const cache = new ReadCache(() => latestHead(clients.publicClient), 50_000, config.readCache);
+    const cache = new ReadCache(chain ? embeddedChainHead(clients.publicClient) : () => latestHead(clients.publicClient), 50_000, config.readCache);
     const durable = async () => {
       cache.invalidate();
       await chain?.persist();

@@ -30,10 +30,22 @@ const execution = z.strictObject({
   deadline: z.number().int().positive(),
   signature: hexSchema,
 }).describe('EIP-712 Execute signature of the call on the identity (domain "Masque Identity", verifyingContract = identity)');
+/** A claim's lifecycle, judged at the chain's time (the answering block's timestamp); src/node/README.md defines each. */
+export const claimStates = ['valid', 'issued', 'pending', 'expired', 'revoked', 'issuer-untrusted', 'none'] as const;
 const verification = z.object({
-  valid: z.boolean(),
-  reason: z.enum(['VALID', 'NO_CLAIM', 'UNTRUSTED_ISSUER', 'NOT_YET_VALID', 'EXPIRED', 'REVOKED_OR_INVALID']),
+  state: z.enum(claimStates).describe(
+    'valid: in its window at the chain time, issuer trusted for the topic, issuer vouches (= on-chain hasValidClaim); ' +
+    'issued: present and vouched for, but its window starts after the chain time; pending: no valid or issued claim, and a KYC ' +
+    'application awaits review (reported only to a signed request by the applicant or a signer of its issuer); expired: the ' +
+    'chain time is at or past expiresAt; revoked: the issuer no longer vouches (claim, signature or digest revoked, or its ' +
+    'signing key removed); issuer-untrusted: the TrustedIssuersRegistry does not trust the issuer for the topic; none: no claim',
+  ),
+  valid: z.boolean().describe("state === 'valid'"),
+  blockNumber: z.number().describe('the block the answer was read at: the latest when the request arrived, or newer'),
+  chainTime: z.number().describe("that block's timestamp (unix seconds): the time windows are judged at"),
+  nodeTime: z.number().describe("the node's clock when it answered (unix seconds), for comparison"),
   claimId: z.string().optional(), issuer: z.string().optional(), issuedAt: z.number().optional(), expiresAt: z.number().optional(),
+  applicationId: z.string().optional().describe('pending: the application awaiting review'),
 });
 // Zero-knowledge: proofs and public signals only (snarkjs JSON, decimal strings); never a witness or claim data.
 const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
@@ -162,9 +174,12 @@ export const api = {
     result: writeOut,
   },
   id_verifyClaim: {
-    summary: 'Whether the identity holds a valid claim on the topic from a trusted issuer (reason when not).',
+    summary: "The lifecycle state of the identity's claim on the topic at the chain's time: valid, issued, pending, expired, revoked, issuer-untrusted or none.",
     write: false,
-    params: z.strictObject({ identity: addressSchema, topic, issuer: addressSchema.optional() }),
+    params: z.strictObject({
+      identity: addressSchema, topic, issuer: addressSchema.optional(),
+      auth: authSchema.optional().describe('optional: signed by a management key of the identity or a signer of the issuer, to be told of a pending KYC application'),
+    }),
     result: verification,
   },
   id_renewClaim: {

@@ -74,6 +74,10 @@ export class KycRepo {
   byIdentity(identity: string): Promise<KycApplicationRow[]> {
     return this.select().where('identity', '=', identity.toLowerCase()).orderBy('created_at').execute();
   }
+  /** Applications of `identity` for `topic` awaiting review, oldest first. */
+  pendingFor(identity: string, topic: number): Promise<KycApplicationRow[]> {
+    return this.select().where('identity', '=', identity.toLowerCase()).where('topic', '=', topic).where('status', '=', 'pending').orderBy('created_at').execute();
+  }
   /** pending -> approved | rejected; false when the application was no longer pending (a concurrent review won). */
   decide(id: string, d: { status: 'approved' | 'rejected'; actor: string; reason?: string; claimId?: string; txHash?: string }): Promise<boolean> {
     const now = Date.now();

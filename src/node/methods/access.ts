@@ -9,6 +9,12 @@ import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 import { checkEnvelope } from './envelopes.js';
 
+/** The topic's claim state at a fresh head (read at that block, judged at its time). */
+async function verifyAtHead(ctx: NodeContext, identity: Address, topic: number) {
+  const head = await ctx.cache.head();
+  return verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, identity, topic, { at: head.number, chainTime: head.timestamp });
+}
+
 function cidOfUri(uri: string): string | undefined {
   return /^ipfs:\/\/(b[a-z2-7]+)$/.exec(uri)?.[1];
 }
@@ -17,7 +23,7 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
   async id_grantClaimAccess(p, { raw }) {
     const signer = await authorize(ctx, 'id_grantClaimAccess', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
-    const v = await verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic);
+    const v = await verifyAtHead(ctx, p.identity, p.topic);
     const cid = v.claim ? cidOfUri(v.claim.uri) : undefined;
     if (!v.claim || !cid || !(await ctx.repos.documents.document(cid))) throw invalidParams('topic', 'no claim with a stored document on this topic');
     const now = Math.floor(Date.now() / 1000);
@@ -76,8 +82,8 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     const grant = await accessGrant(r, p.identity, p.verifier, p.topic);
     const envelope = await ctx.repos.documents.envelope(grant.envelopeRef);
     if (!envelope) throw notFound('the envelope of this grant is not stored on this node');
-    const v = await verifyTopic(r, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic);
-    if (!v.valid || !v.claim) throw unauthorized(`no valid claim on this topic (${v.reason})`, { layer: 'claim' });
+    const v = await verifyAtHead(ctx, p.identity, p.topic);
+    if (v.state !== 'valid' || !v.claim) throw unauthorized(`no valid claim on this topic (${v.state})`, { layer: 'claim' });
     const cid = cidOfUri(v.claim.uri);
     if (!cid || cid !== envelope.cid) throw new RpcError(RpcCode.INTEGRITY, 'integrity error: the grant does not belong to the current claim document');
     // Integrity: CID and bytes against the on-chain hash; a mismatch returns an error, never the bytes.

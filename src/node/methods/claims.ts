@@ -4,8 +4,8 @@ import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
 import { CLAIM_SCHEME_ECDSA, ECDSA_KEY_TYPE, KeyPurpose, claimId as claimIdOf, encodeClaimData, walletKey } from '../../chain/identity.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, hasCode, hasPurpose, prepareIdentityCall, requireIdentity, requireIssuerSigner, ZERO32 } from './common.js';
-import { getClaim, keyHasPurpose, verifyTopic } from '../chain/reads.js';
+import { authorize, hasCode, hasPurpose, mayReadApplication, prepareIdentityCall, requireIdentity, requireIssuerSigner, ZERO32 } from './common.js';
+import { TOPIC_STATE_RANK, getClaim, keyHasPurpose, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound } from '../rpc/errors.js';
 
 export interface ClaimInput { identity: Address; topic: number; issuer: Address; documentHash?: Hex; issuedAt: number; expiresAt: number; signature: Hex; uri?: string }
@@ -82,15 +82,21 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
     return { txHash: r.hash };
   },
 
-  async id_verifyClaim(p) {
+  async id_verifyClaim(p, { raw }) {
+    // Authorize first when signed: only then may a pending application (off-chain, who applied where) be reported.
+    const signer = p.auth ? await authorize(ctx, 'id_verifyClaim', raw, p.auth) : undefined;
     const key = `verify:${p.identity.toLowerCase()}:${p.topic}:${p.issuer?.toLowerCase() ?? ''}`;
-    const v = await ctx.cache.get(key, (head) => verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic, { issuer: p.issuer, at: head.number }));
-    // The window is re-checked against the clock on every call: a cached "valid" must not outlive its expiry.
-    const now = Math.floor(Date.now() / 1000);
-    if (v.valid && v.claim && v.claim.expiresAt !== 0 && now >= v.claim.expiresAt) {
-      return { valid: false, reason: 'EXPIRED' as const, claimId: v.claim.claimId, issuer: v.claim.issuer, issuedAt: v.claim.issuedAt, expiresAt: v.claim.expiresAt };
+    // Read and judged at one block: its state, and its timestamp as the time (on-chain isVerified's clock, not ours).
+    const { head, v } = await ctx.cache.get(key, async (head) => ({
+      head, v: await verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.identity, p.topic, { issuer: p.issuer, at: head.number, chainTime: head.timestamp }),
+    }));
+    const times = { blockNumber: Number(head.number), chainTime: head.timestamp, nodeTime: Math.floor(Date.now() / 1000) };
+    if (signer && TOPIC_STATE_RANK[v.state] < TOPIC_STATE_RANK.pending) {
+      const pending = await visiblePendingApplication(ctx, p.identity, p.topic, p.issuer, signer);
+      if (pending) return { state: 'pending' as const, valid: false, ...times, issuer: getAddress(pending.issuer), applicationId: pending.id };
     }
-    return { valid: v.valid, reason: v.reason, ...(v.claim ? { claimId: v.claim.claimId, issuer: v.claim.issuer, issuedAt: v.claim.issuedAt, expiresAt: v.claim.expiresAt } : {}) };
+    const c = v.claim;
+    return { state: v.state, valid: v.state === 'valid', ...times, ...(c ? { claimId: c.claimId, issuer: c.issuer, issuedAt: c.issuedAt, expiresAt: c.expiresAt } : {}) };
   },
 
   async id_renewClaim(p) {
@@ -119,3 +125,12 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
     return { claimId: claimIdOf(getAddress(p.issuer), BigInt(p.topic)), txHash: w.hash };
   },
 });
+
+/** The oldest application of `identity` for `topic` (from `issuer`, when given) awaiting review that `signer` may read. */
+async function visiblePendingApplication(ctx: NodeContext, identity: Address, topic: number, issuer: Address | undefined, signer: Address) {
+  for (const a of await ctx.repos.kyc.pendingFor(identity, topic)) {
+    if (issuer && a.issuer.toLowerCase() !== issuer.toLowerCase()) continue;
+    if (await mayReadApplication(ctx, a, signer)) return a;
+  }
+  return undefined;
+}

@@ -95,8 +95,22 @@ export async function requireNodeManages(ctx: NodeContext, contract: Address, wh
 
 export async function requireIssuerSigner(ctx: NodeContext, issuer: Address, signer: Address): Promise<void> {
   if (!(await hasCode(ctx, issuer))) throw invalidParams('issuer', 'no issuer contract at this address');
-  const ok = (await hasPurpose(ctx, issuer, signer, KeyPurpose.CLAIM_SIGNER)) || (await hasPurpose(ctx, issuer, signer, KeyPurpose.MANAGEMENT));
-  if (!ok) throw unauthorized("signer holds no claim-signer or management key at the claim's issuer");
+  if (!(await isIssuerSigner(ctx, issuer, signer))) throw unauthorized("signer holds no claim-signer or management key at the claim's issuer");
+}
+
+/** The signer holds a claim-signer or management key at the issuer contract. */
+export async function isIssuerSigner(ctx: NodeContext, issuer: Address, signer: Address): Promise<boolean> {
+  return (await hasPurpose(ctx, issuer, signer, KeyPurpose.CLAIM_SIGNER)) || (await hasPurpose(ctx, issuer, signer, KeyPurpose.MANAGEMENT));
+}
+
+/**
+ * A KYC application, even its metadata (identity, issuer, topic, status history), says who applied for what: only a
+ * management key of the applying identity (never the node itself) or a signer of the application's issuer sees it.
+ */
+export async function mayReadApplication(ctx: NodeContext, a: { identity: string; issuer: string }, signer: Address): Promise<boolean> {
+  const isNode = signer.toLowerCase() === ctx.relayerAddress.toLowerCase();
+  if (!isNode && (await hasPurpose(ctx, a.identity as Address, signer, KeyPurpose.MANAGEMENT).catch(() => false))) return true;
+  return (await hasCode(ctx, a.issuer as Address)) && isIssuerSigner(ctx, a.issuer as Address, signer);
 }
 
 export const pkh = (chainId: number, a: string) => `did:pkh:eip155:${chainId}:${getAddress(a)}`;
