@@ -37,18 +37,26 @@ export interface Anvil {
 
 /** Path of the anvil binary: $ANVIL_BIN, else the platform package that @foundry-rs/anvil installs. */
 export function anvilBinary(): string {
-  const fromEnv = process.env.ANVIL_BIN;
+  return foundryBinary('anvil', 'ANVIL_BIN');
+}
+
+/**
+ * Path of a Foundry tool's binary (anvil, forge): `$<envVar>`, else the platform package its npm package installs
+ * (`@foundry-rs/<tool>-<platform>-<arch>`, the binary in its `bin/`).
+ */
+export function foundryBinary(tool: 'anvil' | 'forge', envVar: string): string {
+  const fromEnv = process.env[envVar];
   if (fromEnv) return fromEnv;
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
-  const pkg = `@foundry-rs/anvil-${process.platform}-${arch}`;
+  const pkg = `@foundry-rs/${tool}-${process.platform}-${arch}`;
   let dir: string;
   try {
     dir = dirname(require.resolve(`${pkg}/package.json`));
   } catch {
-    throw new Error(`anvil binary package ${pkg} is not installed (set ANVIL_BIN to use another binary)`);
+    throw new Error(`${tool} binary package ${pkg} is not installed (set ${envVar} to use another binary)`);
   }
-  const bin = join(dir, 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
-  if (!existsSync(bin)) throw new Error(`anvil binary not found at ${bin}`);
+  const bin = join(dir, 'bin', process.platform === 'win32' ? `${tool}.exe` : tool);
+  if (!existsSync(bin)) throw new Error(`${tool} binary not found at ${bin}`);
   return bin;
 }
 
