@@ -15,6 +15,8 @@ export interface CampaignOptions {
   runs: number;
   depth: number;
   seed?: string;
+  /** A deliberately wrong model (IdentityModel's $MASQUE_FUZZ_MUTANT), to show the campaign catches a divergence. */
+  mutant?: 'ignore-revocations' | 'ignore-expiry' | 'ignore-signer-removal';
 }
 
 export interface CampaignResult {
@@ -59,6 +61,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
         FOUNDRY_INVARIANT_RUNS: String(opts.runs),
         FOUNDRY_INVARIANT_DEPTH: String(opts.depth),
         MASQUE_FUZZ_STATS: stats,
+        MASQUE_FUZZ_MUTANT: opts.mutant ?? '',
       },
     );
     const summary = /\[(PASS|FAIL)[^\]]*\]\s+invariant_\w+\(\)\s+\(runs: (\d+), calls: (\d+)/.exec(test.output);

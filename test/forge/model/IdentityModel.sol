@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {vm} from "../base/Vm.sol";
+
 /// @title Ghost model of ERC-734 keys, ERC-735 claims, issuer revocations, access grants and executions
 /// @notice Written from the specification (contracts/README.md), not from the contracts' code: the handlers ask it
 /// what a call should do, make the call, and record a violation when the contract disagrees. Keys are tracked by
@@ -39,6 +41,11 @@ contract IdentityModel {
         bool done;
         Op op;
     }
+
+    /// @dev A deliberately wrong model ($MASQUE_FUZZ_MUTANT), to show the campaign catches a divergence:
+    /// "ignore-revocations" (revoked claims stay valid), "ignore-expiry" (claims never expire), "ignore-signer-removal"
+    /// (a removed claim-signer key still signs). Empty (the default): the specification.
+    bytes32 private immutable _mutant = keccak256(bytes(vm.envOr("MASQUE_FUZZ_MUTANT", string(""))));
 
     mapping(address holder => mapping(address actor => uint256 bits)) public purposeBits;
     mapping(address holder => uint256) public managementKeys;
@@ -154,8 +161,13 @@ contract IdentityModel {
     /// @notice A claim signature is valid now: by a current claim-signer key of the issuer, neither its digest nor its
     /// signature revoked, inside its window [issuedAt, expiresAt).
     function signatureValid(address issuer, Claim memory c) public view returns (bool) {
-        return !revokedDigest[issuer][c.digest] && !revokedSignature[issuer][c.sigHash]
-            && hasPurpose(issuer, c.signer, CLAIM_SIGNER) && c.issuedAt <= block.timestamp && block.timestamp < c.expiresAt;
+        bool revoked = revokedDigest[issuer][c.digest] || revokedSignature[issuer][c.sigHash];
+        bool signer = hasPurpose(issuer, c.signer, CLAIM_SIGNER);
+        bool inWindow = c.issuedAt <= block.timestamp && block.timestamp < c.expiresAt;
+        if (_mutant == keccak256("ignore-revocations")) revoked = false;
+        if (_mutant == keccak256("ignore-expiry")) inWindow = c.issuedAt <= block.timestamp;
+        if (_mutant == keccak256("ignore-signer-removal")) signer = signer || c.signer != address(0);
+        return !revoked && signer && inWindow;
     }
 
     /// @notice The identity holds a claim of `issuer` for `topic` that the issuer calls valid now.
