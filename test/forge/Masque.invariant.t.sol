@@ -116,7 +116,8 @@ contract MasqueInvariantTest is InvariantTest {
         targetContract(address(tokenHandler));
         targetContract(address(zkHandler));
 
-        bytes4[] memory s = new bytes4[](9);
+        bytes4[] memory s = new bytes4[](10);
+        s[9] = IdentityHandler.onboard.selector;
         (s[0], s[1], s[2], s[3], s[4]) = (IdentityHandler.operate.selector, IdentityHandler.approveExecution.selector,
             IdentityHandler.replaySigned.selector, IdentityHandler.addClaim.selector, IdentityHandler.pushClaim.selector);
         (s[5], s[6], s[7], s[8]) = (IdentityHandler.removeClaim.selector, IdentityHandler.revokeClaim.selector,

@@ -25,6 +25,7 @@ import {ZkComplianceGate} from "../../contracts/zk/ZkComplianceGate.sol";
 import {MasqueId} from "../../contracts/zk/MasqueId.sol";
 import {IStateTransitionVerifier} from "../../contracts/interfaces/IZkVerifiers.sol";
 import {CommitmentQueryVerifier} from "./doubles/CommitmentQueryVerifier.sol";
+import {InvestorOnboarding} from "../../contracts/onboarding/InvestorOnboarding.sol";
 
 /// @title The actors of the campaign and the identity side of the system under test
 /// @notice Every actor is an EOA with a known private key (it can sign claims and executeSigned requests).
@@ -117,6 +118,7 @@ contract IdentitySystem is Actors {
     IdentityRegistryStorage public immutable identityStorage;
     IdentityRegistry public immutable registry;
     RiskScoreRegistry public immutable riskRegistry;
+    InvestorOnboarding public immutable onboarding;
 
     ClaimIssuer[ISSUERS] internal _issuers;
     Identity[IDENTITIES] internal _identities;
@@ -158,7 +160,10 @@ contract IdentitySystem is Actors {
             address(identityImplementation)
         );
         riskRegistry = new RiskScoreRegistry(owner, IIdentityRegistryStorage(address(identityStorage)));
+        onboarding = new InvestorOnboarding(owner, factory, registry);
         vm.startPrank(owner);
+        registry.addAgent(address(onboarding));
+        onboarding.addAgent(agent);
         identityStorage.bindIdentityRegistry(address(registry));
         registry.addAgent(agent);
         riskRegistry.addAgent(agent);

@@ -11,6 +11,7 @@ import {Journal} from "../Journal.sol";
 import {Identity} from "../../../contracts/identity/Identity.sol";
 import {ClaimIssuer} from "../../../contracts/identity/ClaimIssuer.sol";
 import {IAccessGrants} from "../../../contracts/interfaces/IAccessGrants.sol";
+import {InvestorOnboarding} from "../../../contracts/onboarding/InvestorOnboarding.sol";
 
 /// @title Keys, executions, signed executions, access grants, claims and revocations, by random actors
 /// @notice The claim side of "a revoked, expired or untrusted-issuer claim never makes isVerified true": claims are
@@ -215,9 +216,13 @@ contract IdentityHandler is HandlerBase {
     // ------------------------------------------------------------------ claims
 
     function _build(ClaimSeed memory s) private view returns (Built memory b) {
-        b.identity = address(ids.identity(s.identity));
+        return _buildFor(s, address(ids.identity(s.identity)), ids.topic(s.topic));
+    }
+
+    function _buildFor(ClaimSeed memory s, address identity, uint256 topic) private view returns (Built memory b) {
+        b.identity = identity;
         b.issuer = address(ids.issuer(s.issuer));
-        b.topic = ids.topic(s.topic);
+        b.topic = topic;
         uint256 signerIndex = s.signer % (ids.SIGNERS() + 1);
         // Biased towards the issuer's own signers (2i, 2i+1); any other signer's claims are invalid.
         if (s.signer % 3 != 0) signerIndex = 2 * (s.issuer % ids.ISSUERS()) + (s.signer >> 8) % 2;
@@ -353,5 +358,61 @@ contract IdentityHandler is HandlerBase {
         for (uint256 i = 0; i < ids.ISSUERS(); ++i) held = held || im.claim(identity, topic, address(ids.issuer(i))).held;
         (bool ok,) = _call(ids.stranger(), identity, abi.encodeCall(Identity.refreshClaimRecord, (topic)));
         journal.outcome("claim.refreshRecord", held, ok);
+    }
+
+    // ------------------------------------------------------------------ onboarding
+
+    /// @notice InvestorOnboarding.onboard by an agent (or not): a new clone for the wallet with one claim per
+    /// required topic, registered, and verified, or nothing at all.
+    function onboard(uint256 walletSeed, uint256 countrySeed, uint8 salt, uint256 issuerSeed, uint256 signerSeed, uint256 actorSeed)
+        external
+    {
+        address wallet = ids.wallet(walletSeed);
+        bytes32 salt32 = bytes32(uint256(salt % 4));
+        address identity = ids.onboarding().predictIdentity(wallet, salt32);
+        uint256[] memory topics = tm.requiredTopics();
+        (InvestorOnboarding.SignedClaim[] memory claims, IdentityModel.Claim[] memory ghosts, bool valid) =
+            _onboardingClaims(identity, topics, issuerSeed, signerSeed);
+        address actor = _admin(actorSeed, ids.agent());
+        bool expected = actor == ids.agent() && identity.code.length == 0 && tm.identityOf(wallet) == address(0) && valid
+            && _verifiedOnceOnboarded(wallet, topics, claims);
+        uint16 country = _country(countrySeed);
+        bytes memory call = abi.encodeCall(InvestorOnboarding.onboard, (wallet, country, salt32, claims));
+        (bool ok,) = _call(actor, address(ids.onboarding()), call);
+        journal.outcome("onboarding.onboard", expected, ok);
+        if (!ok) return;
+        tm.register(wallet, identity, country);
+        im.setPurpose(identity, wallet, 1, true);
+        for (uint256 i = 0; i < topics.length; ++i) im.setClaim(identity, topics[i], claims[i].issuer, ghosts[i]);
+    }
+
+    /// @dev One claim per required topic, signed now for the predicted identity; whether all are valid.
+    function _onboardingClaims(address identity, uint256[] memory topics, uint256 issuerSeed, uint256 signerSeed)
+        private view returns (InvestorOnboarding.SignedClaim[] memory claims, IdentityModel.Claim[] memory ghosts, bool valid)
+    {
+        claims = new InvestorOnboarding.SignedClaim[](topics.length);
+        ghosts = new IdentityModel.Claim[](topics.length);
+        valid = true;
+        for (uint256 i = 0; i < topics.length; ++i) {
+            ClaimSeed memory c;
+            c.issuer = issuerSeed % 64 + i;
+            c.signer = signerSeed;
+            c.issuedAgo = 40 days; // issued now
+            c.lifetime = uint32(30 days);
+            Built memory b = _buildFor(c, identity, topics[i]);
+            claims[i] = InvestorOnboarding.SignedClaim(topics[i], 1, b.issuer, b.sig, b.data, "");
+            ghosts[i] = b.claim;
+            valid = valid && im.signatureValid(b.issuer, b.claim);
+        }
+    }
+
+    /// @dev Every required topic is satisfied by the new claim's issuer being trusted for it, or by a gate mark.
+    function _verifiedOnceOnboarded(address wallet, uint256[] memory topics, InvestorOnboarding.SignedClaim[] memory claims)
+        private view returns (bool)
+    {
+        for (uint256 i = 0; i < topics.length; ++i) {
+            if (!tm.trustedFor(claims[i].issuer, topics[i]) && !zm.markValid(wallet, topics[i])) return false;
+        }
+        return true;
     }
 }
