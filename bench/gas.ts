@@ -15,7 +15,6 @@
  *   ONCHAINID variants are reported and the goal is judged against the cheaper one.
  */
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import {
   type Abi,
   type Address,
@@ -47,22 +46,13 @@ import {
   addModule, configureModule, deployCompliance, deployModule, deployOnboarding, deployToken, onboard, predictOnboardedIdentity,
 } from '../src/chain/token.js';
 import { tokenAbi } from '../src/chain/token-fixture.js';
+import { CID_URI, DOC_HASH, FR, YEAR, deployGas, gasOf, oid, send, signOidClaim, trex, type Artifact, type Env } from './gas-kit.js';
+import { measureSuites, suiteReport } from './gas-suites.js';
 
 const require = createRequire(import.meta.url);
-type Artifact = { abi: Abi; bytecode: Hex };
-function trex(path: string): Artifact {
-  return JSON.parse(readFileSync(require.resolve(`@tokenysolutions/t-rex/artifacts/contracts/${path}`), 'utf8')) as Artifact;
-}
-function oid(path: string): Artifact {
-  return JSON.parse(readFileSync(require.resolve(`@onchain-id/solidity/artifacts/contracts/${path}`), 'utf8')) as Artifact;
-}
 
 const TOPIC_COUNTS = [1, 2, 5, 10, 15] as const;
 const ISSUER_COUNTS = [1, 3] as const;
-const FR = 250;
-const DOC_HASH: Hex = keccak256(toHex('passport scan'));
-const CID_URI = 'ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
-const YEAR = 365n * 24n * 3600n;
 
 /** Measures a view's execution gas (cold, as seen by a calling contract). */
 const PROBE_SOURCE = `// SPDX-License-Identifier: MIT
@@ -96,17 +86,6 @@ async function deployProbe(wallet: Wallet, reader: Reader): Promise<{ address: A
   return { address, abi: c.abi, stub };
 }
 
-interface Env {
-  chain: TestChain;
-  reader: Reader;
-  admin: Wallet;
-  signer: HDAccount;
-  alice: Wallet;
-  bob: Wallet;
-  carol: Wallet;
-  probe: { address: Address; abi: Abi; stub: Address };
-}
-
 async function viewGas(env: Env, target: Address, data: Hex): Promise<{ exec: number; result: Hex }> {
   const raw = await env.reader.call({
     to: env.probe.address,
@@ -116,18 +95,6 @@ async function viewGas(env: Env, target: Address, data: Hex): Promise<{ exec: nu
   if (!ok) throw new Error('probed call reverted');
   return { exec: Number(used), result: ret };
 }
-
-async function gasOf(p: Promise<{ receipt: { gasUsed: bigint } }>): Promise<number> {
-  return Number((await p).receipt.gasUsed);
-}
-async function deployGas(env: Env, artifact: Artifact, args: readonly unknown[]): Promise<{ address: Address; gas: number }> {
-  const hash = await env.admin.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args, account: env.admin.account, chain: env.admin.chain } as never);
-  const r = await env.reader.waitForTransactionReceipt({ hash });
-  if (r.status !== 'success' || !r.contractAddress) throw new Error('deployment reverted');
-  return { address: r.contractAddress, gas: Number(r.gasUsed) };
-}
-const send = (env: Env, address: Address, abi: Abi, functionName: string, args: readonly unknown[], from = env.admin) =>
-  write(from, env.reader, { address, abi, functionName: functionName as never, args: args as never });
 
 interface Measures {
   identityDeploy: number;
@@ -254,18 +221,13 @@ async function measureTrex(env: Env): Promise<Measures> {
   const m: Measures = { identityDeploy: 0, addClaim: 0, isVerified: new Map(), transferNoModule: 0, transferCountry: 0, stubNoModule: 0, stubCountry: 0, onboarding: 0 };
   const deploy = async (a: Artifact, args: readonly unknown[] = []) => (await deployGas(env, a, args)).address;
 
-  // ONCHAINID claims: the issuer's claim key signs keccak256(abi.encode(identity, topic, data)) as an eth message.
-  const signOid = async (identity: Address, topic: bigint, data: Hex) => {
-    const hash = keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }, { type: 'bytes' }], [identity, topic, data]));
-    return signer.signMessage({ message: { raw: hash } });
-  };
   const newIssuer = async () => {
     const issuer = await deploy(A.claimIssuer, [me]);
     await send(env, issuer, A.claimIssuer.abi, 'addKey', [walletKey(signer.address), 3n, 1n]);
     return issuer;
   };
   const addOidClaim = async (identity: Address, issuer: Address, topic: bigint, from = admin) => {
-    const sig = await signOid(identity, topic, DOC_HASH);
+    const sig = await signOidClaim(signer, identity, topic, DOC_HASH);
     return gasOf(send(env, identity, A.identity.abi, 'addClaim', [topic, 1n, issuer, sig, DOC_HASH, CID_URI], from));
   };
   const issuer = await newIssuer();
@@ -387,7 +349,9 @@ async function runOnce() {
     const env: Env = { chain, reader: chain.reader, admin, signer: chain.accounts[1], alice, bob, carol, probe: await deployProbe(admin, chain.reader) };
     const ours = await measureMasque(env);
     const theirs = await measureTrex(env);
-    return { name: 'gas', title: 'Gas: Masque vs T-REX 4.1.6 + ONCHAINID 2.2.1', markdown: report(ours, theirs) };
+    const suites = await measureSuites(env);
+    const markdown = `${report(ours, theirs)}\n\n${suiteReport(suites, { masque: ours.transferNoModule, trex: theirs.transferNoModule })}`;
+    return { name: 'gas', title: 'Gas: Masque vs T-REX 4.1.6 + ONCHAINID 2.2.1', markdown };
   } finally {
     await chain.stop();
   }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {RoleControl} from "../roles/RoleControl.sol";
+import {Role} from "../roles/Role.sol";
 import {IERC3643Compliance, IComplianceModule} from "../token/IERC3643.sol";
 import {TransferRefusal, IRefusalCode, IComplianceRefusal} from "../token/TransferRefusal.sol";
 import {IStatelessModule} from "./IStatelessModule.sol";
@@ -10,14 +10,16 @@ import {IStatelessModule} from "./IStatelessModule.sol";
 /**
  * @title ModularCompliance
  * @notice The compliance of one ERC-3643 token (T-REX 4.x `IModularCompliance`): a transfer is allowed when every
- * bound module allows it. The owner binds and unbinds modules and configures them through
- * {callModuleFunction}, which makes this contract the caller (modules key their configuration by compliance).
+ * bound module allows it. The owner (or a {Role.COMPLIANCE_SETTER}) binds and unbinds modules and configures them
+ * through {callModuleFunction}, which makes this contract the caller (modules key their configuration by
+ * compliance); a {Role.COMPLIANCE_AGENT} may configure the bound modules but not change which are bound. Every such
+ * call may come signed and relayed by anyone (`executeSigned`).
  *
  * @dev The bound token and the module count share a slot: `canTransfer` pays one cold SLOAD before looping, and the
  * token hooks, which need both, one warm SLOAD. Each module entry packs the module address with a "stateful" bit
  * so stateless modules are not called on the hooks.
  */
-contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2Step {
+contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, RoleControl {
     /// @notice Bound modules are looped over on every transfer; the cap bounds that cost.
     uint256 public constant MAX_MODULES = 25;
 
@@ -34,8 +36,8 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2St
     error UnauthorizedTokenBinding(address caller);
     /// @notice `token` is not the token bound to this compliance.
     error TokenNotBound(address token);
-    /// @notice A required address argument is zero.
-    error ZeroAddress();
+    /// @notice Modules and their settings calls differ in length.
+    error ModuleListMismatch();
     /// @notice `module` is already bound.
     error ModuleAlreadyBound(address module);
     /// @notice `module` is not bound.
@@ -47,13 +49,40 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2St
     /// @notice The call data is shorter than a selector, or would (un)bind the module behind this contract's back.
     error InvalidModuleCall();
 
+    /// @dev `msg.sender`, not `_msgSender()`: the hooks run on every transfer, and `_token` can never be this
+    /// contract (bindToken refuses it), so a signed self-call can never pass.
     modifier onlyToken() {
         if (msg.sender != _token) revert CallerNotToken(msg.sender);
         _;
     }
 
-    /// @param initialOwner The issuer, who binds and configures modules.
-    constructor(address initialOwner) Ownable(initialOwner) {}
+    /// @param initialOwner The issuer, who binds and configures modules; 0 makes a template for clones (see
+    /// RoleControl).
+    constructor(address initialOwner) RoleControl(initialOwner) {}
+
+    /**
+     * @notice Sets up a clone of a template (once): bound to `token`, with `modules[i]` bound and configured by the
+     * calls `settings[i]` (module configuration calldata, as {callModuleFunction} takes), and initial role holders.
+     */
+    function initialize(
+        address initialOwner,
+        address token,
+        address[] calldata modules,
+        bytes[][] calldata settings,
+        address[] calldata accounts,
+        uint256[] calldata roles
+    ) external {
+        _initializeClone(initialOwner);
+        _bind(token);
+        if (modules.length != settings.length) revert ModuleListMismatch();
+        for (uint256 i; i < modules.length; ++i) {
+            _addModule(modules[i]);
+            for (uint256 j; j < settings[i].length; ++j) {
+                _callModule(settings[i][j], modules[i]);
+            }
+        }
+        _grantInitialRoles(accounts, roles);
+    }
 
     /**
      * @inheritdoc IERC3643Compliance
@@ -61,24 +90,26 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2St
      * `setCompliance` does so).
      */
     function bindToken(address token) external {
-        if (msg.sender != owner() && !(_token == address(0) && msg.sender == token)) {
-            revert UnauthorizedTokenBinding(msg.sender);
-        }
-        if (token == address(0)) revert ZeroAddress();
-        _token = token;
-        emit TokenBound(token);
+        address sender = _msgSender();
+        if (sender != owner() && !(_token == address(0) && sender == token)) revert UnauthorizedTokenBinding(sender);
+        _bind(token);
     }
 
     /// @inheritdoc IERC3643Compliance
     function unbindToken(address token) external {
-        if (msg.sender != owner() && msg.sender != token) revert UnauthorizedTokenBinding(msg.sender);
+        address sender = _msgSender();
+        if (sender != owner() && sender != token) revert UnauthorizedTokenBinding(sender);
         if (token != _token || token == address(0)) revert TokenNotBound(token);
         _token = address(0);
         emit TokenUnbound(token);
     }
 
     /// @inheritdoc IERC3643Compliance
-    function addModule(address module) external onlyOwner {
+    function addModule(address module) external onlyOwnerOrRole(Role.COMPLIANCE_SETTER) {
+        _addModule(module);
+    }
+
+    function _addModule(address module) private {
         if (module == address(0)) revert ZeroAddress();
         if (_moduleBound[module]) revert ModuleAlreadyBound(module);
         uint8 count = _moduleCount;
@@ -93,7 +124,7 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2St
     }
 
     /// @inheritdoc IERC3643Compliance
-    function removeModule(address module) external onlyOwner {
+    function removeModule(address module) external onlyOwnerOrRole(Role.COMPLIANCE_SETTER) {
         if (!_moduleBound[module]) revert ModuleNotBound(module);
         uint256 last = _moduleCount - 1;
         for (uint256 i; i <= last; ++i) {
@@ -111,7 +142,15 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2St
     }
 
     /// @inheritdoc IERC3643Compliance
-    function callModuleFunction(bytes calldata callData, address module) external onlyOwner {
+    /// @dev Owner, {Role.COMPLIANCE_SETTER} or {Role.COMPLIANCE_AGENT}.
+    function callModuleFunction(bytes calldata callData, address module)
+        external
+        onlyOwnerOrRole(Role.COMPLIANCE_SETTER | Role.COMPLIANCE_AGENT)
+    {
+        _callModule(callData, module);
+    }
+
+    function _callModule(bytes calldata callData, address module) private {
         if (!_moduleBound[module]) revert ModuleNotBound(module);
         if (callData.length < 4) revert InvalidModuleCall();
         bytes4 selector = bytes4(callData[:4]);
@@ -205,6 +244,24 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, Ownable2St
     /// @inheritdoc IERC3643Compliance
     function isModuleBound(address module) external view returns (bool) {
         return _moduleBound[module];
+    }
+
+    /// @dev Compliance agents configure the bound modules.
+    function _agentRoles() internal pure override returns (uint256) {
+        return Role.COMPLIANCE_AGENT;
+    }
+
+    /// @dev The owner may delegate the choice of modules.
+    function _ownerRoles() internal pure override returns (uint256) {
+        return Role.COMPLIANCE_SETTER;
+    }
+
+    /// @dev The owner may bind any token but never this contract itself (see onlyToken).
+    function _bind(address token) private {
+        if (token == address(0)) revert ZeroAddress();
+        if (token == address(this)) revert UnauthorizedTokenBinding(token);
+        _token = token;
+        emit TokenBound(token);
     }
 
     function _isStateless(address module) private view returns (bool) {

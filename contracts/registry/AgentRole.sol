@@ -1,44 +1,25 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {RoleControl} from "../roles/RoleControl.sol";
+import {Role} from "../roles/Role.sol";
 
-/// @title Owner plus a set of agents (T-REX AgentRole names: addAgent, removeAgent, isAgent)
-abstract contract AgentRole is Ownable {
-    event AgentAdded(address indexed agent);
-    event AgentRemoved(address indexed agent);
-
-    error NotAgent();
-    error ZeroAddress();
-    error AgentAlreadyAdded();
-    error AgentNotFound();
-
-    mapping(address => bool) private _agents;
-
-    constructor(address initialOwner) Ownable(initialOwner) {}
+/**
+ * @title Owner plus agents holding one role (T-REX AgentRole names: addAgent, removeAgent, isAgent)
+ * @notice For contracts with a single kind of agent: `onlyAgent` requires {_agentRoles} (default {Role.AGENT}; the
+ * identity registry and its storage use {Role.WHITELIST_MANAGER}). Calls may come signed and relayed
+ * ({RoleControl}, {SignedCalls}).
+ */
+abstract contract AgentRole is RoleControl {
+    constructor(address initialOwner) RoleControl(initialOwner) {}
 
     modifier onlyAgent() {
-        if (!_agents[msg.sender]) revert NotAgent();
+        _checkRole(_agentRoles());
         _;
     }
 
-    /// @notice Grants the agent role (owner only).
-    function addAgent(address agent) external onlyOwner {
-        if (agent == address(0)) revert ZeroAddress();
-        if (_agents[agent]) revert AgentAlreadyAdded();
-        _agents[agent] = true;
-        emit AgentAdded(agent);
-    }
-
-    /// @notice Revokes the agent role (owner only).
-    function removeAgent(address agent) external onlyOwner {
-        if (!_agents[agent]) revert AgentNotFound();
-        delete _agents[agent];
-        emit AgentRemoved(agent);
-    }
-
-    /// @notice Whether `account` is an agent.
-    function isAgent(address account) public view returns (bool) {
-        return _agents[account];
+    /// @inheritdoc RoleControl
+    function _agentRoles() internal pure virtual override returns (uint256) {
+        return Role.AGENT;
     }
 }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IClaimTopicsRegistry} from "../interfaces/IClaimTopicsRegistry.sol";
+import {RoleControl} from "../roles/RoleControl.sol";
+import {Role} from "../roles/Role.sol";
 
 /// @title Claim topics a token requires of its holders
-contract ClaimTopicsRegistry is IClaimTopicsRegistry, Ownable {
+/// @notice Written by the owner or a {Role.CLAIM_TOPICS_SETTER}, directly or by a signed call relayed by anyone.
+contract ClaimTopicsRegistry is IClaimTopicsRegistry, RoleControl {
     /// @notice Most topics a token can require: bounds the per-transfer cost of isVerified (as in T-REX).
     uint256 public constant MAX_TOPICS = 15;
 
@@ -20,12 +22,29 @@ contract ClaimTopicsRegistry is IClaimTopicsRegistry, Ownable {
 
     uint256 private constant PACKED = 1 << 255;
 
-    constructor(address initialOwner) Ownable(initialOwner) {
+    /// @param initialOwner The owner; 0 makes a template for clones (see RoleControl).
+    constructor(address initialOwner) RoleControl(initialOwner) {
         _packed = PACKED;
     }
 
+    /// @notice Sets up a clone of a template (once) with its required `topics` and initial role holders.
+    function initialize(
+        address initialOwner, uint256[] calldata topics, address[] calldata accounts, uint256[] calldata roles
+    ) external {
+        _initializeClone(initialOwner);
+        _packed = PACKED;
+        for (uint256 i; i < topics.length; ++i) {
+            _add(topics[i]);
+        }
+        _grantInitialRoles(accounts, roles);
+    }
+
     /// @inheritdoc IClaimTopicsRegistry
-    function addClaimTopic(uint256 claimTopic) external onlyOwner {
+    function addClaimTopic(uint256 claimTopic) external onlyOwnerOrRole(Role.CLAIM_TOPICS_SETTER) {
+        _add(claimTopic);
+    }
+
+    function _add(uint256 claimTopic) private {
         uint256 n = _topics.length;
         if (n >= MAX_TOPICS) revert TooManyTopics();
         for (uint256 i = 0; i < n; ++i) {
@@ -37,7 +56,7 @@ contract ClaimTopicsRegistry is IClaimTopicsRegistry, Ownable {
     }
 
     /// @inheritdoc IClaimTopicsRegistry
-    function removeClaimTopic(uint256 claimTopic) external onlyOwner {
+    function removeClaimTopic(uint256 claimTopic) external onlyOwnerOrRole(Role.CLAIM_TOPICS_SETTER) {
         uint256 n = _topics.length;
         for (uint256 i = 0; i < n; ++i) {
             if (_topics[i] == claimTopic) {
@@ -60,6 +79,15 @@ contract ClaimTopicsRegistry is IClaimTopicsRegistry, Ownable {
         for (uint256 i = 0; i < n; ++i) {
             topics[i] = (p >> (8 + 16 * i)) & 0xffff;
         }
+    }
+
+    /// @dev No agents; the owner may delegate the topic list.
+    function _agentRoles() internal pure override returns (uint256) {
+        return 0;
+    }
+
+    function _ownerRoles() internal pure override returns (uint256) {
+        return Role.CLAIM_TOPICS_SETTER;
     }
 
     /// @dev Rewrites the packed copy after a change (owner-only paths, at most 15 topics).

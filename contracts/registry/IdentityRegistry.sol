@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {AgentRole} from "./AgentRole.sol";
+import {Role} from "../roles/Role.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {IIdentityRegistryStorage} from "../interfaces/IIdentityRegistryStorage.sol";
 import {IClaimTopicsRegistry} from "../interfaces/IClaimTopicsRegistry.sol";
@@ -16,6 +17,8 @@ import {IZkComplianceGate} from "../interfaces/IZkComplianceGate.sol";
 /// its cost grows with the number of required topics, not with topics x trusted issuers. For every candidate claim
 /// it checks that the claim id is keccak256(issuer, topic) of the issuer getClaim returned, that this issuer is
 /// trusted for the topic, and asks that same issuer whether the claim is valid (ERC-3643 issue 101).
+/// Roles: whitelist managers ({Role.WHITELIST_MANAGER}) register, update and delete investors; the owner and
+/// {Role.REGISTRY_SETTER} holders replace the storage, topics and issuers registries and set the ZK gate.
 contract IdentityRegistry is IIdentityRegistry, AgentRole {
     /// @dev The three registries are immutables (no SLOAD on every isVerified) until an owner setter replaces one:
     /// then its bit in `replaced` is set and the new address is read from storage. `replaced` shares a slot with
@@ -40,8 +43,8 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     /// trusted (see isVerified); any other identity is verified claim by claim, signatures included.
     bytes32 public immutable identityCloneCodeHash;
     /// @dev Optional ZK compliance gate (0: none), read only where a required topic's claim check fails, so the
-    /// claim path costs what it did without a gate. Storage slot 5 (after Ownable's owner, AgentRole's agents and
-    /// the three "replaced" slots above): src/chain/zk.ts reads it there.
+    /// claim path costs what it did without a gate. Storage slot 6 (after Ownable's owner, Ownable2Step's pending
+    /// owner, RoleControl's roles and the three "replaced" slots above): src/chain/zk.ts reads it there.
     IZkComplianceGate private _zkGate;
 
     /// @notice The owner set (or removed, zero address) the ZK compliance gate.
@@ -49,8 +52,9 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
 
     error LengthMismatch();
 
+    /// @param initialOwner The owner; 0 makes a template for clones (see RoleControl), which needs no registries.
     /// @param identityImplementation The Identity implementation behind IdentityFactory's clones (0: verify every
-    /// identity the slow way).
+    /// identity the slow way). Clones of a template share the template's.
     constructor(
         address initialOwner,
         ITrustedIssuersRegistry trustedIssuersRegistry,
@@ -63,16 +67,39 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
                 abi.encodePacked(hex"363d3d373d3d3d363d73", identityImplementation, hex"5af43d82803e903d91602b57fd5bf3")
             );
         }
-        if (
-            address(trustedIssuersRegistry) == address(0) || address(claimTopicsRegistry) == address(0)
-                || address(identityStorage_) == address(0)
-        ) revert ZeroAddress();
+        if (initialOwner == address(0)) return;
+        _checkRegistries(trustedIssuersRegistry, claimTopicsRegistry, identityStorage_);
         _initialIssuers = trustedIssuersRegistry;
         _initialTopics = claimTopicsRegistry;
         _initialStorage = identityStorage_;
         emit TrustedIssuersRegistrySet(address(trustedIssuersRegistry));
         emit ClaimTopicsRegistrySet(address(claimTopicsRegistry));
         emit IdentityStorageSet(address(identityStorage_));
+    }
+
+    /**
+     * @notice Sets up a clone of a template (once). A clone has no immutables of its own, so its three registries
+     * live in the "replaced" slots (two more cold SLOADs per isVerified than a directly deployed registry).
+     * @param accounts Initial role holders (e.g. the token, for recovery, and the issuer's whitelist managers).
+     * @param roles Their roles ({Role.WHITELIST_MANAGER}, {Role.REGISTRY_SETTER}).
+     */
+    function initialize(
+        address initialOwner,
+        ITrustedIssuersRegistry trustedIssuersRegistry,
+        IClaimTopicsRegistry claimTopicsRegistry,
+        IIdentityRegistryStorage identityStorage_,
+        address[] calldata accounts,
+        uint256[] calldata roles
+    ) external {
+        _initializeClone(initialOwner);
+        _checkRegistries(trustedIssuersRegistry, claimTopicsRegistry, identityStorage_);
+        _replaced = Replaced(identityStorage_, STORAGE_BIT | TOPICS_BIT | ISSUERS_BIT);
+        _replacedTopics = claimTopicsRegistry;
+        _replacedIssuers = trustedIssuersRegistry;
+        emit TrustedIssuersRegistrySet(address(trustedIssuersRegistry));
+        emit ClaimTopicsRegistrySet(address(claimTopicsRegistry));
+        emit IdentityStorageSet(address(identityStorage_));
+        _grantInitialRoles(accounts, roles);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -112,7 +139,7 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     }
 
     /// @inheritdoc IIdentityRegistry
-    function setIdentityRegistryStorage(address identityRegistryStorage) external onlyOwner {
+    function setIdentityRegistryStorage(address identityRegistryStorage) external onlyOwnerOrRole(Role.REGISTRY_SETTER) {
         if (identityRegistryStorage == address(0)) revert ZeroAddress();
         _replaced.identityStorage = IIdentityRegistryStorage(identityRegistryStorage);
         _replaced.bits |= STORAGE_BIT;
@@ -120,7 +147,7 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     }
 
     /// @inheritdoc IIdentityRegistry
-    function setClaimTopicsRegistry(address claimTopicsRegistry) external onlyOwner {
+    function setClaimTopicsRegistry(address claimTopicsRegistry) external onlyOwnerOrRole(Role.REGISTRY_SETTER) {
         if (claimTopicsRegistry == address(0)) revert ZeroAddress();
         _replacedTopics = IClaimTopicsRegistry(claimTopicsRegistry);
         _replaced.bits |= TOPICS_BIT;
@@ -128,18 +155,19 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     }
 
     /// @inheritdoc IIdentityRegistry
-    function setTrustedIssuersRegistry(address trustedIssuersRegistry) external onlyOwner {
+    function setTrustedIssuersRegistry(address trustedIssuersRegistry) external onlyOwnerOrRole(Role.REGISTRY_SETTER) {
         if (trustedIssuersRegistry == address(0)) revert ZeroAddress();
         _replacedIssuers = ITrustedIssuersRegistry(trustedIssuersRegistry);
         _replaced.bits |= ISSUERS_BIT;
         emit TrustedIssuersRegistrySet(trustedIssuersRegistry);
     }
 
-    /// @notice Sets the ZK compliance gate consulted for a required topic without a valid claim (owner only; zero
+    /// @notice Sets the ZK compliance gate consulted for a required topic without a valid claim (owner or registry
+    /// setter; zero
     /// address: no gate, claims only). No getter on purpose: one more external function would put isVerified one
     /// comparison deeper in the selector dispatch (+23 gas on every call). The current gate is the last
-    /// ZkComplianceGateSet event, or storage slot 5 (src/chain/zk.ts getZkComplianceGate).
-    function setZkComplianceGate(address gate) external onlyOwner {
+    /// ZkComplianceGateSet event, or storage slot 6 (src/chain/zk.ts getZkComplianceGate).
+    function setZkComplianceGate(address gate) external onlyOwnerOrRole(Role.REGISTRY_SETTER) {
         _zkGate = IZkComplianceGate(gate);
         emit ZkComplianceGateSet(gate);
     }
@@ -227,6 +255,22 @@ contract IdentityRegistry is IIdentityRegistry, AgentRole {
     /// @inheritdoc IIdentityRegistry
     function topicsRegistry() external view returns (IClaimTopicsRegistry) {
         return _claimTopics();
+    }
+
+    /// @dev Whitelist managers register, update and delete investors.
+    function _agentRoles() internal pure override returns (uint256) {
+        return Role.WHITELIST_MANAGER;
+    }
+
+    /// @dev The owner may delegate the registry setters.
+    function _ownerRoles() internal pure override returns (uint256) {
+        return Role.REGISTRY_SETTER;
+    }
+
+    function _checkRegistries(ITrustedIssuersRegistry tir, IClaimTopicsRegistry ctr, IIdentityRegistryStorage irs)
+        private pure
+    {
+        if (address(tir) == address(0) || address(ctr) == address(0) || address(irs) == address(0)) revert ZeroAddress();
     }
 
     function _identityStorage() private view returns (IIdentityRegistryStorage) {

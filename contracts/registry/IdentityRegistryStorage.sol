@@ -2,11 +2,15 @@
 pragma solidity ^0.8.24;
 
 import {AgentRole} from "./AgentRole.sol";
+import {Role} from "../roles/Role.sol";
 import {IIdentityRegistryStorage} from "../interfaces/IIdentityRegistryStorage.sol";
 import {IIdentity} from "../interfaces/IIdentity.sol";
 
 /// @title Wallet -> (identity, country), shareable by several tokens' identity registries
-/// @notice Writers: bound identity registries and agents. Identity and country share one slot.
+/// @notice Writers: bound identity registries and agents ({Role.WHITELIST_MANAGER}). Identity and country share one
+/// slot. Binding a registry is the owner's alone: every agent of a bound registry can rewrite any entry, so only
+/// registries of the same issuer should share a storage. The owner may bind by a signed call relayed by anyone
+/// (TokenFactory binds a new suite's registry in its deploying transaction with such a signature).
 contract IdentityRegistryStorage is IIdentityRegistryStorage, AgentRole {
     /// @notice Most identity registries that can share this storage.
     uint256 public constant MAX_BOUND_REGISTRIES = 300;
@@ -27,10 +31,26 @@ contract IdentityRegistryStorage is IIdentityRegistryStorage, AgentRole {
     address[] private _registries;
     mapping(address registry => uint256) private _registryPosition;
 
+    /// @param initialOwner The owner; 0 makes a template for clones (see RoleControl).
     constructor(address initialOwner) AgentRole(initialOwner) {}
 
+    /**
+     * @notice Sets up a clone of a template (once): `initialOwner` owns it, `registries` are bound, `accounts[i]` get
+     * `roles[i]`.
+     */
+    function initialize(
+        address initialOwner, address[] calldata registries, address[] calldata accounts, uint256[] calldata roles
+    ) external {
+        _initializeClone(initialOwner);
+        for (uint256 i; i < registries.length; ++i) {
+            _bind(registries[i]);
+        }
+        _grantInitialRoles(accounts, roles);
+    }
+
     modifier onlyWriter() {
-        if (_registryPosition[msg.sender] == 0 && !isAgent(msg.sender)) revert NotAuthorized();
+        address sender = _msgSender();
+        if (_registryPosition[sender] == 0 && !isAgent(sender)) revert NotAuthorized();
         _;
     }
 
@@ -71,6 +91,10 @@ contract IdentityRegistryStorage is IIdentityRegistryStorage, AgentRole {
 
     /// @inheritdoc IIdentityRegistryStorage
     function bindIdentityRegistry(address identityRegistry) external onlyOwner {
+        _bind(identityRegistry);
+    }
+
+    function _bind(address identityRegistry) private {
         if (identityRegistry == address(0)) revert ZeroAddress();
         if (_registryPosition[identityRegistry] != 0) revert RegistryAlreadyBound();
         if (_registries.length >= MAX_BOUND_REGISTRIES) revert TooManyRegistries();
@@ -104,5 +128,10 @@ contract IdentityRegistryStorage is IIdentityRegistryStorage, AgentRole {
     /// @inheritdoc IIdentityRegistryStorage
     function storedInvestorCountry(address userAddress) external view returns (uint16) {
         return _entries[userAddress].country;
+    }
+
+    /// @dev Agents write entries: the whitelist managers of the issuer.
+    function _agentRoles() internal pure override returns (uint256) {
+        return Role.WHITELIST_MANAGER;
     }
 }

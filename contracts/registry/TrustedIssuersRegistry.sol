@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ITrustedIssuersRegistry} from "../interfaces/ITrustedIssuersRegistry.sol";
 import {IClaimIssuer} from "../interfaces/IClaimIssuer.sol";
+import {RoleControl} from "../roles/RoleControl.sol";
+import {Role} from "../roles/Role.sol";
 
 /// @title Trusted claim issuers, each for a set of topics
 /// @notice `hasClaimTopic(issuer, topic)` is a single SLOAD, which is what IdentityRegistry.isVerified asks per
 /// held claim; removing an issuer clears it, so its claims stop counting in the same block without being touched.
-contract TrustedIssuersRegistry is ITrustedIssuersRegistry, Ownable {
+/// Written by the owner or an {Role.ISSUERS_SETTER}, directly or by a signed call relayed by anyone.
+contract TrustedIssuersRegistry is ITrustedIssuersRegistry, RoleControl {
     /// @notice Most trusted issuers.
     uint256 public constant MAX_ISSUERS = 50;
     /// @notice Most topics per issuer.
     uint256 public constant MAX_TOPICS_PER_ISSUER = 15;
 
-    error ZeroAddress();
     error IssuerAlreadyTrusted();
     error IssuerNotTrusted();
     error NoTopics();
@@ -30,10 +31,36 @@ contract TrustedIssuersRegistry is ITrustedIssuersRegistry, Ownable {
     /// for every further topic isVerified asks about in the same call.
     mapping(address issuer => uint256) private _smallTopics;
 
-    constructor(address initialOwner) Ownable(initialOwner) {}
+    error IssuerListMismatch();
+
+    /// @param initialOwner The owner; 0 makes a template for clones (see RoleControl).
+    constructor(address initialOwner) RoleControl(initialOwner) {}
+
+    /// @notice Sets up a clone of a template (once): `issuers[i]` trusted for `topics[i]`, and initial role holders.
+    function initialize(
+        address initialOwner,
+        IClaimIssuer[] calldata issuers,
+        uint256[][] calldata topics,
+        address[] calldata accounts,
+        uint256[] calldata roles
+    ) external {
+        _initializeClone(initialOwner);
+        if (issuers.length != topics.length) revert IssuerListMismatch();
+        for (uint256 i; i < issuers.length; ++i) {
+            _add(issuers[i], topics[i]);
+        }
+        _grantInitialRoles(accounts, roles);
+    }
 
     /// @inheritdoc ITrustedIssuersRegistry
-    function addTrustedIssuer(IClaimIssuer trustedIssuer, uint256[] calldata claimTopics) external onlyOwner {
+    function addTrustedIssuer(IClaimIssuer trustedIssuer, uint256[] calldata claimTopics)
+        external
+        onlyOwnerOrRole(Role.ISSUERS_SETTER)
+    {
+        _add(trustedIssuer, claimTopics);
+    }
+
+    function _add(IClaimIssuer trustedIssuer, uint256[] calldata claimTopics) private {
         if (address(trustedIssuer) == address(0)) revert ZeroAddress();
         if (_issuerTopics[address(trustedIssuer)].length != 0) revert IssuerAlreadyTrusted();
         if (_issuers.length >= MAX_ISSUERS) revert TooManyIssuers();
@@ -43,7 +70,7 @@ contract TrustedIssuersRegistry is ITrustedIssuersRegistry, Ownable {
     }
 
     /// @inheritdoc ITrustedIssuersRegistry
-    function removeTrustedIssuer(IClaimIssuer trustedIssuer) external onlyOwner {
+    function removeTrustedIssuer(IClaimIssuer trustedIssuer) external onlyOwnerOrRole(Role.ISSUERS_SETTER) {
         if (_issuerTopics[address(trustedIssuer)].length == 0) revert IssuerNotTrusted();
         _clearTopics(trustedIssuer);
         uint256 n = _issuers.length;
@@ -58,7 +85,10 @@ contract TrustedIssuersRegistry is ITrustedIssuersRegistry, Ownable {
     }
 
     /// @inheritdoc ITrustedIssuersRegistry
-    function updateIssuerClaimTopics(IClaimIssuer trustedIssuer, uint256[] calldata claimTopics) external onlyOwner {
+    function updateIssuerClaimTopics(IClaimIssuer trustedIssuer, uint256[] calldata claimTopics)
+        external
+        onlyOwnerOrRole(Role.ISSUERS_SETTER)
+    {
         if (_issuerTopics[address(trustedIssuer)].length == 0) revert IssuerNotTrusted();
         _clearTopics(trustedIssuer);
         _setTopics(trustedIssuer, claimTopics);
@@ -89,6 +119,15 @@ contract TrustedIssuersRegistry is ITrustedIssuersRegistry, Ownable {
     function hasClaimTopic(address issuer, uint256 claimTopic) external view returns (bool) {
         if (claimTopic < 256) return (_smallTopics[issuer] >> claimTopic) & 1 == 1;
         return _trustedFor[issuer][claimTopic];
+    }
+
+    /// @dev No agents; the owner may delegate the issuer list.
+    function _agentRoles() internal pure override returns (uint256) {
+        return 0;
+    }
+
+    function _ownerRoles() internal pure override returns (uint256) {
+        return Role.ISSUERS_SETTER;
     }
 
     function _setTopics(IClaimIssuer issuer, uint256[] calldata topics) private {

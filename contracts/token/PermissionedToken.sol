@@ -4,19 +4,22 @@ pragma solidity ^0.8.24;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IIdentity} from "../interfaces/IIdentity.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {IERC3643, IERC3643Compliance} from "./IERC3643.sol";
 import {TransferRefusal, IComplianceRefusal} from "./TransferRefusal.sol";
+import {RoleControl} from "../roles/RoleControl.sol";
+import {Role} from "../roles/Role.sol";
 
 /**
  * @title PermissionedToken
  * @notice An ERC-3643 security token: every transfer needs a verified sender and receiver (identity registry)
- * and the consent of a modular compliance. The owner wires the registry and compliance and appoints agents;
- * agents mint, burn, pause, freeze, force transfers and recover lost wallets.
+ * and the consent of a modular compliance. The owner wires the registry and compliance and grants roles; agents
+ * hold the roles T-REX's AgentManager knows: supply modifiers mint and burn, freezers freeze wallets and tokens and
+ * pause, transfer managers force transfers, recovery agents recover lost wallets ({Role}); `addAgent` grants all
+ * four. Every write checks the caller's role here, and may come as an EIP-712 signed call relayed by anyone
+ * (`executeSigned`): a relayer pays gas and holds no role. Holders may transfer the same way.
  *
  * Refusals revert with a custom error naming the reason (see {TransferRefusal} for the code table);
  * {canTransferReason} returns the same code without reverting. Errors never carry identity data (country, risk,
@@ -26,10 +29,21 @@ import {TransferRefusal, IComplianceRefusal} from "./TransferRefusal.sol";
  * call to the implementation authority. Balances, partial freezes and the wallet freeze flag share one storage
  * slot per holder, so a transfer reads each party's state with a single cold SLOAD; this is why the ERC-20 core is
  * written here rather than inherited from OpenZeppelin's ERC20 (whose balances mapping is private). Balances and
- * the total supply are therefore capped at 2^128 - 1 units.
+ * the total supply are therefore capped at 2^128 - 1 units. Deployable directly (constructor) or as an ERC-1167 clone
+ * of a template (TokenFactory; {initialize}), which costs every call one delegatecall.
  */
-contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
+contract PermissionedToken is IERC3643, IERC20Errors, RoleControl {
     using SafeCast for uint256;
+
+    /// @notice A clone's token information (the constructor's arguments).
+    struct TokenInfo {
+        string name;
+        string symbol;
+        uint8 decimals;
+        address identityRegistry;
+        address compliance;
+        address onchainID;
+    }
 
     /// @dev One slot per holder.
     struct Account {
@@ -46,29 +60,16 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     IIdentityRegistry private _identityRegistry;
     bool private _paused;
 
+    // Storage, not immutable: clones have no immutables of their own. Packed with the compliance, read apart from it.
     IERC3643Compliance private _compliance;
-    uint8 private immutable _decimals;
+    uint8 private _decimals;
     uint256 private _totalSupply;
     address private _onchainID;
     string private _name;
     string private _symbol;
     mapping(address holder => Account) private _accounts;
     mapping(address holder => mapping(address spender => uint256)) private _allowances;
-    mapping(address account => bool) private _agents;
 
-    /// @notice `agent` may now run the agent functions.
-    event AgentAdded(address indexed agent);
-    /// @notice `agent` lost the agent role.
-    event AgentRemoved(address indexed agent);
-
-    /// @notice The caller is not an agent of this token.
-    error CallerNotAgent(address caller);
-    /// @notice `account` already is an agent.
-    error AgentAlreadyAdded(address account);
-    /// @notice `account` is not an agent.
-    error AgentNotFound(address account);
-    /// @notice A required address argument is zero.
-    error ZeroAddress();
     /// @notice Name or symbol is empty.
     error EmptyTokenInformation();
     /// @notice Batch arrays differ in length.
@@ -110,11 +111,6 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     /// @notice The new wallet is the lost wallet.
     error RecoveryToSameWallet();
 
-    modifier onlyAgent() {
-        if (!_agents[msg.sender]) revert CallerNotAgent(msg.sender);
-        _;
-    }
-
     /**
      * @param name_ ERC-20 name.
      * @param symbol_ ERC-20 symbol.
@@ -122,7 +118,8 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
      * @param identityRegistry_ The identity registry deciding who is verified.
      * @param compliance_ The modular compliance; this constructor binds the token to it.
      * @param onchainID_ The token's own identity (may be zero and set later).
-     * @param initialOwner The owner (the issuer), who appoints agents.
+     * @param initialOwner The owner (the issuer), who grants roles; 0 makes a template for clones (see RoleControl):
+     * every other argument is then ignored.
      */
     constructor(
         string memory name_,
@@ -132,19 +129,38 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
         address compliance_,
         address onchainID_,
         address initialOwner
-    ) Ownable(initialOwner) {
-        if (bytes(name_).length == 0 || bytes(symbol_).length == 0) revert EmptyTokenInformation();
-        if (identityRegistry_ == address(0) || compliance_ == address(0)) revert ZeroAddress();
-        _name = name_;
-        _symbol = symbol_;
-        _decimals = decimals_;
-        _onchainID = onchainID_;
-        _identityRegistry = IIdentityRegistry(identityRegistry_);
-        emit IdentityRegistryAdded(identityRegistry_);
-        _compliance = IERC3643Compliance(compliance_);
-        IERC3643Compliance(compliance_).bindToken(address(this));
-        emit ComplianceAdded(compliance_);
-        emit UpdatedTokenInformation(name_, symbol_, decimals_, VERSION, onchainID_);
+    ) RoleControl(initialOwner) {
+        if (initialOwner == address(0)) return;
+        _setUp(TokenInfo(name_, symbol_, decimals_, identityRegistry_, compliance_, onchainID_));
+    }
+
+    /**
+     * @notice Sets up a clone of a template (once): `initialOwner` owns it, `accounts[i]` get `roles[i]`. Binds itself
+     * to the compliance unless the compliance is bound to it already (TokenFactory initialises the compliance first).
+     */
+    function initialize(
+        address initialOwner, TokenInfo calldata info, address[] calldata accounts, uint256[] calldata roles
+    ) external {
+        _initializeClone(initialOwner);
+        _setUp(info);
+        _grantInitialRoles(accounts, roles);
+    }
+
+    function _setUp(TokenInfo memory info) private {
+        if (bytes(info.name).length == 0 || bytes(info.symbol).length == 0) revert EmptyTokenInformation();
+        if (info.identityRegistry == address(0) || info.compliance == address(0)) revert ZeroAddress();
+        _name = info.name;
+        _symbol = info.symbol;
+        _decimals = info.decimals;
+        _onchainID = info.onchainID;
+        _identityRegistry = IIdentityRegistry(info.identityRegistry);
+        emit IdentityRegistryAdded(info.identityRegistry);
+        _compliance = IERC3643Compliance(info.compliance);
+        if (IERC3643Compliance(info.compliance).getTokenBound() != address(this)) {
+            IERC3643Compliance(info.compliance).bindToken(address(this));
+        }
+        emit ComplianceAdded(info.compliance);
+        emit UpdatedTokenInformation(info.name, info.symbol, info.decimals, VERSION, info.onchainID);
     }
 
     // ---------------------------------------------------------------- ERC-20
@@ -182,25 +198,27 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     /// @inheritdoc IERC20
     function approve(address spender, uint256 value) external returns (bool) {
         if (spender == address(0)) revert ERC20InvalidSpender(address(0));
-        _allowances[msg.sender][spender] = value;
-        emit Approval(msg.sender, spender, value);
+        address holder = _msgSender();
+        _allowances[holder][spender] = value;
+        emit Approval(holder, spender, value);
         return true;
     }
 
     /// @inheritdoc IERC20
     function transfer(address to, uint256 value) external returns (bool) {
-        _checkedTransfer(msg.sender, to, value);
+        _checkedTransfer(_msgSender(), to, value);
         return true;
     }
 
     /// @inheritdoc IERC20
     function transferFrom(address from, address to, uint256 value) external returns (bool) {
-        uint256 allowed = _allowances[from][msg.sender];
+        address spender = _msgSender();
+        uint256 allowed = _allowances[from][spender];
         // An infinite approval stays infinite, as in OpenZeppelin's ERC20, and saves the write.
         if (allowed != type(uint256).max) {
-            if (allowed < value) revert ERC20InsufficientAllowance(msg.sender, allowed, value);
+            if (allowed < value) revert ERC20InsufficientAllowance(spender, allowed, value);
             unchecked {
-                _allowances[from][msg.sender] = allowed - value;
+                _allowances[from][spender] = allowed - value;
             }
         }
         _checkedTransfer(from, to, value);
@@ -298,7 +316,7 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     // ---------------------------------------------------------------- agent operations
 
     /// @inheritdoc IERC3643
-    function mint(address to, uint256 amount) public onlyAgent {
+    function mint(address to, uint256 amount) public onlyRole(Role.SUPPLY_MODIFIER) {
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
         if (!_identityRegistry.isVerified(to)) revert ReceiverNotVerified();
         uint8 code = _complianceRefusal(address(0), to, amount);
@@ -312,7 +330,7 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     }
 
     /// @inheritdoc IERC3643
-    function burn(address userAddress, uint256 amount) public onlyAgent {
+    function burn(address userAddress, uint256 amount) public onlyRole(Role.SUPPLY_MODIFIER) {
         uint256 balance = _takeFromFrozen(userAddress, amount);
         unchecked {
             _accounts[userAddress].balance = uint128(balance - amount);
@@ -327,7 +345,11 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
      * @dev Bypasses pause, wallet freezes and compliance checks (it is the agent's corrective tool), but the
      * receiver must be verified. Frozen tokens are released as needed.
      */
-    function forcedTransfer(address from, address to, uint256 amount) public onlyAgent returns (bool) {
+    function forcedTransfer(address from, address to, uint256 amount)
+        public
+        onlyRole(Role.TRANSFER_MANAGER)
+        returns (bool)
+    {
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
         uint256 balance = _takeFromFrozen(from, amount);
         if (!_identityRegistry.isVerified(to)) revert ReceiverNotVerified();
@@ -337,13 +359,13 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     }
 
     /// @inheritdoc IERC3643
-    function setAddressFrozen(address userAddress, bool freeze) public onlyAgent {
+    function setAddressFrozen(address userAddress, bool freeze) public onlyRole(Role.FREEZER) {
         _accounts[userAddress].frozen = freeze;
-        emit AddressFrozen(userAddress, freeze, msg.sender);
+        emit AddressFrozen(userAddress, freeze, _msgSender());
     }
 
     /// @inheritdoc IERC3643
-    function freezePartialTokens(address userAddress, uint256 amount) public onlyAgent {
+    function freezePartialTokens(address userAddress, uint256 amount) public onlyRole(Role.FREEZER) {
         Account storage a = _accounts[userAddress];
         uint256 frozen = a.frozenTokens + amount;
         if (frozen > a.balance) revert FreezeExceedsBalance();
@@ -352,7 +374,7 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     }
 
     /// @inheritdoc IERC3643
-    function unfreezePartialTokens(address userAddress, uint256 amount) public onlyAgent {
+    function unfreezePartialTokens(address userAddress, uint256 amount) public onlyRole(Role.FREEZER) {
         Account storage a = _accounts[userAddress];
         uint256 frozen = a.frozenTokens;
         if (amount > frozen) revert UnfreezeExceedsFrozen();
@@ -363,17 +385,17 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     }
 
     /// @inheritdoc IERC3643
-    function pause() external onlyAgent {
+    function pause() external onlyRole(Role.FREEZER) {
         if (_paused) revert EnforcedPause();
         _paused = true;
-        emit Paused(msg.sender);
+        emit Paused(_msgSender());
     }
 
     /// @inheritdoc IERC3643
-    function unpause() external onlyAgent {
+    function unpause() external onlyRole(Role.FREEZER) {
         if (!_paused) revert ExpectedPause();
         _paused = false;
-        emit Unpaused(msg.sender);
+        emit Unpaused(_msgSender());
     }
 
     /**
@@ -384,7 +406,7 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
      */
     function recoveryAddress(address lostWallet, address newWallet, address investorOnchainID)
         external
-        onlyAgent
+        onlyRole(Role.RECOVERY_AGENT)
         returns (bool)
     {
         if (newWallet == address(0)) revert ZeroAddress();
@@ -413,7 +435,7 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
         }
         if (lost.frozen && !next.frozen) {
             next.frozen = true;
-            emit AddressFrozen(newWallet, true, msg.sender);
+            emit AddressFrozen(newWallet, true, _msgSender());
         }
         // Register the new wallet before the compliance hook and unregister the lost one after it, so modules
         // that track per-identity state see both wallets under the same identity.
@@ -431,8 +453,9 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     /// @inheritdoc IERC3643
     function batchTransfer(address[] calldata toList, uint256[] calldata amounts) external {
         if (toList.length != amounts.length) revert ArrayLengthMismatch();
+        address sender = _msgSender();
         for (uint256 i; i < toList.length; ++i) {
-            _checkedTransfer(msg.sender, toList[i], amounts[i]);
+            _checkedTransfer(sender, toList[i], amounts[i]);
         }
     }
 
@@ -488,37 +511,22 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
 
     // ---------------------------------------------------------------- owner operations
 
-    /// @notice Grants the agent role to `agent`.
-    function addAgent(address agent) external onlyOwner {
-        if (agent == address(0)) revert ZeroAddress();
-        if (_agents[agent]) revert AgentAlreadyAdded(agent);
-        _agents[agent] = true;
-        emit AgentAdded(agent);
-    }
-
-    /// @notice Revokes the agent role from `agent`.
-    function removeAgent(address agent) external onlyOwner {
-        if (!_agents[agent]) revert AgentNotFound(agent);
-        _agents[agent] = false;
-        emit AgentRemoved(agent);
-    }
-
     /// @inheritdoc IERC3643
-    function setName(string calldata newName) external onlyOwner {
+    function setName(string calldata newName) external onlyOwnerOrRole(Role.TOKEN_INFO_SETTER) {
         if (bytes(newName).length == 0) revert EmptyTokenInformation();
         _name = newName;
         emit UpdatedTokenInformation(newName, _symbol, _decimals, VERSION, _onchainID);
     }
 
     /// @inheritdoc IERC3643
-    function setSymbol(string calldata newSymbol) external onlyOwner {
+    function setSymbol(string calldata newSymbol) external onlyOwnerOrRole(Role.TOKEN_INFO_SETTER) {
         if (bytes(newSymbol).length == 0) revert EmptyTokenInformation();
         _symbol = newSymbol;
         emit UpdatedTokenInformation(_name, newSymbol, _decimals, VERSION, _onchainID);
     }
 
     /// @inheritdoc IERC3643
-    function setOnchainID(address newOnchainID) external onlyOwner {
+    function setOnchainID(address newOnchainID) external onlyOwnerOrRole(Role.TOKEN_INFO_SETTER) {
         _onchainID = newOnchainID;
         emit UpdatedTokenInformation(_name, _symbol, _decimals, VERSION, newOnchainID);
     }
@@ -540,11 +548,6 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     }
 
     // ---------------------------------------------------------------- views
-
-    /// @notice Whether `account` holds the agent role.
-    function isAgent(address account) external view returns (bool) {
-        return _agents[account];
-    }
 
     /// @inheritdoc IERC3643
     function onchainID() external view returns (address) {
@@ -579,5 +582,17 @@ contract PermissionedToken is IERC3643, IERC20Errors, Ownable2Step {
     /// @inheritdoc IERC3643
     function getFrozenTokens(address userAddress) external view returns (uint256) {
         return _accounts[userAddress].frozenTokens;
+    }
+
+    // ---------------------------------------------------------------- roles
+
+    /// @dev The four agent roles of T-REX's AgentManager that act on the token.
+    function _agentRoles() internal pure override returns (uint256) {
+        return Role.SUPPLY_MODIFIER | Role.FREEZER | Role.TRANSFER_MANAGER | Role.RECOVERY_AGENT;
+    }
+
+    /// @dev The owner may delegate the token information; registry and compliance replacement stay the owner's.
+    function _ownerRoles() internal pure override returns (uint256) {
+        return Role.TOKEN_INFO_SETTER;
     }
 }

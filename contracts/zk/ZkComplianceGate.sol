@@ -63,7 +63,8 @@ contract ZkComplianceGate is IZkComplianceGate, AgentRole {
     error NullifierIsSuspended();
 
     modifier onlyOwnerOrAgent() {
-        if (msg.sender != owner() && !isAgent(msg.sender)) revert NotOwnerOrAgent();
+        address sender = _msgSender();
+        if (sender != owner() && !isAgent(sender)) revert NotOwnerOrAgent();
         _;
     }
 
@@ -125,7 +126,8 @@ contract ZkComplianceGate is IZkComplianceGate, AgentRole {
     }
 
     /// @notice Marks the caller verified for `topic` with a proof answering the topic's request with
-    /// challenge = uint160(msg.sender). Returns the mark's expiry.
+    /// challenge = uint160(caller). Returns the mark's expiry. The caller may be the signer of a relayed signed call
+    /// (`executeSigned`): the proof's challenge then names the signer's wallet.
     function prove(
         uint256 topic,
         uint256[2] calldata a,
@@ -135,25 +137,26 @@ contract ZkComplianceGate is IZkComplianceGate, AgentRole {
     ) external returns (uint64 expiresAt) {
         TopicConfig storage t = _topics[topic];
         if (!t.active) revert TopicNotConfigured();
-        bool firstUse = _checkBinding(topic, t.epoch, signals[0], signals[23]);
-        uint8 code = queryVerifier.checkProof(t.requestId, msg.sender, a, b, c, signals);
+        address wallet = _msgSender();
+        bool firstUse = _checkBinding(wallet, topic, t.epoch, signals[0], signals[23]);
+        uint8 code = queryVerifier.checkProof(t.requestId, wallet, a, b, c, signals);
         if (code != 0) revert ProofRefused(code);
-        if (firstUse) _nullifierWallet[signals[0]] = msg.sender;
+        if (firstUse) _nullifierWallet[signals[0]] = wallet;
         expiresAt = uint64(block.timestamp) + t.validity;
         // checkProof bounds the public timestamp by block.timestamp, so it fits in 64 bits.
-        _marks[msg.sender][topic] = Mark(expiresAt, uint64(signals[23]), t.epoch);
-        emit WalletVerified(msg.sender, topic, t.requestId, signals[0], expiresAt);
+        _marks[wallet][topic] = Mark(expiresAt, uint64(signals[23]), t.epoch);
+        emit WalletVerified(wallet, topic, t.requestId, signals[0], expiresAt);
     }
 
     /// @dev The Sybil and refresh rules, checked before the (expensive) proof: the nullifier is free or already
     /// the caller's, and a refresh brings a newer proof. Returns whether the nullifier is used for the first time.
-    function _checkBinding(uint256 topic, uint32 epoch, uint256 nullifier, uint256 proofTimestamp)
+    function _checkBinding(address wallet, uint256 topic, uint32 epoch, uint256 nullifier, uint256 proofTimestamp)
         private view returns (bool firstUse)
     {
         if (_suspended[nullifier]) revert NullifierIsSuspended();
         address bound = _nullifierWallet[nullifier];
-        if (bound != address(0) && bound != msg.sender) revert NullifierBoundToAnotherWallet();
-        Mark storage m = _marks[msg.sender][topic];
+        if (bound != address(0) && bound != wallet) revert NullifierBoundToAnotherWallet();
+        Mark storage m = _marks[wallet][topic];
         if (m.epoch == epoch && proofTimestamp <= m.proofTimestamp) revert ProofNotNewer();
         return bound == address(0);
     }

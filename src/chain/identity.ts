@@ -254,8 +254,9 @@ export interface IdentityStack {
 
 /**
  * Deploys the identity implementation and factory, the three IERC3643 registries plus storage (storage bound to
- * the registry), and the risk score registry. `owner` (default: the wallet's account) owns everything; `agents`
- * (default: [owner]) become agents of the identity registry, the storage and the risk score registry.
+ * the registry), and the risk score registry. `owner` (default: the wallet's account) owns everything (ownership is
+ * two-step: another `owner` must call `acceptOwnership` on each); `agents` (default: [owner]) become agents of the
+ * identity registry and the storage (whitelist managers) and of the risk score registry.
  */
 export async function deployIdentityStack(
   wallet: Wallet,

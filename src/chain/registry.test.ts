@@ -38,6 +38,7 @@ import {
 } from './identity.js';
 import { canAccess, grantAccess } from './access.js';
 import { expectRevert, startTestChain, type TestChain } from './testkit.js';
+import { Role } from './roles.js';
 
 const DOC = keccak256(toHex('doc'));
 const FR = 250;
@@ -86,8 +87,8 @@ describe('ClaimTopicsRegistry', () => {
     const { receipt } = await write(w(0), r, { address: t, abi: claimTopicsRegistryAbi, functionName: 'addClaimTopic', args: [ClaimTopic.SANCTIONS_CLEAR] });
     assert.equal(parseEventLogs({ abi: claimTopicsRegistryAbi, logs: receipt.logs, eventName: 'ClaimTopicAdded' })[0]!.args.claimTopic, 4n);
     await expectRevert(write(w(0), r, { address: t, abi: claimTopicsRegistryAbi, functionName: 'addClaimTopic', args: [4n] }), 'TopicAlreadyRequired', [4n]);
-    await expectRevert(write(w(1), r, { address: t, abi: claimTopicsRegistryAbi, functionName: 'addClaimTopic', args: [5n] }), 'OwnableUnauthorizedAccount', [a(1)]);
-    await expectRevert(write(w(1), r, { address: t, abi: claimTopicsRegistryAbi, functionName: 'removeClaimTopic', args: [1n] }), 'OwnableUnauthorizedAccount', [a(1)]);
+    await expectRevert(write(w(1), r, { address: t, abi: claimTopicsRegistryAbi, functionName: 'addClaimTopic', args: [5n] }), 'MissingRole', [a(1), Role.CLAIM_TOPICS_SETTER]);
+    await expectRevert(write(w(1), r, { address: t, abi: claimTopicsRegistryAbi, functionName: 'removeClaimTopic', args: [1n] }), 'MissingRole', [a(1), Role.CLAIM_TOPICS_SETTER]);
     const rm = await write(w(0), r, { address: t, abi: claimTopicsRegistryAbi, functionName: 'removeClaimTopic', args: [1n] });
     assert.equal(parseEventLogs({ abi: claimTopicsRegistryAbi, logs: rm.receipt.logs, eventName: 'ClaimTopicRemoved' })[0]!.args.claimTopic, 1n);
     assert.deepEqual(await r.readContract({ address: t, abi: claimTopicsRegistryAbi, functionName: 'getClaimTopics' }), [4n, 2n]);
@@ -119,7 +120,7 @@ describe('TrustedIssuersRegistry', () => {
     await expectRevert(addTrustedIssuer(w(0), r, t, issuer3, []), 'NoTopics');
     await expectRevert(addTrustedIssuer(w(0), r, t, issuer3, [1n, 1n]), 'DuplicateTopic', [1n]);
     await expectRevert(addTrustedIssuer(w(0), r, t, issuer3, Array.from({ length: 16 }, (_, i) => BigInt(i + 1))), 'TooManyTopics');
-    await expectRevert(addTrustedIssuer(w(1), r, t, issuer3, [1n]), 'OwnableUnauthorizedAccount', [a(1)]);
+    await expectRevert(addTrustedIssuer(w(1), r, t, issuer3, [1n]), 'MissingRole', [a(1), Role.ISSUERS_SETTER]);
 
     const up = await write(w(0), r, { address: t, abi: trustedIssuersRegistryAbi, functionName: 'updateIssuerClaimTopics', args: [issuer2, [ClaimTopic.UBO]] });
     assert.equal(parseEventLogs({ abi: trustedIssuersRegistryAbi, logs: up.receipt.logs, eventName: 'ClaimTopicsUpdated' }).length, 1);
@@ -182,7 +183,7 @@ describe('IdentityRegistry', () => {
     assert.equal(await r.readContract({ address: reg, abi: identityRegistryAbi, functionName: 'topicsRegistry' }), stack.claimTopicsRegistry);
 
     const bob = await deployIdentity(w(2), r, { factory: stack.identityFactory, wallet: a(2) });
-    await expectRevert(registerIdentity(w(2), r, reg, a(2), bob, DE), 'NotAgent');
+    await expectRevert(registerIdentity(w(2), r, reg, a(2), bob, DE), 'MissingRole', [a(2), Role.WHITELIST_MANAGER]);
     const { receipt } = await registerIdentity(w(0), r, reg, a(2), bob, DE);
     assert.deepEqual(parseEventLogs({ abi: identityRegistryAbi, logs: receipt.logs, eventName: 'IdentityRegistered' })[0]!.args, { investorAddress: a(2), identity: bob });
     await expectRevert(registerIdentity(w(0), r, reg, a(2), bob, DE), 'WalletAlreadyStored');
@@ -194,7 +195,7 @@ describe('IdentityRegistry', () => {
     assert.deepEqual(parseEventLogs({ abi: identityRegistryAbi, logs: del.receipt.logs, eventName: 'IdentityRemoved' })[0]!.args, { investorAddress: a(2), identity: alice });
     await expectRevert(write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'deleteIdentity', args: [a(2)] }), 'WalletNotStored');
     for (const [fn, args] of [['deleteIdentity', [a(1)]], ['updateCountry', [a(1), DE]], ['updateIdentity', [a(1), bob]]] as const) {
-      await expectRevert(write(w(3), r, { address: reg, abi: identityRegistryAbi, functionName: fn, args } as never), 'NotAgent');
+      await expectRevert(write(w(3), r, { address: reg, abi: identityRegistryAbi, functionName: fn, args } as never), 'MissingRole', [a(3), Role.WHITELIST_MANAGER]);
     }
 
     await write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'batchRegisterIdentity', args: [[a(2), a(3)], [bob, bob], [DE, FR]] });
@@ -230,7 +231,7 @@ describe('IdentityRegistry', () => {
     const r = chain.reader;
     const reg = stack.identityRegistry;
     for (const [fn, ev] of [['setIdentityRegistryStorage', 'IdentityStorageSet'], ['setClaimTopicsRegistry', 'ClaimTopicsRegistrySet'], ['setTrustedIssuersRegistry', 'TrustedIssuersRegistrySet']] as const) {
-      await expectRevert(write(w(1), r, { address: reg, abi: identityRegistryAbi, functionName: fn, args: [a(5)] }), 'OwnableUnauthorizedAccount', [a(1)]);
+      await expectRevert(write(w(1), r, { address: reg, abi: identityRegistryAbi, functionName: fn, args: [a(5)] }), 'MissingRole', [a(1), Role.REGISTRY_SETTER]);
       await expectRevert(write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: fn, args: ['0x0000000000000000000000000000000000000000'] }), 'ZeroAddress');
       const { receipt } = await write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: fn, args: [a(5)] });
       assert.equal(parseEventLogs({ abi: identityRegistryAbi, logs: receipt.logs, eventName: ev }).length, 1);
@@ -239,11 +240,11 @@ describe('IdentityRegistry', () => {
     const ag = await write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'addAgent', args: [a(4)] });
     assert.equal(parseEventLogs({ abi: identityRegistryAbi, logs: ag.receipt.logs, eventName: 'AgentAdded' })[0]!.args.agent, a(4));
     assert.equal(await r.readContract({ address: reg, abi: identityRegistryAbi, functionName: 'isAgent', args: [a(4)] }), true);
-    await expectRevert(write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'addAgent', args: [a(4)] }), 'AgentAlreadyAdded');
+    await expectRevert(write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'addAgent', args: [a(4)] }), 'AgentAlreadyAdded', [a(4)]);
     await expectRevert(write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'addAgent', args: ['0x0000000000000000000000000000000000000000'] }), 'ZeroAddress');
     await expectRevert(write(w(4), r, { address: reg, abi: identityRegistryAbi, functionName: 'addAgent', args: [a(5)] }), 'OwnableUnauthorizedAccount', [a(4)]);
     await write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'removeAgent', args: [a(4)] });
-    await expectRevert(write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'removeAgent', args: [a(4)] }), 'AgentNotFound');
+    await expectRevert(write(w(0), r, { address: reg, abi: identityRegistryAbi, functionName: 'removeAgent', args: [a(4)] }), 'AgentNotFound', [a(4)]);
   });
 });
 
@@ -379,8 +380,8 @@ describe('RiskScoreRegistry', () => {
     assert.deepEqual(await r.readContract({ address: rs, abi: riskScoreRegistryAbi, functionName: 'walletRiskScore', args: [a(1)] }), [0, true]);
     await expectRevert(setRiskScore(w(0), r, rs, alice, 101), 'ScoreOutOfRange');
     await expectRevert(setRiskScore(w(0), r, rs, '0x0000000000000000000000000000000000000000', 1), 'ZeroAddress');
-    await expectRevert(setRiskScore(w(1), r, rs, alice, 1), 'NotAgent');
-    await expectRevert(write(w(1), r, { address: rs, abi: riskScoreRegistryAbi, functionName: 'clearRiskScore', args: [alice] }), 'NotAgent');
+    await expectRevert(setRiskScore(w(1), r, rs, alice, 1), 'MissingRole', [a(1), Role.AGENT]);
+    await expectRevert(write(w(1), r, { address: rs, abi: riskScoreRegistryAbi, functionName: 'clearRiskScore', args: [alice] }), 'MissingRole', [a(1), Role.AGENT]);
     const cl = await write(w(0), r, { address: rs, abi: riskScoreRegistryAbi, functionName: 'clearRiskScore', args: [alice] });
     assert.equal(parseEventLogs({ abi: riskScoreRegistryAbi, logs: cl.receipt.logs, eventName: 'RiskScoreCleared' }).length, 1);
     await expectRevert(write(w(0), r, { address: rs, abi: riskScoreRegistryAbi, functionName: 'clearRiskScore', args: [alice] }), 'NotScored');

@@ -19,6 +19,7 @@ import { complianceAbi, useTokenWorld, tokenAbi, Country, type TokenWorld } from
 import {
   TransferRefusal, addModule, canTransferReason, configureModule, deployCompliance, deployModule, deployToken, onboard, predictOnboardedIdentity,
 } from './token.js';
+import { Role } from './roles.js';
 
 let w: TokenWorld;
 useTokenWorld(async (world) => {
@@ -79,7 +80,7 @@ describe('compliance', () => {
     assert.equal(await cRead('isModuleBound', [m]), true);
     await expectRevert(cSim('addModule', [m]), 'ModuleAlreadyBound', [m]);
     await expectRevert(cSim('addModule', [zeroAddress]), 'ZeroAddress');
-    await expectRevert(cSim('addModule', [w.modules.CountryRestrictModule], w.alice.wallet), 'OwnableUnauthorizedAccount', [w.alice.address]);
+    await expectRevert(cSim('addModule', [w.modules.CountryRestrictModule], w.alice.wallet), 'MissingRole', [w.alice.address, Role.COMPLIANCE_SETTER]);
     const data = encodeFunctionData({ abi: countryAllowModuleAbi, functionName: 'addAllowedCountry', args: [Country.DE] });
     const call = await cWrite('callModuleFunction', [data, m]);
     const ev = w.events(call.receipt, [...complianceAbi, ...countryAllowModuleAbi] as Abi);
@@ -93,7 +94,7 @@ describe('compliance', () => {
       await expectRevert(cSim('callModuleFunction', [bindData, m]), 'InvalidModuleCall');
     }
     await expectRevert(cSim('callModuleFunction', [data, w.modules.MaxBalanceModule]), 'ModuleNotBound', [w.modules.MaxBalanceModule]);
-    await expectRevert(cSim('callModuleFunction', [data, m], w.alice.wallet), 'OwnableUnauthorizedAccount', [w.alice.address]);
+    await expectRevert(cSim('callModuleFunction', [data, m], w.alice.wallet), 'MissingRole', [w.alice.address, Role.COMPLIANCE_SETTER | Role.COMPLIANCE_AGENT]);
     await expectRevert(cSim('removeModule', [w.modules.MaxBalanceModule]), 'ModuleNotBound', [w.modules.MaxBalanceModule]);
     await addModule(w.admin, w.reader, w.compliance, w.modules.CountryRestrictModule);
     const rm = await cWrite('removeModule', [m]);

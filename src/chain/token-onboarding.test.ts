@@ -8,6 +8,7 @@ import { claimTopicsRegistryAbi, identityAbi, identityFactoryAbi, identityRegist
 import { ClaimTopic, KeyPurpose, claimId, deployClaimIssuer, walletKey, write } from './identity.js';
 import { allErrors, useTokenWorld, Country, DOCUMENT_URI, type TokenWorld } from './token-fixture.js';
 import { onboard, predictOnboardedIdentity } from './token.js';
+import { Role } from './roles.js';
 
 let w: TokenWorld;
 useTokenWorld((world) => {
@@ -76,7 +77,7 @@ test('all or nothing: a bad signature, a missing topic or a registered wallet le
 
 test('agent only; zero wallet rejected; owner manages agents', async () => {
   const good = await w.claim(await predictOnboardedIdentity(w.reader, w.onboarding, w.spare[0].address), ClaimTopic.KYC);
-  await expectRevert(onboardSim([w.spare[0].address, Country.FR, ZERO, [good]], w.alice.wallet), 'NotAgent');
+  await expectRevert(onboardSim([w.spare[0].address, Country.FR, ZERO, [good]], w.alice.wallet), 'MissingRole', [w.alice.address, Role.AGENT]);
   await expectRevert(onboardSim([zeroAddress, Country.FR, ZERO, []]), 'ZeroAddress');
   await write(w.admin, w.reader, { address: w.onboarding, abi: investorOnboardingAbi, functionName: 'addAgent', args: [w.alice.address] });
   await onboard(w.alice.wallet, w.reader, w.onboarding, { investor: w.spare[0].address, country: Country.FR, claims: [good] });

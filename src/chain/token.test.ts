@@ -12,6 +12,7 @@ import {
 import { KeyPurpose, ECDSA_KEY_TYPE, walletKey, write } from './identity.js';
 import { useTokenWorld, Country, type TokenWorld } from './token-fixture.js';
 import { TransferRefusal, canTransferReason, deployCompliance, refusalName, tokenErrorName, transferRefusals } from './token.js';
+import { Role } from './roles.js';
 
 let w: TokenWorld;
 useTokenWorld((world) => {
@@ -75,13 +76,13 @@ describe('roles', () => {
   test('owner adds and removes agents with events; errors for zero, duplicate, unknown and non-owner', async () => {
     const agent = w.spare[0].address;
     const { receipt } = await w.tokenWrite('addAgent', [agent]);
-    assert.deepEqual(w.events(receipt).map((e) => e.eventName), ['AgentAdded']);
+    assert.deepEqual(w.events(receipt).map((e) => e.eventName), ['RolesGranted', 'AgentAdded']);
     assert.equal(await w.tokenRead('isAgent', [agent]), true);
     await expectRevert(w.tokenSim('addAgent', [agent]), 'AgentAlreadyAdded', [agent]);
     await expectRevert(w.tokenSim('addAgent', [zeroAddress]), 'ZeroAddress');
     await expectRevert(w.tokenSim('addAgent', [agent], w.alice.wallet), 'OwnableUnauthorizedAccount', [w.alice.address]);
     const r2 = await w.tokenWrite('removeAgent', [agent]);
-    assert.deepEqual(w.events(r2.receipt).map((e) => e.eventName), ['AgentRemoved']);
+    assert.deepEqual(w.events(r2.receipt).map((e) => e.eventName), ['RolesRevoked', 'AgentRemoved']);
     await expectRevert(w.tokenSim('removeAgent', [agent]), 'AgentNotFound', [agent]);
     await expectRevert(w.tokenSim('removeAgent', [agent], w.alice.wallet), 'OwnableUnauthorizedAccount', [w.alice.address]);
   });
@@ -96,17 +97,24 @@ describe('roles', () => {
       ['batchForcedTransfer', [[a], [b], [1n]]], ['batchSetAddressFrozen', [[a], [true]]],
       ['batchFreezePartialTokens', [[a], [1n]]], ['batchUnfreezePartialTokens', [[a], [1n]]],
     ];
-    for (const [fn, args] of calls) await expectRevert(w.tokenSim(fn, args, w.bob.wallet), 'CallerNotAgent', [b]);
+    const role = (fn: string) => /urn|int/.test(fn) ? Role.SUPPLY_MODIFIER : /orced/.test(fn) ? Role.TRANSFER_MANAGER
+      : fn === 'recoveryAddress' ? Role.RECOVERY_AGENT : Role.FREEZER;
+    for (const [fn, args] of calls) await expectRevert(w.tokenSim(fn, args, w.bob.wallet), 'MissingRole', [b, role(fn)]);
   });
 
-  test('owner functions refuse a non-owner, including agents', async () => {
+  test('owner functions refuse a non-owner, including agents; token information is delegable', async () => {
     const calls: [string, unknown[]][] = [
-      ['setName', ['x']], ['setSymbol', ['x']], ['setOnchainID', [w.alice.identity]],
       ['setIdentityRegistry', [w.stack.identityRegistry]], ['setCompliance', [w.compliance]],
       ['addAgent', [w.bob.address]], ['removeAgent', [w.admin.account.address]],
+      ['grantRoles', [w.bob.address, Role.FREEZER]], ['revokeRoles', [w.admin.account.address, Role.FREEZER]],
     ];
     await w.tokenWrite('addAgent', [w.bob.address]);
     for (const [fn, args] of calls) await expectRevert(w.tokenSim(fn, args, w.bob.wallet), 'OwnableUnauthorizedAccount', [w.bob.address]);
+    const info: [string, unknown[]][] = [['setName', ['x']], ['setSymbol', ['x']], ['setOnchainID', [w.alice.identity]]];
+    for (const [fn, args] of info) await expectRevert(w.tokenSim(fn, args, w.bob.wallet), 'MissingRole', [w.bob.address, Role.TOKEN_INFO_SETTER]);
+    await w.tokenWrite('grantRoles', [w.bob.address, Role.TOKEN_INFO_SETTER]);
+    for (const [fn, args] of info) await w.tokenWrite(fn, args, w.bob.wallet);
+    assert.equal(await w.tokenRead('name'), 'x');
   });
 
   test('ownership moves in two steps', async () => {

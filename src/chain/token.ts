@@ -127,6 +127,11 @@ export function addModule(wallet: Wallet, reader: Reader, compliance: Address, m
   return write(wallet, reader, { address: compliance, abi: modularComplianceAbi, functionName: 'addModule', args: [module] });
 }
 
+/** Calldata of a module's configuration function, as `callModuleFunction` and suite module settings take it. */
+export function moduleCall(name: ModuleName, functionName: string, args: readonly unknown[]): Hex {
+  return encodeFunctionData({ abi: moduleArtifacts[name].abi as Abi, functionName, args });
+}
+
 /**
  * Calls a module's configuration function through the compliance (the wallet must own the compliance), e.g.
  * `configureModule(w, r, compliance, module, 'CountryAllowModule', 'batchAllowCountries', [[250, 276]])`.
@@ -140,7 +145,7 @@ export function configureModule(
   functionName: string,
   args: readonly unknown[],
 ) {
-  const data = encodeFunctionData({ abi: moduleArtifacts[name].abi as Abi, functionName, args });
+  const data = moduleCall(name, functionName, args);
   return write(wallet, reader, {
     address: compliance,
     abi: [...modularComplianceAbi, ...tokenErrors()] as unknown as typeof modularComplianceAbi,

@@ -339,14 +339,14 @@ export function isVerifiedByGate(reader: Reader, gate: Address, wallet: Address,
 
 /**
  * The identity registry's ZK compliance gate (undefined when none). IdentityRegistry has no getter for it (an extra
- * external function would cost every isVerified call 23 gas in the selector dispatch): read from storage slot 5.
+ * external function would cost every isVerified call 23 gas in the selector dispatch): read from storage slot 6.
  */
 export async function getZkComplianceGate(reader: Reader, identityRegistry: Address): Promise<Address | undefined> {
   const word = await reader.getStorageAt({ address: identityRegistry, slot: ZK_GATE_SLOT });
   const gate = word ? getAddress(`0x${word.slice(-40)}`) : zeroAddress;
   return gate === zeroAddress ? undefined : gate;
 }
-const ZK_GATE_SLOT = '0x5';
+const ZK_GATE_SLOT = '0x6';
 
 /** Sets (or with `gate` undefined, removes) the identity registry's ZK compliance gate (registry owner). */
 export async function setZkComplianceGate(wallet: Wallet, reader: Reader, identityRegistry: Address, gate?: Address) {
