@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { validityOverridesSchema } from './claim-policy.js';
 
 const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hex private key');
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 20-byte hex address');
@@ -15,6 +16,8 @@ export const issuerConfigSchema = z.strictObject({
   signer: address,
   /** Claim topics the issuer is trusted for. */
   topics: z.array(z.number().int().positive()).min(1),
+  /** This issuer's own validity limits per topic (over `claimValidity`), e.g. `{ "1": { "maxValidity": "6mo" } }`. */
+  validity: validityOverridesSchema.optional(),
 });
 
 /** http(s) URL of a Kubo RPC API (its admin port: keep it on loopback or a private network). */
@@ -52,6 +55,11 @@ export const configSchema = z.strictObject({
   relayerKey: hex32.optional(),
   /** Issuers deployed and trusted on first start (idempotent). */
   issuers: z.array(issuerConfigSchema).default([]),
+  /**
+   * Validity policy per topic over the defaults (KYC 12 months, AML 30 days, ...: src/node/claim-policy.ts), e.g.
+   * `{ "2": { "maxValidity": "14d" }, "9": { "maxValidity": null, "neverExpires": true } }`.
+   */
+  claimValidity: validityOverridesSchema.default({}),
   /** Claim topics required by the identity registry (isVerified). */
   requiredTopics: z.array(z.number().int().positive()).default([1]),
   maxBodyBytes: z.number().int().positive().default(16 * 1024 * 1024),

@@ -8,6 +8,7 @@ import type { Relayer } from './chain/relayer.js';
 import type { Deployment } from './chain/deploy.js';
 import type { RequestAuthenticator } from './auth.js';
 import type { ReadCache } from './cache.js';
+import type { ClaimPolicy } from './claim-policy.js';
 
 /** Everything a method handler may use; built once by startNode. */
 export interface NodeContext {
@@ -24,5 +25,7 @@ export interface NodeContext {
   cache: ReadCache;
   /** Relayer address, lowercased, for "is the node a key here" checks. */
   relayerAddress: Address;
+  /** Claim validity per topic and issuer: every issuance and renewal the node relays is checked against it. */
+  policy: ClaimPolicy;
   log: (msg: string) => void;
 }

@@ -378,6 +378,21 @@ describe('onboarding story', () => {
     await refused(client.rpc.id_issueClaim({ identity, topic: 2, issuer: kycIssuer, documentHash: `0x${'22'.repeat(32)}`, issuedAt: now() - 5, expiresAt: now() + 600, signature: bogus }), -32004);
   });
 
+  it('the validity policy refuses issuance, renewal and onboarding outside it, naming the field, sending nothing', async () => {
+    const sent = t.node.ctx.relayer.sent;
+    const dh = `0x${'33'.repeat(32)}` as Hex;
+    const over = now() + 31 * 86400;
+    const sig = await claimSig(t.amlSigner, amlIssuer, identity, 2, dh, now() - 5, over);
+    const e1 = await refused(client.rpc.id_issueClaim({ identity, topic: 2, issuer: amlIssuer, documentHash: dh, issuedAt: now() - 5, expiresAt: over, signature: sig }), -32602, /AML\) claims may be valid at most 30 days/);
+    assert.equal(e1.field, 'expiresAt');
+    await refused(client.rpc.id_issueClaim({ identity, topic: 2, issuer: amlIssuer, documentHash: dh, issuedAt: now() - 5, expiresAt: 0, signature: sig }), -32602, /must expire/);
+    await refused(client.rpc.id_renewClaim({ identity, topic: 1, issuer: kycIssuer, documentHash: dh, issuedAt: now() - 5, expiresAt: now() + 400 * 86400, signature: sig }), -32602, /KYC\) claims may be valid at most 365\.3 days/);
+    const investor = privateKeyToAccount(generatePrivateKey());
+    const e2 = await refused(client.write('token_onboardInvestor', { wallet: investor.address, country: 250, claims: [{ topic: 1, issuer: kycIssuer, documentHash: dh, issuedAt: now() - 5, expiresAt: 0, signature: sig }] }, investor), -32602);
+    assert.equal(e2.field, 'claims.0.expiresAt');
+    assert.equal(t.node.ctx.relayer.sent, sent, 'nothing was sent');
+  });
+
   it('revocation by the issuer makes the claim invalid', async () => {
     const c = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
     await refused(client.write('id_revokeClaim', { identity, claimId: c.claimId as Hex }, stranger), -32001);

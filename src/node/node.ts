@@ -21,6 +21,8 @@ import { releaseZkResources } from './methods/zk.js';
 import { settlePendingRevocations } from './methods/access.js';
 import { dashboardHandler, prepareDashboard } from '../dashboard/serve.js';
 import type { NodeContext } from './context.js';
+import { ClaimPolicy } from './claim-policy.js';
+import type { Deployment } from './chain/deploy.js';
 
 export interface RunningNode {
   url: string;
@@ -36,6 +38,12 @@ function relayerKey(config: NodeConfig, path: string): Hex {
   const k = generatePrivateKey();
   writeFileDurable(path, k, 0o600);
   return k;
+}
+
+/** The validity policy: node-wide overrides, then each configured issuer's own (by its deployed contract). */
+export function claimPolicyOf(config: NodeConfig, deployment: Deployment): ClaimPolicy {
+  const perIssuer = new Map(config.issuers.filter((i) => i.validity && deployment.issuers[i.name]).map((i) => [deployment.issuers[i.name]!.toLowerCase(), i.validity!]));
+  return new ClaimPolicy(config.claimValidity, perIssuer);
 }
 
 /**
@@ -97,6 +105,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       config, dir, repos, blocks, clients, chainId, relayer, deployment, cache, log,
       auth: new RequestAuthenticator(chainId, (s, n) => repos.meta.spendNonce(s, n)),
       relayerAddress: account.address,
+      policy: claimPolicyOf(config, deployment),
     };
     const settled = await settlePendingRevocations(ctx);
     if (settled) log(`settled ${settled} access revocation(s) interrupted by the last stop`);

@@ -7,6 +7,7 @@ import type { Handlers } from './types.js';
 import { authorize, hasCode, hasPurpose, mayReadApplication, prepareIdentityCall, requireIdentity, requireIssuerSigner, ZERO32 } from './common.js';
 import { TOPIC_STATE_RANK, getClaim, keyHasPurpose, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound } from '../rpc/errors.js';
+import { ClaimPolicyError } from '../claim-policy.js';
 
 export interface ClaimInput { identity: Address; topic: number; issuer: Address; documentHash?: Hex; issuedAt: number; expiresAt: number; signature: Hex; uri?: string }
 
@@ -20,8 +21,8 @@ export function claimArgs(c: ClaimInput) {
  * the claim key the identity gave the issuer's contract (the identity then checks the signature with the issuer).
  * Identities of earlier node versions that carry the relayer's own claim or management key get a direct addClaim.
  */
-export async function addSignedClaim(ctx: NodeContext, c: ClaimInput): Promise<{ claimId: Hex; txHash: Hex }> {
-  if (c.expiresAt !== 0 && c.expiresAt <= c.issuedAt) throw invalidParams('expiresAt', 'must be after issuedAt');
+export async function addSignedClaim(ctx: NodeContext, c: ClaimInput, fieldPrefix = ''): Promise<{ claimId: Hex; txHash: Hex }> {
+  checkPolicy(ctx, c, fieldPrefix);
   await requireIdentity(ctx, c.identity);
   const args = claimArgs(c);
   let r: { hash: Hex };
@@ -34,6 +35,19 @@ export async function addSignedClaim(ctx: NodeContext, c: ClaimInput): Promise<{
     throw new RpcError(RpcCode.CONFLICT, noIssuerKey);
   }
   return { claimId: claimIdOf(c.issuer, BigInt(c.topic)), txHash: r.hash };
+}
+
+/**
+ * The claim's window against the node's validity policy: refused with -32602 naming the field (after `fieldPrefix`,
+ * e.g. `claim.` or `claims.0.`) before anything is sent.
+ */
+export function checkPolicy(ctx: NodeContext, c: { topic: number; issuer: Address; issuedAt: number; expiresAt: number }, fieldPrefix = ''): void {
+  try {
+    ctx.policy.check(c);
+  } catch (e) {
+    if (e instanceof ClaimPolicyError) throw invalidParams(`${fieldPrefix}${e.field}`, e.message);
+    throw e;
+  }
 }
 
 const noIssuerKey = "the issuer's contract holds no claim key (purpose 3) on this identity: a manager of the identity can add it " +
@@ -104,7 +118,7 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
     const r = ctx.clients.publicClient;
     const current = await getClaim(r, p.identity, claimIdOf(p.issuer, BigInt(p.topic)));
     if (!current) throw notFound('no claim of this issuer on this topic to renew');
-    if (p.expiresAt !== 0 && p.expiresAt <= p.issuedAt) throw invalidParams('expiresAt', 'must be after issuedAt');
+    checkPolicy(ctx, p);
     const args = claimArgs({ ...p, documentHash: (p.documentHash ?? current.documentHash) as Hex, uri: p.uri ?? current.uri });
     const [topicArg, scheme, , signature, data, uri] = args;
     const renew = () => ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });

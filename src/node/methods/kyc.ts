@@ -84,7 +84,7 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
       const { claimId, txHash } = await addSignedClaim(ctx, {
         identity: a.identity as Address, topic: a.topic, issuer, documentHash: a.documentHash as Hex,
         issuedAt: c.issuedAt, expiresAt: c.expiresAt, signature: c.signature, uri: `ipfs://${a.cid}`,
-      });
+      }, 'claim.');
       if (!(await ctx.repos.kyc.decide(a.id, { status: 'approved', actor: signer, claimId, txHash, reason: p.reason }))) throw conflict('application no longer pending');
       return { applicationId: a.id, status: 'approved' as const, claimId, txHash };
     } finally {

@@ -4,7 +4,7 @@ import { canTransferReason } from '../../chain/token.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
 import { authorize, ZERO32 } from './common.js';
-import { claimArgs } from './claims.js';
+import { checkPolicy, claimArgs } from './claims.js';
 import { unauthorized } from '../rpc/errors.js';
 import { revertError } from '../chain/relayer.js';
 
@@ -21,6 +21,7 @@ export const tokenHandlers = (ctx: NodeContext): Pick<Handlers, 'token_predictIn
     if (signer.toLowerCase() !== p.wallet.toLowerCase()) throw unauthorized('only the investor wallet can ask to be onboarded', { field: 'auth.signer' });
     const salt = (p.salt ?? ZERO32) as Hex;
     const identity = await ctx.clients.publicClient.readContract({ address: ctx.deployment.onboarding, abi: investorOnboardingAbi, functionName: 'predictIdentity', args: [p.wallet, salt] });
+    p.claims.forEach((c, i) => checkPolicy(ctx, c, `claims.${i}.`));
     const claims = p.claims.map((c) => {
       const [topic, scheme, issuer, signature, data, uri] = claimArgs({ ...c, identity });
       return { topic, scheme, issuer, signature, data, uri };
