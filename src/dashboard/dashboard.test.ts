@@ -4,10 +4,15 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestNode, type TestNode } from '../node/test-helpers.js';
+import { Keystore } from '../cli/keystore.js';
 import { checkScreen, launchChromium, openPage } from './test-helpers.js';
 
 const PASS = 'correct horse battery staple';
+const DOCUMENT = 'PASSPORT\nName: Ada Example-Testperson\nNumber: P1234567\nNationality: DEU\n';
 
 describe('dashboard in chromium', () => {
   let t: TestNode;
@@ -79,6 +84,136 @@ describe('dashboard in chromium', () => {
     await checkScreen(page, 'keys');
     await page.locator('.topbar').getByRole('button', { name: 'Lock' }).click();
     await page.getByRole('link', { name: 'Unlock a key' }).waitFor();
+  });
+
+  /** The unlocked key's address and did:key, as the keys screen shows them. */
+  async function whoAmI(page: Page): Promise<{ address: string; did: string }> {
+    await page.goto(`${t.node.url}/#/keys`);
+    const did = (await page.locator('dd [title^="did:key:"]').first().getAttribute('title'))!;
+    const address = (await page.locator('dd [title^="0x"]').first().getAttribute('title'))!;
+    return { address, did };
+  }
+
+  const story: { kyc?: Page; investor?: Page; verifier?: Page; kycDid?: string; verifierAddress?: string; verifierDid?: string; link?: string } = {};
+
+  test('KYC provider: imports its masque CLI key file into the browser', async () => {
+    // The issuer's signer key, as `masque keys new --private-key` writes it (cheaper scrypt for the test only).
+    const dir = mkdtempSync(join(tmpdir(), 'masque-keys-'));
+    try {
+      const file = await new Keystore(dir, { N: 2 ** 14, r: 8, p: 1 }).create('kyc-reviewer', PASS, { privateKey: t.issuerPrivateKey });
+      story.kycDid = file.encryptionDid;
+      const page = story.kyc = await rolePage('/keys');
+      await page.getByRole('tab', { name: 'Import a CLI key file' }).click();
+      await page.getByLabel('Key file').setInputFiles({ name: 'kyc-reviewer.json', mimeType: 'application/json', buffer: readFileSync(join(dir, 'kyc-reviewer.json')) });
+      await page.getByLabel('Its passphrase').fill('not the passphrase');
+      await page.getByRole('button', { name: 'Import' }).click();
+      await page.getByText('wrong passphrase', { exact: true }).waitFor();
+      await page.getByLabel('Its passphrase').fill(PASS);
+      await page.getByRole('button', { name: 'Import' }).click();
+      await page.getByLabel('Key', { exact: true }).waitFor();
+      await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
+      await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+      await page.getByRole('heading', { name: 'Unlocked' }).waitFor();
+      assert.equal((await whoAmI(page)).address, t.issuerSigner.address);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('investor: key and identity created in the page, KYC document encrypted in the page and submitted', async () => {
+    const page = story.investor = await rolePage('/investor/onboarding');
+    await createAndUnlock(page, 'ada');
+    await page.getByLabel('Country (ISO 3166-1 numeric, optional)').fill('9999');
+    await page.getByRole('button', { name: 'Create my identity' }).click();
+    await page.getByText('Number must be less than or equal to 999').or(page.getByText('Too big', { exact: false })).first().waitFor();
+    await page.getByLabel('Country (ISO 3166-1 numeric, optional)').fill('276');
+    await page.getByRole('button', { name: 'Create my identity' }).click();
+    await page.getByRole('heading', { name: 'Submit a KYC document' }).waitFor();
+    // A malformed did:key is refused at its field, by the API's own schema, before anything is encrypted.
+    await page.getByLabel("Issuer's encryption key (did:key)").fill('did:web:example.com');
+    await page.getByLabel('Document', { exact: true }).setInputFiles({ name: 'passport.txt', mimeType: 'text/plain', buffer: Buffer.from(DOCUMENT) });
+    await page.getByRole('button', { name: 'Encrypt and submit' }).click();
+    await page.getByText('expected a did:key', { exact: true }).waitFor();
+    await page.getByLabel("Issuer's encryption key (did:key)").fill(story.kycDid!);
+    await page.getByRole('button', { name: 'Encrypt and submit' }).click();
+    await page.getByRole('table', { name: 'My applications' }).getByText('pending').waitFor();
+    await checkScreen(page, 'investor-onboarding');
+  });
+
+  test('KYC provider: queue with filters, assignment, the document decrypted in the page, approval signed in the page', async () => {
+    const page = story.kyc!;
+    await page.goto(`${t.node.url}/#/kyc/queue`);
+    const table = page.getByRole('table', { name: 'Applications' });
+    await table.getByText('pending').waitFor();
+    await page.getByRole('button', { name: 'Assign to me' }).click();
+    await table.getByText('you', { exact: true }).waitFor();
+    await page.getByLabel('Assignee').selectOption('unassigned');
+    await page.getByText('Nothing matches these filters.').waitFor();
+    await page.getByLabel('Assignee').selectOption('me');
+    await table.getByText('you', { exact: true }).waitFor();
+    await checkScreen(page, 'kyc-queue');
+    await table.getByRole('link', { name: /Open/ }).click();
+    await page.getByRole('button', { name: 'Decrypt in this browser' }).click();
+    await page.getByText('Integrity verified').waitFor();
+    assert.match(await page.getByLabel('Decrypted document').innerText(), /Ada Example-Testperson/);
+    // Longer than the KYC policy allows: refused at the field before anything is signed.
+    await page.getByLabel('Validity (days)').fill('400');
+    await page.getByRole('button', { name: 'Approve and issue the claim' }).click();
+    await page.getByText(/between 1 and 365 days/).waitFor();
+    await checkScreen(page, 'kyc-application');
+    await page.getByLabel('Validity (days)').fill('20');
+    await page.getByRole('button', { name: 'Approve and issue the claim' }).click();
+    await page.getByText('Application approved').waitFor();
+  });
+
+  test('investor: the claim is valid and expiring in 20 days; the document opens in the page; access granted to a verifier', async () => {
+    const verifier = story.verifier = await rolePage('/keys');
+    await createAndUnlock(verifier, 'regulator');
+    ({ address: story.verifierAddress, did: story.verifierDid } = await whoAmI(verifier));
+    const page = story.investor!;
+    await page.goto(`${t.node.url}/#/investor/claims`);
+    await page.getByRole('table', { name: 'My claims' }).getByText('Expiring in 20 days').waitFor();
+    await checkScreen(page, 'investor-claims');
+    await page.goto(`${t.node.url}/#/investor/documents`);
+    await page.getByRole('button', { name: /^Open/ }).click();
+    await page.getByText('Integrity verified').waitFor();
+    assert.match(await page.getByLabel('Decrypted document').innerText(), /P1234567/);
+    await page.getByLabel('Verifier wallet').fill('0x1234');
+    await page.getByLabel('Verifier encryption key (did:key)').fill(story.verifierDid!);
+    await page.getByRole('button', { name: 'Grant access' }).click();
+    await page.getByText('expected a 0x-prefixed 20-byte address').waitFor();
+    await page.getByLabel('Verifier wallet').fill(story.verifierAddress!);
+    await page.getByRole('button', { name: 'Grant access' }).click();
+    story.link = await page.getByLabel('Access link').inputValue();
+    await page.getByRole('table', { name: 'Grants' }).getByText('active').waitFor();
+    await checkScreen(page, 'investor-documents');
+  });
+
+  test('verifier: the granted document fetched and decrypted in the page, integrity checks visible, the access audited', async () => {
+    const page = story.verifier!;
+    await page.goto(story.link!);
+    const inbox = page.getByRole('table', { name: 'Granted documents' });
+    await inbox.getByText('KYC', { exact: true }).waitFor();
+    await inbox.getByRole('button', { name: /Fetch and decrypt/ }).click();
+    await page.getByText('Integrity verified').waitFor();
+    await page.getByText('Bound by the claim on chain').waitFor();
+    assert.match(await page.getByLabel('Decrypted document').innerText(), /Nationality: DEU/);
+    await checkScreen(page, 'verifier-documents');
+    await page.goto(`${t.node.url}/#/verifier/audit`);
+    await page.getByRole('table', { name: 'Accesses' }).getByText('verified', { exact: true }).waitFor();
+  });
+
+  test('investor revokes the grant: the verifier is refused, with the reason, and the refusal is audited', async () => {
+    const inv = story.investor!;
+    await inv.getByRole('button', { name: /^Revoke/ }).click();
+    await inv.getByRole('table', { name: 'Grants' }).getByText('revoked').waitFor();
+    const page = story.verifier!;
+    await page.goto(`${t.node.url}/#/verifier/documents`);
+    await page.getByRole('button', { name: /Fetch and decrypt/ }).click();
+    await page.getByRole('alert').filter({ hasText: 'Not authorized' }).waitFor();
+    await page.goto(`${t.node.url}/#/verifier/audit`);
+    await page.getByRole('table', { name: 'Accesses' }).getByText('refused', { exact: true }).waitFor();
+    await checkScreen(page, 'verifier-audit');
   });
 
   test('no page error or console error in any role', () => {

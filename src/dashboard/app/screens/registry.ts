@@ -23,9 +23,16 @@ export interface ScreenDef {
 }
 
 export const SCREENS: ScreenDef[] = [
+  { path: '/kyc/queue', role: 'kyc', title: 'Application queue', load: () => import('./kyc-queue/index.js') },
+  { path: '/kyc/application', role: 'kyc', title: 'Application', load: () => import('./kyc-application/index.js') },
   { path: '/kyc/cases', role: 'kyc', title: 'Screening cases', waitingFor: { issue: 13, methods: ['screening_listCases', 'screening_getCase', 'screening_assignCase', 'screening_decideCase'], what: 'the screening service (cases with their alert states, evidence and decisions)' } },
+  { path: '/investor/onboarding', role: 'investor', title: 'Onboarding', load: () => import('./investor-onboarding/index.js') },
+  { path: '/investor/claims', role: 'investor', title: 'My claims', load: () => import('./investor-claims/index.js') },
+  { path: '/investor/documents', role: 'investor', title: 'Documents & grants', load: () => import('./investor-documents/index.js') },
   { path: '/investor/tokens', role: 'investor', title: 'My tokens', waitingFor: { issue: 12, methods: ['token_balanceOf', 'token_info'], what: 'token balances and token details' } },
   { path: '/investor/delegation', role: 'investor', title: 'Fund administrator', waitingFor: { issue: 16, methods: ['id_delegateDisclosure'], what: 'delegating disclosure to a fund administrator' } },
+  { path: '/verifier/documents', role: 'verifier', title: 'Granted documents', load: () => import('./verifier-documents/index.js') },
+  { path: '/verifier/audit', role: 'verifier', title: 'Audit trail', load: () => import('./verifier-audit/index.js') },
   { path: '/token/admin', role: 'token', title: 'Token administration', waitingFor: { issue: 12, methods: ['token_deploy', 'token_mint', 'token_burn', 'token_pause', 'token_freeze', 'token_forcedTransfer', 'token_recover', 'token_setCompliance', 'token_addAgent', 'token_holders'], what: 'deploying and administering tokens (cap table, mint, burn, pause, freeze, forced transfer, recovery, compliance modules)' } },
   { path: '/token/risk', role: 'token', title: 'Risk distribution', waitingFor: { issue: 15, methods: ['risk_getScore', 'risk_listScores'], what: 'risk scores of holders' } },
   { path: '/node', role: 'node', title: 'Node', load: () => import('./node/index.js') },

@@ -23,8 +23,8 @@ export default function Keys() {
         <Panel title="Unlocked" actions={<button type="button" class="small" onClick={lock}>Lock</button>}>
           <dl class="kv">
             <dt>Name</dt><dd>{s.name}</dd>
-            <dt>Signs as</dt><dd><Mono>{s.signer.address}</Mono> {s.via === 'injected' && <Badge tone="info">browser wallet</Badge>}</dd>
-            <dt>Encryption key</dt><dd><Mono>{short(s.encryption.did, 18)}</Mono> <CopyButton text={s.encryption.did} label="Copy did:key" /></dd>
+            <dt>Signs as</dt><dd><Mono title={s.signer.address}>{s.signer.address}</Mono> {s.via === 'injected' && <Badge tone="info">browser wallet</Badge>}</dd>
+            <dt>Encryption key</dt><dd><Mono title={s.encryption.did}>{short(s.encryption.did, 18)}</Mono> <CopyButton text={s.encryption.did} label="Copy did:key" /></dd>
           </dl>
         </Panel>
       )}
