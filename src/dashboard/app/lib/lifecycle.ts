@@ -6,11 +6,14 @@ import { nowSec } from './format.js';
 export type Lifecycle = 'pending' | 'valid' | 'expiring' | 'expired' | 'revoked' | 'not-yet-valid' | 'untrusted' | 'rejected';
 export const EXPIRING_DAYS = 30;
 
-export function lifecycleOf(c: { issuedAt: number; expiresAt: number }, verdict?: { valid: boolean; reason: string }, now = nowSec()): { state: Lifecycle; days?: number } {
+/** `verdict` is id_verifyClaim's answer: its state is judged at the chain's time, which then counts the days too. */
+export function lifecycleOf(c: { issuedAt: number; expiresAt: number }, verdict?: { valid: boolean; state: string; chainTime?: number }, clock = nowSec()): { state: Lifecycle; days?: number } {
+  const now = verdict?.chainTime ?? clock;
   if (verdict && !verdict.valid) {
-    if (verdict.reason === 'EXPIRED') return { state: 'expired' };
-    if (verdict.reason === 'NOT_YET_VALID') return { state: 'not-yet-valid' };
-    if (verdict.reason === 'UNTRUSTED_ISSUER') return { state: 'untrusted' };
+    if (verdict.state === 'expired') return { state: 'expired' };
+    if (verdict.state === 'issued') return { state: 'not-yet-valid' };
+    if (verdict.state === 'issuer-untrusted') return { state: 'untrusted' };
+    if (verdict.state === 'pending') return { state: 'pending' };
     return { state: 'revoked' };
   }
   if (c.expiresAt !== 0 && c.expiresAt <= now) return { state: 'expired' };
