@@ -2,4 +2,5 @@
 // benchmarks as reference implementations, or behind a typed wrapper of ours.
 declare module 'circomlibjs';
 declare module 'snarkjs';
+declare module 'circom_runtime';
 declare module 'circom2';

@@ -1,8 +1,14 @@
 /**
- * Groth16 proving and off-chain verification with snarkjs, and the public signals parsed into named fields.
- * Works in node and in browsers (artifacts as paths/URLs or bytes); no node APIs here.
+ * Groth16 proving and off-chain verification, and the public signals parsed into named fields.
+ * Witnesses come from the circuit's circom WebAssembly (circom_runtime, one instance kept per circuit); proofs from
+ * src/zk/groth16 (our WebAssembly prover on worker threads, snarkjs-compatible), or from snarkjs where no worker
+ * threads exist; verification from snarkjs. Works in node and in browsers (artifacts as paths/URLs or bytes);
+ * no node APIs here.
  */
 import * as snarkjs from 'snarkjs';
+import { WitnessCalculatorBuilder } from 'circom_runtime';
+import { Groth16Prover, terminateProverWorkers, workersAvailable } from './groth16/prover.js';
+import { wtnsValues } from './groth16/zkey.js';
 import { credentialQueryInputs, stateTransitionInputs, type CircuitInputs, type CredentialQuery, type CredentialWitness, type HolderWitness } from './inputs.js';
 import type { StateTransition } from '../identity/index.js';
 import {
@@ -10,18 +16,6 @@ import {
   type CredentialQueryPublic, type Groth16Proof, type OperatorCode, type ProofWithSignals, type ProverArtifacts,
   type StateTransitionPublic, type VerificationKey,
 } from './types.js';
-
-/** snarkjs reads bytes from { type: 'mem', data } and paths/URLs from strings. */
-function source(a: string | Uint8Array): string | { type: 'mem'; data: Uint8Array } {
-  return typeof a === 'string' ? a : { type: 'mem', data: a };
-}
-
-/**
- * Proving keys kept in memory between proofs, by path or URL. Given a string, snarkjs reads the whole zkey
- * again on every proof (a fetch in a browser, file reads in node); given bytes it only copies out the
- * sections it needs. releaseProverResources() empties this.
- */
-const zkeys = new Map<string, Promise<Uint8Array>>();
 
 async function readAll(location: string): Promise<Uint8Array> {
   // Node, a file path: process.getBuiltinModule (Node >= 20.16) keeps node imports out of browser bundles.
@@ -38,28 +32,72 @@ async function readAll(location: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function zkeySource(zkey: string | Uint8Array): Promise<{ type: 'mem'; data: Uint8Array }> | { type: 'mem'; data: Uint8Array } {
-  if (typeof zkey !== 'string') return { type: 'mem', data: zkey };
-  let bytes = zkeys.get(zkey);
-  if (!bytes) {
-    bytes = readAll(zkey);
-    zkeys.set(zkey, bytes);
-    bytes.catch(() => zkeys.delete(zkey));
+/**
+ * What a proof needs, kept between proofs by path or URL (bytes given directly are used as they are): read or
+ * fetched once, compiled or parsed once. releaseProverResources() empties these.
+ */
+const cached = new Map<string, Promise<unknown>>();
+function once<T>(key: string, make: () => Promise<T>): Promise<T> {
+  let p = cached.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = make();
+    cached.set(key, p);
+    p.catch(() => cached.delete(key));
   }
-  return bytes.then((data) => ({ type: 'mem', data }));
+  return p;
+}
+
+interface WitnessCalculator {
+  calculateWTNSBin(input: CircuitInputs, sanityCheck?: boolean): Promise<Uint8Array>;
+}
+
+/** The circuit's witness calculator (circom's WebAssembly, instantiated once per artifact path). */
+function witnessCalculator(wasm: string | Uint8Array): Promise<WitnessCalculator> {
+  const build = async () => WitnessCalculatorBuilder(typeof wasm === 'string' ? await readAll(wasm) : wasm) as Promise<WitnessCalculator>;
+  return typeof wasm === 'string' ? once(`wasm:${wasm}`, build) : build();
+}
+
+function groth16Prover(zkey: string | Uint8Array): Promise<Groth16Prover> {
+  if (typeof zkey !== 'string') return Promise.resolve(new Groth16Prover(zkey));
+  return once(`zkey:${zkey}`, async () => new Groth16Prover(await readAll(zkey)));
+}
+
+function zkeyBytes(zkey: string | Uint8Array): Promise<Uint8Array> {
+  return typeof zkey === 'string' ? once(`zkey-bytes:${zkey}`, () => readAll(zkey)) : Promise.resolve(zkey);
+}
+
+const CONSTRAINT_FAILURE = /Assert Failed|Error in template/i;
+const INPUT_MISMATCH = /Not enough values|Too many values|Signal not found|Not all inputs have been set/i;
+
+/** Runs the witness calculator; a failed calculator is dropped (circom_runtime keeps its error text between runs). */
+async function calculateWitness(inputs: CircuitInputs, wasm: string | Uint8Array): Promise<Uint8Array> {
+  const calculator = await witnessCalculator(wasm);
+  try {
+    return await calculator.calculateWTNSBin(inputs);
+  } catch (error) {
+    if (typeof wasm === 'string') cached.delete(`wasm:${wasm}`);
+    throw error;
+  }
 }
 
 /** Proves any circuit from ready inputs. A false statement fails in witness generation: ZkError UNSATISFIED. */
 export async function proveInputs(inputs: CircuitInputs, artifacts: ProverArtifacts): Promise<ProofWithSignals> {
+  let wtns: Uint8Array;
   try {
-    const zkey = await zkeySource(artifacts.zkey);
-    const { proof, publicSignals } = await snarkjs.groth16.fullProve(inputs, source(artifacts.wasm), zkey);
-    return { proof: proof as Groth16Proof, publicSignals: publicSignals as string[] };
+    wtns = await calculateWitness(inputs, artifacts.wasm);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/Assert Failed|Error in template/i.test(message)) throw new ZkError('UNSATISFIED', `the circuit's constraints are not met: ${message.split('\n')[0]}`);
+    if (CONSTRAINT_FAILURE.test(message) && !INPUT_MISMATCH.test(message)) {
+      throw new ZkError('UNSATISFIED', `the circuit's constraints are not met: ${message.split('\n')[0]}`);
+    }
     throw error;
   }
+  if (workersAvailable()) {
+    const { proof, publicSignals } = await (await groth16Prover(artifacts.zkey)).prove(wtnsValues(wtns));
+    return { proof: proof as Groth16Proof, publicSignals };
+  }
+  const { proof, publicSignals } = await snarkjs.groth16.prove({ type: 'mem', data: await zkeyBytes(artifacts.zkey) }, { type: 'mem', data: wtns });
+  return { proof: proof as Groth16Proof, publicSignals: publicSignals as string[] };
 }
 
 /**
@@ -67,16 +105,12 @@ export async function proveInputs(inputs: CircuitInputs, artifacts: ProverArtifa
  * true, or false when a constraint fails.
  */
 export async function witnessSatisfies(inputs: CircuitInputs, wasm: string | Uint8Array): Promise<boolean> {
-  const out = { type: 'mem' } as { type: 'mem'; data?: Uint8Array };
   try {
-    await snarkjs.wtns.calculate(inputs, source(wasm), out);
+    await calculateWitness(inputs, wasm);
     return true;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/Assert Failed|Error in template|Not enough values|Too many values|Signal not found/i.test(message)) {
-      if (/Not enough values|Too many values|Signal not found/i.test(message)) throw error;
-      return false;
-    }
+    if (CONSTRAINT_FAILURE.test(message) && !INPUT_MISMATCH.test(message)) return false;
     throw error;
   }
 }
@@ -140,11 +174,13 @@ export function parseStateTransitionSignals(signals: readonly string[]): StateTr
 }
 
 /**
- * snarkjs keeps its BN254 curve (and worker threads) cached between calls, and proveInputs keeps the proving
- * keys it read; a CLI or test ends faster after releasing them. Safe to call when nothing was cached.
+ * The prover keeps worker threads, each proving key's points in them, and the witness calculators; snarkjs keeps
+ * its BN254 curve (and its own worker threads) after a verification. A CLI or test ends faster after releasing
+ * them. Safe to call when nothing was cached.
  */
 export async function releaseProverResources(): Promise<void> {
-  zkeys.clear();
+  cached.clear();
+  terminateProverWorkers();
   const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } };
   if (g.curve_bn128) {
     await g.curve_bn128.terminate();
