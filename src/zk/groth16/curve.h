@@ -2,7 +2,8 @@
  * One curve's points and multi-scalar multiplication, included once per group with:
  *   G        the prefix (g1, g2);  F  the coordinate field type (fq, fq2);  F_* its operations, with
  *   F_norm(fq *n, const F *d)  a value whose inverse gives d's (d itself in F_q, N(d) in F_q^2), and
- *   F_div_by_norm(F *o, const F *u, const F *d, const fq *norm_inv)  o = u / d given 1 / F_norm(d).
+ *   F_div_by_norm(F *o, const F *u, const F *d, const fq *norm_inv)  o = u / d given 1 / F_norm(d),
+ *   F_BYTES, F_from_ff, F_from_plain, F_to_bytes  a coordinate's size in snarkjs's encodings and its conversions.
  * Both groups are y^2 = x^3 + b with a = 0, so no formula here reads b.
  *
  * Affine points are (x, y); the point at infinity sets INF_BIT in the top limb of y's first coordinate (limbs
@@ -57,11 +58,26 @@ NOINLINE void FN(jac_double)(JAC *o, const JAC *p) {
   F_sub(&o->y, &t, &c);
 }
 
+/* The common end of both additions: X3 = r^2 - J - 2V, Y3 = r (V - X3) - 2 S1 J, Z3 given. */
+INLINE void FN(add_finish)(JAC *o, const F *r, const F *j, const F *v, const F *s1, const F *z3) {
+  F x3, y3, t;
+  F_sqr(&x3, r);
+  F_sub(&x3, &x3, j);
+  F_sub(&x3, &x3, v);
+  F_sub(&x3, &x3, v);
+  F_sub(&t, v, &x3);
+  F_mul(&y3, r, &t);
+  F_mul(&t, s1, j);
+  F_add(&t, &t, &t);
+  F_sub(&y3, &y3, &t);
+  o->x = x3; o->y = y3; o->z = *z3;
+}
+
 /* madd-2007-bl: p + q with q affine, 7M + 4S; o may alias p. */
 NOINLINE void FN(jac_add_aff)(JAC *o, const JAC *p, const AFF *q) {
   if (FN(aff_is_inf)(q)) { *o = *p; return; }
   if (FN(jac_is_inf)(p)) { FN(jac_from_aff)(o, q); return; }
-  F z1z1, u2, s2, h, hh, i, j, r, v, t;
+  F z1z1, u2, s2, h, hh, i, j, r, v;
   F_sqr(&z1z1, &p->z);
   F_mul(&u2, &q->x, &z1z1);
   F_mul(&s2, &q->y, &p->z);
@@ -79,28 +95,19 @@ NOINLINE void FN(jac_add_aff)(JAC *o, const JAC *p, const AFF *q) {
   F_mul(&j, &h, &i);
   F_add(&r, &r, &r);
   F_mul(&v, &p->x, &i);
-  F x3, y3, z3;
-  F_sqr(&x3, &r);
-  F_sub(&x3, &x3, &j);
-  F_sub(&x3, &x3, &v);
-  F_sub(&x3, &x3, &v);
-  F_sub(&t, &v, &x3);
-  F_mul(&y3, &r, &t);
-  F_mul(&t, &p->y, &j);
-  F_add(&t, &t, &t);
-  F_sub(&y3, &y3, &t);
+  F z3;
   F_add(&z3, &p->z, &h);
   F_sqr(&z3, &z3);
   F_sub(&z3, &z3, &z1z1);
   F_sub(&z3, &z3, &hh);
-  o->x = x3; o->y = y3; o->z = z3;
+  FN(add_finish)(o, &r, &j, &v, &p->y, &z3);
 }
 
 /* add-2007-bl: 11M + 5S; o may alias p or q. */
 NOINLINE void FN(jac_add)(JAC *o, const JAC *p, const JAC *q) {
   if (FN(jac_is_inf)(q)) { *o = *p; return; }
   if (FN(jac_is_inf)(p)) { *o = *q; return; }
-  F z1z1, z2z2, u1, u2, s1, s2, h, i, j, r, v, t;
+  F z1z1, z2z2, u1, u2, s1, s2, h, i, j, r, v;
   F_sqr(&z1z1, &p->z);
   F_sqr(&z2z2, &q->z);
   F_mul(&u1, &p->x, &z2z2);
@@ -121,22 +128,13 @@ NOINLINE void FN(jac_add)(JAC *o, const JAC *p, const JAC *q) {
   F_mul(&j, &h, &i);
   F_add(&r, &r, &r);
   F_mul(&v, &u1, &i);
-  F x3, y3, z3;
-  F_sqr(&x3, &r);
-  F_sub(&x3, &x3, &j);
-  F_sub(&x3, &x3, &v);
-  F_sub(&x3, &x3, &v);
-  F_sub(&t, &v, &x3);
-  F_mul(&y3, &r, &t);
-  F_mul(&t, &s1, &j);
-  F_add(&t, &t, &t);
-  F_sub(&y3, &y3, &t);
+  F z3;
   F_add(&z3, &p->z, &q->z);
   F_sqr(&z3, &z3);
   F_sub(&z3, &z3, &z1z1);
   F_sub(&z3, &z3, &z2z2);
   F_mul(&z3, &z3, &h);
-  o->x = x3; o->y = y3; o->z = z3;
+  FN(add_finish)(o, &r, &j, &v, &s1, &z3);
 }
 
 NOINLINE void FN(jac_to_aff)(AFF *o, const JAC *p) {
@@ -308,6 +306,49 @@ NOINLINE void FN(msm)(JAC *out, const AFF *bases, const uint8_t *scalars, u32 st
   heap_release(mark);
 }
 
+#define STR2(x) #x
+#define STR(x) STR2(x)
+#define EXPORT_FN(name) __attribute__((export_name(STR(CAT(G, name)))))
+
+/* n points from a zkey section (coordinates in ffjavascript's Montgomery form; all zero is infinity). */
+EXPORT_FN(load) void FN(load)(AFF *o, const uint8_t *src, u32 n) {
+  for (u32 i = 0; i < n; i++, src += 2 * F_BYTES) {
+    if (bytes_are_zero(src, 2 * F_BYTES)) { FN(aff_set_inf)(&o[i]); continue; }
+    F_from_ff(&o[i].x, src);
+    F_from_ff(&o[i].y, src + F_BYTES);
+  }
+}
+
+/* A result as plain affine coordinates (32 bytes LE per F_q element; all zero for infinity). */
+static void FN(write_plain)(uint8_t *out, const JAC *p) {
+  AFF a;
+  FN(jac_to_aff)(&a, p);
+  if (FN(aff_is_inf)(&a)) { for (u32 i = 0; i < 2 * F_BYTES; i++) out[i] = 0; return; }
+  F_to_bytes(out, &a.x);
+  F_to_bytes(out + F_BYTES, &a.y);
+}
+
+/* sum_i scalars[i] * bases[i] over loaded points, written as plain coordinates. */
+EXPORT_FN(msm) void FN(msm_export)(uint8_t *out, const AFF *bases, const uint8_t *scalars, u32 stride, u32 n, u32 c) {
+  JAC r;
+  FN(msm)(&r, bases, scalars, stride, n, c);
+  FN(write_plain)(out, &r);
+}
+
+/* The same for a few points given as plain coordinates (as written above): the proof's final combination. */
+EXPORT_FN(msm_plain) void FN(msm_plain)(uint8_t *out, const uint8_t *points, const uint8_t *scalars, u32 n) {
+  u32 mark = heap_mark();
+  AFF *p = (AFF *)heap_alloc(n * sizeof(AFF));
+  for (u32 i = 0; i < n; i++, points += 2 * F_BYTES) {
+    if (bytes_are_zero(points, 2 * F_BYTES)) { FN(aff_set_inf)(&p[i]); continue; }
+    F_from_plain(&p[i].x, points);
+    F_from_plain(&p[i].y, points + F_BYTES);
+  }
+  FN(msm_export)(out, p, scalars, 32, n, 0);
+  heap_release(mark);
+}
+
+#undef EXPORT_FN
 #undef AFF
 #undef JAC
 #undef FN

@@ -40,13 +40,9 @@ static const modulus MR = {
   268435455,
 };
 
-INLINE void mont_mul(limbs *o, const limbs *a, const limbs *b, const modulus *M) {
-  u64 t[2 * NL];
-  u64 x[NL], y[NL];
-  for (int i = 0; i < NL; i++) { x[i] = a->v[i]; y[i] = b->v[i]; }
-  for (int k = 0; k < 2 * NL; k++) t[k] = 0;
-  for (int i = 0; i < NL; i++)
-    for (int j = 0; j < NL; j++) t[i + j] += x[i] * y[j];
+/* Row i adds q_i * m with q_i chosen so that column i vanishes mod 2^29, and carries column i into i + 1; the result
+ * is columns 9..17 with carries normalised. */
+INLINE void mont_reduce(limbs *o, u64 *t, const modulus *M) {
   for (int i = 0; i < NL; i++) {
     u64 q = ((t[i] & LM) * M->mu) & LM;
     for (int j = 0; j < NL; j++) t[i + j] += q * M->m[j];
@@ -54,6 +50,16 @@ INLINE void mont_mul(limbs *o, const limbs *a, const limbs *b, const modulus *M)
   }
   for (int k = NL; k < 2 * NL - 1; k++) { t[k + 1] += t[k] >> LB; o->v[k - NL] = (u32)(t[k] & LM); }
   o->v[NL - 1] = (u32)t[2 * NL - 1];
+}
+
+INLINE void mont_mul(limbs *o, const limbs *a, const limbs *b, const modulus *M) {
+  u64 t[2 * NL];
+  u64 x[NL], y[NL];
+  for (int i = 0; i < NL; i++) { x[i] = a->v[i]; y[i] = b->v[i]; }
+  for (int k = 0; k < 2 * NL; k++) t[k] = 0;
+  for (int i = 0; i < NL; i++)
+    for (int j = 0; j < NL; j++) t[i + j] += x[i] * y[j];
+  mont_reduce(o, t, M);
 }
 
 /* a^2: each cross product once, doubled. */
@@ -66,13 +72,7 @@ INLINE void mont_sqr(limbs *o, const limbs *a, const modulus *M) {
     t[2 * i] += x[i] * x[i];
     for (int j = i + 1; j < NL; j++) t[i + j] += x[i] * x2[j];
   }
-  for (int i = 0; i < NL; i++) {
-    u64 q = ((t[i] & LM) * M->mu) & LM;
-    for (int j = 0; j < NL; j++) t[i + j] += q * M->m[j];
-    t[i + 1] += t[i] >> LB;
-  }
-  for (int k = NL; k < 2 * NL - 1; k++) { t[k + 1] += t[k] >> LB; o->v[k - NL] = (u32)(t[k] & LM); }
-  o->v[NL - 1] = (u32)t[2 * NL - 1];
+  mont_reduce(o, t, M);
 }
 
 /* s (below 4m, normalised limbs) minus 2m when that is not negative. */

@@ -98,20 +98,15 @@ INLINE void limbs_to_bytes(uint8_t *b, const limbs *a) {
 }
 
 /* Montgomery form -> canonical plain value -> bytes. */
-INLINE void fq_to_bytes(uint8_t *b, const fq *a) {
+INLINE void mod_to_bytes(uint8_t *b, const limbs *a, const modulus *M) {
   static const limbs one = {{1}};
-  fq x;
-  mont_mul(&x, a, &one, &MQ);
-  mod_canonical(&x, &x, &MQ);
+  limbs x;
+  mont_mul(&x, a, &one, M);
+  mod_canonical(&x, &x, M);
   limbs_to_bytes(b, &x);
 }
-INLINE void fr_to_bytes(uint8_t *b, const fr *a) {
-  static const limbs one = {{1}};
-  fr x;
-  mont_mul(&x, a, &one, &MR);
-  mod_canonical(&x, &x, &MR);
-  limbs_to_bytes(b, &x);
-}
+INLINE void fq_to_bytes(uint8_t *b, const fq *a) { mod_to_bytes(b, a, &MQ); }
+INLINE void fr_to_bytes(uint8_t *b, const fr *a) { mod_to_bytes(b, a, &MR); }
 
 /* F_q^2 (Karatsuba: 3 products). */
 NOINLINE void fq2_mul(fq2 *o, const fq2 *a, const fq2 *b) {

@@ -40,6 +40,31 @@ static u32 msm_window_bits(u32 m) {
   return best;
 }
 
+/* ---- coordinates in snarkjs's encodings ---- */
+
+INLINE int bytes_are_zero(const uint8_t *b, u32 n) {
+  uint8_t z = 0;
+  for (u32 i = 0; i < n; i++) z |= b[i];
+  return z == 0;
+}
+
+/* An F_q element in ffjavascript's Montgomery form (32 bytes LE, R = 2^256) into ours. */
+INLINE void fq_from_ff(fq *o, const uint8_t *b) {
+  fq x;
+  limbs_from_bytes(&x, b);
+  fq_mul(o, &x, &Q_FROM_FF);
+}
+/* A plain value (32 bytes LE) into Montgomery form. */
+INLINE void fq_from_plain(fq *o, const uint8_t *b) {
+  fq x;
+  limbs_from_bytes(&x, b);
+  fq_mul(o, &x, &Q_R2);
+}
+/* F_q^2 elements as c0 then c1. */
+INLINE void fq2_from_ff(fq2 *o, const uint8_t *b) { fq_from_ff(&o->c0, b); fq_from_ff(&o->c1, b + 32); }
+INLINE void fq2_from_plain(fq2 *o, const uint8_t *b) { fq_from_plain(&o->c0, b); fq_from_plain(&o->c1, b + 32); }
+INLINE void fq2_to_bytes(uint8_t *b, const fq2 *a) { fq_to_bytes(b, &a->c0); fq_to_bytes(b + 32, &a->c1); }
+
 /* ---- G1 over F_q, G2 over F_q^2 ---- */
 
 static fq2 FQ2_ONE;
@@ -55,6 +80,10 @@ static fq2 FQ2_ONE;
 #define F_is_zero fq_is_zero
 #define F_eq fq_eq
 #define F_inv fq_inv
+#define F_BYTES 32
+#define F_from_ff fq_from_ff
+#define F_from_plain fq_from_plain
+#define F_to_bytes fq_to_bytes
 #define F_norm(n, d) (*(n) = *(d))
 #define F_div_by_norm(o, u, d, ninv) fq_mul(o, u, ninv)
 #include "curve.h"
@@ -71,6 +100,10 @@ static fq2 FQ2_ONE;
 #undef F_inv
 #undef F_norm
 #undef F_div_by_norm
+#undef F_BYTES
+#undef F_from_ff
+#undef F_from_plain
+#undef F_to_bytes
 
 #define G g2
 #define F fq2
@@ -83,6 +116,10 @@ static fq2 FQ2_ONE;
 #define F_is_zero fq2_is_zero
 #define F_eq fq2_eq
 #define F_inv fq2_inv
+#define F_BYTES 64
+#define F_from_ff fq2_from_ff
+#define F_from_plain fq2_from_plain
+#define F_to_bytes fq2_to_bytes
 #define F_norm fq2_norm
 #define F_div_by_norm fq2_div_by_norm
 #include "curve.h"
@@ -91,99 +128,6 @@ EXPORT(init) void prover_init(void) {
   fields_init();
   FQ2_ONE.c0 = Q_ONE;
   FQ2_ONE.c1 = (fq){{0}};
-}
-
-/* ---- conversions with snarkjs's encodings ---- */
-
-/* An F_q element in ffjavascript's Montgomery form (32 bytes LE, R = 2^256) into ours. */
-INLINE void fq_from_ff(fq *o, const uint8_t *b) {
-  fq x;
-  limbs_from_bytes(&x, b);
-  fq_mul(o, &x, &Q_FROM_FF);
-}
-
-INLINE int bytes_are_zero(const uint8_t *b, u32 n) {
-  uint8_t z = 0;
-  for (u32 i = 0; i < n; i++) z |= b[i];
-  return z == 0;
-}
-
-/* n G1 points from a zkey section (x, y in ffjavascript's Montgomery form; (0, 0) is infinity). */
-EXPORT(g1_load) void g1_load(g1_affine *o, const uint8_t *src, u32 n) {
-  for (u32 i = 0; i < n; i++, src += 64) {
-    if (bytes_are_zero(src, 64)) { g1_aff_set_inf(&o[i]); continue; }
-    fq_from_ff(&o[i].x, src);
-    fq_from_ff(&o[i].y, src + 32);
-  }
-}
-
-/* n G2 points from a zkey section: x.c0, x.c1, y.c0, y.c1. */
-EXPORT(g2_load) void g2_load(g2_affine *o, const uint8_t *src, u32 n) {
-  for (u32 i = 0; i < n; i++, src += 128) {
-    if (bytes_are_zero(src, 128)) { g2_aff_set_inf(&o[i]); continue; }
-    fq_from_ff(&o[i].x.c0, src);
-    fq_from_ff(&o[i].x.c1, src + 32);
-    fq_from_ff(&o[i].y.c0, src + 64);
-    fq_from_ff(&o[i].y.c1, src + 96);
-  }
-}
-
-/* The MSM's result as plain affine coordinates, 32 bytes LE each (x, y), all zero for infinity. */
-EXPORT(g1_msm) void g1_msm_export(uint8_t *out, const g1_affine *bases, const uint8_t *scalars, u32 stride, u32 n, u32 c) {
-  g1_jacobian r;
-  g1_affine a;
-  g1_msm(&r, bases, scalars, stride, n, c);
-  g1_jac_to_aff(&a, &r);
-  if (g1_aff_is_inf(&a)) { for (int i = 0; i < 64; i++) out[i] = 0; return; }
-  fq_to_bytes(out, &a.x);
-  fq_to_bytes(out + 32, &a.y);
-}
-
-/* As g1_msm: x.c0, x.c1, y.c0, y.c1. */
-EXPORT(g2_msm) void g2_msm_export(uint8_t *out, const g2_affine *bases, const uint8_t *scalars, u32 stride, u32 n, u32 c) {
-  g2_jacobian r;
-  g2_affine a;
-  g2_msm(&r, bases, scalars, stride, n, c);
-  g2_jac_to_aff(&a, &r);
-  if (g2_aff_is_inf(&a)) { for (int i = 0; i < 128; i++) out[i] = 0; return; }
-  fq_to_bytes(out, &a.x.c0);
-  fq_to_bytes(out + 32, &a.x.c1);
-  fq_to_bytes(out + 64, &a.y.c0);
-  fq_to_bytes(out + 96, &a.y.c1);
-}
-
-/* Plain affine coordinates (32 bytes LE each, as g1_msm writes them; all zero for infinity) into our points. */
-INLINE void fq_from_plain(fq *o, const uint8_t *b) {
-  fq x;
-  limbs_from_bytes(&x, b);
-  fq_mul(o, &x, &Q_R2);
-}
-
-/* sum_i scalars[i] * points[i] for a few points given as plain coordinates: the proof's final combination. */
-EXPORT(g1_msm_plain) void g1_msm_plain(uint8_t *out, const uint8_t *points, const uint8_t *scalars, u32 n) {
-  u32 mark = heap_mark();
-  g1_affine *p = (g1_affine *)heap_alloc(n * sizeof(g1_affine));
-  for (u32 i = 0; i < n; i++, points += 64) {
-    if (bytes_are_zero(points, 64)) { g1_aff_set_inf(&p[i]); continue; }
-    fq_from_plain(&p[i].x, points);
-    fq_from_plain(&p[i].y, points + 32);
-  }
-  g1_msm_export(out, p, scalars, 32, n, 0);
-  heap_release(mark);
-}
-
-EXPORT(g2_msm_plain) void g2_msm_plain(uint8_t *out, const uint8_t *points, const uint8_t *scalars, u32 n) {
-  u32 mark = heap_mark();
-  g2_affine *p = (g2_affine *)heap_alloc(n * sizeof(g2_affine));
-  for (u32 i = 0; i < n; i++, points += 128) {
-    if (bytes_are_zero(points, 128)) { g2_aff_set_inf(&p[i]); continue; }
-    fq_from_plain(&p[i].x.c0, points);
-    fq_from_plain(&p[i].x.c1, points + 32);
-    fq_from_plain(&p[i].y.c0, points + 64);
-    fq_from_plain(&p[i].y.c1, points + 96);
-  }
-  g2_msm_export(out, p, scalars, 32, n, 0);
-  heap_release(mark);
 }
 
 EXPORT(g1_size) u32 g1_size(void) { return sizeof(g1_affine); }
