@@ -19,15 +19,15 @@ import { decodeFunctionResult, encodeFunctionData, type Abi, type Address, type 
 const require = createRequire(import.meta.url);
 const R = bn254.fields.Fr.ORDER;
 
-/** The iden3 verifiers compared, with the circuits they verify. */
+/** The iden3 verifiers compared, with the circuits they verify (their public signal counts are read from the sources). */
 export const IDEN3_VERIFIERS = [
-  { contract: 'Groth16VerifierMTPWrapper', circuit: 'credentialAtomicQueryMTPV2OnChain', signals: 11 },
-  { contract: 'Groth16VerifierSigWrapper', circuit: 'credentialAtomicQuerySigV2OnChain', signals: 11 },
-  { contract: 'Groth16VerifierV3Wrapper', circuit: 'credentialAtomicQueryV3OnChain', signals: 13 },
-  { contract: 'Groth16VerifierStateTransition', circuit: 'stateTransition', signals: 4 },
+  { contract: 'Groth16VerifierMTPWrapper', circuit: 'credentialAtomicQueryMTPV2OnChain' },
+  { contract: 'Groth16VerifierSigWrapper', circuit: 'credentialAtomicQuerySigV2OnChain' },
+  { contract: 'Groth16VerifierV3Wrapper', circuit: 'credentialAtomicQueryV3OnChain' },
+  { contract: 'Groth16VerifierStateTransition', circuit: 'stateTransition' },
 ] as const;
 
-type Compiled = Record<string, { abi: Abi; bytecode: Hex }>;
+type Compiled = Record<string, { abi: Abi; bytecode: Hex; signals: number }>;
 
 /** Compiles the verifiers (their exact `pragma solidity 0.8.27` relaxed to ^0.8.27 for the project's solc). */
 export function compileIden3Verifiers(): { compiled: Compiled; version: string } {
@@ -52,7 +52,10 @@ export function compileIden3Verifiers(): { compiled: Compiled; version: string }
   const compiled: Compiled = {};
   for (const v of IDEN3_VERIFIERS) {
     const c = out.contracts![`lib/groth16-verifiers/${v.contract}.sol`]![v.contract]!;
-    compiled[v.contract] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+    // The wrapper's PUBSIGNALS_LENGTH, or verifyProof's fixed-size signal array.
+    const verifyProof = c.abi.find((x) => x.type === 'function' && x.name === 'verifyProof') as unknown as { inputs: { type: string }[] };
+    const signals = Number(/\[(\d+)\]$/.exec(verifyProof.inputs[3]!.type)![1]);
+    compiled[v.contract] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}`, signals };
   }
   return { compiled, version: solc.version() };
 }
@@ -95,7 +98,7 @@ export async function iden3VerifierGas(wallet: WalletClient, reader: PublicClien
     const c = compiled[v.contract]!;
     const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, account, chain: wallet.chain });
     const address = (await reader.waitForTransactionReceipt({ hash })).contractAddress!;
-    const p = wellFormedProof(v.signals);
+    const p = wellFormedProof(c.signals);
     const wrapped = c.abi.some((x) => x.type === 'function' && x.name === 'verify');
     const data = wrapped
       ? encodeFunctionData({ abi: c.abi, functionName: 'verify', args: [p.a, p.b, p.c, p.input] })
@@ -105,7 +108,7 @@ export async function iden3VerifierGas(wallet: WalletClient, reader: PublicClien
     if (verdict !== false) throw new Error(`${v.contract}: a false proof was not refused`);
     const tx = await wallet.sendTransaction({ account, to: address, data, gas: 3_000_000n, chain: wallet.chain });
     const gas = Number((await reader.waitForTransactionReceipt({ hash: tx })).gasUsed);
-    rows.push({ contract: v.contract, circuit: v.circuit, signals: v.signals, gas, calldataGas: calldataGas(data) });
+    rows.push({ contract: v.contract, circuit: v.circuit, signals: c.signals, gas, calldataGas: calldataGas(data) });
   }
   return { rows, solc: version };
 }
