@@ -227,7 +227,7 @@ export const run: BenchModule = async ({ large }) => {
     'What is compared: the Groth16 check alone. Its cost is 45,000 + 4 x 34,000 for the pairing plus about 6,150 per public',
     'signal (EIP-1108 ecMul + ecAdd) and calldata, so it follows the public signals, not the circuit: Masque\'s query has 27',
     '(16 query values in the clear, so any verifier reads the request from the signals), iden3\'s on-chain V2 queries 11 and',
-    'V3 13 (their values enter as one hash, circuitQueryHash, which their validator recomputes from the stored request).',
+    'V3 14 (their values enter as one hash, circuitQueryHash, which their validator recomputes from the stored request).',
     'Around the Groth16 check, iden3\'s on-chain flow adds its validator (request parsing, GIST root and issuer state',
     'lookups in the State contract, the query hash) and the UniversalVerifier\'s bookkeeping, which need a deployed State',
     'with real identity states and are not measured here; Masque\'s ZkQueryVerifier adds its own checks (issuer state in',
