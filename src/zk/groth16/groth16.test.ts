@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { bn254 } from '@noble/curves/bn254.js';
 import * as snarkjs from 'snarkjs';
 import { ProverWorker } from './pool.js';
-import { Groth16Prover, terminateProverWorkers } from './prover.js';
+import { Groth16Prover } from './prover.js';
+import { releaseProverResources } from '../prover.js';
 import { GROTH16_WASM_SOURCES_SHA256 } from './wasm.js';
 import { R, bigIntToBytes, bytesToBigInt, domainRoots, parseZkey, wtnsValues, ZkeyError } from './zkey.js';
 import { sourcesHash } from '../../../scripts/build-groth16-wasm.js';
@@ -64,7 +65,8 @@ function g2Result(b: Uint8Array): P2 {
 }
 
 let worker: ProverWorker | undefined;
-after(() => { worker?.terminate(); terminateProverWorkers(); });
+// snarkjs's verifier keeps its curve's worker threads until released: releaseProverResources ends them too.
+after(async () => { worker?.terminate(); await releaseProverResources(); });
 
 async function msm(group: 1 | 2, points: Uint8Array, s: readonly bigint[], c = 0): Promise<Uint8Array> {
   worker ??= new ProverWorker();
