@@ -12,7 +12,7 @@ import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
 import { identityAbi } from '../chain/artifacts/Identity.js';
 import { api, type MethodName } from '../protocol/api.js';
 import { requestTypedData } from '../protocol/request.js';
-import { expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
+import { blockPath, expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
 import { settlePendingRevocations } from './methods/access.js';
 import { accessGrant } from './chain/reads.js';
 import { UcanRepo } from './db/ucan.js';
@@ -48,13 +48,6 @@ const dlg = (to: PrivateKeyAccount, topic = 1, seconds = 600, from: PrivateKeyAc
   delegateRead(from, { chainId, verifier: to.address, identity, topic, seconds });
 const nodeDid = () => `did:pkh:eip155:${chainId}:${t.node.ctx.relayerAddress}`;
 const req = (by: PrivateKeyAccount, proofs: UcanToken[], topic = 1) => readRequest(by, { chainId, holder: holder.address, identity, topic, proofs, audience: nodeDid() });
-function blockPath(root: string, cid: string): string {
-  for (const shard of readdirSync(root)) {
-    const p = join(root, shard, cid);
-    try { if (statSync(p).isFile()) return p; } catch { /* next */ }
-  }
-  throw new Error(`block ${cid} not found`);
-}
 function allFiles(root: string): string[] {
   return readdirSync(root, { recursive: true }).map(String).map((f) => join(root, f)).filter((f) => statSync(f).isFile());
 }

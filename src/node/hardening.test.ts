@@ -2,6 +2,8 @@
 // id_verifyClaim judges a claim's lifecycle at the chain's time, in agreement with on-chain isVerified.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { encodeFunctionData, type Abi, type Address, type Hex, type PrivateKeyAccount } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { MasqueClient, generateEncryptionKey, sealForClaim, signClaim, toBase64 } from '../sdk/index.js';
@@ -11,7 +13,7 @@ import { identityAbi } from '../chain/artifacts/Identity.js';
 import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
 import { trustedIssuersRegistryAbi } from '../chain/artifacts/TrustedIssuersRegistry.js';
 import { identityRegistryAbi } from '../chain/artifacts/IdentityRegistry.js';
-import { expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
+import { blockPath, expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
 
 let t: TestNode;
 let client: MasqueClient;
@@ -187,5 +189,60 @@ describe("id_verifyClaim: one lifecycle state, judged at the chain's time", () =
     await client.write('id_reviewKycApplication', { applicationId, decision: 'approve', claim: { issuedAt: c - 5, expiresAt: c + 3600, signature } }, t.issuerSigner);
     const v = await client.write('id_verifyClaim', { identity: id, topic: 1 }, wallet);
     assert.deepEqual([v.state, v.applicationId], ['valid', undefined]);
+  });
+});
+
+describe('KYC applications: tampering is not absence, and no existence oracle', () => {
+  let applicationId: string;
+  let sealedBytes: Uint8Array;
+
+  before(async () => {
+    const issuerKey = generateEncryptionKey();
+    const sealed = await sealForClaim(new TextEncoder().encode('utility bill'), { chainId, identity, topic: 1 }, [issuerKey.did]);
+    sealedBytes = sealed.bytes;
+    ({ applicationId } = await client.write('id_submitKycApplication', {
+      identity, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes,
+    }, holder));
+  });
+
+  it('includeDocument: tampered bytes are -32005 (never sent), an absent block is documentStatus "absent"', async () => {
+    const get = (includeDocument?: boolean) => client.write('id_getKycApplication', { applicationId, ...(includeDocument === undefined ? {} : { includeDocument }) }, holder);
+    const ok = await get(true);
+    assert.deepEqual([ok.documentStatus, ok.ciphertext], ['included', toBase64(sealedBytes)]);
+    assert.equal((await get()).documentStatus, undefined);
+    const path = blockPath(join(t.dataDir, 'blocks'), ok.cid);
+    const original = readFileSync(path);
+    const bad = Buffer.from(original); bad[bad.length - 1] ^= 1;
+    writeFileSync(path, bad);
+    try {
+      const e = await expectRpcRefusal(get(true), -32005, /integrity/);
+      assert.ok(!JSON.stringify([e.message, e.data]).includes(bad.toString('base64').slice(0, 16)), 'no bytes in the error');
+      // The metadata alone is still served: nothing of the document is in it.
+      assert.equal((await get(false)).id, applicationId);
+      rmSync(path);
+      const absent = await get(true);
+      assert.deepEqual([absent.documentStatus, absent.ciphertext], ['absent', undefined]);
+    } finally {
+      writeFileSync(path, original);
+    }
+    assert.equal((await get(true)).documentStatus, 'included');
+  });
+
+  it('an unknown application id and someone else\'s application get the same refusal, for reading and reviewing', async () => {
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const same = async (what: string, real: () => Promise<unknown>, unknown: () => Promise<unknown>) => {
+      const a = await expectRpcRefusal(real(), -32001);
+      const b = await expectRpcRefusal(unknown(), -32001);
+      assert.deepEqual([b.code, b.message, b.data], [a.code, a.message, a.data], what);
+    };
+    await same('read', () => client.write('id_getKycApplication', { applicationId }, stranger), () => client.write('id_getKycApplication', { applicationId: unknownId }, stranger));
+    await same('read with the document', () => client.write('id_getKycApplication', { applicationId, includeDocument: true }, stranger), () => client.write('id_getKycApplication', { applicationId: unknownId, includeDocument: true }, stranger));
+    // The applicant may read but not review: refused like an unknown id, and learns nothing of the status either.
+    await same('review', () => client.write('id_reviewKycApplication', { applicationId, decision: 'reject', reason: 'x' }, holder), () => client.write('id_reviewKycApplication', { applicationId: unknownId, decision: 'reject', reason: 'x' }, holder));
+    // Those who may see it: the unknown id is refused to them the same way.
+    await expectRpcRefusal(client.write('id_getKycApplication', { applicationId: unknownId }, holder), -32001);
+    await expectRpcRefusal(client.write('id_getKycApplication', { applicationId: unknownId }, t.issuerSigner), -32001);
+    assert.equal((await client.write('id_getKycApplication', { applicationId }, t.issuerSigner)).status, 'pending');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -84,4 +84,13 @@ export async function connectClient(t: TestNode): Promise<{ client: MasqueClient
   const client = new MasqueClient(t.node.url);
   const info = await client.rpc.node_info({});
   return { client, chainId: info.chainId, kycIssuer: info.issuers.kyc as `0x${string}`, amlIssuer: info.issuers.aml as `0x${string}` };
+}
+
+/** The file of a block in an FsBlockstore directory (sharded by CID). */
+export function blockPath(root: string, cid: string): string {
+  for (const shard of readdirSync(root)) {
+    const p = join(root, shard, cid);
+    try { if (statSync(p).isFile()) return p; } catch { /* next */ }
+  }
+  throw new Error(`block ${cid} not found`);
 }

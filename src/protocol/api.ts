@@ -92,6 +92,8 @@ const application = z.object({
   createdAt: z.number(), updatedAt: z.number(),
   history: z.array(z.object({ status: kycStatus, actor: z.string(), reason: z.string().nullable(), at: z.number() })),
   envelopes: z.array(z.object({ recipient: z.string(), ref: z.string(), envelope: z.string().optional() })),
+  documentStatus: z.enum(['included', 'absent']).optional()
+    .describe('with includeDocument: included (ciphertext checked against documentHash), or absent (no stored bytes); tampered bytes are error -32005, never sent'),
   ciphertext: z.string().optional(),
 });
 

@@ -1,5 +1,4 @@
 import type { Address, Hex } from 'viem';
-import { fetchDocument, IntegrityError } from '../../documents/index.js';
 import { checkDocumentAccess } from '../../ucan/index.js';
 import type { NodeContext } from '../context.js';
 import type { PendingRevocation } from '../db/grants.js';
@@ -8,6 +7,7 @@ import { authorize, pkh, prepareIdentityCall, relayIdentityCall, requireIdentity
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 import { checkEnvelope } from './envelopes.js';
+import { storedDocument } from './documents.js';
 
 /** The topic's claim state at a fresh head (read at that block, judged at its time). */
 async function verifyAtHead(ctx: NodeContext, identity: Address, topic: number) {
@@ -87,17 +87,8 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     const cid = cidOfUri(v.claim.uri);
     if (!cid || cid !== envelope.cid) throw new RpcError(RpcCode.INTEGRITY, 'integrity error: the grant does not belong to the current claim document');
     // Integrity: CID and bytes against the on-chain hash; a mismatch returns an error, never the bytes.
-    let bytes: Uint8Array;
-    try {
-      bytes = await fetchDocument(ctx.blocks, cid, v.claim.documentHash as Hex);
-    } catch (e) {
-      if (e instanceof IntegrityError) {
-        ctx.log(`integrity failure for ${cid} of ${p.identity}`);
-        throw new RpcError(RpcCode.INTEGRITY, 'integrity error: stored document does not match the on-chain hash');
-      }
-      if ((e as Error)?.name === 'BlockNotFoundError') throw notFound('document bytes not stored on this node');
-      throw e;
-    }
+    const bytes = await storedDocument(ctx, cid, v.claim.documentHash as Hex);
+    if (!bytes) throw notFound('document bytes not stored on this node');
     // Layer 3 is the envelope itself: it opens only with the verifier's ML-KEM-768 key.
     const doc = await ctx.repos.documents.document(cid);
     return { cid, documentHash: v.claim.documentHash, ciphertext: Buffer.from(bytes).toString('base64'), envelope: envelope.envelope, mediaType: doc?.mediaType ?? 'application/octet-stream' };

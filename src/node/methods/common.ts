@@ -1,4 +1,4 @@
-import { decodeFunctionData, getAddress, type Address, type Hex } from 'viem';
+import { decodeFunctionData, getAddress, zeroAddress, type Address, type Hex } from 'viem';
 import { identityAbi } from '../../chain/artifacts/Identity.js';
 import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
 import { executionSigner, signedCall, type Execution, type SignedCallMethod } from '../../protocol/signed-calls.js';
@@ -110,7 +110,25 @@ export async function isIssuerSigner(ctx: NodeContext, issuer: Address, signer: 
 export async function mayReadApplication(ctx: NodeContext, a: { identity: string; issuer: string }, signer: Address): Promise<boolean> {
   const isNode = signer.toLowerCase() === ctx.relayerAddress.toLowerCase();
   if (!isNode && (await hasPurpose(ctx, a.identity as Address, signer, KeyPurpose.MANAGEMENT).catch(() => false))) return true;
+  return mayReviewApplication(ctx, a, signer);
+}
+
+/** A signer of the application's issuer: who may review or assign it. */
+export async function mayReviewApplication(ctx: NodeContext, a: { issuer: string }, signer: Address): Promise<boolean> {
   return (await hasCode(ctx, a.issuer as Address)) && isIssuerSigner(ctx, a.issuer as Address, signer);
+}
+
+const NOBODYS_APPLICATION = { identity: zeroAddress, issuer: zeroAddress };
+
+/**
+ * The application when `may` allows the signer; otherwise one refusal (-32001), the same whether the id is unknown or
+ * the application someone else's, so no key learns which ids exist. An unknown id runs the same permission check
+ * against nobody's application first, so it is not answered noticeably sooner.
+ */
+export async function applicationFor<T extends { identity: string; issuer: string }>(found: T | undefined, may: (a: { identity: string; issuer: string }) => Promise<boolean>): Promise<T> {
+  const allowed = await may(found ?? NOBODYS_APPLICATION).catch(() => false);
+  if (!found || !allowed) throw unauthorized('no such application that this signer may see (its applicant or a signer of its issuer)', { field: 'applicationId' });
+  return found;
 }
 
 export const pkh = (chainId: number, a: string) => `did:pkh:eip155:${chainId}:${getAddress(a)}`;

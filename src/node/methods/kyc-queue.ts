@@ -3,9 +3,9 @@
 import type { Address } from 'viem';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, hasPurpose, requireIssuerSigner, requireManager } from './common.js';
+import { applicationFor, authorize, hasPurpose, mayReviewApplication, requireIssuerSigner, requireManager } from './common.js';
 import { KeyPurpose } from '../../chain/identity.js';
-import { conflict, invalidParams, notFound } from '../rpc/errors.js';
+import { conflict, invalidParams } from '../rpc/errors.js';
 
 
 export const kycQueueHandlers = (ctx: NodeContext): Pick<Handlers, 'id_listKycApplications' | 'id_assignKycApplication'> => ({
@@ -30,10 +30,8 @@ export const kycQueueHandlers = (ctx: NodeContext): Pick<Handlers, 'id_listKycAp
 
   async id_assignKycApplication(p, { raw }) {
     const signer = await authorize(ctx, 'id_assignKycApplication', raw, p.auth);
-    const a = await ctx.repos.kycQueue.get(p.applicationId);
-    if (!a) throw notFound('no such application');
+    const a = await applicationFor(await ctx.repos.kycQueue.get(p.applicationId), (x) => mayReviewApplication(ctx, x, signer));
     const issuer = a.issuer as Address;
-    await requireIssuerSigner(ctx, issuer, signer);
     if (a.status !== 'pending') throw conflict(`application already ${a.status}: only pending applications are assigned`);
     if (p.assignee !== null) {
       // Only someone who could decide it: a claim-signer or management key of the same issuer.

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CID } from 'multiformats/cid';
 import type { Address, Hex } from 'viem';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, hasPurpose, requireIdentity, requireIssuerSigner, requireManager } from './common.js';
-import { KeyPurpose } from '../../chain/identity.js';
+import { applicationFor, authorize, mayReadApplication, mayReviewApplication, requireIdentity, requireManager } from './common.js';
+import { storedDocument } from './documents.js';
 import { addSignedClaim } from './claims.js';
 import { isTrustedFor } from '../chain/reads.js';
-import { conflict, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
+import { conflict, invalidParams, unauthorized } from '../rpc/errors.js';
 import { documentHash } from '../../documents/index.js';
 import { checkEnvelope } from './envelopes.js';
 
@@ -44,31 +43,27 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
   async id_getKycApplication(p, { raw }) {
     // Signature first: an unauthorized caller learns nothing, not even whether the application exists.
     const signer = await authorize(ctx, 'id_getKycApplication', raw, p.auth);
-    const a = await ctx.repos.kyc.get(p.applicationId);
-    if (!a) throw notFound('no such application');
     // Even the metadata (identity, issuer, topic, status history) says who applied for what: applicant's managers
-    // and the issuer's signers only.
-    const isApplicant = await hasPurpose(ctx, a.identity as Address, signer, KeyPurpose.MANAGEMENT).catch(() => false);
-    if (!isApplicant || signer.toLowerCase() === ctx.relayerAddress.toLowerCase()) await requireIssuerSigner(ctx, a.issuer as Address, signer);
+    // and the issuer's signers only; anyone else cannot tell an unknown id from someone else's application.
+    const a = await applicationFor(await ctx.repos.kyc.get(p.applicationId), (x) => mayReadApplication(ctx, x, signer));
     const envelopes = (await ctx.repos.documents.envelopesOf(a.cid)).map((e) => ({ recipient: e.recipient, ref: e.ref, ...(p.includeDocument ? { envelope: e.envelope } : {}) }));
-    let ciphertext: string | undefined;
-    if (p.includeDocument) {
-      // The reviewer re-checks against documentHash itself; a damaged block simply comes back without bytes.
-      try {
-        ciphertext = Buffer.from(await ctx.blocks.get(CID.parse(a.cid))).toString('base64');
-      } catch { /* absent or damaged */ }
-    }
-    return { ...a, history: await ctx.repos.kyc.history(a.id), envelopes, ...(ciphertext ? { ciphertext } : {}) };
+    if (!p.includeDocument) return { ...a, history: await ctx.repos.kyc.history(a.id), envelopes };
+    // Checked against the hash recorded at submission: tampered bytes are -32005 and never sent; a missing block is
+    // said so (documentStatus "absent"), not mistaken for either.
+    const bytes = await storedDocument(ctx, a.cid, a.documentHash as Hex);
+    return {
+      ...a, history: await ctx.repos.kyc.history(a.id), envelopes,
+      ...(bytes ? { documentStatus: 'included' as const, ciphertext: Buffer.from(bytes).toString('base64') } : { documentStatus: 'absent' as const }),
+    };
   },
 
   async id_reviewKycApplication(p, { raw }) {
     const signer = await authorize(ctx, 'id_reviewKycApplication', raw, p.auth);
-    const a = await ctx.repos.kyc.get(p.applicationId);
-    if (!a) throw notFound('no such application');
+    // Only the issuer trusted for this topic may decide: a claim key at the issuer (checked before the status, which
+    // is the applicant's business), and the issuer trusted on chain.
+    const a = await applicationFor(await ctx.repos.kyc.get(p.applicationId), (x) => mayReviewApplication(ctx, x, signer));
     if (a.status !== 'pending') throw conflict(`application already ${a.status}`);
     const issuer = a.issuer as Address;
-    // Only the issuer trusted for this topic may decide: a claim key at the issuer, and the issuer trusted on chain.
-    await requireIssuerSigner(ctx, issuer, signer);
     if (!(await isTrustedFor(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, issuer, a.topic))) {
       throw unauthorized(`the application's issuer is no longer trusted for topic ${a.topic}`);
     }

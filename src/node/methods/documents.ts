@@ -1,0 +1,22 @@
+import type { Hex } from 'viem';
+import { fetchDocument, IntegrityError } from '../../documents/index.js';
+import type { NodeContext } from '../context.js';
+import { RpcCode, RpcError } from '../rpc/errors.js';
+
+/**
+ * A stored document's bytes, checked against `documentHash` (the on-chain hash, or the one recorded with a KYC
+ * application) and its CID: -32005 when they do not match (the bytes are never returned), undefined when the block
+ * is absent (distinguishable from tampering), -32006 when the blockstore cannot be read.
+ */
+export async function storedDocument(ctx: NodeContext, cid: string, documentHash: Hex): Promise<Uint8Array | undefined> {
+  try {
+    return await fetchDocument(ctx.blocks, cid, documentHash);
+  } catch (e) {
+    if (e instanceof IntegrityError) {
+      ctx.log(`integrity failure for document ${cid}`);
+      throw new RpcError(RpcCode.INTEGRITY, 'integrity error: stored document does not match its hash');
+    }
+    if ((e as Error)?.name === 'BlockNotFoundError') return undefined;
+    throw new RpcError(RpcCode.UPSTREAM, 'the document store could not be read');
+  }
+}
