@@ -27,8 +27,13 @@ contract ClaimIssuer is Identity, IClaimIssuer {
     event ClaimStampAdvanced(address indexed identity, uint256 indexed topic, uint256 stamp);
 
     /// @param managementWallet The issuer's first management key.
-    constructor(address managementWallet) Identity(managementWallet) {
+    /// @param claimSigners Wallets whose keys sign claims (purpose 3) from the start: an issuer is complete in its
+    /// deploying transaction, with no key for whoever deployed it.
+    constructor(address managementWallet, address[] memory claimSigners) Identity(managementWallet) {
         if (managementWallet == address(0)) revert InvalidKey();
+        for (uint256 i = 0; i < claimSigners.length; ++i) {
+            _addKey(_walletKey(claimSigners[i]), CLAIM_SIGNER, ECDSA_KEY_TYPE);
+        }
     }
 
     /// @inheritdoc IClaimIssuer
@@ -71,7 +76,8 @@ contract ClaimIssuer is Identity, IClaimIssuer {
         return _revokedDigests[digest] || _revokedSignatures[keccak256(sig)];
     }
 
-    /// @notice Pushes a claim signed by this issuer onto `identity` (which must give this contract a claim key).
+    /// @notice Pushes a claim signed by this issuer onto `identity`, which must give this contract a claim key or hold a
+    /// claim registry (Identity.CLAIM_REGISTRY) that trusts this issuer for the topic.
     /// @dev Anyone may call it, e.g. a relayer paying gas: the claim signature is the issuer's authorization, and the
     /// identity accepts the claim only if `isClaimValid` says so (a current claim-signer key, in its window, not
     /// revoked). A claim can only replace one of the same topic from this issuer that is older (`issuedAt`), or

@@ -8,6 +8,7 @@ import {IERC734} from "../interfaces/IERC734.sol";
 import {IERC735} from "../interfaces/IERC735.sol";
 import {AccessGrants} from "../access/AccessGrants.sol";
 import {ClaimData} from "./ClaimData.sol";
+import {ITrustedIssuersRegistry} from "../interfaces/ITrustedIssuersRegistry.sol";
 
 /// @title Masque identity: ERC-734 keys, ERC-735 claims, selective-disclosure access grants
 /// @notice ONCHAINID-compatible. Deployed once as an implementation (constructor argument 0, locked) and cloned per
@@ -25,6 +26,10 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     uint256 public constant CLAIM_SIGNER = 3;
     /// @notice Key purpose: encryption (informational).
     uint256 public constant ENCRYPTION = 4;
+    /// @notice Key purpose: a claim registry, key = a TrustedIssuersRegistry's address (left-padded, not hashed).
+    /// Issuers it trusts for a topic may push their own claims of that topic here (ClaimIssuer.issueClaim and
+    /// renewClaim) without a claim key: the holder consents once to the registry, not to each issuer it will trust.
+    uint256 public constant CLAIM_REGISTRY = 5;
     /// @notice Key type of keccak256(abi.encode(address)) keys.
     uint256 public constant ECDSA_KEY_TYPE = 1;
     /// @notice Bound on claims per topic, which bounds IdentityRegistry.isVerified's loop.
@@ -299,14 +304,17 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     // ---------------------------------------------------------------- ERC-735
 
     /// @inheritdoc IERC735
-    /// @dev Management or claim key (purpose 3) of this identity. The claim must be valid now: for a claim by another
+    /// @dev Management or claim key (purpose 3) of this identity, or the claim's own issuer when a claim registry of
+    /// this identity (purpose 5) trusts it for the topic. The claim must be valid now: for a claim by another
     /// issuer, `issuer.isClaimValid(this, ...)` must return true; for a self-issued claim, this identity's own check.
     /// Re-adding a claim for the same (issuer, topic) replaces it (ClaimChanged). Signatures must be 65 bytes
     /// (r, s, v), scheme below 2^64. The first claim of a topic also becomes the topic's verification record.
     function addClaim(
         uint256 topic, uint256 scheme, address issuer, bytes calldata signature, bytes calldata data, string calldata uri
     ) external returns (bytes32 claimId) {
-        if (!_isManager(msg.sender) && !_hasPurpose(_walletKey(msg.sender), CLAIM_SIGNER)) revert NotClaimKey();
+        if (!_isManager(msg.sender) && !_hasPurpose(_walletKey(msg.sender), CLAIM_SIGNER) && !_registryTrusts(msg.sender, issuer, topic)) {
+            revert NotClaimKey();
+        }
         (bool ok,,,) = ClaimData.decode(data);
         if (!ok || scheme > type(uint64).max) revert InvalidClaimData();
         if (signature.length != 65) revert UnsupportedSignature();
@@ -316,6 +324,22 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         _claimBlobs[claimId] = _writeClaimBlob(topic, scheme, issuer, signature, data, uri);
         if (replaced) emit ClaimChanged(claimId, topic, scheme, issuer, signature, data, uri);
         else emit ClaimAdded(claimId, topic, scheme, issuer, signature, data, uri);
+    }
+
+    /// @dev The caller pushes its own claim (as ClaimIssuer.issueClaim does) and a claim registry this identity's
+    /// managers chose trusts it for the topic. A plain staticcall: a registry that reverts or answers garbage trusts
+    /// nobody, it does not make addClaim revert with an undecodable error.
+    function _registryTrusts(address caller, address issuer, uint256 topic) private view returns (bool) {
+        if (caller != issuer) return false;
+        bytes32[] storage registries = _keysByPurpose[CLAIM_REGISTRY];
+        uint256 n = registries.length;
+        for (uint256 i = 0; i < n; ++i) {
+            (bool ok, bytes memory ret) = address(uint160(uint256(registries[i]))).staticcall(
+                abi.encodeCall(ITrustedIssuersRegistry.hasClaimTopic, (issuer, topic))
+            );
+            if (ok && ret.length == 32 && abi.decode(ret, (uint256)) == 1) return true;
+        }
+        return false;
     }
 
     /// @dev Adds `issuer` to the topic's issuers unless it already has a claim there (then it is a replacement), and
@@ -601,10 +625,12 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         if (purpose == 0 || purpose > MAX_PURPOSE) revert InvalidPurpose(purpose);
     }
 
-    function _addKey(bytes32 key, uint256 purpose, uint256 keyType) private {
+    function _addKey(bytes32 key, uint256 purpose, uint256 keyType) internal {
         _checkPurpose(purpose);
         if (key == bytes32(0)) revert InvalidKey();
         if (keyType > type(uint128).max) revert InvalidKey();
+        // A claim-registry key is the registry's address itself (read back by _registryTrusts), never a hash.
+        if (purpose == CLAIM_REGISTRY && uint256(key) >> 160 != 0) revert InvalidKey();
         Key storage k = _keys[key];
         uint128 bit = uint128(1 << purpose);
         if (k.purposes & bit != 0) revert KeyAlreadyHasPurpose(purpose);

@@ -13,13 +13,15 @@ import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
  * claims, registers the identity with its country in the identity registry, and checks the wallet is now
  * verified. Any failure reverts the whole onboarding.
  *
- * Setup: this contract must be an agent of the identity registry. Afterwards the identity's only key is the
- * wallet's management key: this contract is the identity's first manager just long enough to add the claims, then
- * removes its own key.
+ * Setup: this contract must be an agent of the identity registry. Afterwards the identity's keys are the wallet's
+ * management key and the registry's trusted issuers registry as a claim registry (issuers trusted there can push and
+ * renew their claims later, with nothing asked of the investor): this contract is the identity's first manager just
+ * long enough to add the claims, then removes its own key.
  */
 contract InvestorOnboarding is AgentRole {
     /// @dev ERC-734 purpose of a wallet's management key.
     uint256 private constant MANAGEMENT = 1;
+    uint256 private constant CLAIM_REGISTRY = 5;
 
     /// @notice A claim as the issuer signed it for the predicted identity address (ERC-735 `addClaim` arguments).
     struct SignedClaim {
@@ -97,10 +99,14 @@ contract InvestorOnboarding is AgentRole {
         return factory.predictIdentityWithKeys(address(this), salt, keys, purposes);
     }
 
-    function _walletKeys(address wallet) private pure returns (bytes32[] memory keys, uint256[] memory purposes) {
-        keys = new bytes32[](1);
-        purposes = new uint256[](1);
+    /// @dev The wallet's management key, and the registry's trusted issuers registry as a claim registry
+    /// (Identity.CLAIM_REGISTRY): issuers trusted later (or again) push and renew their claims with no key here.
+    function _walletKeys(address wallet) private view returns (bytes32[] memory keys, uint256[] memory purposes) {
+        keys = new bytes32[](2);
+        purposes = new uint256[](2);
         keys[0] = keccak256(abi.encode(wallet));
         purposes[0] = MANAGEMENT;
+        keys[1] = bytes32(uint256(uint160(address(identityRegistry.issuersRegistry()))));
+        purposes[1] = CLAIM_REGISTRY;
     }
 }

@@ -45,14 +45,44 @@ contract ClaimTopicsRegistry is IClaimTopicsRegistry, RoleControl {
     }
 
     function _add(uint256 claimTopic) private {
+        _push(claimTopic);
+        _repack();
+        emit ClaimTopicAdded(claimTopic);
+    }
+
+    function _push(uint256 claimTopic) private {
         uint256 n = _topics.length;
         if (n >= MAX_TOPICS) revert TooManyTopics();
         for (uint256 i = 0; i < n; ++i) {
             if (_topics[i] == claimTopic) revert TopicAlreadyRequired(claimTopic);
         }
         _topics.push(claimTopic);
+    }
+
+    /// @notice Replaces the required topics with `claimTopics`, in that order: one call (one signature) for a whole
+    /// change. ClaimTopicRemoved for each topic dropped, ClaimTopicAdded for each new one.
+    /// @param claimTopics The new list: no duplicates (TopicAlreadyRequired), at most MAX_TOPICS; may be empty.
+    function setClaimTopics(uint256[] calldata claimTopics) external onlyOwnerOrRole(Role.CLAIM_TOPICS_SETTER) {
+        uint256[] memory old = _topics;
+        delete _topics;
+        for (uint256 i = 0; i < old.length; ++i) {
+            if (!_listed(claimTopics, old[i])) emit ClaimTopicRemoved(old[i]);
+        }
+        for (uint256 i = 0; i < claimTopics.length; ++i) {
+            _push(claimTopics[i]);
+            if (!_listedMemory(old, claimTopics[i])) emit ClaimTopicAdded(claimTopics[i]);
+        }
         _repack();
-        emit ClaimTopicAdded(claimTopic);
+    }
+
+    function _listed(uint256[] calldata list, uint256 t) private pure returns (bool) {
+        for (uint256 i = 0; i < list.length; ++i) if (list[i] == t) return true;
+        return false;
+    }
+
+    function _listedMemory(uint256[] memory list, uint256 t) private pure returns (bool) {
+        for (uint256 i = 0; i < list.length; ++i) if (list[i] == t) return true;
+        return false;
     }
 
     /// @inheritdoc IClaimTopicsRegistry

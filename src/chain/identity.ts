@@ -18,6 +18,7 @@ import {
   getAddress,
   getContractAddress,
   keccak256,
+  pad,
 } from 'viem';
 import { identityAbi, identityBytecode } from './artifacts/Identity.js';
 import { claimIssuerAbi, claimIssuerBytecode } from './artifacts/ClaimIssuer.js';
@@ -32,7 +33,7 @@ export type Wallet = WalletClient<Transport, Chain | undefined, Account>;
 export type Reader = PublicClient;
 
 /** ERC-734 key purposes. */
-export const KeyPurpose = { MANAGEMENT: 1n, ACTION: 2n, CLAIM_SIGNER: 3n, ENCRYPTION: 4n } as const;
+export const KeyPurpose = { MANAGEMENT: 1n, ACTION: 2n, CLAIM_SIGNER: 3n, ENCRYPTION: 4n, CLAIM_REGISTRY: 5n } as const;
 /** ERC-734 key type of `walletKey` keys. */
 export const ECDSA_KEY_TYPE = 1n;
 /** Claim topics 1-8 are fixed; 9+ are deployment-specific (these two are the suggested ones). */
@@ -54,6 +55,14 @@ export const CLAIM_SCHEME_ECDSA = 1n;
 /** The ERC-734 key of a wallet: keccak256(abi.encode(address)). */
 export function walletKey(wallet: Address): Hex {
   return keccak256(encodeAbiParameters([{ type: 'address' }], [wallet]));
+}
+
+/**
+ * The key of a claim registry (purpose CLAIM_REGISTRY): the TrustedIssuersRegistry's address left-padded to 32 bytes,
+ * not hashed (the identity reads the address back). Issuers it trusts for a topic push their claims of that topic.
+ */
+export function registryKey(registry: Address): Hex {
+  return pad(registry.toLowerCase() as Hex, { size: 32 });
 }
 
 /** ERC-735 claim id: keccak256(abi.encode(issuer, topic)). */
@@ -304,18 +313,15 @@ export async function deployIdentityStack(
   return { identityImplementation, identityFactory, claimTopicsRegistry, trustedIssuersRegistry, identityRegistryStorage, identityRegistry, riskScoreRegistry };
 }
 
-/** Deploys a ClaimIssuer managed by `manager` (default: the wallet's account); the wallet must be the manager to add `signers`. */
+/** Deploys a ClaimIssuer managed by `manager` (default: the wallet's account) whose claims `signers` sign. */
 export async function deployClaimIssuer(
   wallet: Wallet,
   reader: Reader,
   opts: { manager?: Address; signers?: Address[] } = {},
 ): Promise<Address> {
   const manager = opts.manager ?? wallet.account.address;
-  const issuer = await deployContract(wallet, reader, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [manager]);
-  for (const s of opts.signers ?? []) {
-    await write(wallet, reader, { address: issuer, abi: claimIssuerAbi, functionName: 'addKey', args: [walletKey(s), KeyPurpose.CLAIM_SIGNER, ECDSA_KEY_TYPE] });
-  }
-  return issuer;
+  // The signers' claim keys come with the constructor: the issuer is complete in one transaction.
+  return deployContract(wallet, reader, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [manager, opts.signers ?? []]);
 }
 
 const ZERO_SALT = `0x${'00'.repeat(32)}` as Hex;

@@ -603,7 +603,7 @@ describe('bounds and constructors', () => {
     await expectRevert(deployContract(w(0), r, { abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [a(0), Z, stack.claimTopicsRegistry, stack.identityRegistryStorage, Z]), 'ZeroAddress');
     await expectRevert(deployContract(w(0), r, { abi: riskScoreRegistryAbi, bytecode: riskScoreRegistryBytecode }, [a(0), Z]), 'ZeroAddress');
     await expectRevert(deployContract(w(0), r, { abi: identityFactoryAbi, bytecode: identityFactoryBytecode }, [Z]), 'ZeroAddress');
-    await expectRevert(deployContract(w(0), r, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [Z]), 'InvalidKey');
+    await expectRevert(deployContract(w(0), r, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [Z, []]), 'InvalidKey');
   });
 
   test('at most 50 trusted issuers and 300 bound registries', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { type Hex, zeroAddress } from 'viem';
 import { expectRevert } from './testkit.js';
 import { claimTopicsRegistryAbi, identityAbi, identityFactoryAbi, identityRegistryAbi, investorOnboardingAbi } from './artifacts/index.js';
-import { ClaimTopic, KeyPurpose, claimId, deployClaimIssuer, walletKey, write } from './identity.js';
+import { ClaimTopic, KeyPurpose, claimId, deployClaimIssuer, registryKey, walletKey, write } from './identity.js';
 import { allErrors, useTokenWorld, Country, DOCUMENT_URI, type TokenWorld } from './token-fixture.js';
 import { onboard, predictOnboardedIdentity } from './token.js';
 import { Role } from './roles.js';
@@ -44,6 +44,9 @@ test('one call: identity deployed at the predicted address, claims added, regist
   // The wallet is the identity's only management key: the onboarding contract removed its own.
   const managers = await w.reader.readContract({ address: identity, abi: identityAbi, functionName: 'getKeysByPurpose', args: [KeyPurpose.MANAGEMENT] });
   assert.deepEqual(managers, [walletKey(dave.address)]);
+  // ...and the registry's trusted issuers registry is its claim registry: issuers trusted later push and renew there.
+  const registries = await w.reader.readContract({ address: identity, abi: identityAbi, functionName: 'getKeysByPurpose', args: [KeyPurpose.CLAIM_REGISTRY] });
+  assert.deepEqual(registries, [registryKey(w.stack.trustedIssuersRegistry)]);
   const [, , issuer, , , uri] = await w.reader.readContract({ address: identity, abi: identityAbi, functionName: 'getClaim', args: [claimId(w.issuer, ClaimTopic.KYC)] });
   assert.equal(issuer.toLowerCase(), w.issuer.toLowerCase());
   assert.equal(uri, DOCUMENT_URI);
@@ -90,7 +93,7 @@ test('an identity someone else deployed first at the predicted address is reused
   // The factory is permissionless: anyone may deploy the predicted identity with the same arguments.
   await write(w.bob.wallet, w.reader, {
     address: w.stack.identityFactory, abi: identityFactoryAbi, functionName: 'createIdentityWithKeys',
-    args: [w.onboarding, ZERO, [walletKey(dave)], [KeyPurpose.MANAGEMENT]],
+    args: [w.onboarding, ZERO, [walletKey(dave), registryKey(w.stack.trustedIssuersRegistry)], [KeyPurpose.MANAGEMENT, KeyPurpose.CLAIM_REGISTRY]],
   });
   assert.notEqual(await w.reader.getCode({ address: predicted }), undefined);
   const { identity } = await onboard(w.admin, w.reader, w.onboarding, { investor: dave, country: Country.FR, claims: [await w.claim(predicted, ClaimTopic.KYC)] });

@@ -127,7 +127,7 @@ contract IdentitySystem is Actors {
         identityImplementation = new Identity(address(0));
         factory = new IdentityFactory(address(identityImplementation));
         for (uint256 i = 0; i < ISSUERS; ++i) {
-            _issuers[i] = new ClaimIssuer(manager(i));
+            _issuers[i] = new ClaimIssuer(manager(i), new address[](0));
             vm.label(address(_issuers[i]), string.concat("issuer", vm.toString(i)));
         }
         // Every identity gives the three issuer contracts a claim key, as the node does, so they can push claims.
