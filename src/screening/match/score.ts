@@ -3,6 +3,7 @@
  * from the other fields, with an explanation of every step. Scores are in [0, 1]; an exact identifier is 1.
  */
 import { normalizeIdentifier, schemasCompatible, type Entity, type EntityName, type Identifier, type Query, type Schema } from '../model.js';
+import { fold } from './fold.js';
 import { MIN_TOKEN_SIM, tokenSimilarity, type TokenRule } from './similarity.js';
 import { isDistinctive, prepareName, type PreparedName, type Token } from './text.js';
 
@@ -34,6 +35,16 @@ export interface NameComparison {
   readonly notes: readonly string[];
 }
 
+/**
+ * Persons: a name fully found inside a longer one (missing middle names, patronymics) is a strong match, the longer
+ * side's extra parts weighing little; otherwise both coverages count, the better one more. Non-decreasing in both
+ * coverages (the index's upper bound relies on it).
+ */
+export function personScore(short: number, long: number, shortDistinct: number): number {
+  const both = 0.6 * Math.max(short, long) + 0.4 * Math.min(short, long);
+  return short >= 0.85 && shortDistinct >= 2 ? Math.max(both, 0.8 * short + 0.2 * long) : both;
+}
+
 interface Assigned { qi: number[]; ci: number[]; sim: number; rule: TokenRule }
 
 const weightOf = (tokens: readonly Token[], idx: readonly number[]) => idx.reduce((s, i) => s + tokens[i].weight, 0);
@@ -60,12 +71,10 @@ export function compareNames(q: PreparedName, c: PreparedName, person: boolean):
     usedC[m.j] = 1;
     assigned.push({ qi: [m.i], ci: [m.j], sim: m.sim, rule: m.rule });
   }
-  const anchored = assigned.some((a) => isDistinctive(qt[a.qi[0]]) && isDistinctive(ct[a.ci[0]]));
   // Compounds: two adjacent unmatched words on one side written as one unmatched word on the other.
-  if (anchored) {
-    compound(qt, ct, usedQ, usedC, abjad, assigned, false);
-    compound(ct, qt, usedC, usedQ, abjad, assigned, true);
-  }
+  compound(qt, ct, usedQ, usedC, assigned, false);
+  compound(ct, qt, usedC, usedQ, assigned, true);
+  const anchored = assigned.some((a) => a.rule === 'compound' || (isDistinctive(qt[a.qi[0]]) && isDistinctive(ct[a.ci[0]])));
   const notes: string[] = [];
   const qW = weightOf(qt, qt.map((_, i) => i));
   const cW = weightOf(ct, ct.map((_, i) => i));
@@ -79,13 +88,10 @@ export function compareNames(q: PreparedName, c: PreparedName, person: boolean):
   const covC = cW ? cM / cW : 0;
   const distinctQ = qt.filter(isDistinctive).length;
   const distinctC = ct.filter(isDistinctive).length;
-  // Persons: a name fully found inside a longer one (missing middle names, patronymics) is a strong match; the
-  // longer side's extra parts weigh little. Organisations: both sides' unmatched words count alike.
+  // Organisations: both sides' unmatched words count alike.
   const [short, long] = qW <= cW ? [covQ, covC] : [covC, covQ];
   const shortDistinct = qW <= cW ? distinctQ : distinctC;
-  let score = person
-    ? short >= 0.85 && shortDistinct >= 2 ? 0.8 * short + 0.2 * long : 0.6 * Math.max(covQ, covC) + 0.4 * Math.min(covQ, covC)
-    : 0.5 * covQ + 0.5 * covC;
+  let score = person ? personScore(short, long, shortDistinct) : 0.5 * covQ + 0.5 * covC;
   const anchors = assigned.filter((a) => a.qi.some((i) => isDistinctive(qt[i])) && a.ci.some((j) => isDistinctive(ct[j])) && a.rule !== 'initial').length;
   const initials = assigned.filter((a) => a.rule === 'initial').length;
   if (person && anchors === 1 && Math.max(distinctQ, distinctC) >= 2) {
@@ -119,18 +125,23 @@ export function compareNames(q: PreparedName, c: PreparedName, person: boolean):
   return explain(q, c, assigned, score, notes, false);
 }
 
-function compound(a: readonly Token[], b: readonly Token[], usedA: Uint8Array, usedB: Uint8Array, abjad: boolean, out: Assigned[], swapped: boolean): void {
+/**
+ * "Jongun" = "Jong Un", "Alqaida" = "Al Qaida": the same letters (or the same transliteration fold) spaced
+ * differently. Only equality counts, so the index finds compounds by exact keys of adjacent pairs.
+ */
+function compound(a: readonly Token[], b: readonly Token[], usedA: Uint8Array, usedB: Uint8Array, out: Assigned[], swapped: boolean): void {
   for (let k = 0; k + 1 < b.length; k++) {
     if (usedB[k] || usedB[k + 1]) continue;
-    const joined: Token = { text: b[k].text + b[k + 1].text, kind: 'word', weight: 1 };
+    const joined = b[k].text + b[k + 1].text;
+    let folded: string | undefined;
     for (let i = 0; i < a.length; i++) {
-      if (usedA[i] || !isDistinctive(a[i])) continue;
-      const m = tokenSimilarity(a[i], joined, abjad);
-      if (!m || m.sim < 0.85) continue;
+      if (usedA[i] || !isDistinctive(a[i]) || Math.abs(a[i].text.length - joined.length) > 3) continue;
+      const sim = a[i].text === joined ? 1 : fold(a[i].text) === (folded ??= fold(joined)) ? 0.96 : 0;
+      if (!sim) continue;
       usedA[i] = 1;
       usedB[k] = 1;
       usedB[k + 1] = 1;
-      out.push(swapped ? { qi: [k, k + 1], ci: [i], sim: m.sim, rule: 'compound' } : { qi: [i], ci: [k, k + 1], sim: m.sim, rule: 'compound' });
+      out.push(swapped ? { qi: [k, k + 1], ci: [i], sim, rule: 'compound' } : { qi: [i], ci: [k, k + 1], sim, rule: 'compound' });
       break;
     }
   }
@@ -248,14 +259,18 @@ function countryQualifiers(query: Query, e: Entity): Qualifier[] {
   return out;
 }
 
-/** Scores a prepared query against a prepared entity, with the explanation. */
-export function scoreEntity(pq: PreparedQuery, pe: PreparedEntity): MatchExplanation {
+/**
+ * Scores a prepared query against a prepared entity, with the explanation. `slots` limits the comparison to those
+ * names (the index passes the names whose upper bound reaches the threshold).
+ */
+export function scoreEntity(pq: PreparedQuery, pe: PreparedEntity, slots?: ReadonlySet<number>): MatchExplanation {
   const q = pq.query;
   const e = pe.entity;
   const person = q.schema ? q.schema === 'Person' : e.schema === 'Person';
   let best: { cmp: NameComparison; qi: number; n: (typeof pe.names)[number]; adjusted: number } | undefined;
   for (let qi = 0; qi < pq.names.length; qi++) {
-    for (const n of pe.names) {
+    for (const [slot, n] of pe.names.entries()) {
+      if (slots && !slots.has(slot)) continue;
       const cmp = compareNames(pq.names[qi], n.prepared, person);
       // A weak (low-quality) alias is weaker evidence than a strong name.
       const adjusted = n.name.quality === 'weak' ? cmp.score * 0.95 : cmp.score;

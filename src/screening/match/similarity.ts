@@ -24,14 +24,14 @@ export const MIN_TOKEN_SIM = 0.6;
 
 const keyCache = new Map<string, readonly string[]>();
 
-function formKeys(form: string, keys: Set<string>): void {
+function formKeys(form: string, keys: Set<string>, deletions: boolean): void {
   keys.add(`=${form}`);
   const [p, s] = metaphone(form);
   if (p.length >= 2) keys.add(`m${p}`);
   if (s && s.length >= 2) keys.add(`m${s}`);
   const sk = skeleton(form);
   if (sk.length >= 2) keys.add(`k${sk}`);
-  if (form.length >= 4) {
+  if (deletions && form.length >= 4) {
     keys.add(`d${form}`);
     for (let i = 0; i < form.length; i++) keys.add(`d${form.slice(0, i)}${form.slice(i + 1)}`);
   }
@@ -43,10 +43,11 @@ export function relationKeys(text: string): readonly string[] {
   if (keys) return keys;
   if (/\d/.test(text)) keys = [`=${text}`]; // numbers relate only to themselves
   else {
+    // One-letter edits are keyed on the fold only: a typo in the word is a typo in its fold too.
     const set = new Set<string>();
-    formKeys(text, set);
     const f = fold(text);
-    if (f !== text) formKeys(f, set);
+    formKeys(f, set, true);
+    if (f !== text) formKeys(text, set, false);
     keys = [...set];
   }
   if (keyCache.size > 500_000) keyCache.clear();
@@ -54,12 +55,21 @@ export function relationKeys(text: string): readonly string[] {
   return keys;
 }
 
+const setCache = new Map<string, ReadonlySet<string>>();
+function keySet(text: string): ReadonlySet<string> {
+  let s = setCache.get(text);
+  if (!s) {
+    s = new Set(relationKeys(text));
+    if (setCache.size > 200_000) setCache.clear();
+    setCache.set(text, s);
+  }
+  return s;
+}
+
 function related(a: string, b: string): boolean {
   const ka = relationKeys(a);
-  const kb = relationKeys(b);
-  const [small, large] = ka.length <= kb.length ? [ka, kb] : [kb, ka];
-  const set = new Set(large);
-  return small.some((k) => set.has(k));
+  const kb = keySet(b);
+  return ka.some((k) => kb.has(k));
 }
 
 const codes = (t: string) => metaphone(t).filter((c) => c.length >= 2);
@@ -76,7 +86,9 @@ function formSimilarity(x: string, y: string, abjad: boolean): TokenMatch | unde
   if (cx.some((c) => cy.includes(c))) {
     // Short names sharing a sound code differ in ways that matter (John / Jane): their spelling decides, with
     // a transposition counting as one edit (Deif / Dief).
-    const sim = long <= 5 ? damerau(x, y).similarity + 0.05 : Math.max(0.85 + 0.1 * jaroWinkler(x, y), 1 - distance(x, y) / long);
+    // Long ones sound alike by accident too (Qubaysi / Gipsy): the spelling must agree broadly.
+    const jw = jaroWinkler(x, y);
+    const sim = long <= 5 ? damerau(x, y).similarity + 0.05 : Math.max(jw >= 0.75 ? 0.85 + 0.1 * jw : jw + 0.05, 1 - distance(x, y) / long);
     return sim >= abjadSim ? { sim, rule: 'phonetic' } : { sim: abjadSim, rule: 'skeleton' };
   }
   if (abjadSim) return { sim: abjadSim, rule: 'skeleton' };
@@ -91,15 +103,40 @@ function formSimilarity(x: string, y: string, abjad: boolean): TokenMatch | unde
  * Similarity of two tokens (undefined when unrelated or below MIN_TOKEN_SIM). `abjad` marks a comparison where one
  * side was written without short vowels (Arabic script): the consonant skeleton then decides.
  */
+const EXACT: TokenMatch = { sim: 1, rule: 'exact' };
+const INITIAL: TokenMatch = { sim: 0.8, rule: 'initial' };
+/** Word comparisons, computed once: by the smaller word, then the larger, one table per abjad flag. */
+const simCache = [new Map<string, Map<string, TokenMatch | null>>(), new Map<string, Map<string, TokenMatch | null>>()];
+let cachedPairs = 0;
+
 export function tokenSimilarity(a: Token, b: Token, abjad = false): TokenMatch | undefined {
   const x = a.text;
   const y = b.text;
-  if (x === y) return { sim: 1, rule: 'exact' };
+  if (x === y) return EXACT;
   if (a.kind === 'number' || b.kind === 'number') return undefined;
   if (a.kind === 'initial' || b.kind === 'initial') {
     const [i, w] = a.kind === 'initial' ? [x, y] : [y, x];
-    return w.length > 1 && w[0] === i ? { sim: 0.8, rule: 'initial' } : undefined;
+    return w.length > 1 && w[0] === i ? INITIAL : undefined;
   }
+  // Words repeat across names and queries: the comparison of two words is computed once.
+  const [lo, hi] = x < y ? [x, y] : [y, x];
+  const table = simCache[abjad ? 1 : 0];
+  let row = table.get(lo);
+  const cached = row?.get(hi);
+  if (cached !== undefined) return cached ?? undefined;
+  const m = wordSimilarity(x, y, abjad);
+  if (++cachedPairs > 2_000_000) {
+    simCache[0].clear();
+    simCache[1].clear();
+    cachedPairs = 0;
+    row = undefined;
+  }
+  if (!row) table.set(lo, (row = new Map()));
+  row.set(hi, m ?? null);
+  return m;
+}
+
+function wordSimilarity(x: string, y: string, abjad: boolean): TokenMatch | undefined {
   if (!related(x, y)) return undefined;
   let best = formSimilarity(x, y, abjad)!;
   const fx = fold(x);

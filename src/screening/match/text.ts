@@ -41,7 +41,7 @@ const HONORIFICS = words(`mr mrs ms miss mister madam dr doctor prof professor s
   marshal president vice minister deputy ambassador judge senator governor mayor rev reverend fr father bishop
   his her excellency he hon honorable honourable eng engr esq jr sr junior senior mv mt`);
 const PARTICLES = words('al el bin ben ibn bint binti bte ould de del della der den di da dos das du la le van von y e ter ten');
-const STOP = words('the of and for in on at to a an de del la le les des du y e et und der die das von for &');
+const STOP = words('the of and for in on at to a an de del la le les des du y e et und der die das von for & al el');
 /** Legal forms after `canonicalLegal` (one token each). */
 const LEGAL = words(`ltd llc llp lp plc pjsc ojsc cjsc jsc ooo ao pao zao oao tov pp sa sas sarl srl spa sl slu gmbh ag kg ohg
   ug bv nv ab as asa oy oyj aps inc corp co coop pte pvt sdn bhd kk fze fzco fzc fzllc fzllc ltda eirl sal wll bsc qsc psc
@@ -91,6 +91,10 @@ const LEGAL_PHRASES: readonly [RegExp, string][] = [
   [/\bb v\b/g, 'bv'],
   [/\bn v\b/g, 'nv'],
   [/\bp l c\b/g, 'plc'],
+  [/\bp j s( c)?\b/g, 'pjsc'],
+  [/\bo a o\b/g, 'oao'],
+  [/\bz a o\b/g, 'zao'],
+  [/\bo o o\b/g, 'ooo'],
   [/\bj s c\b/g, 'jsc'],
   [/\bsdn bhd\b/g, 'sdn bhd'],
 ];
@@ -164,11 +168,13 @@ export function normalizeText(raw: string): { text: string; abjad: boolean } {
 const GLUE = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdol', 'abdu']);
 
 export function prepareName(raw: string, schema?: Schema): PreparedName {
+  const words = normalizeText(raw).text.split(' ');
+  const orgLike = isOrgSchema(schema) || words.some((p) => ORG_WORDS.has(p) || CANONICAL.has(p) || (LEGAL.has(p) && p.length > 2 && !PARTICLES.has(p)));
   // "MADURO MOROS, Nicolas": the family name first, as OFAC writes persons; put it back in reading order so that
   // prefixes glue the same way ("HAQ, Abdul" = "Abdul Haq").
   const comma = raw.split(',');
-  const source = comma.length === 2 && comma[0].trim() && comma[1].trim() && (schema === 'Person' || (!schema && !isOrgSchema(schema))) ? `${comma[1]} ${comma[0]}` : raw;
-  const { text, abjad } = normalizeText(source);
+  const reorder = comma.length === 2 && comma[0].trim() && comma[1].trim() && (schema === 'Person' || (!schema && !orgLike));
+  const { text, abjad } = reorder ? normalizeText(`${comma[1]} ${comma[0]}`) : normalizeText(raw);
   let parts = text ? text.split(' ') : [];
   const glued: string[] = [];
   for (let i = 0; i < parts.length; i++) {
@@ -194,7 +200,6 @@ export function prepareName(raw: string, schema?: Schema): PreparedName {
     if (i > 0 && ROMAN.has(p)) return ROMAN.get(p)!;
     return p;
   });
-  const orgLike = isOrgSchema(schema) || parts.some((p) => ORG_WORDS.has(p) || (LEGAL.has(p) && p.length > 2 && !PARTICLES.has(p)));
   const person = schema === 'Person' || (!schema && !orgLike);
   const org = !person && schema !== 'Vessel' && schema !== 'Aircraft';
   const tokens: Token[] = parts.map((t, i) => {
@@ -219,8 +224,18 @@ export function prepareName(raw: string, schema?: Schema): PreparedName {
 /** True for tokens that can anchor a match (the index is built on them). */
 export const isDistinctive = (t: Token) => t.kind === 'word' || t.kind === 'number' || t.kind === 'generic';
 
+const fuzzyCache = new Map<string, string | null>();
 function fuzzyCanonical(p: string): string | undefined {
   if (p.length < 6) return undefined;
+  const hit = fuzzyCache.get(p);
+  if (hit !== undefined) return hit ?? undefined;
+  const found = fuzzyLookup(p);
+  if (fuzzyCache.size > 100_000) fuzzyCache.clear();
+  fuzzyCache.set(p, found ?? null);
+  return found;
+}
+
+function fuzzyLookup(p: string): string | undefined {
   const fp = fold(p);
   for (const w of FUZZY_CANONICAL) {
     if (Math.abs(w.length - p.length) > 2) continue;
