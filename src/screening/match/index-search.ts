@@ -42,6 +42,8 @@ export interface IndexStats {
  */
 const JOINED = -1;
 const PAIR = 10;
+/** What a query text is looked up as: a distinctive word, a weak word, an adjacent pair, the joined name. */
+type From = 'word' | 'free' | 'pair' | 'joined';
 
 interface NameInfo {
   readonly entity: number;
@@ -169,12 +171,18 @@ export class ScreeningIndex {
       const joinedHit = new Set<number>();
       // What the scorer can pair: word ~ word (related), word ~ pair and pair ~ word (compounds: equal letters or
       // fold), joined ~ joined (or the single word of a one-word name).
-      const scan = (id: number, qWeight: number, sim: number, from: 'word' | 'pair' | 'joined', compound: () => boolean) => {
+      const scan = (id: number, qWeight: number, sim: number, from: From, compound: () => boolean) => {
         const p = this.postings[id];
         let isCompound: boolean | undefined;
         for (let i = 0; i < p.length; i += 2) {
           const name = p[i];
           const w = p[i + 1];
+          if (from === 'free') {
+            // A weak query word (counted as matched on the query side) may still match a distinctive candidate
+            // word: add it there, for names already reached.
+            if (w >= WEIGHTS.generic && w < PAIR && (accQ[name] !== 0 || accC[name] !== 0)) accC[name] += w * sim;
+            continue;
+          }
           if (from === 'joined') {
             if (w === JOINED || (w >= 0 && w < PAIR && this.names[name].distinct === 1)) {
               joinedHit.add(name);
@@ -191,7 +199,7 @@ export class ScreeningIndex {
           accC[name] += (w >= PAIR ? w - PAIR : w) * sim;
         }
       };
-      const lookup = (text: string, qWeight: number, from: 'word' | 'pair' | 'joined') => {
+      const lookup = (text: string, qWeight: number, from: From) => {
         const pair = from === 'pair';
         const keys = pair ? pairKeys(text) : relationKeys(text);
         const probe: Token = { text, kind: /\d/.test(text) ? 'number' : 'word', weight: 1 };
@@ -222,6 +230,9 @@ export class ScreeningIndex {
       });
       for (let k = 0; k + 1 < t.length; k++) lookup(t[k].text + t[k + 1].text, t[k].weight + t[k + 1].weight, 'pair');
       if (t.filter(isDistinctive).length >= 1) lookup(qn.joined, 0, 'joined');
+      t.forEach((x) => {
+        if (!isDistinctive(x) && x.kind !== 'initial') lookup(x.text, x.weight, 'free');
+      });
       const qW = sumWeights(t, () => true);
       const qFree = sumWeights(t, (x) => !isDistinctive(x));
       const qInitials = t.filter((x) => x.kind === 'initial').length;
