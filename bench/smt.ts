@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { MemoryStore, SparseMerkleTree, SqliteStore, verifyProof, type Proof, type TreeStore } from '../src/smt/index.js';
+import { MemoryStore, SparseMerkleTree, verifyProof, type Proof, type TreeStore } from '../src/smt/index.js';
+import { SqliteStore } from '../src/smt/sqlite-store.js';
 import { fmt, ratio, table } from './stats.js';
 import type { BenchModule, BenchOptions, BenchReport } from './types.js';
 

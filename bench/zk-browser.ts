@@ -23,15 +23,6 @@ async function bundle(): Promise<string> {
     write: false,
     logLevel: 'silent',
     external: ['node:*'],
-    plugins: [{
-      // src/smt and src/identity re-export their SQLite stores from their index modules; the page never uses
-      // them, but a bundler cannot drop a module with side effects: better-sqlite3 becomes an empty module here.
-      name: 'no-sqlite',
-      setup(b) {
-        b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: 'better-sqlite3', namespace: 'empty' }));
-        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export default undefined;' }));
-      },
-    }],
   });
   return result.outputFiles[0]!.text;
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
 import { KYC_SCHEMA } from '../claims/index.js';
-import { Identity, SqliteIdentityStore, verifyStateTransition, type StateTransition } from '../identity/index.js';
+import { Identity, verifyStateTransition, type StateTransition } from '../identity/index.js';
+import { SqliteIdentityStore } from '../identity/sqlite-store.js';
 import { Wallet } from '../wallet/index.js';
 
 const dataDir = process.env.MASQUE_DEMO_DIR ?? join(process.cwd(), '.masque', 'demo');

@@ -1,3 +1,5 @@
+// ZK identities (README.md here). Browser-safe: the SQLite store (better-sqlite3, Node only) is its own entry point,
+// ./sqlite-store.js, so a bundle of this module never pulls it in.
 export { Identity, IdentityError, verifyIssuedClaim, verifyNotRevoked, type IssuedClaim, type RevocationStatus, type CreateIdentityOptions } from './identity.js';
 export { idFromGenesisState, parseId, isGenesisOf, IdError, Network, DID_PREFIX, type Id } from './id.js';
 export {
@@ -6,5 +8,4 @@ export {
   type IdentityRoots, type StateTransition,
 } from './state.js';
 export { MemoryIdentityStore, type IdentityStore, type IdentityRecord, type IssuedClaimRecord } from './store.js';
-export { SqliteIdentityStore, type SqliteIdentityStoreOptions } from './sqlite-store.js';
 export { stringifyWithBigints, parseWithBigints } from './json.js';

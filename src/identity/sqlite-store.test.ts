@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
 import { KYC_SCHEMA, Claim } from '../claims/index.js';
-import { Identity, SqliteIdentityStore, verifyIssuedClaim, verifyStateTransition, identityState } from './index.js';
+import { Identity, verifyIssuedClaim, verifyStateTransition, identityState } from './index.js';
+import { SqliteIdentityStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'masque-identity-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));

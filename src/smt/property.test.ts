@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MemoryStore, SmtError, SparseMerkleTree, SqliteStore, verifyProof, type TreeStore } from './index.js';
+import { MemoryStore, SmtError, SparseMerkleTree, verifyProof, type TreeStore } from './index.js';
+import { SqliteStore } from './sqlite-store.js';
 import { ModelTree } from './test-helpers.js';
 
 /**

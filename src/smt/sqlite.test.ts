@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { MemoryStore, SmtError, SparseMerkleTree, SqliteStore, verifyProof, type Proof } from './index.js';
+import { MemoryStore, SmtError, SparseMerkleTree, verifyProof, type Proof } from './index.js';
+import { SqliteStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'masque-smt-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
