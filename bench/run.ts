@@ -14,6 +14,7 @@ const modules: Record<string, () => Promise<{ run: BenchModule }>> = {
   documents: () => import('./documents.js'),
   gas: () => import('./gas.js'),
   zk: () => import('./zk.js'),
+  screening: () => import('./screening.js'),
 };
 
 const args = process.argv.slice(2);
