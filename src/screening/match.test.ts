@@ -130,3 +130,16 @@ test('search: best first, with explanations; bad queries are refused naming the 
   assert.throws(() => idx.search({ names: ['x'] }, { threshold: 0.1 }), (e) => e instanceof ScreeningInputError && e.field === 'threshold');
   assert.match(MATCHER_VERSION, /^masque-screening-matcher\/\d+\.\d+\.\d+$/);
 });
+
+test('quality floor on the committed labelled pairs (both halves): F1 >= 0.85, recall of true variants >= 0.85', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parsePairs, scorePairs, countAt, metrics } = await import('./eval/evaluate.js');
+  const pairs = parsePairs(readFileSync(new URL('./eval/pairs.csv', import.meta.url), 'utf8'));
+  const scored = scorePairs(pairs, (a, b, s) => scoreNames(a, b, s).score);
+  const all = metrics(countAt(scored, DEFAULT_THRESHOLD));
+  assert.ok(all.f1 >= 0.85, `F1 ${all.f1}`);
+  assert.ok(all.recall >= 0.85, `recall ${all.recall}`);
+  const nearMisses = scored.filter((p) => p.category.endsWith('near-miss'));
+  const falseMatches = nearMisses.filter((p) => p.score >= DEFAULT_THRESHOLD).length / nearMisses.length;
+  assert.ok(falseMatches <= 0.15, `near-miss false matches ${falseMatches}`);
+});
