@@ -72,6 +72,11 @@ export const configSchema = z.strictObject({
    */
   chainHistoryBlocks: z.number().int().min(0).default(256),
   logLevel: z.enum(['silent', 'info', 'debug']).default('info'),
+  /**
+   * Seconds a document-read UCAN invocation may still be valid for when presented (exp - now): invocations are
+   * single-use and made per request, so minutes suffice; a leaked one is worth no more. Delegations keep their expiry.
+   */
+  maxInvocationLifetime: z.number().int().min(1).max(24 * 3600).default(300),
   /** Block-scoped cache of chain reads (off: every read goes to the chain). */
   readCache: z.boolean().default(true),
   /** Document blocks: `{ "type": "fs" }` (<dataDir>/blocks) or `{ "type": "kubo", "url": "http://127.0.0.1:5001" }`. */
@@ -94,6 +99,7 @@ const ENV: Record<string, { key: keyof NodeConfigInput; parse: (v: string) => un
   MASQUE_RELAYER_KEY: { key: 'relayerKey', parse: (v) => v },
   MASQUE_ISSUERS: { key: 'issuers', parse: (v) => JSON.parse(v) },
   MASQUE_LOG_LEVEL: { key: 'logLevel', parse: (v) => v },
+  MASQUE_MAX_INVOCATION_LIFETIME: { key: 'maxInvocationLifetime', parse: Number },
   MASQUE_READ_CACHE: { key: 'readCache', parse: (v) => !['0', 'false', 'off'].includes(v) },
   MASQUE_CHAIN_HISTORY_BLOCKS: { key: 'chainHistoryBlocks', parse: Number },
   MASQUE_DASHBOARD_REBUILD: { key: 'dashboardRebuild', parse: (v) => !['0', 'false', 'off'].includes(v) },

@@ -15,6 +15,8 @@ export interface TestNode {
   issuerSigner: PrivateKeyAccount;
   issuerPrivateKey: `0x${string}`;
   amlSigner: PrivateKeyAccount;
+  /** Stops the node and starts it again on the same data directory (`node` is the new one); `extra` changes config. */
+  restart(extra?: Partial<NodeConfigInput>): Promise<RunningNode>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export async function startTestNode(extra: Partial<NodeConfigInput> = {}): Promi
   const issuerPrivateKey = generatePrivateKey();
   const issuerSigner = privateKeyToAccount(issuerPrivateKey);
   const amlSigner = privateKeyToAccount(generatePrivateKey());
-  const node = await startNode({
+  const start = (more: Partial<NodeConfigInput>) => startNode({
     overrides: {
       dataDir, port: 0, logLevel: 'silent',
       issuers: [
@@ -32,16 +34,23 @@ export async function startTestNode(extra: Partial<NodeConfigInput> = {}): Promi
         { name: 'aml', signer: amlSigner.address, topics: [2] },
       ],
       ...extra,
+      ...more,
     },
     env: {},
   });
-  return {
-    node, dataDir, issuerSigner, issuerPrivateKey, amlSigner,
+  const t: TestNode = {
+    node: await start({}), dataDir, issuerSigner, issuerPrivateKey, amlSigner,
+    async restart(more = {}) {
+      await t.node.stop();
+      t.node = await start(more);
+      return t.node;
+    },
     async stop() {
-      await node.stop();
+      await t.node.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return t;
 }
 
 /**

@@ -5,7 +5,7 @@ import { validate } from 'iso-ucan/policy';
 import { CID } from 'multiformats/cid';
 import type { Address } from 'viem';
 import { checksumAddress, canonicalPkh } from '../did/pkh.js';
-import type { RevocationStore } from './revocation.js';
+import type { InvocationStore, RevocationStore } from './revocation.js';
 import type { UcanSigner } from './signers.js';
 import { commandCovers, decodeToken, TokenFormatError, tokenCid, verifyToken, type DecodedToken, type DelegationPayload, type InvocationPayload } from './token.js';
 
@@ -119,6 +119,13 @@ export interface DocumentAccessContext extends DocumentReadArgs {
   readonly audience?: string;
   /** When given, the chain's subject must be one of these DIDs (the identity's management wallets). */
   readonly subjects?: readonly string[];
+  /**
+   * When given, an invocation may be valid for at most this many seconds from `now` (`exp - now`): a leaked
+   * invocation is then worth minutes, not years. Delegations keep their own expiry.
+   */
+  readonly maxInvocationLifetime?: number;
+  /** When given, the invocation is single-use: spent here once everything else holds, refused as `replayed` after. */
+  readonly invocations?: InvocationStore;
 }
 
 export type DocumentAccessRefusal =
@@ -136,13 +143,25 @@ export type DocumentAccessRefusal =
   | 'policy-violation'
   | 'expired'
   | 'not-yet-valid'
-  | 'revoked';
+  | 'too-long-lived'
+  | 'revoked'
+  | 'replayed';
 
 export type DocumentAccessResult =
   | { readonly ok: true; readonly subject: string; readonly invocation: string; readonly chain: readonly string[]; readonly nonce: Uint8Array; readonly expiration: number }
   | { readonly ok: false; readonly reason: DocumentAccessRefusal; readonly detail: string };
 
 const refuse = (reason: DocumentAccessRefusal, detail: string): DocumentAccessResult => ({ ok: false, reason, detail });
+
+/** A DID in canonical form (did:pkh addresses are case-insensitive); others as written. */
+function canonicalDid(did: string): string {
+  if (!did.startsWith('did:pkh:')) return did;
+  try {
+    return canonicalPkh(did);
+  } catch {
+    return did;
+  }
+}
 
 /** DIDs compared in canonical form (did:pkh addresses are case-insensitive). */
 function sameDid(a: string | null | undefined, b: string | null | undefined): boolean {
@@ -195,6 +214,9 @@ export async function checkDocumentAccess(request: DocumentReadRequest, ctx: Doc
   if (p.exp === null) return refuse('expired', 'an invocation must carry an expiry');
   const invTime = timeRefusal('invocation', p, ctx.now);
   if (invTime) return invTime;
+  if (ctx.maxInvocationLifetime !== undefined && p.exp - ctx.now > ctx.maxInvocationLifetime) {
+    return refuse('too-long-lived', `invocation valid for ${p.exp - ctx.now} s from now; at most ${ctx.maxInvocationLifetime} s are accepted (make a fresh invocation per request)`);
+  }
   if (ctx.subjects !== undefined && !ctx.subjects.some((s) => sameDid(s, p.sub))) return refuse('wrong-subject', `${p.sub} is not a controller of the identity`);
 
   const invSig = await verifyToken(inv);
@@ -229,6 +251,11 @@ export async function checkDocumentAccess(request: DocumentReadRequest, ctx: Doc
     const t = timeRefusal(`delegation ${i}`, dp, ctx.now);
     if (t) return t;
     if (await ctx.revocations.isRevoked(d.cid)) return refuse('revoked', `delegation ${i} (${d.cid}) is revoked`);
+  }
+  // Last, once everything else holds (a refused invocation spends nothing), and atomically: of two concurrent
+  // presentations of one invocation, one passes.
+  if (ctx.invocations && !(await ctx.invocations.spend({ issuer: canonicalDid(p.iss), nonce: p.nonce, cid: inv.cid, expiration: p.exp }))) {
+    return refuse('replayed', `invocation ${inv.cid} (nonce of ${p.iss}) was already used: invocations are single-use`);
   }
   return { ok: true, subject: p.sub, invocation: inv.cid, chain: chain.map((d) => d.cid), nonce: p.nonce, expiration: p.exp };
 }

@@ -1,3 +1,5 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
+
 /**
  * Revoked delegations, by CID (string form). A revoked delegation stops every chain that uses it,
  * from the next check on. Who may revoke is the writer's concern: per UCAN, only an issuer in the
@@ -22,5 +24,27 @@ export class MemoryRevocationStore implements RevocationStore {
   /** When it was revoked (unix seconds), for audit. */
   revokedAt(delegationCid: string): number | undefined {
     return this.#revoked.get(delegationCid);
+  }
+}
+
+/**
+ * Spent invocations: an invocation is single-use, so its (issuer, nonce) is recorded when it is accepted and any
+ * later presentation is refused. `spend` must check and record in one atomic step and durably (a replay must be
+ * refused after a restart too); `expiration` lets the store forget a nonce once the invocation could no longer be
+ * accepted anyway.
+ */
+export interface InvocationStore {
+  /** Records the invocation as used; false (and no change) when its issuer's nonce was spent already. */
+  spend(invocation: { issuer: string; nonce: Uint8Array; cid: string; expiration: number }): Promise<boolean> | boolean;
+}
+
+export class MemoryInvocationStore implements InvocationStore {
+  readonly #spent = new Set<string>();
+
+  spend(invocation: { issuer: string; nonce: Uint8Array }): boolean {
+    const key = `${invocation.issuer} ${bytesToHex(invocation.nonce)}`;
+    if (this.#spent.has(key)) return false;
+    this.#spent.add(key);
+    return true;
   }
 }

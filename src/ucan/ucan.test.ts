@@ -9,6 +9,7 @@ import { bytesToBigintBE, bigintToBytesBE } from '../crypto/bytes.js';
 import { mlKemDid } from '../did/key.js';
 import {
   DOCUMENT_READ,
+  MemoryInvocationStore,
   MemoryRevocationStore,
   checkDocumentAccess,
   commandCovers,
@@ -225,4 +226,34 @@ test('malformed tokens and principals that cannot sign are refused', async () =>
   // ...and a wrong Ed25519 signature is caught.
   const asCarol: UcanSigner = { ...dave, did: carol.did, toString: () => carol.did, sign: dave.sign };
   await expectRefusal('bad-signature', await invoke(asCarol, [toCarol]), [toCarol], ctxFor(carol));
+});
+
+test('an invocation is single-use: spent once everything holds, replayed after; a refused one spends nothing', async () => {
+  const d = await root();
+  const invocations = new MemoryInvocationStore();
+  const inv = await invoke(bob, [d]);
+  // Refused before it is spent (wrong topic asked): still good afterwards.
+  await expectRefusal('wrong-topic', inv, [d], ctxFor(bob, { invocations, topic: 7n }));
+  assert.ok((await checkDocumentAccess(request(inv, [d]), ctxFor(bob, { invocations }))).ok);
+  await expectRefusal('replayed', inv, [d], ctxFor(bob, { invocations }));
+  // Another invocation (its own nonce) of the same delegation is fine, once.
+  const again = await invoke(bob, [d]);
+  assert.ok((await checkDocumentAccess(request(again, [d]), ctxFor(bob, { invocations }))).ok);
+  // Of concurrent presentations of one invocation, exactly one passes.
+  const raced = await invoke(bob, [d]);
+  const results = await Promise.all(Array.from({ length: 5 }, () => checkDocumentAccess(request(raced, [d]), ctxFor(bob, { invocations }))));
+  assert.equal(results.filter((r) => r.ok).length, 1);
+  assert.deepEqual(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.reason)), Array(4).fill('replayed'));
+});
+
+test('an invocation valid longer than maxInvocationLifetime is refused; delegations keep their own expiry', async () => {
+  const tenYears = 10 * 365 * 24 * HOUR;
+  const d = await root({ expiration: NOW + tenYears });
+  await expectRefusal('too-long-lived', await invoke(bob, [d], { expiration: NOW + tenYears }), [d], ctxFor(bob, { maxInvocationLifetime: 300 }));
+  await expectRefusal('too-long-lived', await invoke(bob, [d], { expiration: NOW + 301 }), [d], ctxFor(bob, { maxInvocationLifetime: 300 }));
+  const r = await checkDocumentAccess(request(await invoke(bob, [d], { expiration: NOW + 300 }), [d]), ctxFor(bob, { maxInvocationLifetime: 300 }));
+  assert.ok(r.ok, r.ok ? '' : r.detail);
+  // The refusal says what is accepted.
+  const long = await checkDocumentAccess(request(await invoke(bob, [d], { expiration: NOW + 3600 }), [d]), ctxFor(bob, { maxInvocationLifetime: 300 }));
+  assert.ok(!long.ok && /at most 300 s/.test(long.detail));
 });

@@ -11,10 +11,12 @@ import { GrantsRepo, grantsMigration } from './grants.js';
 import { UcanRepo, ucanMigration } from './ucan.js';
 import { ZkRepo, zkMigration } from './zk.js';
 import { KycQueueRepo, kycQueueMigration } from './kyc-queue.js';
+import { UcanInvocationsRepo, ucanInvocationsMigration } from './ucan-invocations.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
+  ucanInvocationsMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
@@ -27,6 +29,7 @@ export interface RepoSet {
   ucan: UcanRepo;
   zk: ZkRepo;
   kycQueue: KycQueueRepo;
+  ucanInvocations: UcanInvocationsRepo;
 }
 
 export interface Repos extends RepoSet {
@@ -50,6 +53,7 @@ function repoSet(db: AnyDb): RepoSet {
     ucan: new UcanRepo(db),
     zk: new ZkRepo(db),
     kycQueue: new KycQueueRepo(db),
+    ucanInvocations: new UcanInvocationsRepo(db),
   };
 }
 

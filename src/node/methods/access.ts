@@ -72,6 +72,8 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
         revocations: ctx.repos.ucan, subjects: [pkh(ctx.chainId, holder.wallet)],
         // Addressed to this node: an invocation captured here cannot be replayed at another node, nor one made for another node here.
         audience: pkh(ctx.chainId, ctx.relayerAddress),
+        // Single-use, durably (a replay is refused after a restart too), and valid for minutes at most.
+        invocations: ctx.repos.ucanInvocations, maxInvocationLifetime: ctx.config.maxInvocationLifetime,
       },
     );
     if (!access.ok) throw unauthorized(`capability refused: ${access.reason}: ${access.detail}`, { layer: 'ucan', reason: access.reason });
