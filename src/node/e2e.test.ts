@@ -267,7 +267,9 @@ describe('onboarding story', () => {
     const e = await refused(client.rpc.id_getClaimDocument(cap), -32005, /integrity/);
     assert.ok(!JSON.stringify(e.data ?? '').includes(bad.toString('base64').slice(0, 20)));
     writeFileSync(path, original);
-    await client.rpc.id_getClaimDocument(cap);
+    // Invocations are single-use: the refused read spent `cap` (its capability held), so a fresh one reads.
+    await refused(client.rpc.id_getClaimDocument(cap), -32001, /replayed/);
+    await client.rpc.id_getClaimDocument(await req(verifier, [await dlg(verifier)]));
   });
 
   it('renewal replaces the claim and revokes the old one in one transaction; a failed renewal leaves the old claim', async () => {
