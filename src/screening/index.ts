@@ -6,3 +6,4 @@ export { parseCsv, parseXml, decodeText, type CsvRow, type XmlNode, type FileDat
 export { ListVersion, diffVersions, entriesToRescreen, entityHash, canonicalJson, type ListDiff, type ListFileInfo, type ListVersionJson } from './version.js';
 export * from './importers/index.js';
 export * from './match/index.js';
+export { evidenceLeaf, merkleRoot, merkleProof, verifyMerkleProof, checkEvidence, runMessage, EVIDENCE_FORMAT, type EvidenceRecord, type RunHeader, type MerkleProof, type ScreeningKind, type ScreeningDecision } from './evidence.js';
