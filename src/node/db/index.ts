@@ -12,11 +12,12 @@ import { UcanRepo, ucanMigration } from './ucan.js';
 import { ZkRepo, zkMigration } from './zk.js';
 import { KycQueueRepo, kycQueueMigration } from './kyc-queue.js';
 import { UcanInvocationsRepo, ucanInvocationsMigration } from './ucan-invocations.js';
+import { ScreeningRepo, screeningMigration } from './screening.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
-  ucanInvocationsMigration,
+  ucanInvocationsMigration, screeningMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
@@ -30,6 +31,7 @@ export interface RepoSet {
   zk: ZkRepo;
   kycQueue: KycQueueRepo;
   ucanInvocations: UcanInvocationsRepo;
+  screening: ScreeningRepo;
 }
 
 export interface Repos extends RepoSet {
@@ -54,6 +56,7 @@ function repoSet(db: AnyDb): RepoSet {
     zk: new ZkRepo(db),
     kycQueue: new KycQueueRepo(db),
     ucanInvocations: new UcanInvocationsRepo(db),
+    screening: new ScreeningRepo(db),
   };
 }
 
