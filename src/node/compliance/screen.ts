@@ -157,7 +157,7 @@ export class ProfileIndex {
     for (const e of entries) {
       const q = entityQuery(e);
       if (!q.names.some((n) => n.trim())) continue;
-      for (const pos of this.index.candidates(prepareQuery(q))) out.add(this.identities[pos]!);
+      for (const pos of this.index.candidates(prepareQuery(q)).keys()) out.add(this.identities[pos]!);
     }
     return out;
   }
