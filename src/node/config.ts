@@ -42,6 +42,28 @@ export const blockstoreConfigSchema = z.discriminatedUnion('type', [
   }),
 ], { error: (i) => (i.code === 'invalid_union' ? 'expected type "fs" or "kubo"' : undefined) });
 
+/** postgres:// or postgresql:// URL (libpq form: user, password, host, port, database, ?sslmode=...). */
+const postgresUrl = z.string().refine((u) => {
+  try {
+    const url = new URL(u);
+    // A host, or libpq's ?host=/path of a Unix socket directory.
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && (url.hostname !== '' || url.searchParams.has('host'));
+  } catch {
+    return false;
+  }
+}, 'expected a postgres:// or postgresql:// URL with a host, e.g. postgresql://masque@db.internal:5432/masque');
+
+/** Off-chain state: SQLite in the data directory (default) or a PostgreSQL server shared by the node's replicas. */
+export const databaseConfigSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('sqlite') }),
+  z.strictObject({
+    type: z.literal('postgres'),
+    url: postgresUrl,
+    /** Connections this node process keeps to the server. */
+    poolSize: z.number().int().positive().max(1000).default(10),
+  }),
+], { error: (i) => (i.code === 'invalid_union' ? 'expected type "sqlite" or "postgres"' : undefined) });
+
 export const configSchema = z.strictObject({
   /** Where the node keeps SQLite, documents, keys and (embedded) chain state. */
   dataDir: z.string().min(1),
@@ -81,6 +103,8 @@ export const configSchema = z.strictObject({
   readCache: z.boolean().default(true),
   /** Document blocks: `{ "type": "fs" }` (<dataDir>/blocks) or `{ "type": "kubo", "url": "http://127.0.0.1:5001" }`. */
   blockstore: blockstoreConfigSchema.default({ type: 'fs' }),
+  /** Off-chain state: `{ "type": "sqlite" }` (<dataDir>/node.db) or `{ "type": "postgres", "url": "postgresql://..." }`. */
+  database: databaseConfigSchema.default({ type: 'sqlite' }),
   /** A dashboard build older than its sources is rebuilt at start (false: refused with a 503 page instead). */
   dashboardRebuild: z.boolean().default(true),
 });
@@ -89,6 +113,7 @@ export type NodeConfig = z.output<typeof configSchema>;
 export type NodeConfigInput = z.input<typeof configSchema>;
 export type IssuerConfig = z.output<typeof issuerConfigSchema>;
 export type BlockstoreConfig = z.output<typeof blockstoreConfigSchema>;
+export type DatabaseChoice = z.output<typeof databaseConfigSchema>;
 
 const ENV: Record<string, { key: keyof NodeConfigInput; parse: (v: string) => unknown }> = {
   MASQUE_DATA_DIR: { key: 'dataDir', parse: (v) => v },
@@ -109,6 +134,19 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * An object field `{ type, url, ... }` refined by two environment variables: the type, and the URL (which alone
+ * implies the remote type); the file's other fields stay. Undefined when neither variable is set.
+ */
+function refineFromEnv(fromFile: unknown, typeVar: string | undefined, urlVar: string | undefined, types: { local: string; remote: string }): unknown {
+  const type = typeVar || undefined;
+  const url = urlVar || undefined;
+  if (type === undefined && url === undefined) return undefined;
+  const base = (typeof fromFile === 'object' && fromFile !== null ? fromFile : {}) as Record<string, unknown>;
+  const t = type ?? base.type ?? (url !== undefined ? types.remote : types.local);
+  return t === types.remote ? { ...base, type: t, ...(url !== undefined ? { url } : {}) } : { type: t };
+}
+
 /** Loads the config: `file` (or $MASQUE_CONFIG, or <dataDir>/config.json when it exists), then env, then overrides. */
 export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<NodeConfigInput> } = {}): NodeConfig {
   const env = opts.env ?? process.env;
@@ -127,14 +165,12 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overr
       throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
     }
   }
-  // MASQUE_BLOCKSTORE (fs | kubo) and MASQUE_KUBO_URL refine the file's blockstore object field by field.
-  const bsType = env.MASQUE_BLOCKSTORE || undefined;
-  const bsUrl = env.MASQUE_KUBO_URL || undefined;
-  if (bsType !== undefined || bsUrl !== undefined) {
-    const base = (typeof fromFile.blockstore === 'object' && fromFile.blockstore !== null ? fromFile.blockstore : {}) as Record<string, unknown>;
-    const type = bsType ?? base.type ?? (bsUrl !== undefined ? 'kubo' : 'fs');
-    fromEnv.blockstore = type === 'kubo' ? { ...base, type, ...(bsUrl !== undefined ? { url: bsUrl } : {}) } : { type };
-  }
+  // MASQUE_BLOCKSTORE (fs | kubo) and MASQUE_KUBO_URL refine the file's blockstore object field by field; so do
+  // MASQUE_DATABASE (sqlite | postgres) and MASQUE_DATABASE_URL the database object.
+  const blockstore = refineFromEnv(fromFile.blockstore, env.MASQUE_BLOCKSTORE, env.MASQUE_KUBO_URL, { local: 'fs', remote: 'kubo' });
+  if (blockstore) fromEnv.blockstore = blockstore;
+  const database = refineFromEnv(fromFile.database, env.MASQUE_DATABASE, env.MASQUE_DATABASE_URL, { local: 'sqlite', remote: 'postgres' });
+  if (database) fromEnv.database = database;
   const merged = { dataDir: dataDirGuess, ...fromFile, ...fromEnv, ...opts.overrides };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

@@ -5,7 +5,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Hex } from 'viem';
 import { loadConfig, type BlockstoreConfig, type NodeConfig, type NodeConfigInput } from './config.js';
 import { dataDirLayout, writeFileDurable } from './datadir.js';
-import { openRepos } from './db/index.js';
+import { describeDatabase, openRepos } from './db/index.js';
 import { FsBlockstore, KuboBlockstore, type Blockstore } from '../storage/index.js';
 import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
 import { makeClients } from './chain/clients.js';
@@ -70,7 +70,10 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
   const log = config.logLevel === 'silent' ? () => {} : (m: string) => process.stderr.write(`[masque-node] ${m}\n`);
   const dir = dataDirLayout(config.dataDir);
   const blocks = await openBlockstore(config.blockstore, dir.blocks);
-  const repos = await openRepos({ type: 'sqlite', path: dir.db });
+  const database = config.database.type === 'postgres'
+    ? { type: 'postgres' as const, url: config.database.url, poolSize: config.database.poolSize }
+    : { type: 'sqlite' as const, path: dir.db };
+  const repos = await openRepos(database);
   let chain: EmbeddedChain | undefined;
   let rpcUrl = config.rpcUrl;
   let chainId = config.chainId;
@@ -133,7 +136,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes, get: dashboardHandler(dashboard),
       health: () => ({ ok: true, chainId, relayer: account.address, cache: { hits: cache.hits, misses: cache.misses, headChecks: cache.headChecks } }),
     });
-    log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir}, blocks ${config.blockstore.type === 'kubo' ? `kubo ${config.blockstore.url}` : 'fs'})`);
+    log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir}, blocks ${config.blockstore.type === 'kubo' ? `kubo ${config.blockstore.url}` : 'fs'}, database ${describeDatabase(database)})`);
     let stopped = false;
     return {
       url: server.url,

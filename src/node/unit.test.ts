@@ -12,7 +12,6 @@ import { RpcDispatcher } from './rpc/server.js';
 import { method } from './rpc/method.js';
 import { RequestAuthenticator } from './auth.js';
 import { canonicalJson, requestTypedData } from '../protocol/request.js';
-import { openRepos } from './db/index.js';
 import { ReadCache } from './cache.js';
 import { Mutex } from './chain/relayer.js';
 
@@ -55,6 +54,30 @@ describe('config', () => {
     assert.throws(() => loadConfig({ env: { ...env, MASQUE_BLOCKSTORE: 's3' } }), named(/blockstore/, /"fs" or "kubo"/));
     writeFileSync(file, JSON.stringify({ blockstore: { type: 'fs', url: 'http://127.0.0.1:5001' } }));
     assert.throws(() => loadConfig({ file, env }), named(/blockstore/, /url/));
+    rmSync(dir, { recursive: true });
+  });
+
+  it('database: sqlite by default, postgres from the file or MASQUE_DATABASE / MASQUE_DATABASE_URL, bad URLs named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'masque-cfg-'));
+    const file = join(dir, 'c.json');
+    const env = { MASQUE_DATA_DIR: dir };
+    const url = 'postgresql://masque:secret@db.internal:5432/masque';
+    assert.deepEqual(loadConfig({ env }).database, { type: 'sqlite' });
+    writeFileSync(file, JSON.stringify({ database: { type: 'postgres', url, poolSize: 4 } }));
+    assert.deepEqual(loadConfig({ file, env }).database, { type: 'postgres', url, poolSize: 4 });
+    // The environment refines the file field by field, or chooses on its own.
+    assert.deepEqual(loadConfig({ file, env: { ...env, MASQUE_DATABASE_URL: 'postgres://other/m' } }).database, { type: 'postgres', url: 'postgres://other/m', poolSize: 4 });
+    assert.deepEqual(loadConfig({ file, env: { ...env, MASQUE_DATABASE: 'sqlite' } }).database, { type: 'sqlite' });
+    assert.deepEqual(loadConfig({ env: { ...env, MASQUE_DATABASE_URL: url } }).database, { type: 'postgres', url, poolSize: 10 });
+    const named = (field: RegExp, message?: RegExp) => (e: Error) => e instanceof ConfigError && field.test(e.message) && (!message || message.test(e.message));
+    for (const bad of ['db.internal:5432/masque', 'mysql://db/m', 'postgresql:///masque', 'not a url', '']) {
+      assert.throws(() => loadConfig({ env, overrides: { database: { type: 'postgres', url: bad } } }), named(/database\.url/, /postgresql:\/\//), bad);
+    }
+    assert.throws(() => loadConfig({ env: { ...env, MASQUE_DATABASE: 'postgres' } }), named(/database\.url/));
+    assert.throws(() => loadConfig({ env: { ...env, MASQUE_DATABASE: 'mysql' } }), named(/database/, /"sqlite" or "postgres"/));
+    assert.throws(() => loadConfig({ env, overrides: { database: { type: 'postgres', url, poolSize: 0 } } }), named(/database\.poolSize/));
+    writeFileSync(file, JSON.stringify({ database: { type: 'sqlite', url } }));
+    assert.throws(() => loadConfig({ file, env }), named(/database/, /url/));
     rmSync(dir, { recursive: true });
   });
 });
@@ -107,27 +130,6 @@ describe('request signatures', () => {
     await assert.rejects(auth.verify('id_x', params, a), /replay/);
     await assert.rejects(auth.verify('id_x', params, { ...a, deadline: 1000 }), /expired/);
     assert.equal(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] }), '{"a":[{"c":2,"d":1}],"b":1}');
-  });
-});
-
-describe('SQLite repositories', () => {
-  it('KYC: pending -> approved once, history kept, survives reopen', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'masque-db-'));
-    const path = join(dir, 'node.db');
-    let repos = await openRepos({ type: 'sqlite', path });
-    const id = '00000000-0000-4000-8000-000000000001';
-    await repos.kyc.create({ id, identity: '0xAA', wallet: '0xBB', topic: 1, issuer: '0xCC', cid: 'bafk', documentHash: '0x01' }, '0xBB');
-    assert.equal(await repos.kyc.decide(id, { status: 'approved', actor: '0xDD', claimId: '0x02', txHash: '0x03' }), true);
-    assert.equal(await repos.kyc.decide(id, { status: 'rejected', actor: '0xDD', reason: 'late' }), false);
-    await repos.close();
-    repos = await openRepos({ type: 'sqlite', path });
-    const a = (await repos.kyc.get(id))!;
-    assert.equal(a.status, 'approved');
-    assert.deepEqual((await repos.kyc.history(id)).map((h) => h.status), ['pending', 'approved']);
-    assert.equal(await repos.meta.spendNonce('0xA', '0x1'), true);
-    assert.equal(await repos.meta.spendNonce('0xa', '0x1'), false);
-    await repos.close();
-    rmSync(dir, { recursive: true });
   });
 });
 

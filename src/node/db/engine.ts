@@ -1,12 +1,15 @@
-// Opens the node's database engine behind Kysely: SQLite (better-sqlite3, the embedded default) now; every query of
-// the node goes through the returned `Kysely` instance, so a second engine is a second dialect here, not a second
-// copy of the SQL.
+// Opens the node's database engine behind Kysely: SQLite (better-sqlite3, the embedded default) or PostgreSQL (pg,
+// a pool). Every query of the node goes through the returned `Kysely` instance, so the second engine is a second
+// dialect here, not a second copy of the SQL.
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 
 export type DialectName = 'sqlite' | 'postgres';
 
-export type DatabaseConfig = { type: 'sqlite'; path: string };
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'postgres'; url: string; poolSize?: number };
 
 /** A Kysely over any of the node's table groups; each repository narrows it to its own tables. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,8 +48,41 @@ function openSqlite(path: string): Engine {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
+const INT8_OID = 20;
+
+/** int8 (bigint columns, COUNT(*)) as a JS number, like SQLite gives it; beyond 2^53 it refuses rather than rounds. */
+function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${text} does not fit a JS number: store it as text`);
+  return n;
+}
+
+function openPostgres(url: string, poolSize: number): Engine {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+  });
+  // An idle client losing its server (a restart) must not crash the node: the pool drops it and the next query
+  // connects anew.
+  pool.on('error', () => {});
+  const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** For logs: the engine and where, never the password. */
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.type === 'sqlite') return `sqlite ${config.path}`;
+  try {
+    const u = new URL(config.url);
+    return `postgres ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return 'postgres';
+  }
+}
+
 export function openEngine(config: DatabaseConfig): Engine {
-  return openSqlite(config.path);
+  return config.type === 'postgres' ? openPostgres(config.url, config.poolSize ?? 10) : openSqlite(config.path);
 }
 
 /**

@@ -77,6 +77,6 @@ export async function openRepos(config: DatabaseConfig): Promise<Repos> {
   };
 }
 
-export type { DatabaseConfig } from './engine.js';
+export { describeDatabase, type DatabaseConfig } from './engine.js';
 export type { KycStatus, KycApplicationRow, KycEventRow } from './kyc.js';
 export type { GrantRow, PendingRevocation } from './grants.js';
