@@ -8,6 +8,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { startNode, type RunningNode } from './node.js';
 import type { NodeConfigInput } from './config.js';
 import { MasqueClient, MasqueRpcError } from '../sdk/index.js';
+import { suiteDatabase } from './db/test-engines.js';
 
 export interface TestNode {
   node: RunningNode;
@@ -20,15 +21,19 @@ export interface TestNode {
   stop(): Promise<void>;
 }
 
-/** One node per test file: embedded anvil, a KYC issuer (topic 1) and an AML issuer (topic 2). */
+/**
+ * One node per test file: embedded anvil, a KYC issuer (topic 1) and an AML issuer (topic 2); SQLite, or a fresh
+ * PostgreSQL database when the suite runs as its PostgreSQL twin (db/test-engines.ts).
+ */
 export async function startTestNode(extra: Partial<NodeConfigInput> = {}): Promise<TestNode> {
   const dataDir = mkdtempSync(join(tmpdir(), 'masque-node-test-'));
   const issuerPrivateKey = generatePrivateKey();
   const issuerSigner = privateKeyToAccount(issuerPrivateKey);
   const amlSigner = privateKeyToAccount(generatePrivateKey());
+  const database = await suiteDatabase();
   const start = (more: Partial<NodeConfigInput>) => startNode({
     overrides: {
-      dataDir, port: 0, logLevel: 'silent',
+      dataDir, port: 0, logLevel: 'silent', ...(database ? { database } : {}),
       issuers: [
         { name: 'kyc', signer: issuerSigner.address, topics: [1] },
         { name: 'aml', signer: amlSigner.address, topics: [2] },
@@ -50,6 +55,7 @@ export async function startTestNode(extra: Partial<NodeConfigInput> = {}): Promi
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  assert.equal(t.node.ctx.repos.dialect, database ? 'postgres' : 'sqlite', 'the node runs on the suite\'s engine');
   return t;
 }
 

@@ -63,9 +63,10 @@ function openPostgres(url: string, poolSize: number): Engine {
     max: poolSize,
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
   });
-  // An idle client losing its server (a restart) must not crash the node: the pool drops it and the next query
-  // connects anew.
+  // A client losing its server (a restart, a failover) must not crash the node: idle ones are dropped by the pool,
+  // checked-out ones fail their query and are dropped on release; the next query connects anew.
   pool.on('error', () => {});
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -25,14 +25,33 @@ export function testPostgres(): Promise<TestPostgres> {
   return server;
 }
 
-export const engines: readonly TestEngine[] = [
+const allEngines: readonly TestEngine[] = [
   { name: 'sqlite', config: async () => ({ type: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'masque-db-')), 'node.db') }) },
   {
     name: 'postgres',
     config: async () => ({ type: 'postgres', url: await (await testPostgres()).createDatabase(`masque_${process.pid}_${++databases}`) }),
   },
-].filter((e) => (process.env.MASQUE_TEST_ENGINES ?? 'sqlite,postgres').split(',').includes(e.name)) as TestEngine[];
+];
+
+export const engines: readonly TestEngine[] = allEngines.filter((e) => (process.env.MASQUE_TEST_ENGINES ?? 'sqlite,postgres').split(',').includes(e.name));
 
 export function forEachEngine(fn: (engine: TestEngine) => void): void {
   for (const e of engines) fn(e);
+}
+
+/**
+ * The database a node suite's nodes use: SQLite in their data directory by default; a fresh PostgreSQL database when
+ * the suite runs as its PostgreSQL twin (`e2e.postgres.test.ts` sets MASQUE_TEST_ENGINE=postgres, then imports
+ * `e2e.test.ts`): one suite, both engines, no copy.
+ */
+export async function suiteDatabase(): Promise<{ type: 'postgres'; url: string } | undefined> {
+  if (process.env.MASQUE_TEST_ENGINE !== 'postgres') return undefined;
+  const config = await allEngines.find((e) => e.name === 'postgres')!.config();
+  return config as { type: 'postgres'; url: string };
+}
+
+/** Runs a suite file again with its nodes on PostgreSQL (the file's tests register when it is imported). */
+export async function runOnPostgres(load: () => Promise<unknown>): Promise<void> {
+  process.env.MASQUE_TEST_ENGINE = 'postgres';
+  await load();
 }
