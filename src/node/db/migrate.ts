@@ -1,6 +1,7 @@
 // Versioned schema migrations, applied on start in id order, each recorded in `schema_migrations`. All pending
 // migrations run in one transaction (both engines have transactional DDL), so a crash mid-way leaves the schema at
-// its previous version and the next start applies them again.
+// its previous version and the next start applies them again; on PostgreSQL under an advisory lock, so replicas
+// starting together apply them once.
 import { sql, type ColumnDataType, type ColumnDefinitionBuilder, type CreateTableBuilder } from 'kysely';
 import type { AnyDb, DialectName } from './engine.js';
 
@@ -51,6 +52,9 @@ export function columnTypes(dialect: DialectName): ColumnTypes {
   };
 }
 
+/** Advisory lock key of the migration transaction (any constant shared by every replica; "MASQUEDB" in ASCII). */
+const MIGRATION_LOCK = 0x4d41535155454442n;
+
 /** Applies the migrations not yet recorded, in id order; returns the ids applied now. */
 export async function migrate(db: AnyDb, dialect: DialectName, migrations: readonly Migration[]): Promise<string[]> {
   const ids = migrations.map((m) => m.id);
@@ -58,6 +62,9 @@ export async function migrate(db: AnyDb, dialect: DialectName, migrations: reado
   if (new Set(ids).size !== ids.length || ids.some((id, i) => id !== sorted[i])) throw new Error(`migrations must have unique ids in order: ${ids.join(', ')}`);
   const types = columnTypes(dialect);
   return db.transaction().execute(async (tx) => {
+    // Replicas starting together: the first takes the lock and migrates, the others wait for its commit and then
+    // find every migration recorded. (SQLite: one writer per file anyway.)
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(tx);
     await tx.schema.createTable('schema_migrations').ifNotExists()
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('applied_at', types.bigint, (c) => c.notNull())

@@ -42,6 +42,13 @@ forEachEngine((engine) => describe(`repositories on ${engine.name}`, () => {
     assert.equal((await again.db.selectFrom('schema_migrations').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n, ids.length);
   });
 
+  it('replicas starting together on one database apply the migrations once', async () => {
+    const config = await engine.config();
+    const replicas = await Promise.all(Array.from({ length: engine.name === 'postgres' ? 4 : 1 }, () => open(config)));
+    const rows = await replicas[0]!.db.selectFrom('schema_migrations').select('id').execute();
+    assert.equal(rows.length, migrations.length);
+  });
+
   it('check-and-write is one statement: concurrent decisions, nonces and nullifiers each win once', async () => {
     const repos = await open();
     const id = '00000000-0000-4000-8000-000000000002';
