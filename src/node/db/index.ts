@@ -12,16 +12,19 @@ import { UcanRepo, ucanMigration } from './ucan.js';
 import { ZkRepo, zkMigration } from './zk.js';
 import { KycQueueRepo, kycQueueMigration } from './kyc-queue.js';
 import { UcanInvocationsRepo, ucanInvocationsMigration } from './ucan-invocations.js';
+import { JobsRepo, jobsMigration } from './jobs.js';
 import { ScreeningRepo, screeningMigration } from './screening.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
-  ucanInvocationsMigration, screeningMigration,
+  ucanInvocationsMigration, jobsMigration, screeningMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
 export interface RepoSet {
+  /** The executor itself (the engine, or the transaction): for tests and tools; features keep their SQL in a repository. */
+  readonly db: AnyDb;
   meta: MetaRepo;
   identities: IdentitiesRepo;
   documents: DocumentsRepo;
@@ -31,11 +34,11 @@ export interface RepoSet {
   zk: ZkRepo;
   kycQueue: KycQueueRepo;
   ucanInvocations: UcanInvocationsRepo;
+  jobs: JobsRepo;
   screening: ScreeningRepo;
 }
 
 export interface Repos extends RepoSet {
-  readonly db: AnyDb;
   readonly dialect: DialectName;
   /**
    * Runs `fn` in one database transaction with repositories bound to it: all of its writes commit together or none
@@ -45,8 +48,9 @@ export interface Repos extends RepoSet {
   close(): Promise<void>;
 }
 
-function repoSet(db: AnyDb): RepoSet {
+function repoSet(db: AnyDb, dialect: DialectName): RepoSet {
   return {
+    db,
     meta: new MetaRepo(db),
     identities: new IdentitiesRepo(db),
     documents: new DocumentsRepo(db),
@@ -56,6 +60,7 @@ function repoSet(db: AnyDb): RepoSet {
     zk: new ZkRepo(db),
     kycQueue: new KycQueueRepo(db),
     ucanInvocations: new UcanInvocationsRepo(db),
+    jobs: new JobsRepo(db, dialect),
     screening: new ScreeningRepo(db),
   };
 }
@@ -69,10 +74,9 @@ export async function openRepos(config: DatabaseConfig): Promise<Repos> {
     throw e;
   }
   return {
-    ...repoSet(engine.db),
-    db: engine.db,
+    ...repoSet(engine.db, engine.dialect),
     dialect: engine.dialect,
-    transaction: (fn) => engine.db.transaction().execute((tx) => fn(repoSet(tx))),
+    transaction: (fn) => engine.db.transaction().execute((tx) => fn(repoSet(tx, engine.dialect))),
     close: () => engine.close(),
   };
 }
@@ -80,3 +84,4 @@ export async function openRepos(config: DatabaseConfig): Promise<Repos> {
 export { describeDatabase, type DatabaseConfig } from './engine.js';
 export type { KycStatus, KycApplicationRow, KycEventRow } from './kyc.js';
 export type { GrantRow, PendingRevocation } from './grants.js';
+export type { JobRow, JobStatus, EnqueueOptions } from './jobs.js';
