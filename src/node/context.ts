@@ -9,6 +9,7 @@ import type { Deployment } from './chain/deploy.js';
 import type { RequestAuthenticator } from './auth.js';
 import type { ReadCache } from './cache.js';
 import type { ClaimPolicy } from './claim-policy.js';
+import type { JobQueue } from './jobs/index.js';
 
 /** Everything a method handler may use; built once by startNode. */
 export interface NodeContext {
@@ -23,6 +24,8 @@ export interface NodeContext {
   deployment: Deployment;
   auth: RequestAuthenticator;
   cache: ReadCache;
+  /** Durable background work, exactly once across replicas (src/node/jobs): register handlers, enqueue, every. */
+  jobs: JobQueue;
   /** Relayer address, lowercased, for "is the node a key here" checks. */
   relayerAddress: Address;
   /** Claim validity per topic and issuer: every issuance and renewal the node relays is checked against it. */

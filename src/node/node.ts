@@ -6,6 +6,7 @@ import type { Hex } from 'viem';
 import { loadConfig, type BlockstoreConfig, type NodeConfig, type NodeConfigInput } from './config.js';
 import { dataDirLayout, writeFileDurable } from './datadir.js';
 import { describeDatabase, openRepos } from './db/index.js';
+import { JobQueue } from './jobs/index.js';
 import { FsBlockstore, KuboBlockstore, type Blockstore } from '../storage/index.js';
 import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
 import { makeClients } from './chain/clients.js';
@@ -106,6 +107,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     await relayer.resync();
     const ctx: NodeContext = {
       config, dir, repos, blocks, clients, chainId, relayer, deployment, cache, log,
+      jobs: new JobQueue(repos, { log }),
       auth: new RequestAuthenticator(chainId, (s, n) => repos.meta.spendNonce(s, n)),
       relayerAddress: account.address,
       policy: claimPolicyOf(config, deployment),
@@ -113,6 +115,8 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     const settled = await settlePendingRevocations(ctx);
     if (settled) log(`settled ${settled} access revocation(s) interrupted by the last stop`);
     const methods = buildMethods(ctx);
+    // Background work: handlers registered by the features above; runs on every replica, each job on one of them.
+    ctx.jobs.start();
     const passThrough = async (method: string, params: unknown) => {
       const res = await fetch(rpcUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
       const body = (await res.json()) as { result?: unknown; error?: unknown };
@@ -147,6 +151,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         if (stopped) return;
         stopped = true;
         await server.close();
+        await ctx.jobs.stop();
         await chain?.stop();
         await repos.close();
         await releaseZkResources();
