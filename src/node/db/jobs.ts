@@ -88,15 +88,17 @@ export class JobsRepo {
 
   /**
    * Claims up to `limit` due jobs of `kinds` for `worker` until now + `leaseMs`: pending ones whose time has come, and
-   * running ones whose lease expired (their worker died). One statement; each claim counts an attempt.
+   * running ones whose lease expired (their worker died). One statement; each claim counts an attempt. `running` are
+   * the jobs the worker still runs itself: a lapsed lease of its own (a stall) is for another worker to take over.
    */
-  async claim(worker: string, kinds: readonly string[], limit: number, leaseMs: number): Promise<JobRow[]> {
+  async claim(worker: string, kinds: readonly string[], limit: number, leaseMs: number, running: readonly number[] = []): Promise<JobRow[]> {
     if (kinds.length === 0 || limit <= 0) return [];
     const now = Date.now();
     const rows = await this.db.updateTable('jobs')
       .set((e) => ({ status: 'running', locked_by: worker, locked_until: now + leaseMs, attempts: e('attempts', '+', 1), updated_at: now }))
       .where('id', 'in', (e) => e.selectFrom('jobs').select('id')
         .where('kind', 'in', [...kinds])
+        .$if(running.length > 0, (q) => q.where('id', 'not in', [...running]))
         .where((w) => w.or([
           w.and([w('status', '=', 'pending'), w('run_at', '<=', now)]),
           w.and([w('status', '=', 'running'), w('locked_until', '<', now)]),

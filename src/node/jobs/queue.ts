@@ -144,7 +144,7 @@ export class JobQueue {
   private async claim(): Promise<JobRow[]> {
     const free = this.opts.concurrency - this.running.size;
     if (free <= 0 || this.stopping.signal.aborted) return [];
-    const jobs = await this.repos.jobs.claim(this.worker, [...this.handlers.keys()], free, this.opts.leaseMs);
+    const jobs = await this.repos.jobs.claim(this.worker, [...this.handlers.keys()], free, this.opts.leaseMs, [...this.running.keys()]);
     for (const j of jobs) {
       const run = this.run(j).finally(() => {
         this.running.delete(j.id);
