@@ -80,7 +80,7 @@ async function screenInWorkers(dir: string, profiles: Query[], workers: number) 
   const share = Math.ceil(profiles.length / workers);
   const start = performance.now();
   const results = await Promise.all(Array.from({ length: workers }, (_, w) => new Promise<{ buildMs: number; screenMs: number; hits: number; flagged: number; profiles: number }>((resolve, reject) => {
-    const worker = new Worker(new URL('./screening-worker.ts', import.meta.url), { workerData: { dir, profiles: profiles.slice(w * share, (w + 1) * share) }, execArgv: process.execArgv });
+    const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), { workerData: { entry: new URL('./screening-worker.ts', import.meta.url).href, dir, profiles: profiles.slice(w * share, (w + 1) * share) } });
     worker.once('message', resolve);
     worker.once('error', reject);
   })));
