@@ -32,7 +32,11 @@ const kuboUrl = z.string().url('expected the http(s) URL of a Kubo RPC API, e.g.
 
 /** Where encrypted documents are stored: the data directory (default) or a Kubo (IPFS) node's RPC API. */
 export const blockstoreConfigSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('fs') }),
+  z.strictObject({
+    type: z.literal('fs'),
+    /** The folder; default <dataDir>/blocks. Node replicas share one (a network file system) or use Kubo. */
+    path: z.string().min(1).optional(),
+  }),
   z.strictObject({
     type: z.literal('kubo'),
     url: kuboUrl,
@@ -101,7 +105,7 @@ export const configSchema = z.strictObject({
   maxInvocationLifetime: z.number().int().min(1).max(24 * 3600).default(300),
   /** Block-scoped cache of chain reads (off: every read goes to the chain). */
   readCache: z.boolean().default(true),
-  /** Document blocks: `{ "type": "fs" }` (<dataDir>/blocks) or `{ "type": "kubo", "url": "http://127.0.0.1:5001" }`. */
+  /** Document blocks: `{ "type": "fs" }` (<dataDir>/blocks, or `path`) or `{ "type": "kubo", "url": "http://127.0.0.1:5001" }`. */
   blockstore: blockstoreConfigSchema.default({ type: 'fs' }),
   /** Off-chain state: `{ "type": "sqlite" }` (<dataDir>/node.db) or `{ "type": "postgres", "url": "postgresql://..." }`. */
   database: databaseConfigSchema.default({ type: 'sqlite' }),

@@ -1,16 +1,17 @@
 // Assembles and runs the node: data directory, SQLite, blockstore, chain (embedded anvil or external), relayer,
 // first-start deployment, the JSON-RPC server. `startNode` returns once the node answers requests.
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Hex } from 'viem';
 import { loadConfig, type BlockstoreConfig, type NodeConfig, type NodeConfigInput } from './config.js';
 import { dataDirLayout, writeFileDurable } from './datadir.js';
-import { describeDatabase, openRepos } from './db/index.js';
+import { describeDatabase, openRepos, type Repos } from './db/index.js';
 import { JobQueue } from './jobs/index.js';
 import { FsBlockstore, KuboBlockstore, type Blockstore } from '../storage/index.js';
 import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
 import { makeClients } from './chain/clients.js';
-import { Relayer } from './chain/relayer.js';
+import { Mutex, Relayer, memoryNonces, type NonceStore } from './chain/relayer.js';
 import { ensureDeployment } from './chain/deploy.js';
 import { embeddedChainHead, latestHead } from './chain/reads.js';
 import { RequestAuthenticator } from './auth.js';
@@ -41,6 +42,21 @@ function relayerKey(config: NodeConfig, path: string): Hex {
   return k;
 }
 
+/**
+ * The relayer's nonces in the database the replicas share (PostgreSQL): the row lock orders sends across replicas; a
+ * local lock first, so one replica's concurrent writes queue here instead of holding pool connections.
+ */
+function databaseNonces(repos: Repos, address: string): NonceStore {
+  const local = new Mutex();
+  return {
+    exclusive: (fn) => local.run(() => repos.transaction(async (tx) => {
+      const r = await fn(await tx.coordination.lockNonce(address));
+      await tx.coordination.setNonce(address, r.next);
+      return r.value;
+    })),
+  };
+}
+
 /** The validity policy: node-wide overrides, then each configured issuer's own (by its deployed contract). */
 export function claimPolicyOf(config: NodeConfig, deployment: Deployment): ClaimPolicy {
   const perIssuer = new Map(config.issuers.filter((i) => i.validity && deployment.issuers[i.name]).map((i) => [deployment.issuers[i.name]!.toLowerCase(), i.validity!]));
@@ -52,7 +68,7 @@ export function claimPolicyOf(config: NodeConfig, deployment: Deployment): Claim
  * start with a message naming the URL instead of the first document write.
  */
 export async function openBlockstore(config: BlockstoreConfig, fsRoot: string): Promise<Blockstore> {
-  if (config.type === 'fs') return FsBlockstore.open(fsRoot);
+  if (config.type === 'fs') return FsBlockstore.open(config.path ? resolve(config.path) : fsRoot);
   const url = config.url.replace(/\/+$/, '');
   let detail: string;
   try {
@@ -101,8 +117,14 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       cache.invalidate();
       await chain?.persist();
     };
-    const relayer = new Relayer(clients.publicClient, clients.walletClient, durable);
-    const deployment = await ensureDeployment(clients, repos.meta, { requiredTopics: config.requiredTopics, issuers: config.issuers, log });
+    const relayer = new Relayer(clients.publicClient, clients.walletClient, durable,
+      repos.dialect === 'postgres' ? databaseNonces(repos, account.address) : memoryNonces());
+    // Replicas starting together on a fresh database: one deploys, the others wait and find its record.
+    const deployment = await repos.exclusive('masque:deployment', () => ensureDeployment(clients, repos.meta, { requiredTopics: config.requiredTopics, issuers: config.issuers, log }));
+    if (deployment.relayer.toLowerCase() !== account.address.toLowerCase()) {
+      // The contracts trust the deploying relayer as their agent: a replica with another key could not relay.
+      throw new Error(`relayerKey: this database's contracts are relayed by ${deployment.relayer}, not ${account.address}; give every replica that key (MASQUE_RELAYER_KEY)`);
+    }
     await chain?.persist();
     await relayer.resync();
     const ctx: NodeContext = {

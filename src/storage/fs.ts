@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CID } from 'multiformats/cid';
@@ -35,14 +35,20 @@ function isNotFound(e: unknown): boolean {
 export class FsBlockstore implements Blockstore {
   private constructor(readonly root: string) {}
 
-  /** Opens (creating if needed) a store rooted at `root` and removes temp files a crash left behind. */
-  static async open(root: string): Promise<FsBlockstore> {
+  /**
+   * Opens (creating if needed) a store rooted at `root` and removes temp files a crash left behind: those older than
+   * `staleTempMs`, since node replicas sharing the folder may be writing the younger ones right now.
+   */
+  static async open(root: string, staleTempMs = 3_600_000): Promise<FsBlockstore> {
     await mkdir(root, { recursive: true });
     const store = new FsBlockstore(root);
     for (const shard of await readdir(root)) {
       if (!/^[0-9a-f]{2}$/.test(shard)) continue;
       for (const name of await readdir(join(root, shard))) {
-        if (name.startsWith(TEMP_PREFIX)) await rm(join(root, shard, name), { force: true });
+        if (!name.startsWith(TEMP_PREFIX)) continue;
+        const path = join(root, shard, name);
+        const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+        if (age >= staleTempMs) await rm(path, { force: true });
       }
     }
     return store;

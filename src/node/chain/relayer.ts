@@ -1,6 +1,6 @@
 // The relayer: the node's own key pays gas for writes the callers authorized. Nonces are assigned under a lock
-// (estimate -> sign -> send happen in nonce order), so concurrent requests never collide or leave gaps: a call
-// that reverts in estimation consumes no nonce. Receipts are awaited outside the lock, then the durability
+// (estimate -> sign -> send happen in nonce order), in this process or across replicas (NonceStore), so concurrent
+// requests never collide or leave gaps: a call that reverts in estimation consumes no nonce. Receipts are awaited outside the lock, then the durability
 // barrier (embedded chain: state dump) runs before the write is acknowledged.
 import {
   BaseError,
@@ -48,9 +48,32 @@ export function revertError(e: unknown, what: string): RpcError {
   return new RpcError(RpcCode.UPSTREAM, `${what} failed: ${(e as Error)?.message ?? String(e)}`);
 }
 
+/**
+ * Where the relayer's next nonce lives while a transaction is prepared: in this process (`memoryNonces`, one node) or
+ * in the database the replicas share (node.ts), so replicas relaying with the same key never collide nor leave gaps.
+ */
+export interface NonceStore {
+  /**
+   * Runs `fn` with the stored next nonce (undefined: unknown, read the chain), exclusively across every sender of the
+   * key, and stores the `next` it returns. When `fn` throws nothing is stored: a call that reverts in estimation
+   * consumes no nonce.
+   */
+  exclusive<T>(fn: (stored: number | undefined) => Promise<{ value: T; next: number }>): Promise<T>;
+}
+
+export function memoryNonces(): NonceStore {
+  const lock = new Mutex();
+  let next: number | undefined;
+  return {
+    exclusive: (fn) => lock.run(async () => {
+      const r = await fn(next);
+      next = r.next;
+      return r.value;
+    }),
+  };
+}
+
 export class Relayer {
-  private readonly lock = new Mutex();
-  private nonce: number | undefined;
   sent = 0;
 
   constructor(
@@ -58,22 +81,25 @@ export class Relayer {
     readonly walletClient: WalletClient<Transport, Chain, Account>,
     /** Resolves once the state including a mined transaction is durable. */
     private readonly durable: () => Promise<void>,
+    private readonly nonces: NonceStore = memoryNonces(),
   ) {}
 
   get address(): Address {
     return this.walletClient.account.address;
   }
 
+  private pendingNonce(): Promise<number> {
+    return this.publicClient.getTransactionCount({ address: this.address, blockTag: 'pending' });
+  }
+
   /** Re-reads the account nonce from the chain (after a restart, or when another sender used the key). */
   async resync(): Promise<void> {
-    await this.lock.run(async () => {
-      this.nonce = await this.publicClient.getTransactionCount({ address: this.address, blockTag: 'pending' });
-    });
+    await this.nonces.exclusive(async () => ({ value: undefined, next: await this.pendingNonce() }));
   }
 
   async write(call: WriteCall): Promise<Relayed> {
-    const hash = await this.lock.run(async () => {
-      if (this.nonce === undefined) this.nonce = await this.publicClient.getTransactionCount({ address: this.address, blockTag: 'pending' });
+    const hash = await this.nonces.exclusive(async (stored) => {
+      let nonce = stored ?? await this.pendingNonce();
       let gas: bigint;
       try {
         gas = await this.publicClient.estimateContractGas({ ...call, account: this.walletClient.account } as never);
@@ -86,17 +112,18 @@ export class Relayer {
             ...call,
             account: this.walletClient.account,
             chain: this.walletClient.chain,
-            nonce: this.nonce,
+            nonce,
             // Headroom: estimation ran against the state before any transaction still ahead in this block.
             gas: (gas * 13n) / 10n + 20_000n,
           } as never);
-          this.nonce++;
           this.sent++;
-          return h;
+          return { value: h, next: nonce + 1 };
         } catch (e) {
           const msg = (e as Error).message ?? '';
+          // The stored nonce is behind the chain: another sender used the key, or a replica died between its send
+          // and recording the next nonce. The chain's count is the truth.
           if (attempt === 0 && /nonce/i.test(msg)) {
-            this.nonce = await this.publicClient.getTransactionCount({ address: this.address, blockTag: 'pending' });
+            nonce = await this.pendingNonce();
             continue;
           }
           throw revertError(e, call.functionName);

@@ -1,6 +1,7 @@
 // The node's off-chain state: one module per table group (its tables' types, its migration, its repository), all
 // over one Kysely engine (engine.ts). `openRepos` opens the engine, applies the pending migrations and returns the
 // repositories; `transaction` gives the same repositories bound to one database transaction.
+import { sql } from 'kysely';
 import { openEngine, type AnyDb, type DatabaseConfig, type DialectName } from './engine.js';
 import { migrate, type Migration } from './migrate.js';
 import { MetaRepo, metaMigration } from './meta.js';
@@ -14,11 +15,12 @@ import { KycQueueRepo, kycQueueMigration } from './kyc-queue.js';
 import { UcanInvocationsRepo, ucanInvocationsMigration } from './ucan-invocations.js';
 import { JobsRepo, jobsMigration } from './jobs.js';
 import { ScreeningRepo, screeningMigration } from './screening.js';
+import { CoordinationRepo, coordinationMigration } from './coordination.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
-  ucanInvocationsMigration, jobsMigration, screeningMigration,
+  ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
@@ -36,6 +38,7 @@ export interface RepoSet {
   ucanInvocations: UcanInvocationsRepo;
   jobs: JobsRepo;
   screening: ScreeningRepo;
+  coordination: CoordinationRepo;
 }
 
 export interface Repos extends RepoSet {
@@ -45,6 +48,12 @@ export interface Repos extends RepoSet {
    * does. Keep chain calls and other slow I/O out of it (on SQLite it holds the only connection).
    */
   transaction<T>(fn: (tx: RepoSet) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the cluster-wide lock `name`: on PostgreSQL a session advisory lock on a connection of its
+   * own (every replica's `exclusive(name)` waits; released if this process dies); on SQLite, one process, a local lock.
+   * `fn` uses the repositories as usual. For rare start-up work such as the first deployment of the contracts.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -62,11 +71,19 @@ function repoSet(db: AnyDb, dialect: DialectName): RepoSet {
     ucanInvocations: new UcanInvocationsRepo(db),
     jobs: new JobsRepo(db, dialect),
     screening: new ScreeningRepo(db),
+    coordination: new CoordinationRepo(db, dialect),
   };
 }
 
 export async function openRepos(config: DatabaseConfig): Promise<Repos> {
   const engine = openEngine(config);
+  // Sections of this process queue here first (SQLite needs nothing more; PostgreSQL then takes one connection each).
+  const sections = new Map<string, Promise<void>>();
+  const locally = <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const run = (sections.get(name) ?? Promise.resolve()).then(fn);
+    sections.set(name, run.then(() => {}, () => {}));
+    return run;
+  };
   try {
     await migrate(engine.db, engine.dialect, migrations);
   } catch (e) {
@@ -77,6 +94,16 @@ export async function openRepos(config: DatabaseConfig): Promise<Repos> {
     ...repoSet(engine.db, engine.dialect),
     dialect: engine.dialect,
     transaction: (fn) => engine.db.transaction().execute((tx) => fn(repoSet(tx, engine.dialect))),
+    exclusive: (name, fn) => locally(name, () => (engine.dialect === 'postgres'
+      ? engine.db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(hashtextextended(${name}, 0))`.execute(conn);
+        try {
+          return await fn();
+        } finally {
+          await sql`select pg_advisory_unlock(hashtextextended(${name}, 0))`.execute(conn);
+        }
+      })
+      : fn())),
     close: () => engine.close(),
   };
 }

@@ -130,4 +130,40 @@ forEachEngine((engine) => describe(`repositories on ${engine.name}`, () => {
     await repos.meta.putIssuer({ address: '0xa', name: 'kyc2', signer: '0xS', topics: [3] });
     assert.deepEqual((await repos.meta.issuers()).map((i) => [i.address, i.name, i.topics]), [['0xa', 'kyc2', [3]]]);
   });
+  it('coordination: relayer nonces handed out in order, once, across replicas; one KYC review lease at a time; exclusive sections', async () => {
+    const config = await engine.config();
+    // Three replicas (on SQLite one process holds the file: the same repositories).
+    const first = await open(config);
+    const replicas = engine.name === 'postgres' ? [first, await open(config), await open(config)] : [first, first, first];
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const take = (r: Repos) => r.transaction(async (tx) => {
+      const n = (await tx.coordination.lockNonce('0xRELAYER')) ?? 100;
+      await sleep(2); // a send in flight: nobody else may read the same nonce meanwhile
+      await tx.coordination.setNonce('0xrelayer', n + 1);
+      return n;
+    });
+    const got = await Promise.all(Array.from({ length: 30 }, (_, i) => take(replicas[i % 3]!)));
+    assert.deepEqual([...got].sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => 100 + i), 'each nonce once, no gap');
+    // A failed send (the transaction rolls back) consumes nothing.
+    await assert.rejects(first.transaction(async (tx) => { await tx.coordination.lockNonce('0xrelayer'); throw new Error('reverted in estimation'); }));
+    assert.equal(await take(first), 130);
+
+    const wins = await Promise.all(replicas.map((r, i) => r.coordination.takeReview('app-1', `replica-${i}`, 60_000)));
+    assert.equal(wins.filter(Boolean).length, 1, 'one reviewer');
+    const holder = `replica-${wins.indexOf(true)}`;
+    await first.coordination.releaseReview('app-1', 'someone-else');
+    assert.equal(await first.coordination.takeReview('app-1', 'late', 60_000), false, 'only the holder releases');
+    await first.coordination.releaseReview('app-1', holder);
+    assert.equal(await first.coordination.takeReview('app-1', 'late', 1), true, 'free again after release');
+    await sleep(5);
+    assert.equal(await first.coordination.takeReview('app-1', 'after-a-crash', 60_000), true, 'an expired lease is taken over');
+
+    const order: string[] = [];
+    await Promise.all(replicas.map((r, i) => r.exclusive('test:section', async () => {
+      order.push(`in${i}`);
+      await sleep(20);
+      order.push(`out${i}`);
+    })));
+    for (let i = 0; i < order.length; i += 2) assert.equal(order[i]!.slice(2), order[i + 1]!.slice(3), `sections do not overlap: ${order.join(' ')}`);
+  });
 }));

@@ -10,7 +10,11 @@ import { conflict, invalidParams, unauthorized } from '../rpc/errors.js';
 import { documentHash } from '../../documents/index.js';
 import { checkEnvelope } from './envelopes.js';
 
-const reviewing = new Set<string>();
+/**
+ * One review of an application at a time across every replica (a lease in the database); long enough for the claim's
+ * transaction and its receipt, short enough that a replica dying mid-review leaves the application reviewable soon.
+ */
+const REVIEW_LEASE_MS = 180_000;
 
 export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycApplication' | 'id_getKycApplication' | 'id_reviewKycApplication'> => ({
   async id_submitKycApplication(p, { raw }) {
@@ -67,9 +71,12 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
     if (!(await isTrustedFor(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, issuer, a.topic))) {
       throw unauthorized(`the application's issuer is no longer trusted for topic ${a.topic}`);
     }
-    if (reviewing.has(a.id)) throw conflict('application is being reviewed');
-    reviewing.add(a.id);
+    const reviewer = ctx.jobs.worker;
+    if (!(await ctx.repos.coordination.takeReview(a.id, reviewer, REVIEW_LEASE_MS))) throw conflict('application is being reviewed');
     try {
+      // Another replica may have decided between the read above and the lease: decided once, relayed once.
+      const now = await ctx.repos.kyc.get(a.id);
+      if (now?.status !== 'pending') throw conflict(`application already ${now?.status}`);
       if (p.decision === 'reject') {
         if (!(await ctx.repos.kyc.decide(a.id, { status: 'rejected', actor: signer, reason: p.reason }))) throw conflict('application no longer pending');
         return { applicationId: a.id, status: 'rejected' as const, claimId: null, txHash: null };
@@ -83,7 +90,7 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
       if (!(await ctx.repos.kyc.decide(a.id, { status: 'approved', actor: signer, claimId, txHash, reason: p.reason }))) throw conflict('application no longer pending');
       return { applicationId: a.id, status: 'approved' as const, claimId, txHash };
     } finally {
-      reviewing.delete(a.id);
+      await ctx.repos.coordination.releaseReview(a.id, reviewer);
     }
   },
 });
