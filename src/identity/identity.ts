@@ -245,17 +245,25 @@ export class Identity {
     const newRoots = this.roots;
     if (fromState === identityState(newRoots)) throw new IdentityError('UNKNOWN_STATE', 'fromState: already the current state');
     const signerKey = publicKey(signer);
-    const leaf = authLeafValue(signerKey);
-    let signerSlot = -1;
-    for (let slot = 0; slot < MAX_KEY_SLOTS && signerSlot < 0; slot++) {
-      if (this.authTree.get(BigInt(slot), { root: oldRoots.auth }) === leaf) signerSlot = slot;
-    }
-    if (signerSlot < 0) throw new IdentityError('NOT_A_KEY', 'signer: not an authentication key at fromState');
+    const found = this.authKeyAt(signerKey, { state: fromState });
+    if (!found) throw new IdentityError('NOT_A_KEY', 'signer: not an authentication key at fromState');
     return signTransition({
       id: this.id.string, oldState: fromState, newState: identityState(newRoots), oldRoots, newRoots,
-      isOldStateGenesis: fromState === this.genesisState, signerSlot, signerKey,
-      authProof: this.authTree.prove(BigInt(signerSlot), { root: oldRoots.auth }),
+      isOldStateGenesis: fromState === this.genesisState, signerSlot: found.slot, signerKey, authProof: found.proof,
     }, signer);
+  }
+
+  /**
+   * The slot of `key` in the authentication tree at `at.state` (default: the current state) with its membership
+   * proof, or undefined when it is not a key there.
+   */
+  authKeyAt(key: AffinePoint, at: { readonly state?: bigint } = {}): { slot: number; proof: Proof } | undefined {
+    const root = (at.state === undefined ? this.roots : this.rootsAt(at.state)).auth;
+    const leaf = authLeafValue(key);
+    for (let slot = 0; slot < MAX_KEY_SLOTS; slot++) {
+      if (this.authTree.get(BigInt(slot), { root }) === leaf) return { slot, proof: this.authTree.prove(BigInt(slot), { root }) };
+    }
+    return undefined;
   }
 
   private freshNonce(): bigint {

@@ -20,6 +20,7 @@ import { RpcDispatcher, startRpcServer } from './rpc/server.js';
 import { openRpcDocument } from './rpc/openrpc.js';
 import { buildMethods } from './methods/index.js';
 import { releaseZkResources } from './methods/zk.js';
+import { closeHostedIssuers } from './methods/zk-parties.js';
 import { settlePendingRevocations } from './methods/access.js';
 import { dashboardHandler, prepareDashboard } from '../dashboard/serve.js';
 import type { NodeContext } from './context.js';
@@ -176,6 +177,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         await ctx.jobs.stop();
         await chain?.stop();
         await repos.close();
+        closeHostedIssuers(ctx);
         await releaseZkResources();
       },
     };

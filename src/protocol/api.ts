@@ -85,6 +85,25 @@ const zkVerdict = z.object({
   reason: z.string().describe('OK, or the refusal: UNKNOWN_REQUEST, REQUEST_INACTIVE, WRONG_SCHEMA, WRONG_SLOT, WRONG_OPERATOR, WRONG_VALUES, WRONG_TIMESTAMP, WRONG_VERIFIER_ID, WRONG_REQUEST_ID, WRONG_CHALLENGE, TIMESTAMP_IN_FUTURE, PROOF_TOO_OLD, ISSUER_NOT_TRUSTED, ISSUER_STATE_INVALID, NULLIFIER_USED, INVALID_PROOF, BAD_RESPONSE'),
 });
 
+// Issuer, holder and verifier as separate parties (src/zk/parties.ts): the node hosts issuers' trees, never a key.
+const smtProof = z.strictObject({
+  existence: z.boolean(),
+  siblings: z.array(z.array(fieldElement).length(4)).max(110),
+  auxLeaf: z.strictObject({ key: fieldElement, value: fieldElement }).optional(),
+}).describe('sparse Merkle tree proof (src/smt), decimal strings');
+const rootsJson = z.strictObject({ auth: fieldElement, claims: fieldElement, revocations: fieldElement }).describe("an identity's three tree roots");
+const pointJson = z.strictObject({ x: fieldElement, y: fieldElement }).describe('Baby Jubjub point');
+const holderAuth = z.strictObject({
+  holder: masqueId,
+  roots: rootsJson.describe("the holder's roots at its latest published state (its genesis roots if it never published)"),
+  keySlot: z.number().int().min(0).max(624),
+  key: pointJson,
+  authProof: smtProof.describe('membership of (keySlot, H(key)) in roots.auth'),
+  timestamp: z.number().int().min(0).max(2 ** 40).describe('unix seconds, within 300 s of the node\'s clock'),
+  signature: z.strictObject({ R8: pointJson, S: fieldElement }).describe('EdDSA-Poseidon of H("masque/zk-holder-auth@1", holder, chainId, timestamp) by key'),
+}).describe("the holder's authentication: a signature by a key of its identity's latest published state");
+const hostedState = z.object({ state: z.string(), roots: z.object({ auth: z.string(), claims: z.string(), revocations: z.string() }) });
+
 const kycStatus = z.enum(['pending', 'approved', 'rejected']);
 const application = z.object({
   id: z.string(), identity: z.string(), wallet: z.string(), topic: z.number(), issuer: z.string(), status: kycStatus,
@@ -395,6 +414,74 @@ export const api = {
       nullifier: z.string().optional(), revealedValue: z.string().optional(), issuerId: z.string().optional(), issuerState: z.string().optional(),
       verifierId: z.string().optional(), requestId: z.string().optional(),
     }),
+  },
+  zk_registerIssuer: {
+    summary: "Hosts a ZK issuer identity at this node from its genesis Baby Jubjub public keys (the node never holds its keys), linked to an on-chain issuer (ClaimIssuer) whose claim-signer or management key signs the request.",
+    write: true,
+    params: z.strictObject({
+      issuer: addressSchema.describe('the ClaimIssuer contract'),
+      keys: z.array(pointJson).min(1).max(8).describe('genesis authentication keys, slot 0 first'),
+      network: z.enum(['test', 'main']).optional().describe('the ID\'s network byte (default test)'),
+      auth: authSchema,
+    }),
+    result: z.object({ id: z.string(), did: z.string(), issuer: z.string(), genesisState: z.string(), created: z.boolean() }),
+  },
+  zk_issueClaims: {
+    summary: "On an approved KYC application, inserts the issuer's ZK claims (hashes only) into its hosted claims tree and keeps each claim sealed to the holder for delivery; published by the issuer's next state transition.",
+    write: true,
+    params: z.strictObject({
+      issuer: masqueId.describe('the hosted ZK issuer'),
+      applicationId: z.string().min(1).max(100).describe('an approved KYC application of the linked ClaimIssuer'),
+      claims: z.array(z.strictObject({
+        indexHash: fieldElement, valueHash: fieldElement,
+        revocationNonce: decimal.describe('below 5^14, unused by this issuer'),
+        holder: masqueId.describe('the holder ID the claim is delivered to'),
+        delivery: z.strictObject({ ciphertext: base64, envelope: z.string().min(1).max(20_000) }).describe('the claim sealed to the holder (SDK sealForClaim with the application\'s identity and topic)'),
+      })).min(1).max(16),
+      auth: authSchema,
+    }),
+    result: z.object({ issuer: z.string(), state: z.string(), published: z.boolean(), claims: z.array(z.object({ indexHash: z.string(), revocationNonce: z.string() })) }),
+  },
+  zk_revokeClaims: {
+    summary: "Revokes claims in the hosted issuer's revocations tree (by nonce, or every claim of a KYC application); published by the issuer's next state transition.",
+    write: true,
+    params: z.strictObject({
+      issuer: masqueId,
+      nonces: z.array(decimal).min(1).max(64).optional().describe('revocation nonces'),
+      applicationId: z.string().min(1).max(100).optional().describe('revoke every claim issued for this application'),
+      auth: authSchema,
+    }),
+    result: z.object({ issuer: z.string(), state: z.string(), revoked: z.array(z.string()) }),
+  },
+  zk_getIssuer: {
+    summary: "A hosted ZK issuer: its current trees' state (what its next transition publishes) next to the state published on chain; public.",
+    write: false,
+    params: z.strictObject({ issuer: z.union([masqueId, addressSchema]).describe('the ZK issuer ID / DID, or its ClaimIssuer address') }),
+    result: z.object({
+      id: z.string(), did: z.string(), issuer: z.string(), genesisState: z.string(),
+      current: hostedState, published: hostedState.nullable().describe('the latest state on chain (null if unknown to this node)'), pending: z.boolean(),
+    }),
+  },
+  zk_getHolderClaims: {
+    summary: "The holder's claims from every issuer hosted here, sealed to the holder, with membership proofs at each issuer's latest published state; authenticated by the holder's signature.",
+    write: false,
+    params: z.strictObject({ auth: holderAuth }),
+    result: z.object({
+      holder: z.string(),
+      claims: z.array(z.object({
+        issuer: z.string(), indexHash: z.string(), valueHash: z.string(), applicationId: z.string().nullable(),
+        delivery: z.object({ ciphertext: z.string(), envelope: z.string(), chainId: z.number(), identity: z.string(), topic: z.number() }),
+        published: z.boolean().describe('false: issued after the published state (not provable yet)'),
+        issuerState: z.string().nullable(), issuerRoots: z.object({ auth: z.string(), claims: z.string(), revocations: z.string() }).nullable(),
+        proof: z.unknown().nullable().describe('membership at issuerState (src/smt proof JSON)'),
+      })),
+    }),
+  },
+  zk_getRevocations: {
+    summary: "The whole revocations tree of a hosted issuer at a published state, as its revoked nonces: holders rebuild it and prove non-revocation without telling the node which claim; public.",
+    write: false,
+    params: z.strictObject({ issuer: masqueId, state: fieldElement.optional().describe('default: the latest published state') }),
+    result: z.object({ issuer: z.string(), state: z.string(), roots: z.object({ auth: z.string(), claims: z.string(), revocations: z.string() }), nonces: z.array(z.string()) }),
   },
 } as const;
 

@@ -128,6 +128,33 @@ export class Wallet {
     return transition;
   }
 
+  /** Seed indexes of every key this wallet ever used (genesis keys first, then added ones). */
+  keyIndexes(): number[] {
+    return [...this.content.genesisKeys, ...this.content.keyOps.flatMap((op) => ('add' in op ? [op.add] : []))];
+  }
+
+  /**
+   * A key of this wallet in the authentication tree at `state` (default: the current one): its seed index, slot
+   * and membership proof; undefined when none is (e.g. a state before the wallet's keys were added).
+   */
+  keyAt(state?: bigint): { index: number; slot: number; proof: Proof } | undefined {
+    for (const index of this.keyIndexes()) {
+      const found = this.identity.authKeyAt(this.publicKey(index), state === undefined ? {} : { state });
+      if (found) return { index, ...found };
+    }
+    return undefined;
+  }
+
+  /**
+   * One transition from `fromState` (the last published state) to the current state, signed by a key of this
+   * wallet at `fromState`: what a key rotation publishes.
+   */
+  transitionFrom(fromState: bigint): StateTransition {
+    const signer = this.keyAt(fromState);
+    if (!signer) throw new WalletError('fromState: no key of this wallet authenticates at that state');
+    return this.identity.transitionFrom(this.privateKey(signer.index), fromState);
+  }
+
   /** Verifies a claim from an issuer (inclusion at the stated issuer state, subject is us) and keeps it. */
   receiveClaim(issued: Pick<IssuedClaim, 'claim' | 'issuerId' | 'issuerState' | 'issuerRoots' | 'proof'>): HeldClaim {
     if (issued.claim.subject !== this.id.bigint) throw new WalletError('claim: its subject is not this wallet\'s identity');

@@ -9,9 +9,10 @@ import { accessHandlers } from './access.js';
 import { tokenHandlers } from './token.js';
 import { zkHandlers } from './zk.js';
 import { kycQueueHandlers } from './kyc-queue.js';
+import { zkPartiesHandlers } from './zk-parties.js';
 
 export function buildHandlers(ctx: NodeContext): Handlers {
-  return { ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx), ...kycQueueHandlers(ctx) };
+  return { ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx), ...kycQueueHandlers(ctx), ...zkPartiesHandlers(ctx) };
 }
 
 export function buildMethods(ctx: NodeContext): MethodDef[] {

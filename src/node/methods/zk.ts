@@ -7,7 +7,7 @@ import { identityStateRegistryAbi } from '../../chain/artifacts/index.js';
 import { identityStateRegistry } from '../../chain/identity-state.js';
 import { checkResponse, getRequest, getState, isStateValid, toSolidityProof, type ZkContracts } from '../../chain/zk.js';
 import { parseId, type Id } from '../../identity/index.js';
-import { Operator, ZkError, type VerificationKey } from '../../zk/types.js';
+import { Operator, type VerificationKey } from '../../zk/types.js';
 import { releaseProverResources } from '../../zk/prover.js';
 import { ZkVerifier } from '../../zk/verifier.js';
 import type { CredentialQueryRequestJson, CredentialQueryResponseJson } from '../../zk/request.js';
@@ -16,6 +16,7 @@ import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
 import { RpcCode, RpcError, invalidParams, notFound } from '../rpc/errors.js';
 import { revertError } from '../chain/relayer.js';
+import { zkParamsError } from './zk-parties.js';
 
 /** How many of an identity's newest states zk_getIdentityState returns. */
 const HISTORY_WINDOW = 256n;
@@ -187,11 +188,7 @@ export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
     try {
       result = await verifier.verify(p.request as CredentialQueryRequestJson, p.response as CredentialQueryResponseJson);
     } catch (e) {
-      if (e instanceof ZkError && e.code === 'BAD_INPUT') {
-        const m = /^([\w[\].]+): (.*)$/.exec(e.message);
-        throw invalidParams(`request.${m ? m[1]!.replace(/\[(\d+)\]/g, '.$1') : '(request)'}`, m ? m[2]! : e.message);
-      }
-      throw e;
+      throw zkParamsError(e, 'request.');
     }
     if (!result.ok) return { ok: false, reason: result.code, message: result.reason };
     const s = result.signals;

@@ -1,0 +1,233 @@
+// The issuer's and the holder's sides of src/zk's roles when they only meet over a node's JSON-RPC (src/zk/README.md,
+// "Parties over the network"). Each runs in its own process with its own keys: the issuer's Baby Jubjub key and a
+// mirror of its trees, the holder's sealed wallet and ML-KEM key. Imports the prover (heavier than the rest of the
+// SDK): import this module directly, it is not re-exported by ./index.ts.
+import { randomBytes } from '@noble/hashes/utils.js';
+import type { Address } from 'viem';
+import { bytesToBigintLE } from '../crypto/bytes.js';
+import type { PrivateKey } from '../crypto/eddsa.js';
+import { Claim, type ClaimInput } from '../claims/index.js';
+import { parseId, REVOCATION_NONCE_SPACE, verifyIssuedClaim, type Identity } from '../identity/index.js';
+import type { Wallet } from '../wallet/index.js';
+import { proveStateTransition } from '../zk/prover.js';
+import { ZkHolder } from '../zk/holder.js';
+import type { CredentialSource } from '../zk/issuer.js';
+import type { CredentialWitness } from '../zk/inputs.js';
+import { claimFromPayload, claimPayload, proofFromJson, revocationsTree, rootsFromJson, signHolderAuth, type ClaimPayload, type ProofJson } from '../zk/parties.js';
+import type { CredentialQueryResponseJson } from '../zk/request.js';
+import { ZkError, type ProverArtifacts } from '../zk/types.js';
+import type { Result } from '../protocol/api.js';
+import type { MasqueClient, RequestSigner } from './client.js';
+import { openSealed, sealForClaim, type EncryptionKey } from './crypto.js';
+import { fromBase64, toBase64 } from './base64.js';
+
+const pointJson = (p: { x: bigint; y: bigint }) => ({ x: p.x.toString(), y: p.y.toString() });
+
+/** A claim the issuer composes for a holder: the schema's data, the holder it names, how long it holds. */
+export interface ZkClaimInput extends Omit<ClaimInput, 'revocationNonce' | 'subject'> {}
+
+/**
+ * The issuer's process: its Baby Jubjub key, a mirror of its own trees (an `Identity` in its own store) and the EVM
+ * key that signs its requests to the node. The node hosts the same trees for holders; the issuer signs a state
+ * transition only when the node's trees hash to exactly the state its mirror computed.
+ */
+export class ZkIssuerAgent {
+  constructor(
+    private readonly client: MasqueClient,
+    readonly identity: Identity,
+    private readonly key: PrivateKey,
+    private readonly account: RequestSigner,
+    private readonly stateTransitionArtifacts: ProverArtifacts,
+  ) {}
+
+  /** Hosts this issuer at the node, linked to `issuer` (a ClaimIssuer the account signs for). */
+  async register(issuer: Address): Promise<Result<'zk_registerIssuer'>> {
+    const keys = this.identity.transitions().length === 0 ? this.identity.keys.map((k) => pointJson(k.key)) : undefined;
+    if (!keys) throw new ZkError('BAD_INPUT', 'identity: register before the first change (the node builds the genesis state from the keys)');
+    const r = await this.client.write('zk_registerIssuer', { issuer, keys, network: this.identity.id.network === 1 ? 'main' : 'test' }, this.account);
+    if (r.id !== this.identity.id.string) throw new ZkError('BAD_INPUT', `the node derived ID ${r.id}, not ${this.identity.id.string}`);
+    return r;
+  }
+
+  /**
+   * Issues claims for an approved KYC application: composed here, sent to the node as (Hi, Hv, nonce) with the
+   * claim sealed to the holder's ML-KEM key, then mirrored locally. Holders can prove them after `publish`.
+   */
+  async issueForApplication(
+    applicationId: string,
+    holder: { id: string; encryptionKey: string },
+    inputs: readonly ZkClaimInput[],
+  ): Promise<{ claims: Claim[]; result: Result<'zk_issueClaims'> }> {
+    const app = await this.client.write('id_getKycApplication', { applicationId }, this.account);
+    const chainId = await this.client.chainId();
+    const subject = parseId(holder.id);
+    const claims = inputs.map((input) => Claim.create({ ...input, subject: subject.bigint, revocationNonce: this.freshNonce() }));
+    const sealed = await Promise.all(claims.map(async (claim) => {
+      const payload = new TextEncoder().encode(JSON.stringify(claimPayload(this.identity.id.string, claim)));
+      const s = await sealForClaim(payload, { chainId, identity: app.identity as Address, topic: app.topic }, [holder.encryptionKey]);
+      return { ciphertext: toBase64(s.bytes), envelope: s.envelopes[0]!.envelope };
+    }));
+    const result = await this.client.write('zk_issueClaims', {
+      issuer: this.identity.id.string, applicationId,
+      claims: claims.map((c, i) => ({
+        indexHash: c.indexHash.toString(), valueHash: c.valueHash.toString(), revocationNonce: c.revocationNonce.toString(),
+        holder: subject.string, delivery: sealed[i]!,
+      })),
+    }, this.account);
+    for (const [i, input] of inputs.entries()) this.identity.issueClaim(this.key, { ...input, subject: subject.bigint, revocationNonce: claims[i]!.revocationNonce });
+    return { claims, result };
+  }
+
+  /** Revokes at the node (by nonce or every claim of an application), then in the mirror. */
+  async revoke(which: { nonces: readonly bigint[] } | { applicationId: string }): Promise<Result<'zk_revokeClaims'>> {
+    const r = await this.client.write('zk_revokeClaims', {
+      issuer: this.identity.id.string, ...('nonces' in which ? { nonces: which.nonces.map(String) } : { applicationId: which.applicationId }),
+    }, this.account);
+    for (const n of r.revoked) this.identity.revokeClaim(this.key, BigInt(n));
+    return r;
+  }
+
+  /**
+   * Publishes every change since the published state with one proof made here; undefined when nothing is pending.
+   * Refuses when the node's trees are not at the mirror's state (the node would serve proofs of another state).
+   */
+  async publish(): Promise<Result<'zk_publishState'> | undefined> {
+    const info = await this.client.call('zk_getIssuer', { issuer: this.identity.id.string });
+    if (BigInt(info.current.state) !== this.identity.state) {
+      throw new ZkError('UNSATISFIED', `the node's trees are at state ${info.current.state}, this issuer's at ${this.identity.state}: not signed`);
+    }
+    if (!info.pending) return undefined;
+    if (!info.published) throw new ZkError('UNSATISFIED', "the issuer's published state is unknown to the node");
+    const transition = this.identity.transitionFrom(this.key, BigInt(info.published.state));
+    return this.client.zk.publishState(await proveStateTransition(transition, this.stateTransitionArtifacts));
+  }
+
+  /** 64 random bits reduced below 5^14 (as `Identity`'s own nonces); the node and the mirror refuse a reused one. */
+  private freshNonce(): bigint {
+    return bytesToBigintLE(randomBytes(8)) % REVOCATION_NONCE_SPACE;
+  }
+}
+
+/** A delivered claim as the holder sees it after opening it. */
+export interface DeliveredClaim {
+  readonly issuer: string;
+  readonly claim: Claim;
+  readonly published: boolean;
+  readonly witness?: Omit<CredentialWitness, 'revocationProof'>;
+}
+
+/**
+ * The holder's process: its sealed wallet (Baby Jubjub keys, identity, claims) and its ML-KEM key. Fetches its claims
+ * with a signature by a key of its latest published state, proves locally, rotates its keys with a state transition.
+ */
+export class ZkHolderAgent {
+  constructor(
+    private readonly client: MasqueClient,
+    readonly wallet: Wallet,
+    private readonly encryption: EncryptionKey,
+    private readonly artifacts: { credentialQuery: ProverArtifacts; stateTransition: ProverArtifacts },
+  ) {}
+
+  /** The wallet's latest state on chain, or undefined when it never published. */
+  async publishedState(): Promise<bigint | undefined> {
+    const s = await this.client.zk.identityState(this.wallet.id.string);
+    return s.latestState === null ? undefined : BigInt(s.latestState);
+  }
+
+  /** Fetches and opens every claim delivered to this holder, with membership proofs at each issuer's published state. */
+  async fetch(): Promise<DeliveredClaim[]> {
+    const state = (await this.publishedState()) ?? this.wallet.identity.genesisState;
+    const key = this.wallet.keyAt(state);
+    if (!key) throw new ZkError('UNSATISFIED', 'no key of this wallet authenticates at its published state');
+    const chainId = await this.client.chainId();
+    const auth = signHolderAuth({
+      id: this.wallet.id, roots: this.wallet.identity.rootsAt(state), keySlot: key.slot, key: this.wallet.publicKey(key.index), authProof: key.proof,
+    }, this.wallet.privateKey(key.index), chainId, Math.floor(Date.now() / 1000));
+    const { claims } = await this.client.call('zk_getHolderClaims', { auth } as never);
+    return Promise.all(claims.map(async (c) => {
+      const d = c.delivery;
+      const plain = await openSealed(fromBase64(d.ciphertext), d.envelope, this.encryption, { chainId: d.chainId, identity: d.identity as Address, topic: d.topic });
+      const claim = claimFromPayload(JSON.parse(new TextDecoder().decode(plain)) as ClaimPayload, { issuer: c.issuer, indexHash: BigInt(c.indexHash), valueHash: BigInt(c.valueHash) });
+      if (!c.published) return { issuer: c.issuer, claim, published: false };
+      const witness = {
+        claim, issuerId: c.issuer, issuerState: BigInt(c.issuerState!), issuerRoots: rootsFromJson(c.issuerRoots!), claimProof: proofFromJson(c.proof as ProofJson),
+      };
+      if (!verifyIssuedClaim({ claim, issuerState: witness.issuerState, issuerRoots: witness.issuerRoots, proof: witness.claimProof })) {
+        throw new ZkError('BAD_INPUT', `the node's membership proof of a claim of ${c.issuer} does not verify`);
+      }
+      return { issuer: c.issuer, claim, published: true, witness };
+    }));
+  }
+
+  /** Fetches and keeps the published claims not yet in the wallet; returns how many are new. */
+  async receive(): Promise<{ received: number; held: number; pending: number }> {
+    const delivered = await this.fetch();
+    let received = 0;
+    for (const d of delivered) {
+      if (!d.witness) continue;
+      const already = this.wallet.claims({ issuerId: d.issuer }).some((h) => h.claim.indexHash === d.claim.indexHash);
+      if (already) continue;
+      this.wallet.receiveClaim({ claim: d.claim, issuerId: d.issuer, issuerState: d.witness.issuerState, issuerRoots: d.witness.issuerRoots, proof: d.witness.claimProof });
+      received++;
+    }
+    return { received, held: this.wallet.claims().length, pending: delivered.filter((d) => !d.published).length };
+  }
+
+  /**
+   * Fresh witnesses over the network: the claim's membership at its issuer's published state (the holder's
+   * authenticated fetch) and its non-revocation, proven here from the issuer's whole revocations tree.
+   */
+  credentialSource(): CredentialSource {
+    let delivered: Promise<DeliveredClaim[]> | undefined;
+    return {
+      credential: async (issuerId, claim) => {
+        const d = (await (delivered ??= this.fetch())).find((x) => parseId(x.issuer).bigint === issuerId && x.claim.indexHash === claim.indexHash);
+        if (!d?.witness) throw new ZkError('UNSATISFIED', 'claim: not delivered at the issuer\'s published state');
+        const r = await this.client.call('zk_getRevocations', { issuer: d.issuer, state: d.witness.issuerState.toString() });
+        const tree = revocationsTree(r.nonces.map((n) => BigInt(n)), rootsFromJson(r.roots), d.witness.issuerState);
+        return { ...d.witness, revocationProof: tree.prove(claim.revocationNonce) };
+      },
+    };
+  }
+
+  /**
+   * Answers a request, or the first of a list of alternatives it can answer (a set larger than the circuit's 16
+   * values is asked as several requests); throws ZkError UNSATISFIED with the reasons otherwise.
+   */
+  async respond(requests: unknown): Promise<CredentialQueryResponseJson> {
+    const list = Array.isArray(requests) ? requests : [requests];
+    const holder = new ZkHolder(this.wallet, this.artifacts.credentialQuery);
+    const source = this.credentialSource();
+    const reasons: string[] = [];
+    for (const request of list) {
+      try {
+        return await holder.respond(request, () => source);
+      } catch (e) {
+        if (!(e instanceof ZkError) || e.code !== 'UNSATISFIED') throw e;
+        reasons.push(e.message);
+      }
+    }
+    throw new ZkError('UNSATISFIED', [...new Set(reasons)].join('; '));
+  }
+
+  /**
+   * Key rotation: adds the wallet's next key, removes the key(s) valid at the published state, and publishes the
+   * transition (signed by the outgoing key, proven here). Claims keep naming the same holder ID.
+   */
+  async rotateKey(): Promise<{ added: number; removedSlots: number[]; publication: Result<'zk_publishState'> }> {
+    const from = (await this.publishedState()) ?? this.wallet.identity.genesisState;
+    if (from !== this.wallet.identity.state) throw new ZkError('UNSATISFIED', 'the wallet has unpublished changes: publish them first');
+    const next = Math.max(...this.wallet.keyIndexes()) + 1;
+    const outgoing = this.wallet.identity.keys.map((k) => k.slot);
+    this.wallet.addKey(next);
+    for (const slot of outgoing) this.wallet.removeKey(slot);
+    const transition = this.wallet.transitionFrom(from);
+    const publication = await this.client.zk.publishState(await proveStateTransition(transition, this.artifacts.stateTransition));
+    return { added: next, removedSlots: outgoing, publication };
+  }
+
+  /** The wallet's public face: its ID (claims name it) and the ML-KEM key claims are sealed to. */
+  get holder(): { id: string; did: string; encryptionKey: string } {
+    return { id: this.wallet.id.string, did: this.wallet.id.did, encryptionKey: this.encryption.did };
+  }
+}
