@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { RpcCode, RpcError } from './errors.js';
 import type { MethodDef } from './method.js';
+import { BodyRefusal, readBody } from './body.js';
 
 export interface RpcServerOptions {
   methods: readonly MethodDef[];
@@ -43,6 +44,11 @@ export class RpcDispatcher {
     for (const m of opts.methods) this.byName.set(m.name, m);
   }
 
+  /** Requests accepted in one batch. */
+  get maxBatch(): number {
+    return this.opts.maxBatch ?? 100;
+  }
+
   get methods(): MethodDef[] {
     return [...this.byName.values()];
   }
@@ -51,7 +57,7 @@ export class RpcDispatcher {
   async handleBody(body: unknown): Promise<Response | Response[] | undefined> {
     if (Array.isArray(body)) {
       if (body.length === 0) return errorResponse(null, new RpcError(RpcCode.INVALID_REQUEST, 'empty batch'));
-      const max = this.opts.maxBatch ?? 100;
+      const max = this.maxBatch;
       if (body.length > max) return errorResponse(null, new RpcError(RpcCode.INVALID_REQUEST, `batch larger than ${max}`));
       const out = await Promise.all(body.map((r) => this.handleOne(r)));
       const answered = out.filter((r): r is Response => r !== undefined);
@@ -115,33 +121,13 @@ export class RpcDispatcher {
   }
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return reject(new RpcError(RpcCode.TOO_LARGE, `request body larger than ${limit} bytes`));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new RpcError(RpcCode.TOO_LARGE, `request body larger than ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body?: unknown): void {
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (body === undefined) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
   const text = JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
 export interface RunningServer {
@@ -153,19 +139,22 @@ export interface RunningServer {
 
 export async function startRpcServer(dispatcher: RpcDispatcher, opts: {
   host: string; port: number; maxBodyBytes?: number; health?: () => unknown;
+  /** Nesting depth of a request body's JSON (default 64: the node's own requests use under 10). */
+  maxDepth?: number;
   /** Answers a GET (the dashboard's page and assets); false when it serves nothing there. */
   get?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }): Promise<RunningServer> {
-  const limit = opts.maxBodyBytes ?? 16 * 1024 * 1024;
+  const limits = { maxBytes: opts.maxBodyBytes ?? 16 * 1024 * 1024, maxBatch: dispatcher.maxBatch, maxDepth: opts.maxDepth ?? 64 };
   const server = createServer(async (req, res) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && opts.get?.(req, res)) return;
     if (req.method === 'GET' && (req.url === '/health' || req.url === '/')) return send(res, 200, opts.health?.() ?? { ok: true });
     if (req.method !== 'POST') return send(res, 405, errorResponse(null, new RpcError(RpcCode.INVALID_REQUEST, 'use POST')));
     let raw: Buffer;
     try {
-      raw = await readBody(req, limit);
+      raw = await readBody(req, limits);
     } catch (e) {
-      return send(res, 413, errorResponse(null, e));
+      // Refused while the body streams in: the rest is never read, so this connection ends with the answer.
+      return send(res, e instanceof BodyRefusal ? e.status : 400, errorResponse(null, e), { connection: 'close' });
     }
     let body: unknown;
     try {
