@@ -69,6 +69,18 @@ forEachEngine((engine) => describe(`repositories on ${engine.name}`, () => {
     assert.equal(await store.add(1n, 2n), false);
   });
 
+  it('UCAN invocations: spent once per (issuer, nonce), concurrently too; expired ones forgotten', async () => {
+    const repos = await open();
+    const inv = (issuer: string, nonce: number, expiration = Math.floor(Date.now() / 1000) + 300) => ({ issuer, nonce: Uint8Array.of(nonce, 1, 2), cid: `bafy${nonce}`, expiration });
+    const spent = await Promise.all(Array.from({ length: 8 }, () => repos.ucanInvocations.spend(inv('did:key:a', 1))));
+    assert.equal(spent.filter(Boolean).length, 1);
+    assert.equal(await repos.ucanInvocations.spend(inv('did:key:b', 1)), true, 'nonces are per issuer');
+    assert.equal(await repos.ucanInvocations.spend(inv('did:key:a', 2, Math.floor(Date.now() / 1000) - 1)), true);
+    assert.equal(await repos.ucanInvocations.count(), 3);
+    await repos.ucanInvocations.spend(inv('did:key:a', 3));
+    assert.equal(await repos.ucanInvocations.count(), 3, 'the expired row went as a new one arrived');
+  });
+
   it('a transaction commits all or nothing', async () => {
     const repos = await open();
     await assert.rejects(repos.transaction(async (tx) => {
