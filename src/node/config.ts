@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { validityOverridesSchema } from './claim-policy.js';
+import { screeningConfigSchema } from './compliance/config.js';
 
 const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hex private key');
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 20-byte hex address');
@@ -111,6 +112,8 @@ export const configSchema = z.strictObject({
   database: databaseConfigSchema.default({ type: 'sqlite' }),
   /** A dashboard build older than its sources is rebuilt at start (false: refused with a 503 page instead). */
   dashboardRebuild: z.boolean().default(true),
+  /** The continuous compliance (screening) service inside this node: src/node/compliance/config.ts. */
+  screening: screeningConfigSchema.optional(),
 });
 
 export type NodeConfig = z.output<typeof configSchema>;
@@ -152,7 +155,7 @@ function refineFromEnv(fromFile: unknown, typeVar: string | undefined, urlVar: s
 }
 
 /** Loads the config: `file` (or $MASQUE_CONFIG, or <dataDir>/config.json when it exists), then env, then overrides. */
-export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<NodeConfigInput> } = {}): NodeConfig {
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<NodeConfigInput>; screeningByDefault?: boolean } = {}): NodeConfig {
   const env = opts.env ?? process.env;
   const fromEnv: Record<string, unknown> = {};
   for (const [name, { key, parse }] of Object.entries(ENV)) {
@@ -175,6 +178,12 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overr
   if (blockstore) fromEnv.blockstore = blockstore;
   const database = refineFromEnv(fromFile.database, env.MASQUE_DATABASE, env.MASQUE_DATABASE_URL, { local: 'sqlite', remote: 'postgres' });
   if (database) fromEnv.database = database;
+  // MASQUE_SCREENING=on|off switches the screening service over the file's `screening` object; `npm start`
+  // (screeningByDefault) runs it with defaults on an embedded chain unless configured otherwise.
+  const sw = env.MASQUE_SCREENING || undefined;
+  const fileScreening = (typeof fromFile.screening === 'object' && fromFile.screening !== null ? fromFile.screening : undefined) as Record<string, unknown> | undefined;
+  if (sw !== undefined) fromEnv.screening = { ...fileScreening, enabled: !['0', 'false', 'off'].includes(sw) };
+  else if (opts.screeningByDefault && !fileScreening && !opts.overrides?.screening) fromEnv.screening = {};
   const merged = { dataDir: dataDirGuess, ...fromFile, ...fromEnv, ...opts.overrides };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

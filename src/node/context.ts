@@ -10,6 +10,7 @@ import type { RequestAuthenticator } from './auth.js';
 import type { ReadCache } from './cache.js';
 import type { ClaimPolicy } from './claim-policy.js';
 import type { JobQueue } from './jobs/index.js';
+import type { ScreeningService } from './compliance/service.js';
 
 /** Everything a method handler may use; built once by startNode. */
 export interface NodeContext {
@@ -31,4 +32,6 @@ export interface NodeContext {
   /** Claim validity per topic and issuer: every issuance and renewal the node relays is checked against it. */
   policy: ClaimPolicy;
   log: (msg: string) => void;
+  /** The continuous compliance service, when this node runs it (config `screening`; src/node/compliance). */
+  screening?: ScreeningService;
 }

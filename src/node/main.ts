@@ -15,7 +15,8 @@ if (values['data-dir']) overrides.dataDir = values['data-dir'];
 if (values.port) overrides.port = Number(values.port);
 if (values['rpc-url']) overrides.rpcUrl = values['rpc-url'];
 
-const node = await startNode({ overrides, file: values.config });
+// The screening service runs by default here (an embedded chain shows it working); MASQUE_SCREENING=off stops it.
+const node = await startNode({ overrides, file: values.config, screeningByDefault: true });
 console.log(JSON.stringify({ event: 'listening', url: node.url, port: node.port, pid: process.pid }));
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

@@ -8,6 +8,8 @@ import { loadConfig, type BlockstoreConfig, type NodeConfig, type NodeConfigInpu
 import { dataDirLayout, writeFileDurable } from './datadir.js';
 import { describeDatabase, openRepos, type Repos } from './db/index.js';
 import { JobQueue } from './jobs/index.js';
+import { ScreeningService } from './compliance/service.js';
+import { openScreeningKeys, screeningEnabled, withScreeningIssuer } from './compliance/keys.js';
 import { FsBlockstore, KuboBlockstore, type Blockstore } from '../storage/index.js';
 import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
 import { makeClients } from './chain/clients.js';
@@ -59,8 +61,8 @@ function databaseNonces(repos: Repos, address: string): NonceStore {
 }
 
 /** The validity policy: node-wide overrides, then each configured issuer's own (by its deployed contract). */
-export function claimPolicyOf(config: NodeConfig, deployment: Deployment): ClaimPolicy {
-  const perIssuer = new Map(config.issuers.filter((i) => i.validity && deployment.issuers[i.name]).map((i) => [deployment.issuers[i.name]!.toLowerCase(), i.validity!]));
+export function claimPolicyOf(config: NodeConfig, deployment: Deployment, issuers = config.issuers): ClaimPolicy {
+  const perIssuer = new Map(issuers.filter((i) => i.validity && deployment.issuers[i.name]).map((i) => [deployment.issuers[i.name]!.toLowerCase(), i.validity!]));
   return new ClaimPolicy(config.claimValidity, perIssuer);
 }
 
@@ -83,7 +85,7 @@ export async function openBlockstore(config: BlockstoreConfig, fsRoot: string): 
   throw new Error(`blockstore.url: no Kubo RPC API at ${url} (${detail})`);
 }
 
-export async function startNode(input: NodeConfig | { overrides: Partial<NodeConfigInput>; file?: string; env?: NodeJS.ProcessEnv }): Promise<RunningNode> {
+export async function startNode(input: NodeConfig | { overrides: Partial<NodeConfigInput>; file?: string; env?: NodeJS.ProcessEnv; screeningByDefault?: boolean }): Promise<RunningNode> {
   const config = 'overrides' in input ? loadConfig(input) : input;
   const log = config.logLevel === 'silent' ? () => {} : (m: string) => process.stderr.write(`[masque-node] ${m}\n`);
   const dir = dataDirLayout(config.dataDir);
@@ -120,8 +122,12 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     };
     const relayer = new Relayer(clients.publicClient, clients.walletClient, durable,
       repos.dialect === 'postgres' ? databaseNonces(repos, account.address) : memoryNonces());
+    // The screening operator's key comes from its own keystore (generated on embedded defaults); its ClaimIssuer is
+    // deployed and trusted for the service's topics like any configured issuer, with the operator as its signer.
+    const screening = screeningEnabled(config) ? await openScreeningKeys(config, log) : undefined;
+    const issuers = screening ? withScreeningIssuer(config, screening.keys) : config.issuers;
     // Replicas starting together on a fresh database: one deploys, the others wait and find its record.
-    const deployment = await repos.exclusive('masque:deployment', () => ensureDeployment(clients, repos.meta, { requiredTopics: config.requiredTopics, issuers: config.issuers, log }));
+    const deployment = await repos.exclusive('masque:deployment', () => ensureDeployment(clients, repos.meta, { requiredTopics: config.requiredTopics, issuers, log }));
     if (deployment.relayer.toLowerCase() !== account.address.toLowerCase()) {
       // The contracts trust the deploying relayer as their agent: a replica with another key could not relay.
       throw new Error(`relayerKey: this database's contracts are relayed by ${deployment.relayer}, not ${account.address}; give every replica that key (MASQUE_RELAYER_KEY)`);
@@ -133,10 +139,14 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       jobs: new JobQueue(repos, { log }),
       auth: new RequestAuthenticator(chainId, (s, n) => repos.meta.spendNonce(s, n)),
       relayerAddress: account.address,
-      policy: claimPolicyOf(config, deployment),
+      policy: claimPolicyOf(config, deployment, issuers),
     };
     const settled = await settlePendingRevocations(ctx);
     if (settled) log(`settled ${settled} access revocation(s) interrupted by the last stop`);
+    if (screening) {
+      ctx.screening = new ScreeningService(ctx, screening.config, screening.keys, deployment.issuers[screening.config.issuerName]!);
+      await ctx.screening.start();
+    }
     const methods = buildMethods(ctx);
     // Background work: handlers registered by the features above; runs on every replica, each job on one of them.
     ctx.jobs.start();

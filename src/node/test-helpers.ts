@@ -66,7 +66,7 @@ export async function startTestNode(extra: Partial<NodeConfigInput> = {}): Promi
  */
 export function spawnNode(dataDir: string, env: Record<string, string>, children: ChildProcess[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts'), '--data-dir', dataDir, '--port', '0'], {
-    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, MASQUE_LOG_LEVEL: 'silent', MASQUE_SCREENING: 'off', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);

@@ -2,6 +2,7 @@
 // OpenRPC document. No runtime dependencies beyond zod, so clients can import it.
 import { z } from 'zod';
 import { addressSchema, authSchema, bytes32Schema, hexSchema } from './auth.js';
+import { screeningApi } from './screening-api.js';
 
 const topic = z.number().int().min(1).max(2 ** 32).describe('claim topic (1 = KYC, 2 = AML, ...)');
 const unix = z.number().int().min(0).max(2 ** 40).describe('unix seconds');
@@ -483,6 +484,7 @@ export const api = {
     params: z.strictObject({ issuer: masqueId, state: fieldElement.optional().describe('default: the latest published state') }),
     result: z.object({ issuer: z.string(), state: z.string(), roots: z.object({ auth: z.string(), claims: z.string(), revocations: z.string() }), nonces: z.array(z.string()) }),
   },
+  ...screeningApi,
 } as const;
 
 export type Api = typeof api;

@@ -42,16 +42,11 @@ export class MasqueClient {
   /** The zk_ methods with src/zk's types (publish state proofs, identity states, requests, response checks). */
   readonly zk: MasqueZk = new MasqueZk(this);
 
-  /**
-   * `opts.transport` replaces HTTP (it gets the JSON-RPC body and returns the response body): a service running inside
-   * the node (the screening service) speaks to it through the same client, without a socket.
-   */
-  constructor(readonly url: string, private readonly opts: { chainId?: number; headers?: Record<string, string>; transport?: (body: unknown) => Promise<unknown> } = {}) {
+  constructor(readonly url: string, private readonly opts: { chainId?: number; headers?: Record<string, string> } = {}) {
     this.rpc = new Proxy({} as Typed, { get: (_t, name: string) => (params: unknown) => this.call(name as MethodName, params as never) });
   }
 
   async raw(body: unknown): Promise<unknown> {
-    if (this.opts.transport) return this.opts.transport(body);
     const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json', ...this.opts.headers }, body: JSON.stringify(body) });
     if (res.status === 204) return undefined;
     return res.json();

@@ -24,7 +24,8 @@ export const webhookSchema = z.strictObject({
 }).refine((w) => w.signing !== 'hmac-sha256' || w.secret, { message: 'an hmac-sha256 webhook needs a secret', path: ['secret'] });
 
 export const tokenServedSchema = z.strictObject({
-  address,
+  /** The token (absent: the node's own token of its deployment). */
+  address: address.optional(),
   /** A ZkComplianceGate of the token on which the operator may suspend holders' nullifiers (it must be the gate's agent). */
   zkGate: address.optional(),
   /** Who answers for the token: they read its cases and evidence, and their webhooks get its revocations, freezes and decisions. */
@@ -64,8 +65,11 @@ export const screeningConfigSchema = z.strictObject({
   fullScreenEvery: positiveDuration.optional(),
   /** How often the scheduler looks for due work (imports, renewals, the full screen). */
   tickSeconds: z.number().int().min(1).max(3600).default(30),
-  /** Tokens whose compliance the service serves: it freezes a holder's wallets on each (FREEZER role granted by the owner). */
-  tokens: z.array(tokenServedSchema).default([]),
+  /**
+   * Tokens whose compliance the service serves: it freezes a holder's wallets on each (FREEZER role granted by the
+   * owner). Default: the node's own token.
+   */
+  tokens: z.array(tokenServedSchema).default([{ fundAdministrators: [] }]),
   /** The operator's own alert endpoints (every event type they name; default the alert types). */
   webhooks: z.array(webhookSchema).default([]),
   /** Analysts' wallets: they review, assign and decide cases, and read cases and evidence. */

@@ -14,6 +14,8 @@ import type { PrivateKeyAccount } from 'viem/accounts';
 import { Keystore } from '../../wallet/keystore.js';
 import { writeFileDurably } from '../../storage/durable-file.js';
 import type { EncryptionKey } from '../../sdk/crypto.js';
+import type { IssuerConfig, NodeConfig } from '../config.js';
+import type { ScreeningConfig } from './config.js';
 
 export interface OperatorKeys {
   /** Signs claims (EIP-712 Claim), executions at the ClaimIssuer, token signed calls, requests to the node, run headers. */
@@ -52,4 +54,26 @@ export async function openOperatorKeys(opts: { dir: string; name: string; passph
     dataKey: derive(key.encryption.secretKey, 'masque-screening/data-key/v1'),
     commitmentKey: derive(key.encryption.secretKey, 'masque-screening/commitment-key/v1'),
   };
+}
+
+/** The service runs when configured (`screening`), by default only on an embedded chain (`enabled` decides otherwise). */
+export function screeningEnabled(config: NodeConfig): boolean {
+  return config.screening !== undefined && (config.screening.enabled ?? config.rpcUrl === undefined);
+}
+
+/** Opens (or, first time, generates) the operator key under `keystore.dir` (default <dataDir>/screening/keys). */
+export async function openScreeningKeys(config: NodeConfig, log: (m: string) => void): Promise<{ config: ScreeningConfig; keys: OperatorKeys }> {
+  const sc = config.screening!;
+  const keys = await openOperatorKeys({
+    dir: sc.keystore.dir ?? join(config.dataDir, 'screening', 'keys'), name: sc.keystore.name,
+    passphrase: sc.keystore.passphrase ?? (process.env.MASQUE_SCREENING_PASSPHRASE || undefined), log,
+  });
+  return { config: sc, keys };
+}
+
+/** The node's issuers plus the screening issuer (signer: the operator), unless one of that name is configured already. */
+export function withScreeningIssuer(config: NodeConfig, keys: OperatorKeys): IssuerConfig[] {
+  const sc = config.screening!;
+  if (config.issuers.some((i) => i.name === sc.issuerName)) return config.issuers;
+  return [...config.issuers, { name: sc.issuerName, signer: keys.account.address, topics: [...sc.topics], validity: sc.validity }];
 }

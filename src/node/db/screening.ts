@@ -388,22 +388,27 @@ export class ScreeningRepo {
     return this.runSelect().where('id', '=', id).executeTakeFirst();
   }
 
-  /** Stores a run and its records; a run with the same key stored already wins (a repeated job). Returns its id and whether it is new. */
-  async putRun(r: Omit<RunRow, 'id'>, records: readonly Omit<EvidenceRow, 'runId'>[]): Promise<{ id: number; created: boolean }> {
+  /**
+   * Stores a run and its records in one transaction. `sign(id)` gets the run's id and returns the header naming it
+   * with the operator's signature over it (a header cites its own run id, so an auditor can ask for the run).
+   */
+  async putRun(
+    r: Omit<RunRow, 'id' | 'header' | 'signature'>,
+    records: readonly Omit<EvidenceRow, 'runId'>[],
+    sign: (id: number) => Promise<{ header: string; signature: string }>,
+  ): Promise<{ id: number }> {
     return atomically(this.db, async (tx) => {
       const ins = await tx.insertInto('screening_runs').values({
-        key: r.key, kind: r.kind, started_at: r.startedAt, finished_at: r.finishedAt, records: r.records, root: r.root, header: r.header, signature: r.signature, lists: r.lists,
-      }).onConflict((oc) => oc.column('key').doNothing()).returning('id').executeTakeFirst();
-      if (!ins) {
-        const existing = await tx.selectFrom('screening_runs').select('id').where('key', '=', r.key).executeTakeFirstOrThrow();
-        return { id: existing.id, created: false };
-      }
+        key: r.key, kind: r.kind, started_at: r.startedAt, finished_at: r.finishedAt, records: r.records, root: r.root, header: '', signature: '', lists: r.lists,
+      }).returning('id').executeTakeFirstOrThrow();
+      const { header, signature } = await sign(ins.id);
+      await tx.updateTable('screening_runs').set({ header, signature }).where('id', '=', ins.id).execute();
       for (let i = 0; i < records.length; i += 500) {
         await tx.insertInto('screening_evidence').values(records.slice(i, i + 500).map((e) => ({
           run_id: ins.id, idx: e.idx, identity: lower(e.identity), leaf: e.leaf, record: e.record, decision: e.decision,
         }))).execute();
       }
-      return { id: ins.id, created: true };
+      return { id: ins.id };
     });
   }
 

@@ -10,9 +10,13 @@ import { tokenHandlers } from './token.js';
 import { zkHandlers } from './zk.js';
 import { kycQueueHandlers } from './kyc-queue.js';
 import { zkPartiesHandlers } from './zk-parties.js';
+import { screeningHandlers } from './screening.js';
 
 export function buildHandlers(ctx: NodeContext): Handlers {
-  return { ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx), ...kycQueueHandlers(ctx), ...zkPartiesHandlers(ctx) };
+  return {
+    ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx),
+    ...kycQueueHandlers(ctx), ...zkPartiesHandlers(ctx), ...screeningHandlers(ctx),
+  };
 }
 
 export function buildMethods(ctx: NodeContext): MethodDef[] {
