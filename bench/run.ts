@@ -15,6 +15,7 @@ const modules: Record<string, () => Promise<{ run: BenchModule }>> = {
   gas: () => import('./gas.js'),
   zk: () => import('./zk.js'),
   screening: () => import('./screening.js'),
+  compliance: () => import('./compliance.js'),
 };
 
 const args = process.argv.slice(2);

@@ -9,5 +9,6 @@ import { claim } from './claim.js';
 import { delegate, fetch, grant, revokeAccess } from './access.js';
 import { zk } from './zk.js';
 import { screening } from './screening.js';
+import { compliance } from './compliance.js';
 
-export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, claim, grant, delegate, fetch, revokeAccess, zk, screening, did, rpc];
+export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, claim, grant, delegate, fetch, revokeAccess, zk, screening, compliance, did, rpc];

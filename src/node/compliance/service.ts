@@ -312,8 +312,9 @@ export class ScreeningService {
       for (const topic of this.config.topics) {
         if (result.topics[topic] !== 'clear') continue;
         const c = held.get(topic);
-        // Issued when missing or revoked, renewed within the renewal window (or when the chain says it is not in force).
-        if (c && c.status === 'active' && c.expiresAt - now > this.config.renewBefore && (await this.chain.claimInForce(identity as Address, topic))) continue;
+        // Issued when missing or revoked, renewed within the renewal window; the service's own record says which (a
+        // claim revoked behind its back is issued again at the next renewal or full screen of a record it restored).
+        if (c && c.status === 'active' && c.expiresAt - now > this.config.renewBefore) continue;
         const issuedAt = now;
         const expiresAt = this.ctx.policy.expiryFor(topic, issuedAt, this.issuer);
         try {
