@@ -63,8 +63,9 @@ export const run: BenchModule = async () => {
 
     // Lists: the real OFAC and UN files when the shared snapshot is there, plus a synthetic PEP list of 5,000.
     const listNote: string[] = [];
-    if (LISTS) {
-      const f = (n: string, as = n) => ({ name: as, data: readFileSync(join(LISTS, n)) });
+    const shared = LISTS;
+    if (shared) {
+      const f = (n: string, as = n) => ({ name: as, data: readFileSync(join(shared, n)) });
       listNote.push(`ofac-sdn ${(await s.importList('ofac-sdn', [f('sdn.csv', 'SDN.CSV'), f('alt.csv', 'ALT.CSV'), f('add.csv', 'ADD.CSV')])).entryCount}`);
       listNote.push(`un-sc ${(await s.importList('un-sc', [f('UN_consolidated.xml', 'consolidated.xml')])).entryCount}`);
     } else {

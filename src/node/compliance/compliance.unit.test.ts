@@ -3,11 +3,9 @@
 // repository's check-and-write rules (one case per holder/entry/content, transitions from the status read only).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { importList, pepJsonlImporter } from '../../screening/index.js';
 import { openRepos, type Repos } from '../db/index.js';
+import { forEachEngine } from '../db/test-engines.js';
 import { ProfileError, openProfile, parseProfile, profileCommitment, profileFromDocument, profileQuery, sealProfile } from './profile.js';
 import { ListSet, ProfileIndex, evidenceRecord, judge } from './screen.js';
 
@@ -82,16 +80,13 @@ describe('screening judge and delta candidates', () => {
   });
 });
 
-describe('screening tables (SQLite)', () => {
-  let dir: string;
+forEachEngine((engine) => describe(`screening tables on ${engine.name}`, () => {
   let repos: Repos;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'masque-screening-db-'));
-    repos = await openRepos({ type: 'sqlite', path: join(dir, 'node.db') });
+    repos = await openRepos(await engine.config());
   });
   after(async () => {
     await repos.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('moves a list head only from the head it was read at', async () => {
@@ -120,4 +115,4 @@ describe('screening tables (SQLite)', () => {
     assert.deepEqual((await repos.screening.caseHistory('case-1')).map((e) => e.toStatus), ['triggered', 'under_review', 'dismissed']);
     assert.equal(await repos.screening.assignCase('case-1', '0xA2', '0xA1'), false, 'a decided case is not assignable');
   });
-});
+}));
