@@ -23,22 +23,13 @@ import { MasqueClient } from '../src/sdk/index.js';
 import { parseProfile, profileCommitment, sealProfile } from '../src/node/compliance/profile.js';
 import type { ListFile } from '../src/screening/index.js';
 import { LISTS } from './screening-quality.js';
-import { fmt, table } from './stats.js';
+import { fmt, rng, table } from './stats.js';
 import type { BenchModule } from './types.js';
 
 const DAY = 86_400;
 const load = () => {
   try { return execSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load average:\s*/, ''); } catch { return 'unknown'; }
 };
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const FIRST = 'James Mary John Patricia Robert Jennifer Michael Linda Mohammed Fatima Ahmed Aisha Ivan Olga Sergei Natalia Wei Li Hiroshi Yuki Carlos Maria Jose Lucia Pierre Marie Hans Greta Giovanni Giulia Raj Priya Kwame Ama Reza Zahra'.split(' ');
 const LAST = 'Smith Johnson Williams Brown Garcia Miller Davis Rodriguez Martinez Lopez Wilson Anderson Taylor Moore Jackson Khan Rahman Haddad Petrov Ivanov Wang Zhang Tanaka Suzuki Kim Park Nguyen Muller Schmidt Rossi Dubois Yilmaz Sharma Patel Okafor Mensah Karimi Qureshi'.split(' ');
 

@@ -16,7 +16,7 @@ import { derivePairs } from '../src/screening/eval/derive.js';
 import type { Report } from '../src/screening/eval/evaluate.js';
 import { BASELINE_THRESHOLD, jaroWinklerBaseline } from '../src/screening/match/baseline.js';
 import { LISTS, loadRealLists, measureQuality } from './screening-quality.js';
-import { fmt, median, percentile, table } from './stats.js';
+import { fmt, median, percentile, rng, table } from './stats.js';
 import type { BenchModule } from './types.js';
 
 setFlagsFromString('--expose-gc');
@@ -39,16 +39,6 @@ const time = <T>(f: () => T): [T, number] => {
   return [r, performance.now() - t];
 };
 const met = (ok: boolean) => (ok ? 'met' : '**NOT met**');
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = `James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David Barbara Richard Susan Joseph Jessica
   Thomas Sarah Charles Karen Mohammed Fatima Ahmed Aisha Ali Omar Hassan Layla Yusuf Mariam Ivan Olga Sergei Natalia Dmitri

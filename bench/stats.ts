@@ -67,3 +67,14 @@ export function fmt(n: number, digits = 0): string {
 export function ratio(a: number, b: number): string {
   return `${(a / b).toFixed(2)}x`;
 }
+
+/** A seeded PRNG (mulberry32): the same synthetic data on every run. */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
