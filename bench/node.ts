@@ -5,7 +5,6 @@
  * client would. NODE_BENCH_SECONDS (default 5) and NODE_BENCH_CONNECTIONS (default 16) override the run.
  */
 import type { ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,8 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Address, Hex } from 'viem';
 import { MasqueClient, delegateRead, generateEncryptionKey, readRequest, rewrapFor, sealForClaim, signClaim, toBase64 } from '../src/sdk/index.js';
 import { spawnNode } from '../src/node/test-helpers.js';
-import { fmt, percentile, table } from './stats.js';
+import { fmt, table } from './stats.js';
+import { load } from './http-load.js';
 import type { BenchModule, BenchReport } from './types.js';
 
 const SECONDS = Number(process.env.NODE_BENCH_SECONDS ?? 5);
@@ -24,42 +24,6 @@ function startNodeProcess(dataDir: string, issuer: Address, readCache = true): P
     MASQUE_READ_CACHE: readCache ? '1' : '0',
     MASQUE_ISSUERS: JSON.stringify([{ name: 'kyc', signer: issuer, topics: [1] }]),
   }, []);
-}
-
-interface LoadResult { rps: number; p50: number; p99: number; errors: number; requests: number }
-
-/** `connections` clients, each with one keep-alive socket, sending `body` back to back for `seconds`. */
-async function load(url: string, body: string, seconds: number, connections: number): Promise<LoadResult> {
-  const u = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const latencies: number[] = [];
-  let errors = 0;
-  const payload = Buffer.from(body);
-  const one = () => new Promise<void>((resolve) => {
-    const t0 = performance.now();
-    const req = request({ host: u.hostname, port: u.port, method: 'POST', path: '/', agent, headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        latencies.push(performance.now() - t0);
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode !== 200 || text.includes('"error"')) errors++;
-        resolve();
-      });
-    });
-    req.on('error', () => { errors++; resolve(); });
-    req.end(payload);
-  });
-  // Warm-up: JIT, sockets, caches.
-  const warmEnd = performance.now() + 1000;
-  await Promise.all(Array.from({ length: connections }, async () => { while (performance.now() < warmEnd) await one(); }));
-  latencies.length = 0; errors = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  await Promise.all(Array.from({ length: connections }, async () => { while (performance.now() < end) await one(); }));
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, requests: latencies.length };
 }
 
 export const run: BenchModule = async (): Promise<BenchReport> => {

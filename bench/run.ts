@@ -16,6 +16,7 @@ const modules: Record<string, () => Promise<{ run: BenchModule }>> = {
   zk: () => import('./zk.js'),
   screening: () => import('./screening.js'),
   compliance: () => import('./compliance.js'),
+  scale: () => import('./scale.js'),
 };
 
 const args = process.argv.slice(2);

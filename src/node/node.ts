@@ -171,7 +171,10 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     const dashboard = await prepareDashboard({ rebuild: config.dashboardRebuild, log });
     const server = await startRpcServer(dispatcher, {
       host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes, get: dashboardHandler(dashboard),
-      health: () => ({ ok: true, chainId, relayer: account.address, cache: { hits: cache.hits, misses: cache.misses, headChecks: cache.headChecks } }),
+      health: () => ({
+        ok: true, chainId, relayer: account.address, cache: { hits: cache.hits, misses: cache.misses, headChecks: cache.headChecks },
+        db: { engine: repos.dialect, queries: repos.stats.queries, ms: Math.round(repos.stats.ms) },
+      }),
     });
     log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir}, blocks ${config.blockstore.type === 'kubo' ? `kubo ${config.blockstore.url}` : 'fs'}, database ${describeDatabase(database)})`);
     let stopped = false;

@@ -15,10 +15,22 @@ export type DatabaseConfig =
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDb = Kysely<any>;
 
+/** Queries this process ran and the time they took, client side (for /health and the scale benchmark's DB share). */
+export interface QueryStats { queries: number; ms: number }
+
 export interface Engine {
   readonly db: AnyDb;
   readonly dialect: DialectName;
+  readonly stats: QueryStats;
   close(): Promise<void>;
+}
+
+/** Kysely's log hook, counting every query and its duration (a few nanoseconds each; no query text kept). */
+function counting(stats: QueryStats) {
+  return (event: { queryDurationMillis: number }) => {
+    stats.queries++;
+    stats.ms += event.queryDurationMillis;
+  };
 }
 
 /** Compiled statements kept per SQL text. Kysely's SQLite driver prepares every query anew (about 12 us each). */
@@ -44,8 +56,9 @@ function openSqlite(path: string): Engine {
     },
     close: () => raw.close(),
   };
-  const db: AnyDb = new Kysely({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const stats = { queries: 0, ms: 0 };
+  const db: AnyDb = new Kysely({ dialect: new SqliteDialect({ database }), log: counting(stats) });
+  return { db, dialect: 'sqlite', stats, close: () => db.destroy() };
 }
 
 const INT8_OID = 20;
@@ -67,8 +80,9 @@ function openPostgres(url: string, poolSize: number): Engine {
   // checked-out ones fail their query and are dropped on release; the next query connects anew.
   pool.on('error', () => {});
   pool.on('connect', (client) => { client.on('error', () => {}); });
-  const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const stats = { queries: 0, ms: 0 };
+  const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool }), log: counting(stats) });
+  return { db, dialect: 'postgres', stats, close: () => db.destroy() };
 }
 
 /** For logs: the engine and where, never the password. */

@@ -2,7 +2,7 @@
 // over one Kysely engine (engine.ts). `openRepos` opens the engine, applies the pending migrations and returns the
 // repositories; `transaction` gives the same repositories bound to one database transaction.
 import { sql } from 'kysely';
-import { openEngine, type AnyDb, type DatabaseConfig, type DialectName } from './engine.js';
+import { openEngine, type AnyDb, type DatabaseConfig, type DialectName, type QueryStats } from './engine.js';
 import { migrate, type Migration } from './migrate.js';
 import { MetaRepo, metaMigration } from './meta.js';
 import { IdentitiesRepo, identitiesMigration } from './identities.js';
@@ -43,6 +43,8 @@ export interface RepoSet {
 
 export interface Repos extends RepoSet {
   readonly dialect: DialectName;
+  /** Queries run by this process and their total time (ms), as the client saw them. */
+  readonly stats: QueryStats;
   /**
    * Runs `fn` in one database transaction with repositories bound to it: all of its writes commit together or none
    * does. Keep chain calls and other slow I/O out of it (on SQLite it holds the only connection).
@@ -93,6 +95,7 @@ export async function openRepos(config: DatabaseConfig): Promise<Repos> {
   return {
     ...repoSet(engine.db, engine.dialect),
     dialect: engine.dialect,
+    stats: engine.stats,
     transaction: (fn) => engine.db.transaction().execute((tx) => fn(repoSet(tx, engine.dialect))),
     exclusive: (name, fn) => locally(name, () => (engine.dialect === 'postgres'
       ? engine.db.connection().execute(async (conn) => {
