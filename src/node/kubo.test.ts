@@ -13,6 +13,8 @@ import { fakeKubo } from '../storage/kubo-fake.js';
 import { startNode } from './node.js';
 import { ConfigError } from './config.js';
 import { startTestNode, type TestNode } from './test-helpers.js';
+import { PIN_AUDIT, auditPins, type PinAuditResult } from './pins.js';
+import type { KuboBlockstore } from '../storage/index.js';
 
 const PLAINTEXT = 'Passport\nNumber: K12345678\n';
 
@@ -55,6 +57,31 @@ describe('node with a Kubo blockstore', () => {
     assert.ok(kubo.requests.some((r) => r.path === '/api/v0/block/get' && r.query.get('arg') === cid));
     const blocksDir = join(t.dataDir, 'blocks');
     assert.ok(!existsSync(blocksDir) || readdirSync(blocksDir, { recursive: true }).length === 0);
+  });
+
+  it('the pin audit (recurring job) pins again what lost its pin, counts what Kubo lost, and records the result', async () => {
+    const { cid } = await roundTrip(t);
+    const { cid: other } = await roundTrip(t);
+    kubo.pins.delete(cid); // an operator's `ipfs pin rm`
+    kubo.pins.delete(other);
+    kubo.blocks.delete(other); // ... and then a `repo gc`
+    const ctx = t.node.ctx;
+    // The recurring audit ran at start (this hour's run); an operator's extra run goes through the same queue.
+    assert.ok((await ctx.repos.jobs.list({ kind: PIN_AUDIT })).some((j) => j.key?.startsWith('every:')), 'scheduled hourly');
+    const { id } = await ctx.jobs.enqueue(PIN_AUDIT, null);
+    for (let i = 0; (await ctx.repos.jobs.get(id))!.status !== 'done'; i++) {
+      assert.ok(i < 400, 'the audit job finished');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const result = await ctx.repos.meta.get<PinAuditResult>(PIN_AUDIT);
+    assert.ok(result, 'the audit recorded its result');
+    assert.ok(result.checked >= 3, `${result.checked} documents checked`);
+    assert.deepEqual([result.repinned, result.missing], [1, 1]);
+    assert.ok(kubo.pins.has(cid), 'pinned again');
+    assert.ok(kubo.requests.some((r) => r.path === '/api/v0/pin/ls') && kubo.requests.some((r) => r.path === '/api/v0/pin/add'));
+    // Nothing left to do: a direct second pass finds every present document pinned.
+    const again = await auditPins(ctx.repos, ctx.blocks as KuboBlockstore);
+    assert.deepEqual([again.repinned, again.missing], [0, 1]);
   });
 });
 

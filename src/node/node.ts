@@ -24,6 +24,7 @@ import { buildMethods } from './methods/index.js';
 import { releaseZkResources } from './methods/zk.js';
 import { closeHostedIssuers } from './methods/zk-parties.js';
 import { settlePendingRevocations } from './methods/access.js';
+import { schedulePinAudit } from './pins.js';
 import { dashboardHandler, prepareDashboard } from '../dashboard/serve.js';
 import type { NodeContext } from './context.js';
 import { ClaimPolicy } from './claim-policy.js';
@@ -148,6 +149,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       await ctx.screening.start();
     }
     const methods = buildMethods(ctx);
+    if (blocks instanceof KuboBlockstore && config.blockstore.type === 'kubo' && config.blockstore.pin) schedulePinAudit(ctx, blocks);
     // Background work: handlers registered by the features above; runs on every replica, each job on one of them.
     ctx.jobs.start();
     const passThrough = async (method: string, params: unknown) => {

@@ -7,7 +7,7 @@ import { blockCid } from './blockstore.js';
 /**
  * A stand-in Kubo RPC server implementing, per Kubo's documented wire format, block/put (multipart
  * file argument "data", response {"Key","Size"}), block/get (raw body), block/stat, block/rm (JSON
- * lines {"Hash","Error"}), pin/rm and version; POST only (405 otherwise), errors as HTTP 500 + {"Message","Code","Type"}.
+ * lines {"Hash","Error"}), pin/ls, pin/add, pin/rm and version; POST only (405 otherwise), errors as HTTP 500 + {"Message","Code","Type"}.
  */
 export async function fakeKubo(options: { lieAboutKey?: boolean; corruptGets?: boolean } = {}) {
   const blocks = new Map<string, Uint8Array>();
@@ -67,6 +67,17 @@ export async function fakeKubo(options: { lieAboutKey?: boolean; corruptGets?: b
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ Key: arg, Size: data.length }));
       }
+      case '/api/v0/pin/ls': {
+        if (!pins.has(arg)) return fail(res, 500, `path '${arg}' is not pinned`);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ Keys: { [arg]: { Type: 'recursive' } } }));
+      }
+      case '/api/v0/pin/add': {
+        if (!blocks.has(arg)) return fail(res, 500, `pin: block was not found locally (offline): ipld: could not find ${arg}`);
+        pins.add(arg);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ Pins: [arg] }));
+      }
       case '/api/v0/pin/rm': {
         if (!pins.delete(arg)) return fail(res, 500, 'not pinned or pinned indirectly');
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -84,5 +95,5 @@ export async function fakeKubo(options: { lieAboutKey?: boolean; corruptGets?: b
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, requests, blocks, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url, requests, blocks, pins, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -116,6 +116,27 @@ export class KuboBlockstore implements Blockstore {
     }
   }
 
+  /** Whether Kubo's garbage collector keeps the block: pinned in any way (direct, recursive, or inside a pinned DAG). */
+  async pinned(cid: CID): Promise<boolean> {
+    const c = checkBlockCid(cid);
+    try {
+      const response = await this.#call('pin/ls', { arg: c.toString() });
+      const r = (await response.json()) as { Keys?: Record<string, unknown> };
+      return typeof r.Keys === 'object' && r.Keys !== null && c.toString() in r.Keys;
+    } catch (e) {
+      if (e instanceof KuboError && /not pinned/i.test(e.message)) return false;
+      throw e;
+    }
+  }
+
+  /** Pins a block Kubo holds (a pin lost to an operator's `pin rm`, or a put made with pinning off). */
+  async pinBlock(cid: CID): Promise<void> {
+    const c = checkBlockCid(cid);
+    const response = await this.#call('pin/add', { arg: c.toString() });
+    const r = (await response.json()) as { Pins?: unknown };
+    if (!Array.isArray(r.Pins) || !r.Pins.includes(c.toString())) throw new KuboError(response.status, `pin/add did not pin ${c}`);
+  }
+
   async delete(cid: CID): Promise<void> {
     const c = checkBlockCid(cid);
     if (this.#pin) {

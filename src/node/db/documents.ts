@@ -42,6 +42,11 @@ export class DocumentsRepo {
     return this.db.selectFrom('documents').select(['cid', 'digest', 'size', 'media_type as mediaType', 'created_at as createdAt'])
       .where('cid', '=', cid).executeTakeFirst();
   }
+  /** Document CIDs in key order after `after` (exclusive), `limit` of them: to walk every document in pages. */
+  async cidsAfter(after: string, limit: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('documents').select('cid').where('cid', '>', after).orderBy('cid').limit(limit).execute();
+    return rows.map((r) => r.cid);
+  }
   async putEnvelope(e: Omit<EnvelopeRow, 'createdAt'>): Promise<void> {
     await this.db.insertInto('envelopes').values({ ref: e.ref.toLowerCase(), cid: e.cid, recipient: e.recipient, envelope: e.envelope, created_at: Date.now() })
       .onConflict((oc) => oc.doNothing()).execute();
