@@ -10,7 +10,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -214,6 +214,8 @@ export const run: BenchModule = async (): Promise<BenchReport> => {
       '## PostgreSQL at scale',
       '',
       atScale,
+      '',
+      `Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
     ].join('\n');
     return { name: 'scale', title: 'Scale-out: SQLite vs PostgreSQL, 1 vs 3 replicas; PostgreSQL at a million holders', markdown };
   } finally {
