@@ -68,6 +68,22 @@ export const databaseConfigSchema = z.discriminatedUnion('type', [
     poolSize: z.number().int().positive().max(1000).default(10),
   }),
 ], { error: (i) => (i.code === 'invalid_union' ? 'expected type "sqlite" or "postgres"' : undefined) });
+export const riskConfigSchema = z.strictObject({
+  /** Wallets that read every explanation, import country tables and ask for recomputes (the risk operator). */
+  operators: z.array(address).default([]),
+  /** Wallets of regulators granted reading explanations (scores and factors; never the inputs' documents). */
+  regulators: z.array(address).default([]),
+  /** Transfer and registry events are indexed and touched identities rescored every `intervalMs` (0: only on request). */
+  intervalMs: z.number().int().min(0).default(2_000),
+  /** Every identity's facts are re-read from the chain and rescored this often (claims expire with time). */
+  fullRefreshMs: z.number().int().min(1_000).default(3_600_000),
+  /** Onboarding refuses a country that no JURISDICTION claim of a trusted issuer attests (with its opening). */
+  requireAttestedJurisdiction: z.boolean().default(false),
+  /** Model overrides (src/risk riskModel): weights, bands, kyc, entityTypes, activity (e.g. structuringLimit). */
+  model: z.record(z.string(), z.unknown()).default({}),
+  /** Blocks per eth_getLogs call of the indexer. */
+  logChunk: z.number().int().min(1).default(5_000),
+});
 
 export const configSchema = z.strictObject({
   /** Where the node keeps SQLite, documents, keys and (embedded) chain state. */
@@ -114,6 +130,8 @@ export const configSchema = z.strictObject({
   dashboardRebuild: z.boolean().default(true),
   /** The continuous compliance (screening) service inside this node: src/node/compliance/config.ts. */
   screening: screeningConfigSchema.optional(),
+  /** The risk engine (src/node/risk): who reads explanations and imports tables, how often it looks at the chain. */
+  risk: riskConfigSchema.default(riskConfigSchema.parse({})),
 });
 
 export type NodeConfig = z.output<typeof configSchema>;

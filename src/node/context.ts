@@ -11,6 +11,7 @@ import type { ReadCache } from './cache.js';
 import type { ClaimPolicy } from './claim-policy.js';
 import type { JobQueue } from './jobs/index.js';
 import type { ScreeningService } from './compliance/service.js';
+import type { RiskService } from './risk/service.js';
 
 /** Everything a method handler may use; built once by startNode. */
 export interface NodeContext {
@@ -31,6 +32,8 @@ export interface NodeContext {
   relayerAddress: Address;
   /** Claim validity per topic and issuer: every issuance and renewal the node relays is checked against it. */
   policy: ClaimPolicy;
+  /** Risk scores: indexing, facts, rescoring, band writes (src/node/risk). */
+  risk: RiskService;
   log: (msg: string) => void;
   /** The continuous compliance service, when this node runs it (config `screening`; src/node/compliance). */
   screening?: ScreeningService;

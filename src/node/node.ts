@@ -29,6 +29,7 @@ import { dashboardHandler, prepareDashboard } from '../dashboard/serve.js';
 import type { NodeContext } from './context.js';
 import { ClaimPolicy } from './claim-policy.js';
 import type { Deployment } from './chain/deploy.js';
+import { RiskService } from './risk/service.js';
 
 export interface RunningNode {
   url: string;
@@ -135,13 +136,15 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     }
     await chain?.persist();
     await relayer.resync();
-    const ctx: NodeContext = {
+    const ctx = {
       config, dir, repos, blocks, clients, chainId, relayer, deployment, cache, log,
       jobs: new JobQueue(repos, { log }),
       auth: new RequestAuthenticator(chainId, (s, n) => repos.meta.spendNonce(s, n)),
       relayerAddress: account.address,
       policy: claimPolicyOf(config, deployment, issuers),
-    };
+    } as Omit<NodeContext, 'risk'> as NodeContext;
+    // The risk service reads the context it is part of.
+    ctx.risk = new RiskService(ctx);
     const settled = await settlePendingRevocations(ctx);
     if (settled) log(`settled ${settled} access revocation(s) interrupted by the last stop`);
     if (screening) {
@@ -178,6 +181,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         db: { engine: repos.dialect, queries: repos.stats.queries, ms: Math.round(repos.stats.ms) },
       }),
     });
+    ctx.risk.start();
     log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir}, blocks ${config.blockstore.type === 'kubo' ? `kubo ${config.blockstore.url}` : 'fs'}, database ${describeDatabase(database)})`);
     let stopped = false;
     return {
@@ -190,6 +194,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         stopped = true;
         await server.close();
         await ctx.jobs.stop();
+        await ctx.risk.stop();
         await chain?.stop();
         await repos.close();
         closeHostedIssuers(ctx);

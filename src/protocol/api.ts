@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { addressSchema, authSchema, bytes32Schema, hexSchema } from './auth.js';
 import { screeningApi } from './screening-api.js';
+import { riskApi } from './risk.js';
 
 const topic = z.number().int().min(1).max(2 ** 32).describe('claim topic (1 = KYC, 2 = AML, ...)');
 const unix = z.number().int().min(0).max(2 ** 40).describe('unix seconds');
@@ -335,6 +336,8 @@ export const api = {
       country: z.number().int().min(1).max(999),
       salt: bytes32Schema.optional(),
       claims: z.array(z.strictObject({ topic, ...signedClaim.shape })).max(16),
+      jurisdiction: z.strictObject({ salt: bytes32Schema }).optional()
+        .describe('the salt of the JURISDICTION claim (topic 9) among `claims`: its documentHash must commit to `country` (src/risk/jurisdiction.ts)'),
       auth: authSchema,
     }),
     result: z.object({ identity: z.string(), txHash }),
@@ -485,6 +488,7 @@ export const api = {
     result: z.object({ issuer: z.string(), state: z.string(), roots: z.object({ auth: z.string(), claims: z.string(), revocations: z.string() }), nonces: z.array(z.string()) }),
   },
   ...screeningApi,
+  ...riskApi,
 } as const;
 
 export type Api = typeof api;

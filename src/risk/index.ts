@@ -4,3 +4,4 @@ export * from './activity.js';
 export * from './bands.js';
 export * from './model.js';
 export * from './score.js';
+export * from './jurisdiction.js';

@@ -18,6 +18,8 @@ import { identityRegistryAbi } from '../../chain/artifacts/IdentityRegistry.js';
 import { investorOnboardingAbi, investorOnboardingBytecode } from '../../chain/artifacts/InvestorOnboarding.js';
 import { trustedIssuersRegistryAbi } from '../../chain/artifacts/TrustedIssuersRegistry.js';
 import type { IssuerConfig } from '../config.js';
+import { claimTopicCatalogAbi, claimTopicCatalogBytecode } from '../../chain/artifacts/ClaimTopicCatalog.js';
+import { CUSTOM_TOPICS } from '../../risk/jurisdiction.js';
 import type { Clients } from './clients.js';
 import type { MetaRepo } from '../db/meta.js';
 
@@ -32,6 +34,8 @@ export interface Deployment extends IdentityStack, Partial<ZkContracts> {
    * deploys it and hands management over, keeping no key (deployments of earlier versions: the relayer manages it).
    */
   issuers: Record<string, Address>;
+  /** ClaimTopicCatalog: topics 1-8 and the custom JURISDICTION (9) and RISK_SCORE (10), with their names. */
+  topicCatalog?: Address;
 }
 
 export async function ensureDeployment(
@@ -73,6 +77,15 @@ export async function ensureDeployment(
     d = { ...d, ...zk };
     await meta.set('deployment', d);
     opts.log?.(`zk contracts deployed in ${Date.now() - t0} ms (registry ${zk.identityStateRegistry}, query verifier ${zk.zkQueryVerifier})`);
+  }
+  // The topic catalogue names the custom topics the risk engine uses (deployments of earlier versions get it too).
+  if (!d.topicCatalog || !(await reader.getCode({ address: d.topicCatalog }))) {
+    const topicCatalog = await deployContract(wallet, reader, { abi: claimTopicCatalogAbi, bytecode: claimTopicCatalogBytecode }, [me]);
+    for (const t of CUSTOM_TOPICS) {
+      await writeAndWait(c, { address: topicCatalog, abi: claimTopicCatalogAbi, functionName: 'registerTopic', args: [BigInt(t.topic), t.name] });
+    }
+    d = { ...d, topicCatalog };
+    await meta.set('deployment', d);
   }
   for (const iss of opts.issuers) {
     if (d.issuers[iss.name]) continue;

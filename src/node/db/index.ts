@@ -16,11 +16,12 @@ import { UcanInvocationsRepo, ucanInvocationsMigration } from './ucan-invocation
 import { JobsRepo, jobsMigration } from './jobs.js';
 import { ScreeningRepo, screeningMigration } from './screening.js';
 import { CoordinationRepo, coordinationMigration } from './coordination.js';
+import { RiskRepo, riskMigration } from './risk.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
-  ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration,
+  ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, riskMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
@@ -39,6 +40,7 @@ export interface RepoSet {
   jobs: JobsRepo;
   screening: ScreeningRepo;
   coordination: CoordinationRepo;
+  risk: RiskRepo;
 }
 
 export interface Repos extends RepoSet {
@@ -74,6 +76,7 @@ function repoSet(db: AnyDb, dialect: DialectName): RepoSet {
     jobs: new JobsRepo(db, dialect),
     screening: new ScreeningRepo(db),
     coordination: new CoordinationRepo(db, dialect),
+    risk: new RiskRepo(db),
   };
 }
 

@@ -11,11 +11,12 @@ import { zkHandlers } from './zk.js';
 import { kycQueueHandlers } from './kyc-queue.js';
 import { zkPartiesHandlers } from './zk-parties.js';
 import { screeningHandlers } from './screening.js';
+import { riskHandlers } from './risk.js';
 
 export function buildHandlers(ctx: NodeContext): Handlers {
   return {
     ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx),
-    ...kycQueueHandlers(ctx), ...zkPartiesHandlers(ctx), ...screeningHandlers(ctx),
+    ...kycQueueHandlers(ctx), ...zkPartiesHandlers(ctx), ...screeningHandlers(ctx), ...riskHandlers(ctx),
   };
 }
 

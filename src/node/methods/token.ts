@@ -7,6 +7,7 @@ import { authorize, ZERO32 } from './common.js';
 import { checkPolicy, claimArgs } from './claims.js';
 import { unauthorized } from '../rpc/errors.js';
 import { revertError } from '../chain/relayer.js';
+import { checkOnboardingJurisdiction, recordOnboardingJurisdiction } from '../risk/onboarding.js';
 
 export const tokenHandlers = (ctx: NodeContext): Pick<Handlers, 'token_predictInvestorIdentity' | 'token_onboardInvestor' | 'token_canTransfer'> => ({
   async token_predictInvestorIdentity(p) {
@@ -22,11 +23,13 @@ export const tokenHandlers = (ctx: NodeContext): Pick<Handlers, 'token_predictIn
     const salt = (p.salt ?? ZERO32) as Hex;
     const identity = await ctx.clients.publicClient.readContract({ address: ctx.deployment.onboarding, abi: investorOnboardingAbi, functionName: 'predictIdentity', args: [p.wallet, salt] });
     p.claims.forEach((c, i) => checkPolicy(ctx, c, `claims.${i}.`));
+    const jurisdiction = await checkOnboardingJurisdiction(ctx, p);
     const claims = p.claims.map((c) => {
       const [topic, scheme, issuer, signature, data, uri] = claimArgs({ ...c, identity });
       return { topic, scheme, issuer, signature, data, uri };
     });
     const r = await ctx.relayer.write({ address: ctx.deployment.onboarding, abi: investorOnboardingAbi, functionName: 'onboard', args: [p.wallet, p.country, salt, claims] });
+    if (jurisdiction) await recordOnboardingJurisdiction(ctx, identity, p.country, jurisdiction);
     return { identity: getAddress(identity), txHash: r.hash };
   },
 

@@ -1,0 +1,233 @@
+// The risk engine over a started node: attested jurisdiction at onboarding, scores written on-chain on band changes,
+// a country table import pushing an investor over the token's limit (the next transfer refused with
+// RISK_SCORE_TOO_HIGH), structuring raising another investor's score, explanations for those allowed, the registry
+// following an expired JURISDICTION claim, and no personal data on chain beyond the score.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { createWalletClient, encodeFunctionData, http, toHex, type Address, type Hex } from 'viem';
+import { signClaim } from '../sdk/index.js';
+import { addModule, configureModule, deployModule, TransferRefusal } from '../chain/token.js';
+import { permissionedTokenAbi } from '../chain/artifacts/PermissionedToken.js';
+import { trustedIssuersRegistryAbi } from '../chain/artifacts/TrustedIssuersRegistry.js';
+import { identityRegistryAbi } from '../chain/artifacts/IdentityRegistry.js';
+import { claimTopicCatalogAbi } from '../chain/artifacts/ClaimTopicCatalog.js';
+import { jurisdictionCommitment } from '../risk/index.js';
+import { connectClient, expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
+import type { MasqueClient } from '../sdk/index.js';
+
+const FR = 250;
+const DE = 276;
+const TOKEN = 10n ** 18n;
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('risk engine over a node', () => {
+  let t: TestNode;
+  let client: MasqueClient;
+  let chainId: number;
+  let kycIssuer: Address;
+  const operator = privateKeyToAccount(generatePrivateKey());
+  const stranger = privateKeyToAccount(generatePrivateKey());
+  const inv = { a: privateKeyToAccount(generatePrivateKey()), b: privateKeyToAccount(generatePrivateKey()), c: privateKeyToAccount(generatePrivateKey()) };
+  const ids: Record<string, Address> = {};
+  const salts: Record<string, Hex> = {};
+
+  const sign = async (identity: Address, topic: number, documentHash: Hex, expiresAt: number) =>
+    (await signClaim(t.issuerSigner, { chainId, issuer: kycIssuer, identity, topic: BigInt(topic), documentHash, issuedAt: BigInt(now() - 5), expiresAt: BigInt(expiresAt) })).signature;
+
+  async function onboard(who: PrivateKeyAccount, name: string, country: number, jurisdictionExpiresAt = now() + 30 * 86_400, registered?: number) {
+    const { identity } = await client.rpc.token_predictInvestorIdentity({ wallet: who.address });
+    const kycHash = `0x${'44'.repeat(32)}` as Hex;
+    const salt = toHex(crypto.getRandomValues(new Uint8Array(32)));
+    const jHash = jurisdictionCommitment(country, salt);
+    const claims = [
+      { topic: 1, issuer: kycIssuer, documentHash: kycHash, issuedAt: now() - 5, expiresAt: now() + 300 * 86_400, signature: await sign(identity as Address, 1, kycHash, now() + 300 * 86_400) },
+      { topic: 9, issuer: kycIssuer, documentHash: jHash, issuedAt: now() - 5, expiresAt: jurisdictionExpiresAt, signature: await sign(identity as Address, 9, jHash, jurisdictionExpiresAt) },
+    ];
+    // Fix the times the signatures were made with.
+    claims[0].issuedAt = claims[1].issuedAt = now() - 5;
+    claims[0].signature = await sign(identity as Address, 1, kycHash, claims[0].expiresAt);
+    claims[1].signature = await sign(identity as Address, 9, jHash, claims[1].expiresAt);
+    await client.write('token_onboardInvestor', registered === undefined
+      ? { wallet: who.address, country, claims, jurisdiction: { salt } }
+      : { wallet: who.address, country: registered, claims }, who);
+    ids[name] = identity as Address;
+    salts[name] = salt;
+    return { identity: identity as Address, salt, claims };
+  }
+
+  const relay = (address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[]) =>
+    t.node.ctx.relayer.write({ address, abi: abi as never, functionName, args });
+  const transfer = async (from: PrivateKeyAccount, to: Address, amount: bigint) => {
+    const w = createWalletClient({ account: from, transport: http(t.node.chain!.rpcUrl) });
+    const r = t.node.ctx.clients.publicClient;
+    const hash = await w.sendTransaction({ chain: null, to: t.node.ctx.deployment.token, data: encodeFunctionData({ abi: permissionedTokenAbi, functionName: 'transfer', args: [to, amount] }) });
+    return r.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  };
+  const explained = (identity: Address, by: PrivateKeyAccount = operator) => client.write('risk_getScore', { identity }, by);
+
+  before(async () => {
+    t = await startTestNode({ risk: { operators: [operator.address], intervalMs: 0, model: { activity: { structuringLimit: 1_000 } } } });
+    ({ client, chainId, kycIssuer } = await connectClient(t));
+    const { ctx } = t.node;
+    const w = ctx.clients.walletClient;
+    const r = ctx.clients.publicClient;
+    // The token's rules: MaxRiskScoreModule at 50 over the node's RiskScoreRegistry; the KYC issuer also attests
+    // jurisdiction (topic 9). Set up by the token owner (the node's relayer on embedded defaults) before any score.
+    const module = await deployModule(w, r, 'MaxRiskScoreModule');
+    const compliance = await r.readContract({ address: ctx.deployment.token, abi: permissionedTokenAbi, functionName: 'compliance' });
+    await addModule(w, r, compliance, module);
+    await configureModule(w, r, compliance, module, 'MaxRiskScoreModule', 'setRiskLimit', [ctx.deployment.riskScoreRegistry, 50, false]);
+    await relay(ctx.deployment.trustedIssuersRegistry, trustedIssuersRegistryAbi, 'updateIssuerClaimTopics', [kycIssuer, [1n, 9n]]);
+    await relay(ctx.deployment.token, permissionedTokenAbi, 'addAgent', [ctx.relayerAddress]);
+    await ctx.relayer.resync();
+    for (const who of Object.values(inv)) await r.request({ method: 'anvil_setBalance' as never, params: [who.address, '0x56bc75e2d63100000'] as never });
+  });
+  after(() => t?.stop());
+
+  it('names the custom topics JURISDICTION and RISK_SCORE in the topic catalogue', async () => {
+    const info = await client.rpc.node_info({});
+    const catalog = info.contracts.topicCatalog as Address;
+    const r = t.node.ctx.clients.publicClient;
+    assert.equal(await r.readContract({ address: catalog, abi: claimTopicCatalogAbi, functionName: 'topicName', args: [9n] }), 'JURISDICTION');
+    assert.equal(await r.readContract({ address: catalog, abi: claimTopicCatalogAbi, functionName: 'topicName', args: [10n] }), 'RISK_SCORE');
+  });
+
+  it('onboarding registers only the country the JURISDICTION claim attests', async () => {
+    const who = privateKeyToAccount(generatePrivateKey());
+    const { identity } = await client.rpc.token_predictInvestorIdentity({ wallet: who.address });
+    const salt = toHex(crypto.getRandomValues(new Uint8Array(32)));
+    const jHash = jurisdictionCommitment(FR, salt);
+    const exp = now() + 86_400;
+    const claims = [{ topic: 9, issuer: kycIssuer, documentHash: jHash, issuedAt: now() - 5, expiresAt: exp, signature: '0x' as Hex }];
+    claims[0].signature = await sign(identity as Address, 9, jHash, exp);
+    const e = await expectRpcRefusal(client.write('token_onboardInvestor', { wallet: who.address, country: DE, claims, jurisdiction: { salt } }, who), -32602, /not the one the JURISDICTION claim attests/);
+    assert.equal((e.data as { field?: string }).field, 'country');
+    await expectRpcRefusal(client.write('token_onboardInvestor', { wallet: who.address, country: FR, claims: [], jurisdiction: { salt } }, who), -32602, /no JURISDICTION claim/);
+  });
+
+  it('scores onboarded investors and writes the first scores on-chain', async () => {
+    await onboard(inv.a, 'a', FR);
+    await onboard(inv.b, 'b', FR);
+    await onboard(inv.c, 'c', FR);
+    const s = await t.node.ctx.risk.tick();
+    assert.equal(s.rescored, 3);
+    assert.deepEqual(new Set(s.written.map((x) => x.identity)), new Set(Object.values(ids)));
+    for (const id of Object.values(ids)) {
+      const pub = await client.rpc.risk_getScore({ identity: id });
+      assert.deepEqual(pub.onchain.score, 0);
+      assert.equal(pub.access, 'public');
+      assert.equal(pub.factors, undefined, 'no explanation without a signed request');
+    }
+    const mine = await explained(ids.a, inv.a);
+    assert.equal(mine.access, 'holder');
+    assert.equal(mine.score, 0);
+    assert.equal(mine.factors!.find((f) => f.id === 'country.unattested')!.points, 0, 'country attested by the claim');
+    await expectRpcRefusal(explained(ids.a, stranger), -32001);
+    // Tokens for the investors (mints pass the risk module: they are scored now).
+    for (const who of [inv.a, inv.c]) await relay(t.node.ctx.deployment.token, permissionedTokenAbi, 'mint', [who.address, 5_000n * TOKEN]);
+  });
+
+  it('a country table update moves an investor over the token limit: the next transfer is refused (RISK_SCORE_TOO_HIGH)', async () => {
+    assert.equal((await transfer(inv.a, inv.b.address, 10n * TOKEN)).status, 'success');
+    await expectRpcRefusal(client.write('risk_importCountryTable', { id: 'own-1', name: 'x', asOf: '2026-12-01', source: 'ops', entries: [{ country: 'FR', score: 100 }] }, stranger), -32001);
+    const bad = await expectRpcRefusal(client.write('risk_importCountryTable', { id: 'own-1', name: 'x', asOf: '2026-12-01', source: 'ops', entries: [{ country: 'XX', score: 100 }] }, operator), -32602);
+    assert.equal((bad.data as { field?: string }).field, 'entries.0.country');
+    const seed = await client.rpc.risk_getCountryTable({});
+    assert.equal(seed.seed, true);
+    assert.equal(seed.id, 'fatf-2026-02');
+    // An operator's own table: France at 100 (say, an internal policy), on top of the FATF lists.
+    const r = await client.write('risk_importCountryTable', {
+      id: 'ops-2026-12', name: 'Operator policy', asOf: '2026-12-01', source: 'risk committee',
+      csv: `country,score,label\n${seed.entries.map((e) => `${e.country},${e.score},${e.label.replace(/,/g, ';')}`).join('\n')}\nFRA,100,internal policy\n`,
+    }, operator);
+    assert.deepEqual(r.countries, [FR]);
+    assert.equal(r.rescored, 3);
+    assert.equal(r.written.length, 3, 'every French investor crossed the limit: written on-chain');
+    assert.ok(r.bandChanges.every((c) => c.to === 'high'));
+    const dry = await client.rpc.token_canTransfer({ from: inv.a.address, to: inv.b.address, amount: String(TOKEN) });
+    assert.equal(dry.code, TransferRefusal.RISK_SCORE_TOO_HIGH);
+    assert.equal(dry.name, 'RISK_SCORE_TOO_HIGH');
+    await assert.rejects(transfer(inv.a, inv.b.address, TOKEN), 'the very next transfer reverts');
+    const e = await explained(ids.a);
+    assert.equal(e.score, 60);
+    assert.deepEqual(e.factors!.filter((f) => f.points > 0).map((f) => [f.id, f.points, f.detail]), [['country.table', 60, 'FR: internal policy, 100/100 in ops-2026-12']]);
+    assert.equal((await client.rpc.risk_getCountryTable({})).id, 'ops-2026-12');
+    // Back to the FATF lists: the scores fall under the limit again and the transfer passes.
+    const back = await client.write('risk_importCountryTable', { id: 'fatf-2026-02b', name: seed.name, asOf: seed.asOf, source: seed.source, entries: seed.entries.map((x) => ({ country: x.country, score: x.score, label: x.label })) }, operator);
+    assert.equal(back.written.length, 3);
+    assert.equal((await transfer(inv.a, inv.b.address, TOKEN)).status, 'success');
+  });
+
+  it('structuring: a burst of transfers just under the limit raises the sender, written when it crosses a band', async () => {
+    for (let i = 0; i < 5; i++) assert.equal((await transfer(inv.c, inv.b.address, 950n * TOKEN + BigInt(i) * TOKEN)).status, 'success');
+    const s = await t.node.ctx.risk.tick();
+    assert.ok(s.events >= 5, String(s.events));
+    const c = await explained(ids.c);
+    const f = c.factors!.find((x) => x.id === 'activity.structuring')!;
+    assert.equal(f.points, 40, JSON.stringify(c.factors));
+    assert.match(f.detail, /5 outgoing transfer\(s\) in 7 days just under 1000/);
+    assert.equal(c.score, 40);
+    assert.equal(c.band, 'medium');
+    assert.ok(s.written.some((w) => w.identity === ids.c && w.score === 40), 'medium band written');
+    assert.equal((await client.rpc.risk_getScore({ identity: ids.c })).onchain.score, 40);
+    const b = await explained(ids.b);
+    assert.equal(b.factors!.find((x) => x.id === 'activity.structuring')!.points, 0, 'the receiver did not choose the amounts');
+    // A recompute on request changes nothing that did not change (no write on a wiggle).
+    const again = await client.write('risk_recompute', { identity: ids.c }, operator);
+    assert.equal(again.written.length, 0);
+  });
+
+  it('an opening of the valid JURISDICTION claim sets the registry country the issuer attested', async () => {
+    const who = privateKeyToAccount(generatePrivateKey());
+    // Registered with the investor's own word (this node does not require attestation at onboarding) ...
+    const { identity } = await onboard(who, 'e', FR, undefined, DE);
+    await t.node.ctx.risk.tick();
+    const r = t.node.ctx.clients.publicClient;
+    const country = () => r.readContract({ address: t.node.ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'investorCountry', args: [who.address] });
+    assert.equal(await country(), DE);
+    assert.equal((await explained(identity)).factors!.find((f) => f.id === 'country.unattested')!.points, 20);
+    // ... a wrong opening is refused, the right one makes the registry follow the claim.
+    await expectRpcRefusal(client.write('risk_attestJurisdiction', { identity, country: DE, salt: salts.e }, who), -32602, /do not open/);
+    await expectRpcRefusal(client.write('risk_attestJurisdiction', { identity, country: FR, salt: salts.e }, stranger), -32001);
+    const a = await client.write('risk_attestJurisdiction', { identity, country: FR, salt: salts.e }, who);
+    assert.equal(a.updated.length, 1);
+    assert.equal(await country(), FR);
+    assert.equal(a.score, 0);
+    assert.equal((await explained(identity)).factors!.find((f) => f.id === 'country.unattested')!.points, 0);
+  });
+
+  it('the registry follows the JURISDICTION claim: expired, the country is cleared; no opening of an expired claim is accepted', async () => {
+    const who = privateKeyToAccount(generatePrivateKey());
+    const { identity } = await onboard(who, 'd', DE, now() + 120);
+    await t.node.ctx.risk.tick();
+    const r = t.node.ctx.clients.publicClient;
+    assert.equal(await r.readContract({ address: t.node.ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'investorCountry', args: [who.address] }), DE);
+    await r.request({ method: 'evm_increaseTime' as never, params: [200] as never });
+    await r.request({ method: 'evm_mine' as never, params: [] as never });
+    await t.node.ctx.risk.recompute(identity);
+    assert.equal(await r.readContract({ address: t.node.ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'investorCountry', args: [who.address] }), 0);
+    const e = await explained(identity);
+    assert.ok(e.factors!.find((f) => f.id === 'country.unattested')!.points > 0);
+    await expectRpcRefusal(client.write('risk_attestJurisdiction', { identity, country: DE, salt: salts.d }, who), -32602, /no valid JURISDICTION claim/);
+  });
+
+  it('no personal data on chain: no explanation, factor or salt in any transaction or log', async () => {
+    const r = t.node.ctx.clients.publicClient;
+    const head = await r.getBlockNumber();
+    const needles = ['structuring', 'country.table', 'internal policy', 'FATF', 'politically'].map((s) => Buffer.from(s).toString('hex'))
+      .concat(Object.values(salts).map((s) => s.slice(2).toLowerCase()));
+    let scanned = 0;
+    for (let n = 0n; n <= head; n++) {
+      const b = await r.getBlock({ blockNumber: n, includeTransactions: true }).catch(() => null);
+      if (!b) continue; // pruned history
+      for (const tx of b.transactions) {
+        const receipt = await r.getTransactionReceipt({ hash: tx.hash });
+        const blob = (tx.input + receipt.logs.map((l) => l.data + l.topics.join('')).join('')).toLowerCase();
+        for (const needle of needles) assert.ok(!blob.includes(needle), `block ${n} carries personal data`);
+        scanned++;
+      }
+    }
+    assert.ok(scanned > 20);
+  });
+});
