@@ -250,20 +250,23 @@ export class ScreeningService {
     const lists = await this.currentLists();
     const thresholds = { review: this.config.reviewThreshold, autoAction: this.config.autoActionThreshold };
     const startedAt = new Date();
-    const screened: { identity: string; profile: Profile; result: HolderScreening; record: EvidenceRecord; leaf: string }[] = [];
+    const screened: { identity: string; result: HolderScreening; record: EvidenceRecord; leaf: string; cases: CaseRow[] }[] = [];
     for (const identity of identities) {
       const row = await this.repo.profile(identity);
       if (!row || row.status !== 'active') continue;
       const profile = openProfile(this.keys.dataKey, this.ctx.chainId, row.identity, row.ciphertext);
-      const dismissed = new Set((await this.repo.casesOf(row.identity)).filter((c) => c.status === 'dismissed').map((c) => `${c.entityId}\n${c.entityHash}`));
+      const cases = await this.repo.casesOf(row.identity);
+      const dismissed = new Set(cases.filter((c) => c.status === 'dismissed').map((c) => `${c.entityId}\n${c.entityHash}`));
       const result = judge(lists.matches(profileQuery(profile)), lists, thresholds, this.config.topics, (id, hash) => dismissed.has(`${id}\n${hash}`));
       const { record, leaf } = evidenceRecord({ chainId: this.ctx.chainId, identity: row.identity, profileCommitment: row.commitment, kind, screenedAt: new Date(), lists, thresholds, result });
-      screened.push({ identity: row.identity, profile, result, record, leaf });
+      screened.push({ identity: row.identity, result, record, leaf, cases });
     }
     if (screened.length === 0) return { runId: null, kind, screened: 0, outcomes: [] };
     const runId = await this.storeRun(kind, startedAt, lists, screened);
+    // One chain time for the whole run: claim windows and renewal windows are judged on it.
+    const now = await this.chain.now();
     const outcomes: ScreenOutcome[] = [];
-    for (const s of screened) outcomes.push(await this.settle(s.identity, s.profile, s.result, s.leaf, runId));
+    for (const s of screened) outcomes.push(await this.settle(s.identity, s.cases, s.result, s.leaf, runId, now));
     return { runId, kind, screened: screened.length, outcomes };
   }
 
@@ -285,7 +288,7 @@ export class ScreeningService {
   }
 
   /** Acts on one holder's screening: cases for live hits, actions at the auto threshold, claims when clear. */
-  private async settle(identity: string, profile: Profile, result: HolderScreening, leaf: string, runId: number): Promise<ScreenOutcome> {
+  private async settle(identity: string, cases: readonly CaseRow[], result: HolderScreening, leaf: string, runId: number, now: number): Promise<ScreenOutcome> {
     const opened: string[] = [];
     for (const hit of result.hits) {
       if (hit.suppressed) continue;
@@ -306,8 +309,7 @@ export class ScreeningService {
       if (r.created) opened.push(r.case.id);
     }
     const claimsIssued: number[] = [];
-    if (!(await this.restricted(identity))) {
-      const now = await this.chain.now();
+    if (opened.length === 0 ? !restricting(cases) : !(await this.restricted(identity))) {
       const held = new Map((await this.repo.claims(identity)).map((c) => [c.topic, c]));
       for (const topic of this.config.topics) {
         if (result.topics[topic] !== 'clear') continue;
@@ -329,13 +331,12 @@ export class ScreeningService {
         }
       }
     }
-    void profile;
     return { identity, decision: result.decision, bestScore: result.bestScore, casesOpened: opened, claimsIssued };
   }
 
   /** The holder has a case whose actions are in force (revoked, frozen) or under way: no claims until it is dismissed. */
   private async restricted(identity: string): Promise<boolean> {
-    return (await this.repo.casesOf(identity)).some((c) => c.actionState === 'acting' || c.actionState === 'acted' || c.status === 'confirmed');
+    return restricting(await this.repo.casesOf(identity));
   }
 
   // --- case actions ---------------------------------------------------------------------------------------------
@@ -503,6 +504,11 @@ export class ScreeningService {
   events(after: number, limit: number) {
     return this.repo.events(after, limit);
   }
+}
+
+/** Whether one of the holder's cases keeps its restrictions (claims revoked, wallets frozen) in force or under way. */
+function restricting(cases: readonly CaseRow[]): boolean {
+  return cases.some((c) => c.actionState === 'acting' || c.actionState === 'acted' || c.status === 'confirmed');
 }
 
 /** A refusal's reason without anything from the request (chain errors name the contract's error only). */
