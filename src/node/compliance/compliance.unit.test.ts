@@ -8,6 +8,9 @@ import { openRepos, type Repos } from '../db/index.js';
 import { forEachEngine } from '../db/test-engines.js';
 import { ProfileError, openProfile, parseProfile, profileCommitment, profileFromDocument, profileQuery, sealProfile } from './profile.js';
 import { ListSet, ProfileIndex, evidenceRecord, judge } from './screen.js';
+import { signDelivery, verifyHmacSignature } from './webhooks.js';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { verifyMessage } from 'viem';
 
 const KEY = new Uint8Array(32).fill(7);
 const pepFile = (lines: object[]) => ({ name: 'pep.jsonl', data: [{ format: 'masque-pep/1', publishedAt: '2026-11-01' }, ...lines].map((l) => JSON.stringify(l)).join('\n') });
@@ -44,6 +47,27 @@ describe('screening profiles', () => {
     const c1 = profileCommitment(KEY, '0xabc', p);
     assert.match(c1, /^0x[0-9a-f]{64}$/);
     assert.notEqual(c1, profileCommitment(KEY, '0xabd', p));
+  });
+});
+
+describe('webhook signatures', () => {
+  const operator = privateKeyToAccount(generatePrivateKey());
+  const body = JSON.stringify({ type: 'wallet.frozen', identity: '0xabc' });
+
+  it('hmac-sha256 over timestamp.body: the receiver checks it, a stale or altered delivery fails', async () => {
+    const w = { id: 'fa', url: 'http://127.0.0.1:1/x', signing: 'hmac-sha256' as const, secret: 'a-secret-of-sixteen-chars' };
+    const d = await signDelivery(w, operator, 'masque-screening:1:7', body, 1_000_000);
+    assert.equal(d.headers['idempotency-key'], 'masque-screening:1:7');
+    assert.equal(verifyHmacSignature(w.secret, d.headers['x-masque-signature']!, body, 300, 1_000_100), true);
+    assert.equal(verifyHmacSignature(w.secret, d.headers['x-masque-signature']!, `${body} `, 300, 1_000_100), false);
+    assert.equal(verifyHmacSignature(w.secret, d.headers['x-masque-signature']!, body, 300, 1_001_000), false, 'stale');
+  });
+
+  it('eip191 by the operator key: the receiver recovers the operator address', async () => {
+    const d = await signDelivery({ id: 'fa', url: 'http://127.0.0.1:1/x', signing: 'eip191' }, operator, 'k', body, 1_000_000);
+    const m = /^t=(\d+),eip191=(0x[0-9a-f]+)$/.exec(d.headers['x-masque-signature']!)!;
+    assert.equal(d.headers['x-masque-signer'], operator.address);
+    assert.equal(await verifyMessage({ address: operator.address, message: `${m[1]}.${body}`, signature: m[2] as `0x${string}` }), true);
   });
 });
 
