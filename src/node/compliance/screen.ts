@@ -28,14 +28,21 @@ export interface HolderScreening {
   topics: Record<string, 'clear' | 'hit'>;
 }
 
-/** The current version of every source and one index over all of their entries. */
+/**
+ * The current version of every source, each with its own index: an import rebuilds only its source's index (the
+ * others are taken over from the previous set), so a new PEP version does not re-index OFAC. A query searches each
+ * index and merges the hits.
+ */
 export class ListSet {
-  readonly index: ScreeningIndex;
   private readonly bySource = new Map<string, ListVersion>();
+  private readonly indexes = new Map<string, { hash: string; index: ScreeningIndex }>();
 
-  constructor(readonly versions: readonly ListVersion[]) {
-    for (const v of versions) this.bySource.set(v.source, v);
-    this.index = ScreeningIndex.build(versions);
+  constructor(readonly versions: readonly ListVersion[], previous?: ListSet) {
+    for (const v of versions) {
+      this.bySource.set(v.source, v);
+      const kept = previous?.indexes.get(v.source);
+      this.indexes.set(v.source, kept && kept.hash === v.hash ? kept : { hash: v.hash, index: ScreeningIndex.build([v]) });
+    }
   }
 
   /** The heads this set was built from, `source -> hash`: the service rebuilds when the database's heads differ. */
@@ -54,8 +61,9 @@ export class ListSet {
 
   /** Entries that could match the query, scored, at or above INDEX_FLOOR, best first. */
   matches(query: Query, limit = 25): MatchExplanation[] {
-    if (this.versions.length === 0) return [];
-    return this.index.search(query, { threshold: INDEX_FLOOR, limit });
+    const hits: MatchExplanation[] = [];
+    for (const { index } of this.indexes.values()) hits.push(...index.search(query, { threshold: INDEX_FLOOR, limit }));
+    return hits.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 }
 

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Address, Hex } from 'viem';
 import {
-  ListVersion, diffVersions, entriesToRescreen, importList, importerFor, merkleProof, merkleRoot, runMessage,
+  ListVersion, diffVersions, entriesToRescreen, importList, importerFor, merkleProof, merkleRoot, prepareEntity, prepareQuery, runMessage, scoreEntity,
   type EvidenceRecord, type ListFile, type MerkleProof, type RunHeader, type ScreeningKind,
 } from '../../screening/index.js';
 import type { RepoSet } from '../db/index.js';
@@ -116,7 +116,7 @@ export class ScreeningService {
       if (kept && kept.hash === h.hash) { versions.push(kept); continue; }
       versions.push(await this.loadVersion(h.source, h.hash));
     }
-    this.lists = new ListSet(versions);
+    this.lists = new ListSet(versions, this.lists);
     return this.lists;
   }
 
@@ -185,9 +185,18 @@ export class ScreeningService {
     const older = from ? await this.loadVersion(source, from) : undefined;
     const changed = older ? entriesToRescreen(diffVersions(older, newer)) : [...newer.entries];
     await this.syncProfileIndex();
-    const candidates = [...this.profiles.candidates(changed)];
-    // Holders with an open or acted case are screened too when an entry was removed (a delisting may clear them).
-    return this.screen(candidates, 'delta');
+    // Candidates share a relation key with a changed entry (common first names reach many); only those whose profile
+    // scores at the review threshold against one of the changed entries can change status: they are screened in full
+    // against every list. The others' last screening stands (nothing they could match changed) until the full screen.
+    const prepared = changed.map(prepareEntity);
+    const concerned: string[] = [];
+    for (const identity of this.profiles.candidates(changed)) {
+      const row = await this.repo.profile(identity);
+      if (!row || row.status !== 'active') continue;
+      const pq = prepareQuery(profileQuery(openProfile(this.keys.dataKey, this.ctx.chainId, row.identity, row.ciphertext)));
+      if (prepared.some((pe) => scoreEntity(pq, pe).score >= this.config.reviewThreshold)) concerned.push(identity);
+    }
+    return this.screen(concerned, 'delta');
   }
 
   private async syncProfileIndex(): Promise<void> {
