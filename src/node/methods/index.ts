@@ -12,6 +12,7 @@ import { kycQueueHandlers } from './kyc-queue.js';
 import { zkPartiesHandlers } from './zk-parties.js';
 import { screeningHandlers } from './screening.js';
 import { riskHandlers } from './risk.js';
+import { callerChainError } from './chain-errors.js';
 
 export function buildHandlers(ctx: NodeContext): Handlers {
   return {
@@ -24,6 +25,14 @@ export function buildMethods(ctx: NodeContext): MethodDef[] {
   const handlers = buildHandlers(ctx);
   return (Object.keys(api) as MethodName[]).map((name) => {
     const a = api[name];
-    return method({ name, summary: a.summary, write: a.write, params: a.params, result: a.result, handler: handlers[name] as never }) as unknown as MethodDef;
+    const handler = handlers[name] as unknown as MethodDef['handler'];
+    const guarded: MethodDef['handler'] = async (p, c) => {
+      try {
+        return await handler(p, c);
+      } catch (e) {
+        throw callerChainError(e, c.raw);
+      }
+    };
+    return method({ name, summary: a.summary, write: a.write, params: a.params, result: a.result, handler: guarded as never }) as unknown as MethodDef;
   });
 }
