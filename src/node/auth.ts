@@ -6,7 +6,8 @@ import { requestTypedData } from '../protocol/request.js';
 import { unauthorized } from './rpc/errors.js';
 import { isCanonicalEcdsaSignature } from '../crypto/ecdsa.js';
 
-const MAX_DEADLINE_AHEAD = 24 * 3600;
+/** Seconds a request's deadline may lie ahead; a spent nonce is worth keeping no longer than this (see pruning). */
+export const MAX_DEADLINE_AHEAD = 24 * 3600;
 
 export class RequestAuthenticator {
   constructor(private readonly chainId: number, private readonly spendNonce: (signer: string, nonce: string) => Promise<boolean> | boolean) {}

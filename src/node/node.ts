@@ -16,7 +16,7 @@ import { makeClients } from './chain/clients.js';
 import { Mutex, Relayer, memoryNonces, type NonceStore } from './chain/relayer.js';
 import { ensureDeployment } from './chain/deploy.js';
 import { embeddedChainHead, latestHead } from './chain/reads.js';
-import { RequestAuthenticator } from './auth.js';
+import { MAX_DEADLINE_AHEAD, RequestAuthenticator } from './auth.js';
 import { ReadCache } from './cache.js';
 import { RpcDispatcher, startRpcServer } from './rpc/server.js';
 import { openRpcDocument } from './rpc/openrpc.js';
@@ -30,6 +30,8 @@ import type { NodeContext } from './context.js';
 import { ClaimPolicy } from './claim-policy.js';
 import type { Deployment } from './chain/deploy.js';
 import { RiskService } from './risk/service.js';
+
+const PRUNE_NONCES = 'auth.prune-nonces';
 
 export interface RunningNode {
   url: string;
@@ -152,6 +154,10 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       await ctx.screening.start();
     }
     const methods = buildMethods(ctx);
+    // Spent request nonces older than any deadline can be (plus an hour of clock skew between replicas) are forgotten.
+    ctx.jobs.register(PRUNE_NONCES, async () => {
+      await repos.meta.pruneNonces(Date.now() - (MAX_DEADLINE_AHEAD + 3600) * 1000);
+    }).every(PRUNE_NONCES, 3_600_000);
     if (blocks instanceof KuboBlockstore && config.blockstore.type === 'kubo' && config.blockstore.pin) schedulePinAudit(ctx, blocks);
     // Background work: handlers registered by the features above; runs on every replica, each job on one of them.
     ctx.jobs.start();

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { openEngine, type AnyDb, type DatabaseConfig, type DialectName, type QueryStats } from './engine.js';
 import { migrate, type Migration } from './migrate.js';
-import { MetaRepo, metaMigration } from './meta.js';
+import { MetaRepo, metaMigration, authNoncesByTimeMigration } from './meta.js';
 import { IdentitiesRepo, identitiesMigration } from './identities.js';
 import { DocumentsRepo, documentsMigration } from './documents.js';
 import { KycRepo, kycMigration } from './kyc.js';
@@ -21,7 +21,7 @@ import { RiskRepo, riskMigration } from './risk.js';
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
-  ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, riskMigration,
+  ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, authNoncesByTimeMigration, riskMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */

@@ -59,4 +59,20 @@ export class MetaRepo {
       .onConflict((oc) => oc.doNothing()).executeTakeFirst();
     return r.numInsertedOrUpdatedRows === 1n;
   }
+  /**
+   * Forgets nonces spent before `before` (ms). Safe once `before` is older than the longest request deadline: a
+   * request carrying such a nonce has expired and is refused on its deadline before its nonce is looked up.
+   */
+  async pruneNonces(before: number): Promise<number> {
+    const r = await this.db.deleteFrom('auth_nonces').where('used_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
 }
+
+/** Spent nonces by time, for pruning: a row per signed request would otherwise grow without bound. */
+export const authNoncesByTimeMigration: Migration = {
+  id: '0013-auth-nonces-by-time',
+  async up(db) {
+    await db.schema.createIndex('auth_nonces_by_time').on('auth_nonces').column('used_at').execute();
+  },
+};

@@ -135,6 +135,12 @@ forEachEngine((engine) => describe(`repositories on ${engine.name}`, () => {
     assert.equal((await repos.identities.byIdentity('0xId'))!.txHash, '0x09', 'a retry without a hash keeps the known one');
     assert.equal(await repos.identities.count(), 1);
 
+    assert.equal(await repos.meta.spendNonce('0xS', '0xN1'), true);
+    await repos.db.updateTable('auth_nonces').set({ used_at: 1000 }).where('nonce', '=', '0xn1').execute();
+    assert.equal(await repos.meta.spendNonce('0xS', '0xN2'), true);
+    assert.equal(await repos.meta.pruneNonces(2000), 1, 'only the old nonce is forgotten');
+    assert.equal(await repos.meta.spendNonce('0xS', '0xN2'), false, 'a recent one still refuses its replay');
+
     await repos.meta.set('deployment', { a: 1 });
     await repos.meta.set('deployment', { a: 2 });
     assert.deepEqual(await repos.meta.get('deployment'), { a: 2 });
