@@ -83,7 +83,7 @@ describe('three replicas on one PostgreSQL', { timeout: 300_000 }, () => {
     });
     const survivors = clients.slice(0, 2);
     const failed = results.filter((r) => r.status === 'rejected').length;
-    assert.ok(failed > 0 && failed < 16, `${failed} requests lost with the killed replica`);
+    assert.ok(failed > 0 && failed <= 16, `${failed} requests lost with the killed replica`);
     // Every acknowledged write: the same identity from every surviving replica; asked again, it is not created twice.
     for (const [i, r] of results.entries()) {
       const w = wallets[i]!;
