@@ -13,7 +13,7 @@ import { writeFileDurably as writeFileDurable } from '../storage/durable-file.js
 const PURPOSE = 'masque/cli-key/v1';
 
 /** $MASQUE_SCRYPT_LOG_N lowers the cost of new keys (tests only: the box records its own parameters). */
-function scryptFromEnv(env: NodeJS.ProcessEnv): ScryptParams {
+export function scryptFromEnv(env: NodeJS.ProcessEnv): ScryptParams {
   const n = Number(env.MASQUE_SCRYPT_LOG_N);
   return Number.isInteger(n) && n >= 10 && n <= 20 ? { ...DEFAULT_SCRYPT, N: 2 ** n } : DEFAULT_SCRYPT;
 }
