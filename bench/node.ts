@@ -90,7 +90,16 @@ export const run: BenchModule = async (): Promise<BenchReport> => {
         rows.push([name, cache, CONNECTIONS, fmt(r.requests), fmt(r.rps), fmt(r.p50, 2), fmt(r.p99, 2), r.errors]);
       }
     };
+    // The freshness check's cost: head checks (eth_getBlockByNumber) the cached runs needed, per request answered.
+    const health = async () => ((await (await fetch(`${url}/health`)).json()) as { cache: { hits: number; misses: number; headChecks: number } }).cache;
+    const before = await health();
+    const cachedFrom = rows.length;
     await measure(url, 'on');
+    const after = await health();
+    const answered = rows.slice(cachedFrom).reduce((n, r) => n + Number(String(r[3]).replace(/,/g, '')), 0);
+    const checks = after.headChecks - before.headChecks;
+    const freshness = `Freshness check under this load: ${fmt(checks)} head checks for ${fmt(answered)} cached requests (one per ${fmt(answered / Math.max(1, checks), 1)} requests; concurrent requests share one), ${fmt(after.misses - before.misses)} cache misses.`;
+    console.log(freshness);
     // The same data dir, restarted with the read cache off: every call goes to anvil (eth_call per read).
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -106,6 +115,8 @@ export const run: BenchModule = async (): Promise<BenchReport> => {
       'sent the transaction. The same load with the cache off (every read an eth_call to anvil) is shown for comparison.',
       '',
       table(['method', 'read cache', 'connections', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows),
+      '',
+      freshness,
       '',
       'Documents (sealed client-side; store = id_submitKycApplication, fetch = id_getClaimDocument with UCAN check,',
       'on-chain grant check and integrity check against the on-chain hash), sequential, base64 over JSON-RPC:',
