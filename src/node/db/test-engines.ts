@@ -2,7 +2,7 @@
 // SQLite gets a fresh file per `engine.config()`; PostgreSQL a fresh database on one real server per test process
 // (TestPostgres: started on first use, stopped when the file's tests end). MASQUE_TEST_ENGINES=sqlite limits the set.
 import { after } from 'node:test';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseConfig } from './engine.js';
@@ -16,8 +16,12 @@ export interface TestEngine {
 
 let server: Promise<TestPostgres> | undefined;
 let databases = 0;
+const sqliteDirs: string[] = [];
 // Registered at import, on the file's root: a hook registered inside a test would run after that test alone.
-after(async () => { if (server) await (await server).stop(); });
+after(async () => {
+  if (server) await (await server).stop();
+  for (const d of sqliteDirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** The test process's PostgreSQL server, started on first use and stopped after the file's tests. */
 export function testPostgres(): Promise<TestPostgres> {
@@ -26,7 +30,14 @@ export function testPostgres(): Promise<TestPostgres> {
 }
 
 const allEngines: readonly TestEngine[] = [
-  { name: 'sqlite', config: async () => ({ type: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'masque-db-')), 'node.db') }) },
+  {
+    name: 'sqlite',
+    config: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'masque-db-'));
+      sqliteDirs.push(dir);
+      return { type: 'sqlite', path: join(dir, 'node.db') };
+    },
+  },
   {
     name: 'postgres',
     config: async () => ({ type: 'postgres', url: await (await testPostgres()).createDatabase(`masque_${process.pid}_${++databases}`) }),
