@@ -57,7 +57,7 @@ async function masqueSuite(env: Env, mode: 'direct' | 'signed'): Promise<SuiteMe
   const me = admin.account.address;
   const stack = await deployIdentityStack(admin, reader);
   const factory = await deployTokenFactory(admin, reader, { identityFactory: stack.identityFactory });
-  const issuer = await deployClaimIssuer(admin, reader, { signers: [signer.address] });
+  const issuer = await deployClaimIssuer(admin, reader, { signers: [signer.address], claimIndex: stack.identityImplementation });
   const params: SuiteParams = {
     owner: me, salt: keccak256(toHex(`bench-${mode}`)), name: 'Bench', symbol: 'BNCH', decimals: 18, createOnchainID: true,
     claimTopics: [ClaimTopic.KYC], issuers: [{ issuer, topics: [ClaimTopic.KYC] }], modules: [],

@@ -125,7 +125,7 @@ async function measureMasque(env: Env): Promise<Measures> {
     const stack = await deployIdentityStack(admin, reader);
     const issuers: Address[] = [];
     for (let i = 0; i < issuerCount; i++) {
-      const issuer = await deployClaimIssuer(admin, reader, { signers: [signer.address] });
+      const issuer = await deployClaimIssuer(admin, reader, { signers: [signer.address], claimIndex: stack.identityImplementation });
       await addTrustedIssuer(admin, reader, stack.trustedIssuersRegistry, issuer, [...Array(15).keys()].map((t) => BigInt(t + 1)));
       issuers.push(issuer);
     }
@@ -164,12 +164,14 @@ async function measureMasque(env: Env): Promise<Measures> {
   }
 
   // Transfers: a token on a fresh stack requiring KYC from one issuer.
+  // Its issuer reports to this stack's claim index (the identity implementation), as a deployment's issuers do.
   const tstack = await deployIdentityStack(admin, reader, { requiredTopics: [ClaimTopic.KYC] });
-  await addTrustedIssuer(admin, reader, tstack.trustedIssuersRegistry, issuer, [ClaimTopic.KYC]);
+  const tissuer = await deployClaimIssuer(admin, reader, { signers: [signer.address], claimIndex: tstack.identityImplementation });
+  await addTrustedIssuer(admin, reader, tstack.trustedIssuersRegistry, tissuer, [ClaimTopic.KYC]);
   for (const [i, w] of [env.alice, env.bob].entries()) {
     await send(env, tstack.identityFactory, identityFactoryAbi, 'createIdentity', [admin.account.address, salt(200 + i)]);
     const id = await reader.readContract({ address: tstack.identityFactory, abi: identityFactoryAbi, functionName: 'predictIdentity', args: [admin.account.address, salt(200 + i)] });
-    const c = await signClaim(signer, { chainId: env.chain.chainId, issuer, identity: id, topic: ClaimTopic.KYC, documentHash: DOC_HASH, ...window, uri: CID_URI });
+    const c = await signClaim(signer, { chainId: env.chain.chainId, issuer: tissuer, identity: id, topic: ClaimTopic.KYC, documentHash: DOC_HASH, ...window, uri: CID_URI });
     await send(env, id, identityAbi, 'addClaim', [c.topic, c.scheme, c.issuer, c.signature, c.data, c.uri]);
     await send(env, tstack.identityRegistry, identityRegistryAbi, 'registerIdentity', [w.account.address, id, FR]);
   }
@@ -195,7 +197,7 @@ async function measureMasque(env: Env): Promise<Measures> {
   const onboarding = await deployOnboarding(admin, reader, { identityFactory: tstack.identityFactory, identityRegistry: tstack.identityRegistry });
   const carol = env.carol.account.address;
   const predicted = await predictOnboardedIdentity(reader, onboarding, carol);
-  const kyc = await signClaim(signer, { chainId: env.chain.chainId, issuer, identity: predicted, topic: ClaimTopic.KYC, documentHash: DOC_HASH, ...window, uri: CID_URI });
+  const kyc = await signClaim(signer, { chainId: env.chain.chainId, issuer: tissuer, identity: predicted, topic: ClaimTopic.KYC, documentHash: DOC_HASH, ...window, uri: CID_URI });
   m.onboarding = Number((await onboard(admin, reader, onboarding, { investor: carol, country: FR, claims: [kyc] })).receipt.gasUsed);
   return m;
 }

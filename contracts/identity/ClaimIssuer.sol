@@ -5,35 +5,39 @@ import {Identity} from "./Identity.sol";
 import {IIdentity} from "../interfaces/IIdentity.sol";
 import {IClaimIssuer} from "../interfaces/IClaimIssuer.sol";
 import {ClaimData} from "./ClaimData.sol";
-import {IMasqueClaims} from "../interfaces/IMasqueClaims.sol";
+import {IClaimIndex} from "../interfaces/IClaimIndex.sol";
 
 /// @title Masque claim issuer: an identity whose claim-signer keys (purpose 3) sign claims about others
 /// @notice Revocation is recorded twice: by signature hash (ONCHAINID's `isClaimRevoked(sig)`) and by EIP-712
 /// digest, so no other encoding of a revoked claim (and no re-signature of the same content) is valid again.
 /// Removing a claim-signer key invalidates everything it signed.
+/// Constructed with a claim index (the Identity implementation behind IdentityFactory's clones), it registers there and
+/// reports every invalidation there in the same transaction, so registries may trust the verification records of its
+/// claims (see ClaimIndex); without one (0), registries always verify its claims in full.
 contract ClaimIssuer is Identity, IClaimIssuer {
     error ClaimAlreadyRevoked();
     error NotIssuerOfClaim();
     /// @notice The pushed claim is not newer than the one the identity holds from this issuer for the topic.
     error StaleClaim(uint64 heldIssuedAt, uint64 issuedAt);
 
+    /// @notice The claim index this issuer reports to (0: none).
+    address public immutable claimIndex;
+
     mapping(bytes32 sigHash => bool) private _revokedSignatures;
     mapping(bytes32 digest => bool) private _revokedDigests;
-    /// @dev Claims revoked per (identity, topic): part of claimStamp, so revoking one claim only sends that holder's
-    /// record back to full verification, not every holder's.
-    mapping(address identity => mapping(uint256 topic => uint256)) private _revocations;
-
-    /// @notice A claim held by `identity` for `topic` was revoked; `stamp` is the new claimStamp(identity, topic).
-    event ClaimStampAdvanced(address indexed identity, uint256 indexed topic, uint256 stamp);
 
     /// @param managementWallet The issuer's first management key.
     /// @param claimSigners Wallets whose keys sign claims (purpose 3) from the start: an issuer is complete in its
     /// deploying transaction, with no key for whoever deployed it.
-    constructor(address managementWallet, address[] memory claimSigners) Identity(managementWallet) {
+    /// @param claimIndex_ The claim index to register with and report to (the Identity implementation of the
+    /// IdentityFactory whose clones hold this issuer's claims), or 0. Registration only works here, at construction.
+    constructor(address managementWallet, address[] memory claimSigners, address claimIndex_) Identity(managementWallet) {
         if (managementWallet == address(0)) revert InvalidKey();
         for (uint256 i = 0; i < claimSigners.length; ++i) {
             _addKey(_walletKey(claimSigners[i]), CLAIM_SIGNER, ECDSA_KEY_TYPE);
         }
+        claimIndex = claimIndex_;
+        if (claimIndex_ != address(0)) IClaimIndex(claimIndex_).registerIssuer();
     }
 
     /// @inheritdoc IClaimIssuer
@@ -50,15 +54,13 @@ contract ClaimIssuer is Identity, IClaimIssuer {
         if (_revokedSignatures[h]) revert ClaimAlreadyRevoked();
         _revokedSignatures[h] = true;
         emit ClaimRevoked(signature);
-        // The signature alone does not say whose claim it is: every record of this issuer's claims is re-checked.
+        // The signature alone does not say whose claim it is: every record of this issuer's claims stops counting.
         _advanceClaimEpoch();
     }
 
-    /// @inheritdoc IMasqueClaims
-    /// @dev Claim epoch (signer key removed, revocation by signature) + revocations for (identity, topic): both only
-    /// grow, so the sum moves whenever either does.
-    function claimStamp(address identity, uint256 topic) public view override returns (uint256) {
-        return super.claimStamp(identity, topic) + _revocations[identity][topic];
+    /// @dev Invalidations go to the index named at construction.
+    function _issuerIndex() internal view override returns (address) {
+        return claimIndex;
     }
 
     /// @inheritdoc IClaimIssuer
@@ -135,10 +137,7 @@ contract ClaimIssuer is Identity, IClaimIssuer {
             emit ClaimDigestRevoked(digest);
             fresh = true;
         }
-        // The holder's verification record of this claim must no longer be trusted.
-        if (fresh) {
-            ++_revocations[identity][topic];
-            emit ClaimStampAdvanced(identity, topic, claimStamp(identity, topic));
-        }
+        // The holder's verification record of this claim stops counting in this transaction.
+        if (fresh && claimIndex != address(0)) IClaimIndex(claimIndex).revokeRecord(identity, topic);
     }
 }

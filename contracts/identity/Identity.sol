@@ -7,8 +7,10 @@ import {IMasqueClaims} from "../interfaces/IMasqueClaims.sol";
 import {IERC734} from "../interfaces/IERC734.sol";
 import {IERC735} from "../interfaces/IERC735.sol";
 import {AccessGrants} from "../access/AccessGrants.sol";
+import {IClaimIndex} from "../interfaces/IClaimIndex.sol";
 import {ClaimData} from "./ClaimData.sol";
 import {ITrustedIssuersRegistry} from "../interfaces/ITrustedIssuersRegistry.sol";
+import {ClaimIndex} from "./ClaimIndex.sol";
 
 /// @title Masque identity: ERC-734 keys, ERC-735 claims, selective-disclosure access grants
 /// @notice ONCHAINID-compatible. Deployed once as an implementation (constructor argument 0, locked) and cloned per
@@ -17,7 +19,9 @@ import {ITrustedIssuersRegistry} from "../interfaces/ITrustedIssuersRegistry.sol
 /// signer); claim signatures are EIP-712, low-s, v in {27, 28} and bind identity, topic, data, window, chain and
 /// issuer; every claim carries a validity window in its data (see ClaimData); the last management key cannot be
 /// removed; a topic holds at most MAX_CLAIMS_PER_TOPIC claims so registry checks stay bounded.
-contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
+/// The implementation is also the claim index of its clones (ClaimIndex): a clone's per-topic issuers and verification
+/// records live there, where identity registries read them.
+contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712, ClaimIndex {
     /// @notice Key purpose: manages keys, claims and grants.
     uint256 public constant MANAGEMENT = 1;
     /// @notice Key purpose: executes calls to other contracts.
@@ -32,8 +36,6 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     uint256 public constant CLAIM_REGISTRY = 5;
     /// @notice Key type of keccak256(abi.encode(address)) keys.
     uint256 public constant ECDSA_KEY_TYPE = 1;
-    /// @notice Bound on claims per topic, which bounds IdentityRegistry.isVerified's loop.
-    uint256 public constant MAX_CLAIMS_PER_TOPIC = 16;
     /// @notice Highest key purpose (purposes are bits of a 128-bit word).
     uint256 public constant MAX_PURPOSE = 127;
 
@@ -42,18 +44,6 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     struct Key {
         uint128 purposes;
         uint128 keyType;
-    }
-
-    /// @dev Per topic, one slot: the first held claim's issuer and its verification record (expiry and the
-    /// issuer's `claimStamp(this, topic)` + 1 seen when the claim was verified; 0 = no record), plus the number of claims held for
-    /// the topic. IdentityRegistry trusts this record for clones of a known implementation (this code), so a
-    /// registry check costs this SLOAD plus two cheap views instead of EIP-712 hashing and ecrecover. Issuers of
-    /// the other claims (index 1..count-1) are in `_moreIssuers`.
-    struct TopicHead {
-        address issuer;
-        uint40 expiresAt;
-        uint48 epoch;
-        uint8 count;
     }
 
     struct Execution {
@@ -79,7 +69,8 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     error UnsupportedSignature();
     error InvalidClaim();
     error ClaimNotFound();
-    error TooManyClaimsForTopic(uint256 topic);
+    /// @notice A clone's `execute` / `executeSigned` may not call its claim index: only its own code writes its rows.
+    error IndexCallRefused();
     error UriTooLong();
     error ClaimStoreFailed();
     error SignatureExpired(uint256 deadline);
@@ -87,11 +78,8 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     error InvalidExecutionSignature();
     error SignerLacksPurpose(address signer, uint256 purpose);
 
-    /// @notice The claim epoch of this contract as an issuer moved on (a claim-signer key was removed, or a ClaimIssuer
-    /// revoked a claim by signature alone): every verification record of its claims must be re-checked.
-    event ClaimEpochAdvanced(uint48 epoch);
-    /// @notice `refreshClaimRecord` re-verified the record of `topic`; `epoch` is 0 when the claim is no longer valid.
-    event ClaimRecordRefreshed(uint256 indexed topic, address indexed issuer, uint48 epoch);
+    /// @notice `refreshClaimRecord` re-verified the first claim of `topic` with its issuer (`valid`: its answer).
+    event ClaimRecordRefreshed(uint256 indexed topic, address indexed issuer, bool valid);
     /// @notice `executeSigned` spent `nonce` and ran a call authorized by `signer`'s signature.
     event SignedExecution(address indexed signer, uint256 indexed nonce, address indexed to, uint256 value, bytes data);
 
@@ -110,17 +98,16 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     /// of ~690 per byte in slots): 0x00 | topic (32) | scheme (8) | issuer (20) | r (32) | s (32) | v (1) |
     /// documentHash (32) | issuedAt (8) | expiresAt (8) | uri.
     mapping(bytes32 claimId => address) private _claimBlobs;
-    mapping(uint256 topic => TopicHead) private _heads;
-    mapping(uint256 topic => mapping(uint256 index => address)) private _moreIssuers;
-    /// @dev Bumped when something this contract signed may have become invalid (see `claimEpoch`).
-    uint48 private _claimEpoch;
     /// @dev Spent `executeSigned` nonces as a bitmap (word = nonce >> 8): callers may pick any nonce (random ones
     /// need no chain read and never collide between concurrent signers), consecutive ones share a slot.
     mapping(uint256 word => uint256 bits) private _signedNonces;
 
     /// @param initialManagementWallet The first management key's wallet, or 0 to lock this contract as the
     /// implementation behind clones (whose state starts empty and is set by `initialize`).
-    constructor(address initialManagementWallet) EIP712("Masque Identity", "1") {
+    constructor(address initialManagementWallet)
+        EIP712("Masque Identity", "1")
+        ClaimIndex(initialManagementWallet == address(0))
+    {
         _self = address(this);
         if (initialManagementWallet != address(0)) {
             _addKey(_walletKey(initialManagementWallet), MANAGEMENT, ECDSA_KEY_TYPE);
@@ -187,6 +174,7 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     /// @dev Runs at once when the caller has a management key, or an action key and `to` is not this identity;
     /// otherwise the request waits for `approve`.
     function execute(address to, uint256 value, bytes calldata data) external payable returns (uint256 executionId) {
+        _checkCallTarget(to);
         executionId = _executionNonce++;
         Execution storage e = _executions[executionId];
         e.to = to;
@@ -228,6 +216,7 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         address to, uint256 value, bytes calldata data, uint256 nonce, uint256 deadline, bytes calldata signature
     ) private returns (address signer) {
         if (block.timestamp > deadline) revert SignatureExpired(deadline);
+        _checkCallTarget(to);
         signer = ClaimData.strictRecover(_executeDigest(to, value, data, nonce, deadline), signature);
         if (signer == address(0)) revert InvalidExecutionSignature();
         bytes32 key = _walletKey(signer);
@@ -308,19 +297,21 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     /// this identity (purpose 5) trusts it for the topic. The claim must be valid now: for a claim by another
     /// issuer, `issuer.isClaimValid(this, ...)` must return true; for a self-issued claim, this identity's own check.
     /// Re-adding a claim for the same (issuer, topic) replaces it (ClaimChanged). Signatures must be 65 bytes
-    /// (r, s, v), scheme below 2^64. The first claim of a topic also becomes the topic's verification record.
+    /// (r, s, v), scheme below 2^64. The first claim of a topic also becomes the topic's verification record in the
+    /// claim index (see ClaimIndex).
     function addClaim(
         uint256 topic, uint256 scheme, address issuer, bytes calldata signature, bytes calldata data, string calldata uri
     ) external returns (bytes32 claimId) {
         if (!_isManager(msg.sender) && !_hasPurpose(_walletKey(msg.sender), CLAIM_SIGNER) && !_registryTrusts(msg.sender, issuer, topic)) {
             revert NotClaimKey();
         }
-        (bool ok,,,) = ClaimData.decode(data);
+        (bool ok,,, uint64 expiresAt) = ClaimData.decode(data);
         if (!ok || scheme > type(uint64).max) revert InvalidClaimData();
         if (signature.length != 65) revert UnsupportedSignature();
-        uint48 epoch = _verifyForRecord(issuer, topic, signature, data);
+        if (!_claimValidNow(issuer, topic, signature, data)) revert InvalidClaim();
         claimId = keccak256(abi.encode(issuer, topic));
-        bool replaced = _linkClaim(claimId, topic, issuer, epoch, data);
+        bool replaced = _claimBlobs[claimId] != address(0);
+        _indexLink(topic, issuer, expiresAt, replaced);
         _claimBlobs[claimId] = _writeClaimBlob(topic, scheme, issuer, signature, data, uri);
         if (replaced) emit ClaimChanged(claimId, topic, scheme, issuer, signature, data, uri);
         else emit ClaimAdded(claimId, topic, scheme, issuer, signature, data, uri);
@@ -342,70 +333,28 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         return false;
     }
 
-    /// @dev Adds `issuer` to the topic's issuers unless it already has a claim there (then it is a replacement), and
-    /// writes the verification record when this is the topic's first claim. Split out of addClaim for stack room.
-    function _linkClaim(bytes32 claimId, uint256 topic, address issuer, uint48 epoch, bytes calldata data)
-        private returns (bool replaced)
+    /// @dev What the claim's issuer answers now (this identity's own check for a self-issued claim).
+    function _claimValidNow(address issuer, uint256 topic, bytes memory signature, bytes memory data)
+        private view returns (bool)
     {
-        replaced = _claimBlobs[claimId] != address(0);
-        TopicHead storage h = _heads[topic];
-        if (!replaced) {
-            uint256 n = h.count;
-            if (n >= MAX_CLAIMS_PER_TOPIC) revert TooManyClaimsForTopic(topic);
-            if (n == 0) h.issuer = issuer;
-            else _moreIssuers[topic][n] = issuer;
-            h.count = uint8(n + 1);
-        }
-        if (h.issuer == issuer) {
-            // Canonical (checked by addClaim): expiresAt < 2^64; 40 bits reach year 36812, beyond that it is capped.
-            (,,, uint64 expiresAt) = ClaimData.decode(data);
-            h.expiresAt = expiresAt > type(uint40).max ? type(uint40).max : uint40(expiresAt);
-            h.epoch = epoch;
-        }
+        if (issuer == address(this)) return this.isClaimValid(IIdentity(address(this)), topic, signature, data);
+        return _issuerSaysValid(issuer, topic, signature, data);
     }
 
-    /// @dev Reverts unless the claim is valid now; returns the record epoch (issuer's claim epoch + 1, or 0 when the
-    /// issuer has no claim epoch, so registries always re-verify its claims).
-    function _verifyForRecord(address issuer, uint256 topic, bytes calldata signature, bytes calldata data)
-        private view returns (uint48)
-    {
-        if (issuer == address(this)) {
-            if (!_isClaimValid(address(this), topic, signature, data)) revert InvalidClaim();
-        } else if (!_issuerSaysValid(issuer, topic, signature, data)) {
-            revert InvalidClaim();
-        }
-        return _stampRecord(issuer, topic);
-    }
-
-    /// @dev The issuer's claim stamp for this identity and topic + 1, or 0 when it does not answer `claimStamp` (e.g.
-    /// an ONCHAINID issuer: registries then always re-verify its claims).
-    function _stampRecord(address issuer, uint256 topic) private view returns (uint48) {
-        (bool ok, bytes memory ret) =
-            issuer.staticcall(abi.encodeCall(IMasqueClaims.claimStamp, (address(this), topic)));
-        if (!ok || ret.length != 32) return 0;
-        uint256 stamp = abi.decode(ret, (uint256));
-        return stamp >= type(uint48).max ? 0 : uint48(stamp + 1);
-    }
-
-    /// @notice Re-verifies the verification record of `topic` (its first claim) with its issuer and stores the
-    /// issuer's current claim epoch, or 0 when the claim is no longer valid. Anyone may call it: it only writes
-    /// what the issuer answers. Useful after the issuer removed a signer key or revoked a claim by signature.
+    /// @notice Re-verifies the first claim of `topic` with its issuer and rewrites its verification record: current
+    /// (the issuer's present epoch) if the issuer calls it valid, none otherwise. Anyone may call it: it only writes
+    /// what the issuer answers. Useful after the issuer advanced its epoch (a signer key removed, a revocation by
+    /// signature) or after the first claim was removed and the next took its place without a record.
     function refreshClaimRecord(uint256 topic) external {
-        TopicHead storage h = _heads[topic];
-        address issuer = h.issuer;
-        if (issuer == address(0)) revert ClaimNotFound();
+        address[] memory issuers = _indexIssuers(topic);
+        if (issuers.length == 0) revert ClaimNotFound();
+        address issuer = issuers[0];
         (,,, bytes memory sig, bytes memory data,) = _readClaim(_claimBlobs[keccak256(abi.encode(issuer, topic))]);
-        uint48 epoch;
-        if (issuer == address(this)) {
-            if (this.isClaimValid(IIdentity(address(this)), topic, sig, data)) epoch = _stampRecord(issuer, topic);
-        } else {
-            (bool ok, bytes memory ret) = issuer.staticcall(
-                abi.encodeCall(IIdentity.isClaimValid, (IIdentity(address(this)), topic, sig, data))
-            );
-            if (ok && ret.length == 32 && abi.decode(ret, (uint256)) == 1) epoch = _stampRecord(issuer, topic);
-        }
-        h.epoch = epoch;
-        emit ClaimRecordRefreshed(topic, issuer, epoch);
+        (,,, uint64 expiresAt) = ClaimData.decode(data);
+        bool valid = _claimValidNow(issuer, topic, sig, data);
+        if (address(this) == _self) _refresh(address(this), topic, issuer, expiresAt, valid, false);
+        else ClaimIndex(_self).indexRefresh(topic, issuer, expiresAt, valid);
+        emit ClaimRecordRefreshed(topic, issuer, valid);
     }
 
     /// @inheritdoc IERC735
@@ -420,37 +369,21 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         }
         emit ClaimRemoved(claimId, topic, scheme, issuer, sig, data, uri);
         delete _claimBlobs[claimId];
-        _unlinkIssuer(topic, issuer);
+        if (address(this) == _self) _unlink(address(this), topic, issuer);
+        else ClaimIndex(_self).indexUnlink(topic, issuer);
         return true;
     }
 
-    /// @dev Removes `issuer` from the topic's issuers (at most MAX_CLAIMS_PER_TOPIC: a scan, no position slots). When
-    /// the first claim goes, the last one takes its place without a record (epoch 0) until `refreshClaimRecord`.
-    function _unlinkIssuer(uint256 topic, address issuer) private {
-        TopicHead storage h = _heads[topic];
-        uint256 last = h.count - 1;
-        mapping(uint256 => address) storage more = _moreIssuers[topic];
-        if (h.issuer == issuer) {
-            if (last == 0) {
-                delete _heads[topic];
-                return;
-            }
-            address moved = more[last];
-            delete more[last];
-            h.issuer = moved;
-            (,,,,,, uint64 expiresAt) = _readWindow(_claimBlobs[keccak256(abi.encode(moved, topic))]);
-            h.expiresAt = expiresAt > type(uint40).max ? type(uint40).max : uint40(expiresAt);
-            h.epoch = 0;
-        } else {
-            for (uint256 i = 1; i <= last; ++i) {
-                if (more[i] == issuer) {
-                    more[i] = more[last];
-                    delete more[last];
-                    break;
-                }
-            }
-        }
-        h.count = uint8(last);
+    /// @dev A clone's rows live in the implementation (where registries read them); a directly deployed identity keeps
+    /// its own, never recorded (registries only trust the implementation's index).
+    function _indexLink(uint256 topic, address issuer, uint256 expiresAt, bool replaced) private {
+        if (address(this) == _self) _link(address(this), topic, issuer, expiresAt, replaced, false);
+        else ClaimIndex(_self).indexLink(topic, issuer, expiresAt, replaced);
+    }
+
+    function _indexIssuers(uint256 topic) private view returns (address[] memory) {
+        if (address(this) == _self) return _issuersIn(address(this), topic);
+        return ClaimIndex(_self).claimIssuers(address(this), topic);
     }
 
     /// @inheritdoc IERC735
@@ -464,7 +397,7 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
 
     /// @inheritdoc IERC735
     function getClaimIdsByTopic(uint256 topic) external view returns (bytes32[] memory ids) {
-        address[] memory issuers = _issuersOf(topic);
+        address[] memory issuers = _indexIssuers(topic);
         ids = new bytes32[](issuers.length);
         for (uint256 i = 0; i < issuers.length; ++i) {
             ids[i] = keccak256(abi.encode(issuers[i], topic));
@@ -472,11 +405,11 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
     }
 
     /// @inheritdoc IMasqueClaims
-    /// @dev The slow path of IdentityRegistry.isVerified (records missing or stale): no uri, no scheme.
+    /// @dev The full path of IdentityRegistry.isVerified (no current record): no uri, no scheme.
     function getClaimsForVerification(uint256 topic)
         external view returns (address[] memory issuers, bytes[] memory signatures, bytes[] memory data)
     {
-        issuers = _issuersOf(topic);
+        issuers = _indexIssuers(topic);
         uint256 n = issuers.length;
         signatures = new bytes[](n);
         data = new bytes[](n);
@@ -485,33 +418,11 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         }
     }
 
-    /// @inheritdoc IMasqueClaims
-    function verificationRecords(uint256[] calldata topics) external view returns (uint256[] memory records) {
-        uint256 n = topics.length;
-        records = new uint256[](n);
-        for (uint256 i = 0; i < n; ++i) {
-            TopicHead storage h = _heads[topics[i]];
-            records[i] = uint256(uint160(h.issuer)) | (uint256(h.expiresAt) << 160) | (uint256(h.epoch) << 200);
-        }
-    }
-
     /// @notice The validity window of a held claim (zeroes when absent).
     function getClaimValidity(bytes32 claimId) external view returns (uint64 issuedAt, uint64 expiresAt) {
         address blob = _claimBlobs[claimId];
         if (blob == address(0)) return (0, 0);
         (,,,,, issuedAt, expiresAt) = _readWindow(blob);
-    }
-
-    function _issuersOf(uint256 topic) private view returns (address[] memory issuers) {
-        TopicHead storage h = _heads[topic];
-        uint256 n = h.count;
-        issuers = new address[](n);
-        if (n == 0) return issuers;
-        issuers[0] = h.issuer;
-        mapping(uint256 => address) storage more = _moreIssuers[topic];
-        for (uint256 i = 1; i < n; ++i) {
-            issuers[i] = more[i];
-        }
     }
 
     /// @dev Deploys the claim's immutable fields as the code of a new contract (layout at `_claimBlobs`). The
@@ -588,18 +499,25 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
         return _claimDigest(identity, topic, documentHash, issuedAt, expiresAt);
     }
 
-    /// @inheritdoc IMasqueClaims
-    /// @dev Here: the claim epoch, bumped when a claim-signer key is removed (ClaimIssuer adds per-claim revocations).
-    function claimStamp(address, uint256) public view virtual returns (uint256) {
-        return _claimEpoch;
-    }
-
     // ---------------------------------------------------------------- internals
 
+    /// @dev Something this contract signed as an issuer may have become invalid (a claim-signer key was removed, a
+    /// claim revoked by signature): every record of its claims in the index it reports to must stop counting.
     function _advanceClaimEpoch() internal {
-        uint48 e = _claimEpoch + 1;
-        _claimEpoch = e;
-        emit ClaimEpochAdvanced(e);
+        address index = _issuerIndex();
+        if (index != address(0)) IClaimIndex(index).advanceIssuerEpoch();
+    }
+
+    /// @dev The claim index this contract reports its invalidations to as an issuer: none for a plain identity (it
+    /// never registers anywhere, so no record of its claims exists); ClaimIssuer names one at construction.
+    function _issuerIndex() internal view virtual returns (address) {
+        return address(0);
+    }
+
+    /// @dev A clone's arbitrary calls never reach its claim index: the index trusts a clone's rows because this code
+    /// writes them after its issuer verified the claim, which a management key's `execute` of `indexLink` would skip.
+    function _checkCallTarget(address to) private view {
+        if (to == _self && address(this) != _self) revert IndexCallRefused();
     }
 
     /// @dev Access grants are managed with the identity's management keys.
@@ -689,7 +607,7 @@ contract Identity is IIdentity, IMasqueClaims, AccessGrants, EIP712 {
 
     /// @dev A plain staticcall rather than an interface call: an issuer that is not a contract, reverts or answers
     /// garbage must make the claim invalid, not make addClaim revert with an undecodable error.
-    function _issuerSaysValid(address issuer, uint256 topic, bytes calldata sig, bytes calldata data)
+    function _issuerSaysValid(address issuer, uint256 topic, bytes memory sig, bytes memory data)
         private view returns (bool)
     {
         (bool ok, bytes memory ret) = issuer.staticcall(

@@ -1,134 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AgentRole} from "./AgentRole.sol";
+import {IdentityStorageBase} from "./IdentityStorageBase.sol";
+import {RoleControl} from "../roles/RoleControl.sol";
 import {Role} from "../roles/Role.sol";
-import {IIdentityRegistryStorage} from "../interfaces/IIdentityRegistryStorage.sol";
-import {IIdentity} from "../interfaces/IIdentity.sol";
 
-/// @title Wallet -> (identity, country), shareable by several tokens' identity registries
-/// @notice Writers: bound identity registries and agents ({Role.WHITELIST_MANAGER}). Identity and country share one
-/// slot. Binding a registry is the owner's alone: every agent of a bound registry can rewrite any entry, so only
-/// registries of the same issuer should share a storage. The owner may bind by a signed call relayed by anyone
-/// (TokenFactory binds a new suite's registry in its deploying transaction with such a signature).
-contract IdentityRegistryStorage is IIdentityRegistryStorage, AgentRole {
-    /// @notice Most identity registries that can share this storage.
-    uint256 public constant MAX_BOUND_REGISTRIES = 300;
-
-    struct Entry {
-        IIdentity identity;
-        uint16 country;
-    }
-
-    error NotAuthorized();
-    error WalletAlreadyStored();
-    error WalletNotStored();
-    error RegistryAlreadyBound();
-    error RegistryNotBound();
-    error TooManyRegistries();
-
-    mapping(address wallet => Entry) private _entries;
-    address[] private _registries;
-    mapping(address registry => uint256) private _registryPosition;
-
-    /// @param initialOwner The owner; 0 makes a template for clones (see RoleControl).
-    constructor(address initialOwner) AgentRole(initialOwner) {}
-
-    /**
-     * @notice Sets up a clone of a template (once): `initialOwner` owns it, `registries` are bound, `accounts[i]` get
-     * `roles[i]`.
-     */
-    function initialize(
-        address initialOwner, address[] calldata registries, address[] calldata accounts, uint256[] calldata roles
-    ) external {
-        _initializeClone(initialOwner);
-        for (uint256 i; i < registries.length; ++i) {
-            _bind(registries[i]);
-        }
-        _grantInitialRoles(accounts, roles);
-    }
-
-    modifier onlyWriter() {
-        address sender = _msgSender();
-        if (_registryPosition[sender] == 0 && !isAgent(sender)) revert NotAuthorized();
-        _;
-    }
-
-    /// @inheritdoc IIdentityRegistryStorage
-    function addIdentityToStorage(address userAddress, IIdentity identity_, uint16 country) external onlyWriter {
-        if (userAddress == address(0) || address(identity_) == address(0)) revert ZeroAddress();
-        if (address(_entries[userAddress].identity) != address(0)) revert WalletAlreadyStored();
-        _entries[userAddress] = Entry(identity_, country);
-        emit IdentityStored(userAddress, identity_);
-        emit CountryModified(userAddress, country);
-    }
-
-    /// @inheritdoc IIdentityRegistryStorage
-    function removeIdentityFromStorage(address userAddress) external onlyWriter {
-        IIdentity old = _entries[userAddress].identity;
-        if (address(old) == address(0)) revert WalletNotStored();
-        delete _entries[userAddress];
-        emit IdentityUnstored(userAddress, old);
-    }
-
-    /// @inheritdoc IIdentityRegistryStorage
-    function modifyStoredInvestorCountry(address userAddress, uint16 country) external onlyWriter {
-        Entry storage e = _entries[userAddress];
-        if (address(e.identity) == address(0)) revert WalletNotStored();
-        e.country = country;
-        emit CountryModified(userAddress, country);
-    }
-
-    /// @inheritdoc IIdentityRegistryStorage
-    function modifyStoredIdentity(address userAddress, IIdentity identity_) external onlyWriter {
-        Entry storage e = _entries[userAddress];
-        IIdentity old = e.identity;
-        if (address(old) == address(0)) revert WalletNotStored();
-        if (address(identity_) == address(0)) revert ZeroAddress();
-        e.identity = identity_;
-        emit IdentityModified(old, identity_);
-    }
-
-    /// @inheritdoc IIdentityRegistryStorage
-    function bindIdentityRegistry(address identityRegistry) external onlyOwner {
-        _bind(identityRegistry);
-    }
-
-    function _bind(address identityRegistry) private {
-        if (identityRegistry == address(0)) revert ZeroAddress();
-        if (_registryPosition[identityRegistry] != 0) revert RegistryAlreadyBound();
-        if (_registries.length >= MAX_BOUND_REGISTRIES) revert TooManyRegistries();
-        _registries.push(identityRegistry);
-        _registryPosition[identityRegistry] = _registries.length;
-        emit IdentityRegistryBound(identityRegistry);
-    }
-
-    /// @inheritdoc IIdentityRegistryStorage
-    function unbindIdentityRegistry(address identityRegistry) external onlyOwner {
-        uint256 pos = _registryPosition[identityRegistry];
-        if (pos == 0) revert RegistryNotBound();
-        address last = _registries[_registries.length - 1];
-        _registries[pos - 1] = last;
-        _registryPosition[last] = pos;
-        _registries.pop();
-        delete _registryPosition[identityRegistry];
-        emit IdentityRegistryUnbound(identityRegistry);
-    }
-
-    /// @inheritdoc IIdentityRegistryStorage
-    function linkedIdentityRegistries() external view returns (address[] memory) {
-        return _registries;
-    }
-
-    /// @inheritdoc IIdentityRegistryStorage
-    function storedIdentity(address userAddress) external view returns (IIdentity) {
-        return _entries[userAddress].identity;
-    }
-
-    /// @inheritdoc IIdentityRegistryStorage
-    function storedInvestorCountry(address userAddress) external view returns (uint16) {
-        return _entries[userAddress].country;
-    }
+/// @title Wallet -> (identity, country) as a contract of its own, shareable by several tokens' identity registries
+/// @notice For registries pointed at it with `IdentityRegistry.setIdentityRegistryStorage` (one investor list shared
+/// by an issuer's tokens; T-REX deployments). An IdentityRegistry is its own storage by default (a cold contract less
+/// on every isVerified), and can itself be bound and shared the same way.
+contract IdentityRegistryStorage is IdentityStorageBase {
+    /// @param initialOwner The owner.
+    constructor(address initialOwner) RoleControl(initialOwner) {}
 
     /// @dev Agents write entries: the whitelist managers of the issuer.
     function _agentRoles() internal pure override returns (uint256) {

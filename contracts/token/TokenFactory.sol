@@ -6,22 +6,19 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {PermissionedToken} from "./PermissionedToken.sol";
 import {ModularCompliance} from "../compliance/ModularCompliance.sol";
 import {IdentityRegistry} from "../registry/IdentityRegistry.sol";
-import {IdentityRegistryStorage} from "../registry/IdentityRegistryStorage.sol";
-import {ClaimTopicsRegistry} from "../registry/ClaimTopicsRegistry.sol";
-import {TrustedIssuersRegistry} from "../registry/TrustedIssuersRegistry.sol";
+import {SignedCalls} from "../roles/SignedCalls.sol";
 import {IdentityFactory} from "../identity/IdentityFactory.sol";
 import {ClaimData} from "../identity/ClaimData.sol";
 import {IClaimIssuer} from "../interfaces/IClaimIssuer.sol";
-import {IClaimTopicsRegistry} from "../interfaces/IClaimTopicsRegistry.sol";
-import {ITrustedIssuersRegistry} from "../interfaces/ITrustedIssuersRegistry.sol";
 import {IIdentityRegistryStorage} from "../interfaces/IIdentityRegistryStorage.sol";
 import {Role} from "../roles/Role.sol";
 
 /**
  * @title TokenFactory
- * @notice Deploys a token issuer's whole ERC-3643 suite in one transaction: the token, its identity registry with
- * a new identity registry storage or bound to a shared one, its claim topics and trusted issuers registries, and its
- * modular compliance with the modules it picks and their settings; optionally the token's own identity (ONCHAINID).
+ * @notice Deploys a token issuer's whole ERC-3643 suite in one transaction: the token, its identity registry (which
+ * is also its claim topics registry, trusted issuers registry and, unless the suite shares another one, its identity
+ * registry storage: see IdentityRegistry), and its modular compliance with the modules it picks and their settings;
+ * optionally the token's own identity (ONCHAINID).
  * The issuer's wallet (`owner`) owns every contract and its agents get their roles; the caller (a relayer paying
  * gas) and this factory hold nothing afterwards.
  *
@@ -40,9 +37,6 @@ contract TokenFactory is EIP712 {
     struct Templates {
         address token;
         address identityRegistry;
-        address identityRegistryStorage;
-        address claimTopicsRegistry;
-        address trustedIssuersRegistry;
         address compliance;
         address identityFactory;
     }
@@ -98,7 +92,8 @@ contract TokenFactory is EIP712 {
         bytes signature;
     }
 
-    /// @notice The contracts of one suite.
+    /// @notice The contracts of one suite (the storage, topics and issuers registries are the identity registry, except
+    /// a shared storage).
     struct Suite {
         address token;
         address identityRegistry;
@@ -115,16 +110,13 @@ contract TokenFactory is EIP712 {
 
     uint256 private constant TOKEN_ROLES =
         Role.SUPPLY_MODIFIER | Role.FREEZER | Role.TRANSFER_MANAGER | Role.RECOVERY_AGENT | Role.TOKEN_INFO_SETTER;
-    uint256 private constant REGISTRY_ROLES = Role.WHITELIST_MANAGER | Role.REGISTRY_SETTER;
+    uint256 private constant REGISTRY_ROLES =
+        Role.WHITELIST_MANAGER | Role.REGISTRY_SETTER | Role.ISSUERS_SETTER | Role.CLAIM_TOPICS_SETTER;
     uint256 private constant COMPLIANCE_ROLES = Role.COMPLIANCE_AGENT | Role.COMPLIANCE_SETTER;
-    uint256 private constant SUITE_ROLES = TOKEN_ROLES | REGISTRY_ROLES | COMPLIANCE_ROLES | Role.ISSUERS_SETTER
-        | Role.CLAIM_TOPICS_SETTER;
+    uint256 private constant SUITE_ROLES = TOKEN_ROLES | REGISTRY_ROLES | COMPLIANCE_ROLES;
 
     address private immutable _token;
     address private immutable _identityRegistry;
-    address private immutable _identityRegistryStorage;
-    address private immutable _claimTopicsRegistry;
-    address private immutable _trustedIssuersRegistry;
     address private immutable _compliance;
     IdentityFactory private immutable _identityFactory;
 
@@ -143,7 +135,7 @@ contract TokenFactory is EIP712 {
 
     /// @notice A template or the identity factory is the zero address.
     error ZeroAddress();
-    /// @notice The identity registry template does not recognise the identity factory's clones.
+    /// @notice The identity registry template does not read the claim index of the identity factory's clones.
     error IdentityImplementationMismatch();
     /// @notice The owner's authorization expired (`deadline`, a block timestamp).
     error AuthorizationExpired(uint256 deadline);
@@ -159,21 +151,16 @@ contract TokenFactory is EIP712 {
     /// @param t Contracts constructed with owner 0 (clone templates), and the IdentityFactory.
     constructor(Templates memory t) EIP712("Masque Token Factory", "1") {
         if (
-            t.token == address(0) || t.identityRegistry == address(0)
-                || t.identityRegistryStorage == address(0) || t.claimTopicsRegistry == address(0)
-                || t.trustedIssuersRegistry == address(0) || t.compliance == address(0)
+            t.token == address(0) || t.identityRegistry == address(0) || t.compliance == address(0)
                 || t.identityFactory == address(0)
         ) revert ZeroAddress();
-        // Suites' registries take the fast isVerified path only for identities this factory's clones are.
+        // Suites' registries take the fast isVerified path with the records of this factory's clones.
         if (
-            IdentityRegistry(t.identityRegistry).identityCloneCodeHash()
-                != IdentityFactory(t.identityFactory).cloneCodeHash()
+            address(IdentityRegistry(t.identityRegistry).claimIndex())
+                != IdentityFactory(t.identityFactory).implementation()
         ) revert IdentityImplementationMismatch();
         _token = t.token;
         _identityRegistry = t.identityRegistry;
-        _identityRegistryStorage = t.identityRegistryStorage;
-        _claimTopicsRegistry = t.claimTopicsRegistry;
-        _trustedIssuersRegistry = t.trustedIssuersRegistry;
         _compliance = t.compliance;
         _identityFactory = IdentityFactory(t.identityFactory);
     }
@@ -195,15 +182,9 @@ contract TokenFactory is EIP712 {
             uint256 unknown = p.agents[i].roles & ~SUITE_ROLES;
             if (unknown != 0 || p.agents[i].roles == 0) revert UnknownRoles(p.agents[i].account, unknown);
         }
-        _clone(p.owner, p.salt, p.identityRegistryStorage == address(0));
-        if (p.identityRegistryStorage == address(0)) {
-            address[] memory bound = new address[](1);
-            bound[0] = s.identityRegistry;
-            IdentityRegistryStorage(s.identityRegistryStorage).initialize(p.owner, bound, new address[](0), new uint256[](0));
-        } else {
-            s.identityRegistryStorage = p.identityRegistryStorage;
-        }
-        _initRegistries(p, s);
+        _clone(p.owner, p.salt);
+        if (p.identityRegistryStorage != address(0)) s.identityRegistryStorage = p.identityRegistryStorage;
+        _initRegistry(p, s);
         _initCompliance(p, s);
         if (p.createOnchainID) {
             _createTokenIdentity(p.owner, s);
@@ -213,8 +194,8 @@ contract TokenFactory is EIP712 {
         _initToken(p, s);
         if (p.identityRegistryStorage != address(0)) {
             if (bind.signature.length == 0) revert StorageBindingMissing();
-            IdentityRegistryStorage(p.identityRegistryStorage).executeSigned(
-                abi.encodeCall(IdentityRegistryStorage.bindIdentityRegistry, (s.identityRegistry)),
+            SignedCalls(p.identityRegistryStorage).executeSigned(
+                abi.encodeCall(IIdentityRegistryStorage.bindIdentityRegistry, (s.identityRegistry)),
                 bind.nonce,
                 bind.deadline,
                 bind.signature
@@ -228,7 +209,7 @@ contract TokenFactory is EIP712 {
 
     /**
      * @notice The addresses `deploySuite` gives `owner`'s suite `salt`.
-     * @param ownStorage Whether the suite gets its own storage (else `identityRegistryStorage` is 0 here).
+     * @param ownStorage Whether the suite's registry is its own storage (else `identityRegistryStorage` is 0 here).
      * @param createOnchainID Whether the token's identity is deployed with it (else `onchainID` is 0 here).
      */
     function predictSuite(address owner, bytes32 salt, bool ownStorage, bool createOnchainID)
@@ -248,15 +229,7 @@ contract TokenFactory is EIP712 {
 
     /// @notice The templates and identity factory this factory clones from.
     function templates() external view returns (Templates memory) {
-        return Templates(
-            _token,
-            _identityRegistry,
-            _identityRegistryStorage,
-            _claimTopicsRegistry,
-            _trustedIssuersRegistry,
-            _compliance,
-            address(_identityFactory)
-        );
+        return Templates(_token, _identityRegistry, _compliance, address(_identityFactory));
     }
 
     // ---------------------------------------------------------------- steps
@@ -267,38 +240,24 @@ contract TokenFactory is EIP712 {
         if (signer != p.owner || signer == address(0)) revert UnauthorizedDeployment(signer);
     }
 
-    function _clone(address owner, bytes32 salt, bool ownStorage) private {
+    function _clone(address owner, bytes32 salt) private {
         Clones.cloneDeterministic(_token, _salt(owner, salt, 0));
         Clones.cloneDeterministic(_identityRegistry, _salt(owner, salt, 1));
-        if (ownStorage) Clones.cloneDeterministic(_identityRegistryStorage, _salt(owner, salt, 2));
-        Clones.cloneDeterministic(_claimTopicsRegistry, _salt(owner, salt, 3));
-        Clones.cloneDeterministic(_trustedIssuersRegistry, _salt(owner, salt, 4));
         Clones.cloneDeterministic(_compliance, _salt(owner, salt, 5));
     }
 
-    /// @dev Topics, issuers and the identity registry; the token is a whitelist manager of its registry, which
-    /// recovery needs (it moves the lost wallet's entry).
-    function _initRegistries(SuiteParams calldata p, Suite memory s) private {
-        (address[] memory accounts, uint256[] memory roles) = _rolesFor(p.agents, Role.CLAIM_TOPICS_SETTER, address(0), 0);
-        ClaimTopicsRegistry(s.claimTopicsRegistry).initialize(p.owner, p.claimTopics, accounts, roles);
-
+    /// @dev The identity registry with its topics and issuers (and its own storage or the shared one); the token is a
+    /// whitelist manager of its registry, which recovery needs (it moves the lost wallet's entry).
+    function _initRegistry(SuiteParams calldata p, Suite memory s) private {
         IClaimIssuer[] memory issuers = new IClaimIssuer[](p.issuers.length);
         uint256[][] memory topics = new uint256[][](p.issuers.length);
         for (uint256 i; i < issuers.length; ++i) {
             issuers[i] = IClaimIssuer(p.issuers[i].issuer);
             topics[i] = p.issuers[i].topics;
         }
-        (accounts, roles) = _rolesFor(p.agents, Role.ISSUERS_SETTER, address(0), 0);
-        TrustedIssuersRegistry(s.trustedIssuersRegistry).initialize(p.owner, issuers, topics, accounts, roles);
-
-        (accounts, roles) = _rolesFor(p.agents, REGISTRY_ROLES, s.token, Role.WHITELIST_MANAGER);
+        (address[] memory accounts, uint256[] memory roles) = _rolesFor(p.agents, REGISTRY_ROLES, s.token, Role.WHITELIST_MANAGER);
         IdentityRegistry(s.identityRegistry).initialize(
-            p.owner,
-            ITrustedIssuersRegistry(s.trustedIssuersRegistry),
-            IClaimTopicsRegistry(s.claimTopicsRegistry),
-            IIdentityRegistryStorage(s.identityRegistryStorage),
-            accounts,
-            roles
+            p.owner, IIdentityRegistryStorage(p.identityRegistryStorage), p.claimTopics, issuers, topics, accounts, roles
         );
     }
 
@@ -339,11 +298,9 @@ contract TokenFactory is EIP712 {
     {
         s.token = Clones.predictDeterministicAddress(_token, _salt(owner, salt, 0));
         s.identityRegistry = Clones.predictDeterministicAddress(_identityRegistry, _salt(owner, salt, 1));
-        if (ownStorage) {
-            s.identityRegistryStorage = Clones.predictDeterministicAddress(_identityRegistryStorage, _salt(owner, salt, 2));
-        }
-        s.claimTopicsRegistry = Clones.predictDeterministicAddress(_claimTopicsRegistry, _salt(owner, salt, 3));
-        s.trustedIssuersRegistry = Clones.predictDeterministicAddress(_trustedIssuersRegistry, _salt(owner, salt, 4));
+        if (ownStorage) s.identityRegistryStorage = s.identityRegistry;
+        s.claimTopicsRegistry = s.identityRegistry;
+        s.trustedIssuersRegistry = s.identityRegistry;
         s.compliance = Clones.predictDeterministicAddress(_compliance, _salt(owner, salt, 5));
         if (createOnchainID) s.onchainID = _identityFactory.predictIdentity(owner, bytes32(uint256(uint160(s.token))));
     }

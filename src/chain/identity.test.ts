@@ -92,7 +92,7 @@ function withV(sig: Hex, v: number): Hex {
 before(async () => {
   chain = await startTestChain();
   stack = await deployIdentityStack(w(0), chain.reader);
-  issuer = await deployClaimIssuer(w(0), chain.reader, { signers: [signer.address] });
+  issuer = await deployClaimIssuer(w(0), chain.reader, { signers: [signer.address], claimIndex: stack.identityImplementation });
   alice = await deployIdentity(w(1), chain.reader, { factory: stack.identityFactory, wallet: a(1) });
 });
 after(async () => { await chain.stop(); });
@@ -387,8 +387,8 @@ describe('ClaimIssuer revocation and renewal', () => {
     await expectRevert(write(w(1), r, { address: issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [id, alice] }), 'NotManagementKey');
     const { receipt } = await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [id, alice] });
     const names = parseEventLogs({ abi: claimIssuerAbi, logs: receipt.logs }).map((l) => l.eventName);
-    // ClaimStampAdvanced: alice's verification record of this claim is no longer trusted by registries.
-    assert.deepEqual(names, ['ClaimRevoked', 'ClaimDigestRevoked', 'ClaimStampAdvanced']);
+    // RecordRevoked (from the claim index): alice's verification record of this claim no longer counts.
+    assert.deepEqual(names, ['ClaimRevoked', 'ClaimDigestRevoked', 'RecordRevoked']);
     assert.equal(await r.readContract({ address: issuer, abi: claimIssuerAbi, functionName: 'isClaimRevoked', args: [c.signature] }), true);
     assert.equal(await isValid(c), false);
     const revokedDigest = await r.readContract({ address: issuer, abi: claimIssuerAbi, functionName: 'claimDigest', args: [alice, c.topic, c.data] });
@@ -447,7 +447,7 @@ describe('ClaimIssuer revocation and renewal', () => {
     assert.equal(await isValid(c), true);
     const { receipt } = await push(2, renewed, 'renewClaim');
     const names = parseEventLogs({ abi: [...claimIssuerAbi], logs: receipt.logs }).map((l) => l.eventName);
-    assert.deepEqual(names, ['ClaimRevoked', 'ClaimDigestRevoked', 'ClaimStampAdvanced', 'ClaimChanged', 'ClaimRenewed']);
+    assert.deepEqual(names, ['ClaimRevoked', 'ClaimDigestRevoked', 'RecordRevoked', 'ClaimChanged', 'ClaimRenewed']);
     assert.equal(await isValid(c), false, 'old claim revoked');
     assert.equal(await isValid(renewed), true);
     const id = claimId(issuer, c.topic);

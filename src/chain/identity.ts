@@ -19,13 +19,14 @@ import {
   getContractAddress,
   keccak256,
   pad,
+  zeroAddress,
 } from 'viem';
 import { identityAbi, identityBytecode } from './artifacts/Identity.js';
 import { claimIssuerAbi, claimIssuerBytecode } from './artifacts/ClaimIssuer.js';
 import { identityFactoryAbi, identityFactoryBytecode } from './artifacts/IdentityFactory.js';
-import { claimTopicsRegistryAbi, claimTopicsRegistryBytecode } from './artifacts/ClaimTopicsRegistry.js';
-import { trustedIssuersRegistryAbi, trustedIssuersRegistryBytecode } from './artifacts/TrustedIssuersRegistry.js';
-import { identityRegistryStorageAbi, identityRegistryStorageBytecode } from './artifacts/IdentityRegistryStorage.js';
+import { claimTopicsRegistryAbi } from './artifacts/ClaimTopicsRegistry.js';
+import { trustedIssuersRegistryAbi } from './artifacts/TrustedIssuersRegistry.js';
+import { identityRegistryStorageAbi } from './artifacts/IdentityRegistryStorage.js';
 import { identityRegistryAbi, identityRegistryBytecode } from './artifacts/IdentityRegistry.js';
 import { riskScoreRegistryAbi, riskScoreRegistryBytecode } from './artifacts/RiskScoreRegistry.js';
 
@@ -262,10 +263,11 @@ export interface IdentityStack {
 }
 
 /**
- * Deploys the identity implementation and factory, the three IERC3643 registries plus storage (storage bound to
- * the registry), and the risk score registry. `owner` (default: the wallet's account) owns everything (ownership is
- * two-step: another `owner` must call `acceptOwnership` on each); `agents` (default: [owner]) become agents of the
- * identity registry and the storage (whitelist managers) and of the risk score registry.
+ * Deploys the identity implementation (also the claim index of its clones) and factory, the identity registry (its own
+ * claim topics registry, trusted issuers registry and storage: `claimTopicsRegistry`, `trustedIssuersRegistry` and
+ * `identityRegistryStorage` are its address) and the risk score registry. `owner` (default: the wallet's account) owns
+ * everything (ownership is transferred after wiring when it differs from the wallet); `agents` (default: [owner]) are
+ * whitelist managers of the registry and agents of the risk score registry.
  */
 export async function deployIdentityStack(
   wallet: Wallet,
@@ -274,54 +276,51 @@ export async function deployIdentityStack(
 ): Promise<IdentityStack> {
   const me = wallet.account.address;
   const owner = opts.owner ?? me;
-  const identityImplementation = await deployContract(wallet, reader, { abi: identityAbi, bytecode: identityBytecode }, [
-    '0x0000000000000000000000000000000000000000',
-  ]);
+  const none = zeroAddress;
+  const identityImplementation = await deployContract(wallet, reader, { abi: identityAbi, bytecode: identityBytecode }, [none]);
   const identityFactory = await deployContract(wallet, reader, { abi: identityFactoryAbi, bytecode: identityFactoryBytecode }, [
     identityImplementation,
   ]);
   // Deployed owned by us so we can wire them up, then handed to `owner`.
-  const claimTopicsRegistry = await deployContract(wallet, reader, { abi: claimTopicsRegistryAbi, bytecode: claimTopicsRegistryBytecode }, [me]);
-  const trustedIssuersRegistry = await deployContract(wallet, reader, { abi: trustedIssuersRegistryAbi, bytecode: trustedIssuersRegistryBytecode }, [me]);
-  const identityRegistryStorage = await deployContract(wallet, reader, { abi: identityRegistryStorageAbi, bytecode: identityRegistryStorageBytecode }, [me]);
   const identityRegistry = await deployContract(wallet, reader, { abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [
-    me, trustedIssuersRegistry, claimTopicsRegistry, identityRegistryStorage, identityImplementation,
+    me, none, none, none, identityImplementation,
   ]);
   const riskScoreRegistry = await deployContract(wallet, reader, { abi: riskScoreRegistryAbi, bytecode: riskScoreRegistryBytecode }, [
-    me, identityRegistryStorage,
+    me, identityRegistry,
   ]);
-  await write(wallet, reader, { address: identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'bindIdentityRegistry', args: [identityRegistry] });
   for (const t of opts.requiredTopics ?? []) {
-    await write(wallet, reader, { address: claimTopicsRegistry, abi: claimTopicsRegistryAbi, functionName: 'addClaimTopic', args: [t] });
+    await write(wallet, reader, { address: identityRegistry, abi: identityRegistryAbi, functionName: 'addClaimTopic', args: [t] });
   }
   for (const agent of opts.agents ?? [owner]) {
     await write(wallet, reader, { address: identityRegistry, abi: identityRegistryAbi, functionName: 'addAgent', args: [agent] });
-    await write(wallet, reader, { address: identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'addAgent', args: [agent] });
     await write(wallet, reader, { address: riskScoreRegistry, abi: riskScoreRegistryAbi, functionName: 'addAgent', args: [agent] });
   }
   if (owner.toLowerCase() !== me.toLowerCase()) {
-    for (const [address, abi] of [
-      [claimTopicsRegistry, claimTopicsRegistryAbi],
-      [trustedIssuersRegistry, trustedIssuersRegistryAbi],
-      [identityRegistryStorage, identityRegistryStorageAbi],
-      [identityRegistry, identityRegistryAbi],
-      [riskScoreRegistry, riskScoreRegistryAbi],
-    ] as const) {
-      await write(wallet, reader, { address, abi: abi as typeof identityRegistryAbi, functionName: 'transferOwnership', args: [owner] });
+    for (const address of [identityRegistry, riskScoreRegistry]) {
+      await write(wallet, reader, { address, abi: identityRegistryAbi, functionName: 'transferOwnership', args: [owner] });
     }
   }
-  return { identityImplementation, identityFactory, claimTopicsRegistry, trustedIssuersRegistry, identityRegistryStorage, identityRegistry, riskScoreRegistry };
+  return {
+    identityImplementation, identityFactory, identityRegistry, riskScoreRegistry,
+    claimTopicsRegistry: identityRegistry, trustedIssuersRegistry: identityRegistry, identityRegistryStorage: identityRegistry,
+  };
 }
 
-/** Deploys a ClaimIssuer managed by `manager` (default: the wallet's account) whose claims `signers` sign. */
+/**
+ * Deploys a ClaimIssuer managed by `manager` (default: the wallet's account) whose claims `signers` sign, complete in
+ * one transaction. `claimIndex`: the identity implementation whose clones hold its claims (the stack's
+ * `identityImplementation`); the issuer registers there and reports revocations and signer removals, so registries
+ * use the fast verification records of its claims. Without it, its claims are always verified in full.
+ */
 export async function deployClaimIssuer(
   wallet: Wallet,
   reader: Reader,
-  opts: { manager?: Address; signers?: Address[] } = {},
+  opts: { manager?: Address; signers?: Address[]; claimIndex?: Address } = {},
 ): Promise<Address> {
   const manager = opts.manager ?? wallet.account.address;
-  // The signers' claim keys come with the constructor: the issuer is complete in one transaction.
-  return deployContract(wallet, reader, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [manager, opts.signers ?? []]);
+  return deployContract(wallet, reader, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [
+    manager, opts.signers ?? [], opts.claimIndex ?? zeroAddress,
+  ]);
 }
 
 const ZERO_SALT = `0x${'00'.repeat(32)}` as Hex;
@@ -407,19 +406,21 @@ export function isVerified(reader: Reader, registry: Address, userWallet: Addres
 }
 
 /**
- * The verification record a Masque identity keeps per topic (written when the topic's first claim is added, after its
- * issuer verified it): `stamp` is the issuer's `claimStamp(identity, topic)` + 1 at that time, 0 when there is no
- * record (IdentityRegistry then re-verifies the claims). All zero when no claim is held for the topic.
+ * The raw claim-index row of (identity, topic) (see contracts/identity/ClaimIndex.sol): the first claim's issuer, its
+ * verification record (`expiresAt`, and `epoch`: the issuer's epoch when it was verified, 0 = no record), the number of
+ * claims held; and `current`: whether registries' fast path takes the record now (epoch still the issuer's, not
+ * revoked; expiry and trust are the registry's to check). All zero when no claim is held.
  */
-export interface VerificationRecord { issuer: Address; expiresAt: bigint; stamp: bigint }
+export interface VerificationRecord { issuer: Address; expiresAt: bigint; epoch: bigint; count: number; current: boolean }
 
-/** Reads and unpacks `verificationRecords(topics)` of a Masque identity. */
-export async function verificationRecords(reader: Reader, identity: Address, topics: bigint[]): Promise<VerificationRecord[]> {
-  const packed = await reader.readContract({ address: identity, abi: identityAbi, functionName: 'verificationRecords', args: [topics] });
-  return packed.map((x) => ({
-    issuer: getAddress(`0x${(x & ((1n << 160n) - 1n)).toString(16).padStart(40, '0')}`),
-    expiresAt: (x >> 160n) & ((1n << 40n) - 1n),
-    stamp: (x >> 200n) & ((1n << 48n) - 1n),
+/** Reads the verification records of `identity` from the claim index (the identity implementation). */
+export async function verificationRecords(reader: Reader, claimIndex: Address, identity: Address, topics: bigint[]): Promise<VerificationRecord[]> {
+  return Promise.all(topics.map(async (topic) => {
+    const [[issuer, expiresAt, epoch, count], current] = await Promise.all([
+      reader.readContract({ address: claimIndex, abi: identityAbi, functionName: 'topicHead', args: [identity, topic] }),
+      reader.readContract({ address: claimIndex, abi: identityAbi, functionName: 'verificationRecord', args: [identity, topic] }),
+    ]);
+    return { issuer, expiresAt: BigInt(expiresAt), epoch: BigInt(epoch), count: Number(count), current: current !== 0n };
   }));
 }
 

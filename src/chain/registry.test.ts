@@ -3,13 +3,13 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { type Abi, type Address, type Hex, encodeFunctionData, keccak256, parseEventLogs, toHex } from 'viem';
+import { type Abi, type Address, type Hex, encodeFunctionData, keccak256, parseEventLogs, toHex, zeroAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { identityAbi } from './artifacts/Identity.js';
 import { claimIssuerAbi } from './artifacts/ClaimIssuer.js';
 import { claimTopicsRegistryAbi } from './artifacts/ClaimTopicsRegistry.js';
 import { trustedIssuersRegistryAbi } from './artifacts/TrustedIssuersRegistry.js';
-import { identityRegistryStorageAbi } from './artifacts/IdentityRegistryStorage.js';
+import { identityRegistryStorageAbi, identityRegistryStorageBytecode } from './artifacts/IdentityRegistryStorage.js';
 import { identityRegistryAbi, identityRegistryBytecode } from './artifacts/IdentityRegistry.js';
 import { identityFactoryAbi } from './artifacts/IdentityFactory.js';
 import { riskScoreRegistryAbi } from './artifacts/RiskScoreRegistry.js';
@@ -68,7 +68,7 @@ before(async () => {
   chain = await startTestChain();
   const r = chain.reader;
   stack = await deployIdentityStack(w(0), r, { requiredTopics: [ClaimTopic.KYC, ClaimTopic.AML] });
-  issuer = await deployClaimIssuer(w(0), r, { signers: [signer.address] });
+  issuer = await deployClaimIssuer(w(0), r, { signers: [signer.address], claimIndex: stack.identityImplementation });
   await addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, issuer, [ClaimTopic.KYC, ClaimTopic.AML]);
   alice = await deployIdentity(w(1), r, { factory: stack.identityFactory, wallet: a(1) });
   await registerIdentity(w(0), r, stack.identityRegistry, a(1), alice, FR);
@@ -119,7 +119,7 @@ describe('TrustedIssuersRegistry', () => {
     const issuer3 = await deployClaimIssuer(w(0), r);
     await expectRevert(addTrustedIssuer(w(0), r, t, issuer3, []), 'NoTopics');
     await expectRevert(addTrustedIssuer(w(0), r, t, issuer3, [1n, 1n]), 'DuplicateTopic', [1n]);
-    await expectRevert(addTrustedIssuer(w(0), r, t, issuer3, Array.from({ length: 16 }, (_, i) => BigInt(i + 1))), 'TooManyTopics');
+    await expectRevert(addTrustedIssuer(w(0), r, t, issuer3, Array.from({ length: 16 }, (_, i) => BigInt(i + 1))), 'TooManyIssuerTopics');
     await expectRevert(addTrustedIssuer(w(1), r, t, issuer3, [1n]), 'MissingRole', [a(1), Role.ISSUERS_SETTER]);
 
     const up = await write(w(0), r, { address: t, abi: trustedIssuersRegistryAbi, functionName: 'updateIssuerClaimTopics', args: [issuer2, [ClaimTopic.UBO]] });
@@ -141,7 +141,15 @@ describe('TrustedIssuersRegistry', () => {
 describe('IdentityRegistryStorage', () => {
   test('writers are bound registries and agents; entries, binding and every revert', async () => {
     const r = chain.reader;
-    const s = stack.identityRegistryStorage;
+    // The stack's registry is its own storage: nothing bound, its whitelist managers write it.
+    assert.deepEqual(await r.readContract({ address: stack.identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'linkedIdentityRegistries' }), []);
+    // A storage of its own (T-REX layout, or one investor list shared by several tokens), bound to the registry.
+    const s = await deployContract(w(0), r, { abi: identityRegistryStorageAbi, bytecode: identityRegistryStorageBytecode }, [a(0)]);
+    await write(w(0), r, { address: s, abi: identityRegistryStorageAbi, functionName: 'bindIdentityRegistry', args: [stack.identityRegistry] });
+    await write(w(0), r, { address: s, abi: identityRegistryStorageAbi, functionName: 'addAgent', args: [a(0)] });
+    await write(w(0), r, { address: stack.identityRegistry, abi: identityRegistryAbi, functionName: 'setIdentityRegistryStorage', args: [s] });
+    await registerIdentity(w(0), r, stack.identityRegistry, a(1), alice, FR);
+    assert.equal(await verified(), true, 'verified through the external storage');
     assert.equal(await r.readContract({ address: s, abi: identityRegistryStorageAbi, functionName: 'storedIdentity', args: [a(1)] }), alice);
     assert.equal(await r.readContract({ address: s, abi: identityRegistryStorageAbi, functionName: 'storedInvestorCountry', args: [a(1)] }), FR);
     assert.deepEqual(await r.readContract({ address: s, abi: identityRegistryStorageAbi, functionName: 'linkedIdentityRegistries' }), [stack.identityRegistry]);
@@ -349,7 +357,7 @@ describe('isVerified', () => {
     }
     // Nine more issuers trusted for all eight topics (T-REX would try each of them per topic).
     for (let i = 0; i < 9; ++i) {
-      const other = await deployClaimIssuer(w(0), r, { signers: [signer.address] });
+      const other = await deployClaimIssuer(w(0), r, { signers: [signer.address], claimIndex: stack.identityImplementation });
       await addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, other, topics);
     }
     const with10Issuers = await gas();
@@ -427,10 +435,11 @@ describe('end to end', () => {
   });
 });
 
-describe('isVerified fast path (verification records of factory identities)', () => {
-  const rec = async (identity: Address, topic: bigint) => (await verificationRecords(chain.reader, identity, [topic]))[0]!;
-  const stampOf = (identity: Address, topic: bigint, iss: Address = issuer) =>
-    chain.reader.readContract({ address: iss, abi: claimIssuerAbi, functionName: 'claimStamp', args: [identity, topic] });
+describe('isVerified fast path (verification records in the claim index)', () => {
+  const index = () => stack.identityImplementation;
+  const rec = async (identity: Address, topic: bigint) => (await verificationRecords(chain.reader, index(), identity, [topic]))[0]!;
+  const epochOf = (iss: Address = issuer) =>
+    chain.reader.readContract({ address: index(), abi: identityAbi, functionName: 'issuerEpoch', args: [iss] });
   const refresh = (identity: Address, topic: bigint) =>
     write(w(5), chain.reader, { address: identity, abi: identityAbi, functionName: 'refreshClaimRecord', args: [topic] });
   async function bobWithClaims(): Promise<Address> {
@@ -440,76 +449,120 @@ describe('isVerified fast path (verification records of factory identities)', ()
     return bob;
   }
 
-  test('records are written when a claim is added; the registry recognises factory clones by code hash', async () => {
+  test('records are written in the implementation when a clone adds a claim; the registry reads that index', async () => {
     const r = chain.reader;
-    const [kyc, aml] = await verificationRecords(r, alice, [1n, 2n]);
+    assert.equal(await epochOf(), 1n, 'the issuer registered at construction');
+    assert.equal(await r.readContract({ address: issuer, abi: claimIssuerAbi, functionName: 'claimIndex' }), index());
+    const [kyc, aml] = await verificationRecords(r, index(), alice, [1n, 2n]);
     for (const x of [kyc!, aml!]) {
       assert.equal(x.issuer, issuer);
-      assert.equal(x.stamp, 1n, 'claimStamp 0 + 1');
+      assert.equal(x.epoch, 1n);
+      assert.equal(x.count, 1);
+      assert.equal(x.current, true);
       assert.ok(x.expiresAt > await chain.now());
     }
-    assert.deepEqual(await verificationRecords(r, alice, [9n]), [{ issuer: '0x0000000000000000000000000000000000000000', expiresAt: 0n, stamp: 0n }]);
-    const hash = await r.readContract({ address: stack.identityFactory, abi: identityFactoryAbi, functionName: 'cloneCodeHash' });
-    assert.equal(await r.readContract({ address: stack.identityRegistry, abi: identityRegistryAbi, functionName: 'identityCloneCodeHash' }), hash);
-    assert.equal(await r.readContract({ address: stack.identityFactory, abi: identityFactoryAbi, functionName: 'isFactoryIdentity', args: [issuer] }), false);
+    assert.deepEqual(await verificationRecords(r, index(), alice, [9n]), [{ issuer: zeroAddress, expiresAt: 0n, epoch: 0n, count: 0, current: false }]);
+    assert.equal(await r.readContract({ address: stack.identityRegistry, abi: identityRegistryAbi, functionName: 'claimIndex' }), index());
     assert.equal(await verified(), true);
   });
 
-  test('a contract answering forged records is not trusted: not a clone of the implementation', async () => {
+  test('only clones write the index, only contracts under construction register as issuers, a clone cannot execute into it', async () => {
     const r = chain.reader;
-    const liar = await deployContract(w(0), r, { abi: recordForgingIdentityAbi, bytecode: recordForgingIdentityBytecode }, [issuer]);
-    const forged = (await verificationRecords(r, liar, [1n, 2n]));
-    assert.equal(forged[0]!.issuer, issuer);
-    assert.equal(forged[0]!.stamp, 1n);
+    const liar = await deployContract(w(0), r, { abi: recordForgingIdentityAbi, bytecode: recordForgingIdentityBytecode }, [index(), issuer]);
+    await expectRevert(write(w(0), r, { address: liar, abi: recordForgingIdentityAbi, functionName: 'forge', args: [1n] }), 'NotAClone', [liar]);
+    await expectRevert(write(w(0), r, { address: liar, abi: recordForgingIdentityAbi, functionName: 'register', args: [] }), 'RegistrationClosed');
+    await expectRevert(write(w(0), r, { address: index(), abi: identityAbi, functionName: 'indexLink', args: [1n, issuer, 2n ** 40n - 1n, false] }), 'NotAClone', [a(0)]);
+    await expectRevert(write(w(0), r, { address: index(), abi: identityAbi, functionName: 'registerIssuer', args: [] }), 'RegistrationClosed');
+    // A management key of a clone may not make it call its index (which would skip the issuer's check).
+    const forged = encodeFunctionData({ abi: identityAbi, functionName: 'indexLink', args: [9n, issuer, 2n ** 40n - 1n, false] });
+    await expectRevert(write(w(1), r, { address: alice, abi: identityAbi, functionName: 'execute', args: [index(), 0n, forged] }), 'IndexCallRefused');
     await registerIdentity(w(0), r, stack.identityRegistry, a(3), liar, DE);
     assert.equal(await verified(a(3)), false);
-    // A registry built without an implementation never uses records, and still verifies clones the slow way.
+    // A registry built without an index never uses records, and still verifies clones in full.
     const plain = await deployContract(w(0), r, { abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [
-      a(0), stack.trustedIssuersRegistry, stack.claimTopicsRegistry, stack.identityRegistryStorage, '0x0000000000000000000000000000000000000000',
+      a(0), stack.trustedIssuersRegistry, stack.claimTopicsRegistry, stack.identityRegistryStorage, zeroAddress,
     ]);
+    await write(w(0), r, { address: stack.identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'bindIdentityRegistry', args: [plain] });
     assert.equal(await isVerified(r, plain, a(1)), true);
     assert.equal(await isVerified(r, plain, a(3)), false);
   });
 
-  test('revocation invalidates the holder\'s record only; other holders of the issuer keep theirs', async () => {
+  test('an issuer without an index: its claims hold no current record and are verified in full', async () => {
     const r = chain.reader;
-    const bob = await bobWithClaims();
-    await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [claimId(issuer, 2n), alice] });
-    assert.equal(await stampOf(alice, 2n), 1n);
-    assert.equal(await verified(), false);
-    assert.equal(await stampOf(bob, 2n), 0n, 'bob untouched');
-    assert.equal((await rec(bob, 2n)).stamp, 1n);
-    assert.equal(await verified(a(2)), true);
-    // Refreshing a revoked claim's record records "no record": still not verified.
-    await refresh(alice, 2n);
-    assert.equal((await rec(alice, 2n)).stamp, 0n);
+    const signer2 = privateKeyToAccount(generatePrivateKey());
+    const plainIssuer = await deployClaimIssuer(w(0), r, { signers: [signer2.address] });
+    assert.equal(await epochOf(plainIssuer), 0n);
+    await addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, plainIssuer, [3n]);
+    await write(w(0), r, { address: stack.claimTopicsRegistry, abi: claimTopicsRegistryAbi, functionName: 'addClaimTopic', args: [3n] });
+    await addClaim(w(1), r, alice, await claim({ topic: 3n, issuer: plainIssuer, by: signer2 }));
+    const x = await rec(alice, 3n);
+    assert.equal(x.issuer, plainIssuer);
+    assert.equal(x.epoch, 0n);
+    assert.equal(x.current, false);
+    assert.equal(await verified(), true);
+    await write(w(0), r, { address: plainIssuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [claimId(plainIssuer, 3n), alice] });
     assert.equal(await verified(), false);
   });
 
-  test('revocation by signature alone moves the issuer\'s epoch: every record of its claims is re-checked', async () => {
+  test('revocation clears the holder\'s record only, in the same transaction; other holders keep theirs', async () => {
+    const r = chain.reader;
+    const bob = await bobWithClaims();
+    const { receipt } = await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'revokeClaim', args: [claimId(issuer, 2n), alice] });
+    assert.deepEqual(parseEventLogs({ abi: identityAbi, logs: receipt.logs, eventName: 'RecordRevoked' })[0]!.args, { identity: alice, topic: 2n, issuer });
+    assert.equal((await rec(alice, 2n)).current, false);
+    assert.equal(await verified(), false);
+    assert.equal((await rec(bob, 2n)).current, true, 'bob untouched');
+    assert.equal(await epochOf(), 1n);
+    assert.equal(await verified(a(2)), true);
+    // Refreshing a revoked claim's record records "no record": still not verified.
+    await refresh(alice, 2n);
+    assert.equal((await rec(alice, 2n)).epoch, 0n);
+    assert.equal(await verified(), false);
+  });
+
+  test('revocation by signature alone advances the issuer\'s epoch: every record of its claims stops counting', async () => {
     const r = chain.reader;
     const bob = await bobWithClaims();
     const [, , , bobSig] = await r.readContract({ address: bob, abi: identityAbi, functionName: 'getClaim', args: [claimId(issuer, 1n)] });
     await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'revokeClaimBySignature', args: [bobSig] });
+    assert.equal(await epochOf(), 2n);
     assert.equal(await verified(a(2)), false);
-    // alice's records are stale too, but her claims are still valid: the full check says so, and a refresh
+    // alice's records no longer count, but her claims are still valid: the full check says so, and a refresh
     // (by anyone) brings her back to the fast path.
-    assert.equal(await stampOf(alice, 1n), 1n);
+    assert.equal((await rec(alice, 1n)).current, false);
     assert.equal(await verified(), true);
     await refresh(alice, 1n);
     await refresh(alice, 2n);
-    assert.equal((await rec(alice, 1n)).stamp, 2n);
+    assert.equal((await rec(alice, 1n)).epoch, 2n);
+    assert.equal((await rec(alice, 1n)).current, true);
     assert.equal(await verified(), true);
+    // bob's revoked claim refreshes to no record.
+    await refresh(bob, 1n);
+    assert.equal((await rec(bob, 1n)).epoch, 0n);
+    assert.equal(await verified(a(2)), false);
   });
 
   test('removing the claim-signer key invalidates at once; topic added; claim removed', async () => {
     const r = chain.reader;
     await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'removeKey', args: [walletKey(signer.address), 3n] });
+    assert.equal((await rec(alice, 1n)).current, false);
     assert.equal(await verified(), false);
     await refresh(alice, 1n);
-    assert.equal((await rec(alice, 1n)).stamp, 0n, 'the signature no longer verifies');
+    assert.equal((await rec(alice, 1n)).epoch, 0n, 'the signature no longer verifies');
     await write(w(0), r, { address: issuer, abi: claimIssuerAbi, functionName: 'addKey', args: [walletKey(signer.address), 3n, 1n] });
     assert.equal(await verified(), true, 'full check: the signer is back');
+  });
+
+  test('an expired record and an issuer removed from the trusted list stop counting without any write', async () => {
+    const r = chain.reader;
+    assert.equal(await verified(), true);
+    await write(w(0), r, { address: stack.trustedIssuersRegistry, abi: trustedIssuersRegistryAbi, functionName: 'removeTrustedIssuer', args: [issuer] });
+    assert.equal((await rec(alice, 1n)).current, true, 'the index still holds it; trust is the registry\'s to check');
+    assert.equal(await verified(), false);
+    await addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, issuer, [1n, 2n]);
+    assert.equal(await verified(), true);
+    await chain.travel(86_401);
+    assert.equal(await verified(), false);
   });
 
   test('a required topic added, or the claim removed, fails at once', async () => {
@@ -519,7 +572,7 @@ describe('isVerified fast path (verification records of factory identities)', ()
     await write(w(0), r, { address: stack.claimTopicsRegistry, abi: claimTopicsRegistryAbi, functionName: 'removeClaimTopic', args: [ClaimTopic.UBO] });
     assert.equal(await verified(), true);
     await write(w(1), r, { address: alice, abi: identityAbi, functionName: 'removeClaim', args: [claimId(issuer, 1n)] });
-    assert.equal((await rec(alice, 1n)).issuer, '0x0000000000000000000000000000000000000000');
+    assert.equal((await rec(alice, 1n)).issuer, zeroAddress);
     assert.equal(await verified(), false);
     await expectRevert(refresh(alice, 1n), 'ClaimNotFound');
   });
@@ -527,25 +580,28 @@ describe('isVerified fast path (verification records of factory identities)', ()
   test('the first claim removed: the next one takes over without a record (full check) until refreshClaimRecord', async () => {
     const r = chain.reader;
     const signer2 = privateKeyToAccount(generatePrivateKey());
-    const issuer2 = await deployClaimIssuer(w(0), r, { signers: [signer2.address] });
+    const issuer2 = await deployClaimIssuer(w(0), r, { signers: [signer2.address], claimIndex: index() });
     await addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, issuer2, [1n]);
     const c2 = await claim({ topic: 1n, issuer: issuer2, by: signer2 });
     await addClaim(w(1), r, alice, c2);
     assert.deepEqual(await r.readContract({ address: alice, abi: identityAbi, functionName: 'getClaimIdsByTopic', args: [1n] }), [claimId(issuer, 1n), claimId(issuer2, 1n)]);
     assert.equal((await rec(alice, 1n)).issuer, issuer, 'the first claim keeps the record');
+    assert.equal((await rec(alice, 1n)).count, 2);
     // issuer loses KYC trust: its record fails, the full check finds issuer2's claim.
     await write(w(0), r, { address: stack.trustedIssuersRegistry, abi: trustedIssuersRegistryAbi, functionName: 'updateIssuerClaimTopics', args: [issuer, [2n]] });
     assert.equal(await verified(), true);
     await write(w(1), r, { address: alice, abi: identityAbi, functionName: 'removeClaim', args: [claimId(issuer, 1n)] });
     const moved = await rec(alice, 1n);
     assert.equal(moved.issuer, issuer2);
-    assert.equal(moved.stamp, 0n);
-    assert.equal(moved.expiresAt, (await r.readContract({ address: alice, abi: identityAbi, functionName: 'getClaimValidity', args: [claimId(issuer2, 1n)] }))[1]);
+    assert.equal(moved.epoch, 0n);
     assert.equal(await verified(), true);
     const { receipt } = await refresh(alice, 1n);
     const ev = parseEventLogs({ abi: identityAbi, logs: receipt.logs, eventName: 'ClaimRecordRefreshed' })[0]!.args;
     assert.equal(ev.issuer, issuer2);
-    assert.equal(BigInt(ev.epoch), 1n);
+    assert.equal(ev.valid, true);
+    const refreshed = await rec(alice, 1n);
+    assert.equal(refreshed.current, true);
+    assert.equal(refreshed.expiresAt, (await r.readContract({ address: alice, abi: identityAbi, functionName: 'getClaimValidity', args: [claimId(issuer2, 1n)] }))[1]);
     assert.equal(await verified(), true);
     await write(w(1), r, { address: alice, abi: identityAbi, functionName: 'removeClaim', args: [claimId(issuer2, 1n)] });
     assert.deepEqual(await r.readContract({ address: alice, abi: identityAbi, functionName: 'getClaimIdsByTopic', args: [1n] }), []);
@@ -600,10 +656,9 @@ describe('bounds and constructors', () => {
     const { riskScoreRegistryBytecode } = await import('./artifacts/RiskScoreRegistry.js');
     const { identityFactoryAbi, identityFactoryBytecode } = await import('./artifacts/IdentityFactory.js');
     const { claimIssuerBytecode } = await import('./artifacts/ClaimIssuer.js');
-    await expectRevert(deployContract(w(0), r, { abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [a(0), Z, stack.claimTopicsRegistry, stack.identityRegistryStorage, Z]), 'ZeroAddress');
     await expectRevert(deployContract(w(0), r, { abi: riskScoreRegistryAbi, bytecode: riskScoreRegistryBytecode }, [a(0), Z]), 'ZeroAddress');
     await expectRevert(deployContract(w(0), r, { abi: identityFactoryAbi, bytecode: identityFactoryBytecode }, [Z]), 'ZeroAddress');
-    await expectRevert(deployContract(w(0), r, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [Z, []]), 'InvalidKey');
+    await expectRevert(deployContract(w(0), r, { abi: claimIssuerAbi, bytecode: claimIssuerBytecode }, [Z, [], Z]), 'InvalidKey');
   });
 
   test('at most 50 trusted issuers and 300 bound registries', async () => {
@@ -611,7 +666,7 @@ describe('bounds and constructors', () => {
     const addr = (i: number) => `0x${(0x1000 + i).toString(16).padStart(40, '0')}` as Address;
     for (let i = 1; i < 50; ++i) await addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, addr(i), [1n]);
     await expectRevert(addTrustedIssuer(w(0), r, stack.trustedIssuersRegistry, addr(50), [1n]), 'TooManyIssuers');
-    for (let i = 1; i < 300; ++i) {
+    for (let i = 0; i < 300; ++i) {
       await write(w(0), r, { address: stack.identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'bindIdentityRegistry', args: [addr(i)] });
     }
     await expectRevert(write(w(0), r, { address: stack.identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'bindIdentityRegistry', args: [addr(300)] }), 'TooManyRegistries');

@@ -7,12 +7,10 @@ import { signedCallTypedData } from './roles.js';
 import { tokenErrors } from './token.js';
 import {
   claimTopicsRegistryAbi,
-  claimTopicsRegistryBytecode,
   identityFactoryAbi,
   identityRegistryAbi,
   identityRegistryBytecode,
   identityRegistryStorageAbi,
-  identityRegistryStorageBytecode,
   modularComplianceAbi,
   modularComplianceBytecode,
   permissionedTokenAbi,
@@ -20,7 +18,6 @@ import {
   tokenFactoryAbi,
   tokenFactoryBytecode,
   trustedIssuersRegistryAbi,
-  trustedIssuersRegistryBytecode,
 } from './artifacts/index.js';
 
 /** What TokenFactory.deploySuite builds (see contracts/token/TokenFactory.sol). */
@@ -121,12 +118,9 @@ export async function deployTokenFactory(wallet: Wallet, reader: Reader, p: { id
   const template = (artifact: { abi: Abi; bytecode: Hex }, args: readonly unknown[]) => deployContract(wallet, reader, artifact, args);
   const token = await template({ abi: permissionedTokenAbi, bytecode: permissionedTokenBytecode }, ['', '', 0, none, none, none, none]);
   const identityRegistry = await template({ abi: identityRegistryAbi, bytecode: identityRegistryBytecode }, [none, none, none, none, implementation]);
-  const identityRegistryStorage = await template({ abi: identityRegistryStorageAbi, bytecode: identityRegistryStorageBytecode }, [none]);
-  const claimTopicsRegistry = await template({ abi: claimTopicsRegistryAbi, bytecode: claimTopicsRegistryBytecode }, [none]);
-  const trustedIssuersRegistry = await template({ abi: trustedIssuersRegistryAbi, bytecode: trustedIssuersRegistryBytecode }, [none]);
   const compliance = await template({ abi: modularComplianceAbi, bytecode: modularComplianceBytecode }, [none]);
   return deployContract(wallet, reader, { abi: tokenFactoryAbi, bytecode: tokenFactoryBytecode }, [{
-    token, identityRegistry, identityRegistryStorage, claimTopicsRegistry, trustedIssuersRegistry, compliance, identityFactory: p.identityFactory,
+    token, identityRegistry, compliance, identityFactory: p.identityFactory,
   }]);
 }
 

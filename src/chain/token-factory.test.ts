@@ -70,7 +70,9 @@ describe('deploySuite', () => {
     for (const [name, holder] of Object.entries(w.holders)) {
       const role = Role[name as keyof typeof Role];
       let found = 0;
-      for (const c of ['token', 'identityRegistry', 'compliance', 'trustedIssuersRegistry', 'claimTopicsRegistry'] as const) {
+      // The identity registry is also the suite's trusted issuers and claim topics registry: one contract, counted once.
+      assert.ok(addrEq(s.trustedIssuersRegistry, s.identityRegistry) && addrEq(s.claimTopicsRegistry, s.identityRegistry));
+      for (const c of ['token', 'identityRegistry', 'compliance'] as const) {
         const roles = await w.read<bigint>(c, 'rolesOf', [holder.address]);
         if (roles !== 0n) { assert.equal(roles, role, `${name} on ${c}`); found++; }
       }
@@ -90,9 +92,10 @@ describe('deploySuite', () => {
     const [ev] = parseEventLogs({ abi: tokenFactoryAbi, logs: receipt.logs, eventName: 'SuiteDeployed' });
     assert.ok(addrEq(ev!.args.token, suite.token) && addrEq(ev!.args.identityRegistryStorage, suite.identityRegistryStorage) && addrEq(ev!.args.onchainID, suite.onchainID));
     assert.ok(addrEq(ev!.args.owner, params.owner));
-    // Its own storage: owned by the owner, the new registry bound.
+    // Its own storage: the new registry itself (owned by the owner), nothing bound to it.
+    assert.ok(addrEq(suite.identityRegistryStorage, suite.identityRegistry));
     assert.ok(addrEq(await w.reader.readContract({ address: suite.identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'owner' }), params.owner));
-    assert.deepEqual(await w.reader.readContract({ address: suite.identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'linkedIdentityRegistries' }), [suite.identityRegistry]);
+    assert.deepEqual(await w.reader.readContract({ address: suite.identityRegistryStorage, abi: identityRegistryStorageAbi, functionName: 'linkedIdentityRegistries' }), []);
     assert.ok(receipt.gasUsed < 3_000_000n, `suite deployment ${receipt.gasUsed} gas`);
   });
 
@@ -165,26 +168,25 @@ describe('templates and clones', () => {
     const t = await w.reader.readContract({ address: w.factory, abi: tokenFactoryAbi, functionName: 'templates' });
     for (const [name, address] of Object.entries(t)) {
       if (name === 'identityFactory') continue;
-      const abi = name === 'token' ? permissionedTokenAbi : name === 'compliance' ? modularComplianceAbi : name === 'identityRegistry' ? identityRegistryAbi
-        : name === 'identityRegistryStorage' ? identityRegistryStorageAbi : name === 'claimTopicsRegistry' ? claimTopicsRegistryAbi : suiteAbis.trustedIssuersRegistry;
+      const abi = name === 'token' ? permissionedTokenAbi : name === 'compliance' ? modularComplianceAbi : identityRegistryAbi;
       assert.equal(await w.reader.readContract({ address, abi, functionName: 'owner' } as never), zeroAddress, `${name} template has no owner`);
     }
     const me = w.admin.account.address;
-    const attempts: [Address, typeof permissionedTokenAbi | typeof claimTopicsRegistryAbi | typeof identityRegistryStorageAbi, string, unknown[]][] = [
+    const registryInit = [me, zeroAddress, [], [], [], [], []];
+    const attempts: [Address, typeof permissionedTokenAbi | typeof identityRegistryAbi, string, unknown[]][] = [
       [t.token, permissionedTokenAbi, 'initialize', [me, { name: 'x', symbol: 'x', decimals: 0, identityRegistry: me, compliance: me, onchainID: me }, [], []]],
       [w.suite.token, permissionedTokenAbi, 'initialize', [me, { name: 'x', symbol: 'x', decimals: 0, identityRegistry: me, compliance: me, onchainID: me }, [], []]],
-      [t.claimTopicsRegistry, claimTopicsRegistryAbi, 'initialize', [me, [], [], []]],
-      [w.suite.claimTopicsRegistry, claimTopicsRegistryAbi, 'initialize', [me, [], [], []]],
-      [t.identityRegistryStorage, identityRegistryStorageAbi, 'initialize', [me, [], [], []]],
+      [t.identityRegistry, identityRegistryAbi, 'initialize', registryInit],
+      [w.suite.identityRegistry, identityRegistryAbi, 'initialize', registryInit],
       // A directly deployed contract is no clone either.
-      [w.stack.identityRegistryStorage, identityRegistryStorageAbi, 'initialize', [me, [], [], []]],
+      [w.stack.identityRegistry, identityRegistryAbi, 'initialize', registryInit],
     ];
     for (const [address, abi, fn, args] of attempts) {
       await expectRevert(w.reader.simulateContract({ address, abi: [...abi, ...suiteErrors()], functionName: fn, args, account: w.admin.account } as never), 'AlreadyInitialized');
     }
     // Renouncing ownership does not reopen initialisation.
-    await w.signed(w.owner, 'claimTopicsRegistry', 'renounceOwnership', []);
-    await expectRevert(w.reader.simulateContract({ address: w.suite.claimTopicsRegistry, abi: [...claimTopicsRegistryAbi, ...suiteErrors()], functionName: 'initialize', args: [me, [], [], []], account: w.admin.account }), 'AlreadyInitialized');
+    await w.signed(w.owner, 'identityRegistry', 'renounceOwnership', []);
+    await expectRevert(w.reader.simulateContract({ address: w.suite.identityRegistry, abi: [...identityRegistryAbi, ...suiteErrors()], functionName: 'initialize', args: registryInit, account: w.admin.account } as never), 'AlreadyInitialized');
   });
 
   test('the factory refuses an identity registry template that does not know the identity factory\'s clones', async () => {

@@ -97,7 +97,7 @@ export async function setupTokenWorld(): Promise<TokenWorld> {
   const [admin] = chain.wallets;
   const signer = chain.accounts[1];
   const stack = await deployIdentityStack(admin, reader, { requiredTopics: [ClaimTopic.KYC] });
-  const issuer = await deployClaimIssuer(admin, reader, { signers: [signer.address] });
+  const issuer = await deployClaimIssuer(admin, reader, { signers: [signer.address], claimIndex: stack.identityImplementation });
   await addTrustedIssuer(admin, reader, stack.trustedIssuersRegistry, issuer, [ClaimTopic.KYC, ClaimTopic.AML]);
   const onboarding = await deployOnboarding(admin, reader, {
     identityFactory: stack.identityFactory,

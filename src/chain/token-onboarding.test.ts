@@ -67,7 +67,7 @@ test('all or nothing: a bad signature, a missing topic or a registered wallet le
   await expectRevert(onboardSim([dave.address, Country.FR, ZERO, []]), 'NotVerifiedAfterOnboarding');
   // A claim by an untrusted issuer (signed by a key of a foreign issuer contract) is accepted by the identity but
   // does not verify.
-  const rogue = await deployClaimIssuer(w.admin, w.reader, { signers: [w.signer.address] });
+  const rogue = await deployClaimIssuer(w.admin, w.reader, { signers: [w.signer.address], claimIndex: w.stack.identityImplementation });
   const untrusted = await w.claim(predicted, ClaimTopic.KYC, { issuer: rogue });
   await expectRevert(onboardSim([dave.address, Country.FR, ZERO, [untrusted]]), 'NotVerifiedAfterOnboarding');
   // Alice is registered already.

@@ -5,13 +5,13 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict';
 import { type Address, type Hex, encodeFunctionData, hashTypedData, parseEventLogs, zeroAddress } from 'viem';
 import { expectRevert } from './testkit.js';
-import { ClaimTopic, KeyPurpose, ECDSA_KEY_TYPE, walletKey, write } from './identity.js';
+import { ClaimTopic, KeyPurpose, ECDSA_KEY_TYPE, deployContract, walletKey, write } from './identity.js';
 import { Role, SUITE_ROLES, roleHome, signedCallTypedData, type SuiteContract } from './roles.js';
 import { signCall, suiteErrors } from './suite.js';
 import { moduleCall } from './token.js';
 import { setupSuiteWorld, suiteAbis, type SuiteRole, type SuiteWorld } from './suite-fixture.js';
 import { Country } from './token-fixture.js';
-import { identityAbi } from './artifacts/index.js';
+import { claimTopicsRegistryAbi, claimTopicsRegistryBytecode, identityAbi } from './artifacts/index.js';
 
 let w: SuiteWorld;
 let snapshot: Hex;
@@ -129,10 +129,13 @@ describe('role management', () => {
     await w.signed(w.owner, 'token', 'addAgent', [x]);
     assert.equal(await w.read('token', 'rolesOf', [x]), Role.SUPPLY_MODIFIER | Role.FREEZER | Role.TRANSFER_MANAGER | Role.RECOVERY_AGENT);
     await expectRevert(w.signedSim(w.owner, 'token', 'addAgent', [x]), 'AgentAlreadyAdded', [x]);
-    await expectRevert(w.signedSim(w.owner, 'claimTopicsRegistry', 'addAgent', [x]), 'NoRoles');
+    // A contract without agent roles (a standalone ClaimTopicsRegistry): addAgent has nothing to grant.
+    const topics = await deployContract(w.admin, w.reader, { abi: claimTopicsRegistryAbi, bytecode: claimTopicsRegistryBytecode }, [w.admin.account.address]);
+    await expectRevert(write(w.admin, w.reader, { address: topics, abi: claimTopicsRegistryAbi, functionName: 'addAgent', args: [x] }), 'NoRoles');
     assert.deepEqual(await w.read('token', 'supportedRoles'), [Role.SUPPLY_MODIFIER | Role.FREEZER | Role.TRANSFER_MANAGER | Role.RECOVERY_AGENT, Role.TOKEN_INFO_SETTER]);
     assert.deepEqual(await w.read('compliance', 'supportedRoles'), [Role.COMPLIANCE_AGENT, Role.COMPLIANCE_SETTER]);
-    assert.deepEqual(await w.read('identityRegistry', 'supportedRoles'), [Role.WHITELIST_MANAGER, Role.REGISTRY_SETTER]);
+    // The identity registry is also the suite's trusted issuers and claim topics registry.
+    assert.deepEqual(await w.read('identityRegistry', 'supportedRoles'), [Role.WHITELIST_MANAGER, Role.REGISTRY_SETTER | Role.ISSUERS_SETTER | Role.CLAIM_TOPICS_SETTER]);
   });
 
   test('ownership moves in two steps, both signed', async () => {

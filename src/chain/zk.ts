@@ -339,14 +339,15 @@ export function isVerifiedByGate(reader: Reader, gate: Address, wallet: Address,
 
 /**
  * The identity registry's ZK compliance gate (undefined when none). IdentityRegistry has no getter for it (an extra
- * external function would cost every isVerified call 23 gas in the selector dispatch): read from storage slot 6.
+ * external function would put isVerified one comparison deeper in the selector dispatch): read from its ERC-7201 slot
+ * (`masque.storage.IdentityRegistry.zkGate`).
  */
 export async function getZkComplianceGate(reader: Reader, identityRegistry: Address): Promise<Address | undefined> {
   const word = await reader.getStorageAt({ address: identityRegistry, slot: ZK_GATE_SLOT });
   const gate = word ? getAddress(`0x${word.slice(-40)}`) : zeroAddress;
   return gate === zeroAddress ? undefined : gate;
 }
-const ZK_GATE_SLOT = '0x6';
+const ZK_GATE_SLOT = '0xa944b7da675e0593da6497ca5047935281f577f557e07743ac2d3a5b04ae5d00';
 
 /** Sets (or with `gate` undefined, removes) the identity registry's ZK compliance gate (registry owner). */
 export async function setZkComplianceGate(wallet: Wallet, reader: Reader, identityRegistry: Address, gate?: Address) {

@@ -15,7 +15,6 @@ import {ZkHandler} from "./handlers/ZkHandler.sol";
 import {Identity} from "../../contracts/identity/Identity.sol";
 import {PermissionedToken} from "../../contracts/token/PermissionedToken.sol";
 import {IdentityRegistry} from "../../contracts/registry/IdentityRegistry.sol";
-import {TrustedIssuersRegistry} from "../../contracts/registry/TrustedIssuersRegistry.sol";
 import {ZkComplianceGate} from "../../contracts/zk/ZkComplianceGate.sol";
 import {ZkQueryVerifier} from "../../contracts/zk/ZkQueryVerifier.sol";
 import {IIdentity} from "../../contracts/interfaces/IIdentity.sol";
@@ -292,7 +291,7 @@ contract MasqueInvariantTest is InvariantTest {
             if (address(registry.identity(_wallets[i])) != tm.identityOf(_wallets[i])) _fail("identity differs from the model for wallet", i);
             if (registry.investorCountry(_wallets[i]) != tm.countryOf(_wallets[i])) _fail("country differs from the model for wallet", i);
         }
-        TrustedIssuersRegistry trusted = ids.issuersRegistry();
+        IdentityRegistry trusted = ids.issuersRegistry();
         for (uint256 j = 0; j < _issuers.length; ++j) {
             if (trusted.isTrustedIssuer(_issuers[j]) != tm.isTrusted(_issuers[j])) _fail("isTrustedIssuer differs from the model for issuer", j);
             for (uint256 t = 0; t < _topics.length; ++t) {

@@ -5,9 +5,6 @@ import {vm} from "./base/Vm.sol";
 import {Identity} from "../../contracts/identity/Identity.sol";
 import {ClaimIssuer} from "../../contracts/identity/ClaimIssuer.sol";
 import {IdentityFactory} from "../../contracts/identity/IdentityFactory.sol";
-import {ClaimTopicsRegistry} from "../../contracts/registry/ClaimTopicsRegistry.sol";
-import {TrustedIssuersRegistry} from "../../contracts/registry/TrustedIssuersRegistry.sol";
-import {IdentityRegistryStorage} from "../../contracts/registry/IdentityRegistryStorage.sol";
 import {IdentityRegistry} from "../../contracts/registry/IdentityRegistry.sol";
 import {RiskScoreRegistry} from "../../contracts/registry/RiskScoreRegistry.sol";
 import {ITrustedIssuersRegistry} from "../../contracts/interfaces/ITrustedIssuersRegistry.sol";
@@ -29,8 +26,9 @@ import {InvestorOnboarding} from "../../contracts/onboarding/InvestorOnboarding.
 
 /// @title The actors of the campaign and the identity side of the system under test
 /// @notice Every actor is an EOA with a known private key (it can sign claims and executeSigned requests).
-/// Identities 0-3 are IdentityFactory clones (IdentityRegistry's fast path: verification records); identity 4 is a
-/// directly deployed Identity (not a clone: always the full check), so both paths run side by side against one model.
+/// Identities 0-3 are IdentityFactory clones (IdentityRegistry's fast path: verification records in the claim index, the
+/// Identity implementation, which the three issuers report to); identity 4 is a directly deployed Identity (not a clone:
+/// always the full check), so both paths run side by side against one model.
 contract Actors {
     uint256 public constant WALLETS = 8;
     uint256 public constant IDENTITIES = 5;
@@ -113,9 +111,8 @@ contract Actors {
 contract IdentitySystem is Actors {
     Identity public immutable identityImplementation;
     IdentityFactory public immutable factory;
-    ClaimTopicsRegistry public immutable topicsRegistry;
-    TrustedIssuersRegistry public immutable issuersRegistry;
-    IdentityRegistryStorage public immutable identityStorage;
+    /// @notice The token's identity registry, also its storage, claim topics and trusted issuers registry (the default
+    /// layout: see topicsRegistry / issuersRegistry).
     IdentityRegistry public immutable registry;
     RiskScoreRegistry public immutable riskRegistry;
     InvestorOnboarding public immutable onboarding;
@@ -127,7 +124,7 @@ contract IdentitySystem is Actors {
         identityImplementation = new Identity(address(0));
         factory = new IdentityFactory(address(identityImplementation));
         for (uint256 i = 0; i < ISSUERS; ++i) {
-            _issuers[i] = new ClaimIssuer(manager(i), new address[](0));
+            _issuers[i] = new ClaimIssuer(manager(i), new address[](0), address(identityImplementation));
             vm.label(address(_issuers[i]), string.concat("issuer", vm.toString(i)));
         }
         // Every identity gives the three issuer contracts a claim key, as the node does, so they can push claims.
@@ -149,25 +146,31 @@ contract IdentitySystem is Actors {
             vm.label(address(_identities[i]), string.concat("identity", vm.toString(i)));
         }
 
-        topicsRegistry = new ClaimTopicsRegistry(owner);
-        issuersRegistry = new TrustedIssuersRegistry(owner);
-        identityStorage = new IdentityRegistryStorage(owner);
         registry = new IdentityRegistry(
             owner,
-            ITrustedIssuersRegistry(address(issuersRegistry)),
-            IClaimTopicsRegistry(address(topicsRegistry)),
-            IIdentityRegistryStorage(address(identityStorage)),
+            ITrustedIssuersRegistry(address(0)),
+            IClaimTopicsRegistry(address(0)),
+            IIdentityRegistryStorage(address(0)),
             address(identityImplementation)
         );
-        riskRegistry = new RiskScoreRegistry(owner, IIdentityRegistryStorage(address(identityStorage)));
+        riskRegistry = new RiskScoreRegistry(owner, IIdentityRegistryStorage(address(registry)));
         onboarding = new InvestorOnboarding(owner, factory, registry);
         vm.startPrank(owner);
         registry.addAgent(address(onboarding));
         onboarding.addAgent(agent);
-        identityStorage.bindIdentityRegistry(address(registry));
         registry.addAgent(agent);
         riskRegistry.addAgent(agent);
         vm.stopPrank();
+    }
+
+    /// @notice The claim topics registry: the identity registry itself.
+    function topicsRegistry() public view returns (IdentityRegistry) {
+        return registry;
+    }
+
+    /// @notice The trusted issuers registry: the identity registry itself.
+    function issuersRegistry() public view returns (IdentityRegistry) {
+        return registry;
     }
 
     function issuer(uint256 i) public view returns (ClaimIssuer) {

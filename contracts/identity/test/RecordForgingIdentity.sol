@@ -1,26 +1,30 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IMasqueClaims} from "../../interfaces/IMasqueClaims.sol";
+import {ClaimIndex} from "../ClaimIndex.sol";
 
-/// @title Test double: an identity that answers `verificationRecords` with records a trusted issuer would match,
-/// while holding no claim at all. IdentityRegistry must not trust it (it is not a clone of the Identity
-/// implementation). Never deploy outside tests.
+/// @title Test double: an identity holding no claim that tries to write itself a verification record naming a trusted
+/// issuer, never expiring, into the claim index. The index must refuse it (it is not a clone of the implementation),
+/// so IdentityRegistry never sees such a record. Never deploy outside tests.
 contract RecordForgingIdentity {
+    ClaimIndex private immutable _index;
     address private immutable _issuer;
 
-    /// @param issuer_ The trusted issuer the forged records name.
-    constructor(address issuer_) {
+    /// @param index The claim index (the Identity implementation) to forge into.
+    /// @param issuer_ The trusted issuer the forged record names.
+    constructor(ClaimIndex index, address issuer_) {
+        _index = index;
         _issuer = issuer_;
     }
 
-    /// @notice Records naming the issuer, never expiring, with the issuer's current stamp.
-    function verificationRecords(uint256[] calldata topics) external view returns (uint256[] memory records) {
-        records = new uint256[](topics.length);
-        for (uint256 i = 0; i < topics.length; ++i) {
-            uint256 stamp = IMasqueClaims(_issuer).claimStamp(address(this), topics[i]);
-            records[i] = uint256(uint160(_issuer)) | (uint256(type(uint40).max) << 160) | ((stamp + 1) << 200);
-        }
+    /// @notice Tries to write a record of `topic` for itself (reverts with the index's refusal).
+    function forge(uint256 topic) external {
+        _index.indexLink(topic, _issuer, type(uint40).max, false);
+    }
+
+    /// @notice Tries to register as an issuer after construction (reverts: registration is closed).
+    function register() external {
+        _index.registerIssuer();
     }
 
     /// @notice No claims.

@@ -3,30 +3,6 @@ export const iMasqueClaimsAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "identity",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "topic",
-        "type": "uint256"
-      }
-    ],
-    "name": "claimStamp",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "topic",
         "type": "uint256"
@@ -48,25 +24,6 @@ export const iMasqueClaimsAbi = [
         "internalType": "bytes[]",
         "name": "data",
         "type": "bytes[]"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256[]",
-        "name": "topics",
-        "type": "uint256[]"
-      }
-    ],
-    "name": "verificationRecords",
-    "outputs": [
-      {
-        "internalType": "uint256[]",
-        "name": "records",
-        "type": "uint256[]"
       }
     ],
     "stateMutability": "view",

@@ -90,7 +90,7 @@ export async function ensureDeployment(
   for (const iss of opts.issuers) {
     if (d.issuers[iss.name]) continue;
     const signer = getAddress(iss.signer);
-    const address = await deployClaimIssuer(wallet, reader, { manager: me, signers: [signer] });
+    const address = await deployClaimIssuer(wallet, reader, { manager: me, signers: [signer], claimIndex: d.identityImplementation });
     // The issuer's own wallet becomes its manager and the relayer leaves: the node never holds an issuer's authority
     // (revocations come signed by the issuer and go through the ClaimIssuer's executeSigned).
     if (signer.toLowerCase() !== me.toLowerCase()) {

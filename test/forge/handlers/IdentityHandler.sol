@@ -183,6 +183,10 @@ contract IdentityHandler is HandlerBase {
         im.applyOp(address(holder), op);
         _lastSignedHolder = address(holder);
         _lastSignedCall = call;
+        // Replayed at once as well (replaySigned replays it later, after other calls): every accepted signed
+        // execution is tried twice, so the campaign covers replays whatever sequence the seed draws.
+        (bool again,) = _call(ids.stranger(), address(holder), call);
+        journal.outcome("identity.executeSigned.replay", false, again);
     }
 
     /// @notice Replays the last accepted signed execution: a spent nonce never runs twice.

@@ -10,8 +10,8 @@ import {ZkModel} from "../model/ZkModel.sol";
 import {Journal} from "../Journal.sol";
 import {IClaimIssuer} from "../../../contracts/interfaces/IClaimIssuer.sol";
 import {IIdentity} from "../../../contracts/interfaces/IIdentity.sol";
-import {TrustedIssuersRegistry} from "../../../contracts/registry/TrustedIssuersRegistry.sol";
-import {ClaimTopicsRegistry} from "../../../contracts/registry/ClaimTopicsRegistry.sol";
+import {ITrustedIssuersRegistry} from "../../../contracts/interfaces/ITrustedIssuersRegistry.sol";
+import {IClaimTopicsRegistry} from "../../../contracts/interfaces/IClaimTopicsRegistry.sol";
 import {IdentityRegistry} from "../../../contracts/registry/IdentityRegistry.sol";
 import {RiskScoreRegistry} from "../../../contracts/registry/RiskScoreRegistry.sol";
 import {ModularCompliance} from "../../../contracts/compliance/ModularCompliance.sol";
@@ -50,7 +50,7 @@ contract RegistryHandler is HandlerBase {
         address issuer = address(ids.issuer(issuerSeed));
         address actor = _admin(actorSeed, ids.owner());
         uint256[] memory topics = _topics(topicMask);
-        TrustedIssuersRegistry r = ids.issuersRegistry();
+        IdentityRegistry r = ids.issuersRegistry();
         bool isOwner = actor == ids.owner();
         bool trusted = tm.isTrusted(issuer);
         bytes memory call;
@@ -58,16 +58,16 @@ contract RegistryHandler is HandlerBase {
         string memory name;
         action %= 3;
         if (action == 0) {
-            call = abi.encodeCall(TrustedIssuersRegistry.addTrustedIssuer, (IClaimIssuer(issuer), topics));
+            call = abi.encodeCall(ITrustedIssuersRegistry.addTrustedIssuer, (IClaimIssuer(issuer), topics));
             expected = isOwner && !trusted && topics.length != 0;
             name = "issuers.add";
         } else if (action == 1) {
-            call = abi.encodeCall(TrustedIssuersRegistry.removeTrustedIssuer, (IClaimIssuer(issuer)));
+            call = abi.encodeCall(ITrustedIssuersRegistry.removeTrustedIssuer, (IClaimIssuer(issuer)));
             expected = isOwner && trusted;
             topics = new uint256[](0);
             name = "issuers.remove";
         } else {
-            call = abi.encodeCall(TrustedIssuersRegistry.updateIssuerClaimTopics, (IClaimIssuer(issuer), topics));
+            call = abi.encodeCall(ITrustedIssuersRegistry.updateIssuerClaimTopics, (IClaimIssuer(issuer), topics));
             expected = isOwner && trusted && topics.length != 0;
             name = "issuers.update";
         }
@@ -76,7 +76,7 @@ contract RegistryHandler is HandlerBase {
         if (ok) tm.setIssuerTopics(issuer, topics);
     }
 
-    /// @notice addClaimTopic / removeClaimTopic on the token's ClaimTopicsRegistry (owner only).
+    /// @notice addClaimTopic / removeClaimTopic on the token's claim topics registry (owner only).
     function requireTopic(uint256 topicSeed, bool remove, uint256 actorSeed) external {
         uint256 topic = ids.topic(topicSeed);
         // Biased towards a topic the call can add (absent) or remove (present).
@@ -87,8 +87,8 @@ contract RegistryHandler is HandlerBase {
         bool present = tm.isRequired(topic);
         bool expected = actor == ids.owner() && (remove ? present : !present);
         bytes memory call = remove
-            ? abi.encodeCall(ClaimTopicsRegistry.removeClaimTopic, (topic))
-            : abi.encodeCall(ClaimTopicsRegistry.addClaimTopic, (topic));
+            ? abi.encodeCall(IClaimTopicsRegistry.removeClaimTopic, (topic))
+            : abi.encodeCall(IClaimTopicsRegistry.addClaimTopic, (topic));
         (bool ok,) = _call(actor, address(ids.topicsRegistry()), call);
         journal.outcome(remove ? "topics.remove" : "topics.add", expected, ok);
         if (!ok) return;
