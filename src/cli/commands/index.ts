@@ -9,6 +9,7 @@ import { claim } from './claim.js';
 import { delegate, fetch, grant, revokeAccess } from './access.js';
 import { zk } from './zk.js';
 import { screening } from './screening.js';
+import { risk } from './risk.js';
 import { compliance } from './compliance.js';
 
-export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, claim, grant, delegate, fetch, revokeAccess, zk, screening, compliance, did, rpc];
+export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, claim, grant, delegate, fetch, revokeAccess, zk, screening, compliance, risk, did, rpc];
