@@ -132,12 +132,19 @@ export class RiskRepo {
     const v = { identity: identity.toLowerCase(), facts: JSON.stringify(facts), facts_at: at };
     await this.db.insertInto('risk_identities').values(v).onConflict((oc) => oc.column('identity').doUpdateSet({ facts: v.facts, facts_at: v.facts_at })).execute();
   }
-  /** Records computed scores (one transaction for the lot). */
+  /**
+   * Records computed scores (one transaction for the lot), 200 rows per statement. Scored identities always have a
+   * facts row already (the scores were computed from it), so the insert side of the upsert never applies.
+   */
   async putScores(rows: readonly { identity: string; score: number; band: string; explanation: unknown; at: number }[]): Promise<void> {
     await atomically(this.db, async (tx) => {
-      for (const r of rows) {
-        await tx.updateTable('risk_identities').set({ score: r.score, band: r.band, explanation: JSON.stringify(r.explanation), computed_at: r.at })
-          .where('identity', '=', r.identity.toLowerCase()).execute();
+      for (let i = 0; i < rows.length; i += 200) {
+        const values = rows.slice(i, i + 200).map((r) => ({
+          identity: r.identity.toLowerCase(), facts: '{}', facts_at: 0, score: r.score, band: r.band, explanation: JSON.stringify(r.explanation), computed_at: r.at,
+        }));
+        await tx.insertInto('risk_identities').values(values).onConflict((oc) => oc.column('identity').doUpdateSet({
+          score: sql`excluded.score`, band: sql`excluded.band`, explanation: sql`excluded.explanation`, computed_at: sql`excluded.computed_at`,
+        })).execute();
       }
     });
   }
@@ -176,24 +183,22 @@ export class RiskRepo {
   }
 
   // ---------------------------------------------------------------- activity
-  /** Adds the buckets (sums) in one transaction. */
+  /** Adds the buckets (sums) in one transaction, 200 rows per statement. */
   async addActivity(rows: Iterable<{ identity: string; bucket: ActivityBucket }>): Promise<number> {
-    let n = 0;
+    const all = [...rows].map(({ identity, bucket: b }) => ({
+      identity: identity.toLowerCase(), day: b.day, count: b.count, volume: Math.round(b.volume * MILLI), near_limit: b.nearLimit, risky: b.risky,
+      cp_score_volume: Math.round(b.cpScoreVolume * MILLI), cp_volume: Math.round(b.cpVolume * MILLI),
+    }));
     await atomically(this.db, async (tx) => {
-      for (const { identity, bucket: b } of rows) {
-        const v = {
-          identity: identity.toLowerCase(), day: b.day, count: b.count, volume: Math.round(b.volume * MILLI), near_limit: b.nearLimit, risky: b.risky,
-          cp_score_volume: Math.round(b.cpScoreVolume * MILLI), cp_volume: Math.round(b.cpVolume * MILLI),
-        };
-        await tx.insertInto('risk_activity').values(v).onConflict((oc) => oc.columns(['identity', 'day']).doUpdateSet({
-          count: sql`risk_activity.count + ${v.count}`, volume: sql`risk_activity.volume + ${v.volume}`,
-          near_limit: sql`risk_activity.near_limit + ${v.near_limit}`, risky: sql`risk_activity.risky + ${v.risky}`,
-          cp_score_volume: sql`risk_activity.cp_score_volume + ${v.cp_score_volume}`, cp_volume: sql`risk_activity.cp_volume + ${v.cp_volume}`,
+      for (let i = 0; i < all.length; i += 200) {
+        await tx.insertInto('risk_activity').values(all.slice(i, i + 200)).onConflict((oc) => oc.columns(['identity', 'day']).doUpdateSet({
+          count: sql`risk_activity.count + excluded.count`, volume: sql`risk_activity.volume + excluded.volume`,
+          near_limit: sql`risk_activity.near_limit + excluded.near_limit`, risky: sql`risk_activity.risky + excluded.risky`,
+          cp_score_volume: sql`risk_activity.cp_score_volume + excluded.cp_score_volume`, cp_volume: sql`risk_activity.cp_volume + excluded.cp_volume`,
         })).execute();
-        n++;
       }
     });
-    return n;
+    return all.length;
   }
   async activity(identity: string, fromDay: number): Promise<ActivityBucket[]> {
     const rows = await this.db.selectFrom('risk_activity').selectAll().where('identity', '=', identity.toLowerCase()).where('day', '>=', fromDay).execute();
@@ -224,6 +229,15 @@ export class RiskRepo {
   async wallet(wallet: string): Promise<{ identity: string; country: number } | undefined> {
     const r = await this.db.selectFrom('risk_wallets').select(['identity', 'country']).where('wallet', '=', wallet.toLowerCase()).executeTakeFirst();
     return r && { identity: r.identity, country: Number(r.country) };
+  }
+  /** Wallet -> identity for many wallets at once (500 per query). */
+  async walletsIn(wallets: readonly string[]): Promise<Map<string, { identity: string; country: number }>> {
+    const out = new Map<string, { identity: string; country: number }>();
+    for (let i = 0; i < wallets.length; i += 500) {
+      const rows = await this.db.selectFrom('risk_wallets').select(['wallet', 'identity', 'country']).where('wallet', 'in', wallets.slice(i, i + 500).map((w) => w.toLowerCase())).execute();
+      for (const r of rows) out.set(r.wallet, { identity: r.identity, country: Number(r.country) });
+    }
+    return out;
   }
   async walletsOf(identity: string): Promise<{ wallet: string; country: number }[]> {
     const rows = await this.db.selectFrom('risk_wallets').select(['wallet', 'country']).where('identity', '=', identity.toLowerCase()).orderBy('wallet').execute();

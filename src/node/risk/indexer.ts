@@ -3,7 +3,7 @@
 // (src/risk/activity.ts) that are added to the database in one transaction with the cursor's move, a check-and-write,
 // so two replicas sharing a database never count a range twice. Decoding is by hand: a Transfer log is three topics
 // and one word, and viem's generic decoder would be most of the cost at a million events.
-import { getAddress, keccak256, toBytes, type Address, type Hex } from 'viem';
+import { keccak256, toBytes, type Address, type Hex } from 'viem';
 import {
   addBucket, emptyBucket, transferContributions, type ActivityBucket, type ActivityParams, type TransferParty,
 } from '../../risk/index.js';
@@ -34,8 +34,8 @@ export interface RawLog {
   logIndex: Hex | bigint | number;
 }
 
-/** The address in an indexed topic (the low 20 bytes of the word). */
-export const topicAddress = (t: Hex): Address => getAddress(`0x${t.slice(26)}`);
+/** The address in an indexed topic (the low 20 bytes of the word), lowercase: checksumming costs a keccak. */
+export const topicAddress = (t: Hex): Address => `0x${t.slice(26).toLowerCase()}`;
 const word = (t: Hex) => BigInt(t);
 
 /** A Transfer(from, to, value) log; null when the log is something else. */

@@ -192,9 +192,8 @@ export class RiskService {
   private async parties(wallets: readonly string[]) {
     const { repos, clients, deployment } = this.ctx;
     const out = new Map<string, { identity: string; score: number | null; frozen: boolean }>();
-    const rows = await Promise.all(wallets.map(async (w) => [w, await repos.risk.wallet(w)] as const));
-    const known = rows.filter(([, row]) => row !== undefined) as unknown as [string, { identity: string }][];
-    const scores = await repos.risk.scoresOf(known.map(([, row]) => row.identity));
+    const known = await repos.risk.walletsIn(wallets);
+    const scores = await repos.risk.scoresOf([...new Set([...known.values()].map((row) => row.identity))]);
     for (const [w, row] of known) {
       const frozen = await clients.publicClient.readContract({ address: deployment.token, abi: permissionedTokenAbi, functionName: 'isFrozen', args: [getAddress(w)] });
       out.set(w, { identity: row.identity, score: scores.get(row.identity) ?? null, frozen });
