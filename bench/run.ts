@@ -17,6 +17,7 @@ const modules: Record<string, () => Promise<{ run: BenchModule }>> = {
   screening: () => import('./screening.js'),
   compliance: () => import('./compliance.js'),
   scale: () => import('./scale.js'),
+  risk: () => import('./risk.js'),
 };
 
 const args = process.argv.slice(2);
