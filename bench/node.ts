@@ -34,7 +34,7 @@ export const run: BenchModule = async (): Promise<BenchReport> => {
     const client = new MasqueClient(url);
     const info = await client.rpc.node_info({});
     const chainId = info.chainId;
-    const issuer = info.issuers.kyc as Address;
+    const issuer = info.issuers.kyc!.address as Address;
     const holder = privateKeyToAccount(generatePrivateKey());
     const verifier = privateKeyToAccount(generatePrivateKey());
     const holderKey = generateEncryptionKey();

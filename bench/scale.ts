@@ -73,7 +73,7 @@ async function runSetup(setup: Setup, anvilUrl: string, pg: TestPostgres, root: 
     const client = new MasqueClient(first.url);
     const info = await client.rpc.node_info({});
     const chainId = info.chainId;
-    const issuer = info.issuers.kyc as Address;
+    const issuer = info.issuers.kyc!.address as Address;
     const holder = privateKeyToAccount(generatePrivateKey());
     const holderKey = generateEncryptionKey();
     const issuerKey = generateEncryptionKey();

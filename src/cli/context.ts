@@ -73,7 +73,7 @@ export class CliContext {
     const info = await this.client.rpc.node_info({});
     const a = info.issuers[v];
     if (!a) throw new Error(`unknown issuer "${v}"; known: ${Object.keys(info.issuers).join(', ')}`);
-    return a as Address;
+    return a.address as Address;
   }
 
   async identityOf(wallet: Address): Promise<Address> {

@@ -61,7 +61,7 @@ for (const [source, name, text] of [['masque-pep', 'pep.jsonl', pep], ['ofac-sdn
 
 step('An investor is onboarded with a KYC claim; the KYC provider submits its screening profile');
 const investor = privateKeyToAccount(generatePrivateKey());
-const kycIssuer = (await client.rpc.node_info({})).issuers.kyc as Address;
+const kycIssuer = (await client.rpc.node_info({})).issuers.kyc!.address as Address;
 const { identity } = await client.rpc.token_predictInvestorIdentity({ wallet: investor.address });
 const chainNow = async () => Number((await node.ctx.clients.publicClient.getBlock()).timestamp);
 const now = await chainNow();

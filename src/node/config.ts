@@ -17,6 +17,8 @@ export const issuerConfigSchema = z.strictObject({
   signer: address,
   /** Claim topics the issuer is trusted for. */
   topics: z.array(z.number().int().positive()).min(1),
+  /** The provider's ML-KEM-768 did:key applicants seal their documents for (published by node_info). */
+  encryptionDid: z.string().regex(/^did:key:z[1-9A-HJ-NP-Za-km-z]+$/, 'expected a did:key').optional(),
   /** This issuer's own validity limits per topic (over `claimValidity`), e.g. `{ "1": { "maxValidity": "6mo" } }`. */
   validity: validityOverridesSchema.optional(),
 });
@@ -96,7 +98,14 @@ export const configSchema = z.strictObject({
   chainId: z.number().int().positive().default(31337),
   /** Relayer key paying gas; absent = generated once into the data directory (embedded chain funds it). */
   relayerKey: hex32.optional(),
-  /** Issuers deployed and trusted on first start (idempotent). */
+  /**
+   * Owner of the node's TrustedIssuersRegistry and ClaimTopicsRegistry: the wallet that trusts issuers and sets the
+   * required topics at run time (id_addTrustedIssuer, id_setClaimTopics) by signed calls the node relays. Absent on
+   * the embedded chain: a key generated into <dataDir>/keys/registry-owner.key. Absent on an external chain: the
+   * relayer keeps them (set it, or nobody but the relayer's key can change them).
+   */
+  registryOwner: address.optional(),
+  /** Issuers deployed and trusted on first start (idempotent; trusted only while the registries are not handed over yet). */
   issuers: z.array(issuerConfigSchema).default([]),
   /**
    * Validity policy per topic over the defaults (KYC 12 months, AML 30 days, ...: src/node/claim-policy.ts), e.g.
@@ -148,6 +157,7 @@ const ENV: Record<string, { key: keyof NodeConfigInput; parse: (v: string) => un
   MASQUE_CHAIN_ID: { key: 'chainId', parse: Number },
   MASQUE_RELAYER_KEY: { key: 'relayerKey', parse: (v) => v },
   MASQUE_ISSUERS: { key: 'issuers', parse: (v) => JSON.parse(v) },
+  MASQUE_REGISTRY_OWNER: { key: 'registryOwner', parse: (v) => v },
   MASQUE_LOG_LEVEL: { key: 'logLevel', parse: (v) => v },
   MASQUE_MAX_INVOCATION_LIFETIME: { key: 'maxInvocationLifetime', parse: Number },
   MASQUE_READ_CACHE: { key: 'readCache', parse: (v) => !['0', 'false', 'off'].includes(v) },

@@ -37,4 +37,6 @@ export interface NodeContext {
   log: (msg: string) => void;
   /** The continuous compliance service, when this node runs it (config `screening`; src/node/compliance). */
   screening?: ScreeningService;
+  /** The embedded chain (absent on an external one): its RPC URL (node_info) and its durability barrier. */
+  embeddedChain?: { rpcUrl: string; persist: () => Promise<void> };
 }

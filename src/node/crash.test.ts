@@ -56,7 +56,7 @@ async function burst(url: string, kill: () => void | Promise<void>): Promise<Ack
     const plaintext = `document ${i} ${w.address}`;
     const sealed = await sealForClaim(new TextEncoder().encode(plaintext), { chainId, identity: r.identity as `0x${string}`, topic: 1 }, [issuerKey.did]);
     const s = await client.write('id_submitKycApplication', {
-      identity: r.identity as `0x${string}`, topic: 1, issuer: issuers.kyc as `0x${string}`,
+      identity: r.identity as `0x${string}`, topic: 1, issuer: issuers.kyc!.address as `0x${string}`,
       document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes,
     }, w);
     ack.applicationId = s.applicationId;

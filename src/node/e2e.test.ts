@@ -57,8 +57,8 @@ before(async () => {
   client = new MasqueClient(t.node.url);
   const info = await client.rpc.node_info({});
   chainId = info.chainId;
-  kycIssuer = info.issuers.kyc as Address;
-  amlIssuer = info.issuers.aml as Address;
+  kycIssuer = info.issuers.kyc!.address as Address;
+  amlIssuer = info.issuers.aml!.address as Address;
 });
 after(async () => { await t?.stop(); });
 

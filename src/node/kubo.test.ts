@@ -28,7 +28,7 @@ async function roundTrip(t: TestNode): Promise<{ cid: string }> {
   const ref = { chainId, identity: identity as Address, topic: 1 };
   const sealed = await sealForClaim(new TextEncoder().encode(PLAINTEXT), ref, [issuerKey.did]);
   const sub = await client.write('id_submitKycApplication', {
-    identity: identity as Address, topic: 1, issuer: issuers.kyc as Address, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes,
+    identity: identity as Address, topic: 1, issuer: issuers.kyc!.address as Address, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes,
   }, holder);
   assert.equal(sub.cid, sealed.cid);
   const app = await client.write('id_getKycApplication', { applicationId: sub.applicationId, includeDocument: true }, t.issuerSigner);

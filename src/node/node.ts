@@ -15,6 +15,7 @@ import { startEmbeddedChain, type EmbeddedChain } from './chain/embedded.js';
 import { makeClients } from './chain/clients.js';
 import { Mutex, Relayer, memoryNonces, type NonceStore } from './chain/relayer.js';
 import { ensureDeployment } from './chain/deploy.js';
+import { handOverRegistries, registryOwnerOf } from './chain/registry-owner.js';
 import { embeddedChainHead, latestHead } from './chain/reads.js';
 import { MAX_DEADLINE_AHEAD, RequestAuthenticator } from './auth.js';
 import { ReadCache } from './cache.js';
@@ -138,12 +139,20 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     }
     await chain?.persist();
     await relayer.resync();
+    const registryOwner = registryOwnerOf(config, dir);
+    if (registryOwner) {
+      for (const m of await handOverRegistries(relayer, chainId, deployment, registryOwner)) log(m);
+      if (registryOwner.keyPath) log(`registry owner ${registryOwner.address}: key ${registryOwner.keyPath} (masque keys new registry-owner --private-key $(cat <that file>))`);
+    } else {
+      log('registryOwner not set: the relayer owns the trusted issuers and claim topics registries (set registryOwner to hand them over)');
+    }
     const ctx = {
       config, dir, repos, blocks, clients, chainId, relayer, deployment, cache, log,
       jobs: new JobQueue(repos, { log }),
       auth: new RequestAuthenticator(chainId, (s, n) => repos.meta.spendNonce(s, n)),
       relayerAddress: account.address,
       policy: claimPolicyOf(config, deployment, issuers),
+      embeddedChain: chain ? { rpcUrl: chain.rpcUrl, persist: durable } : undefined,
     } as Omit<NodeContext, 'risk'> as NodeContext;
     // The risk service reads the context it is part of.
     ctx.risk = new RiskService(ctx);

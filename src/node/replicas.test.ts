@@ -116,7 +116,7 @@ describe('three replicas on one PostgreSQL', { timeout: 300_000 }, () => {
     const holder = privateKeyToAccount(generatePrivateKey());
     const { identity } = await clients[0]!.write('id_createIdentity', { wallet: holder.address }, holder);
     const info = await clients[1]!.rpc.node_info({});
-    const kycIssuer = info.issuers.kyc as Address;
+    const kycIssuer = info.issuers.kyc!.address as Address;
     const issuerKey = generateEncryptionKey();
     const sealed = await sealForClaim(new TextEncoder().encode('passport scan'), { chainId: info.chainId, identity: identity as Address, topic: 1 }, [issuerKey.did]);
     // Submitted through one replica (its block lands in the shared folder), read through another.

@@ -33,7 +33,7 @@ before(async () => {
   const holder = privateKeyToAccount(generatePrivateKey());
   const { identity } = await client.write('id_createIdentity', { wallet: holder.address }, holder);
   const info = await client.rpc.node_info({});
-  known = { identity: identity as Address, contracts: [...Object.values(info.contracts), ...Object.values(info.issuers)], wallet: holder.address };
+  known = { identity: identity as Address, contracts: [...Object.values(info.contracts), ...Object.values(info.issuers).map((i) => i.address)], wallet: holder.address };
 });
 after(async () => { await t?.stop(); });
 

@@ -98,7 +98,7 @@ export async function expectRpcRefusal(p: Promise<unknown>, code: number, re?: R
 export async function connectClient(t: TestNode): Promise<{ client: MasqueClient; chainId: number; kycIssuer: `0x${string}`; amlIssuer: `0x${string}` }> {
   const client = new MasqueClient(t.node.url);
   const info = await client.rpc.node_info({});
-  return { client, chainId: info.chainId, kycIssuer: info.issuers.kyc as `0x${string}`, amlIssuer: info.issuers.aml as `0x${string}` };
+  return { client, chainId: info.chainId, kycIssuer: info.issuers.kyc!.address as `0x${string}`, amlIssuer: info.issuers.aml!.address as `0x${string}` };
 }
 
 /** The file of a block in an FsBlockstore directory (sharded by CID). */

@@ -4,14 +4,9 @@ import { z } from 'zod';
 import { addressSchema, authSchema, bytes32Schema, hexSchema } from './auth.js';
 import { screeningApi } from './screening-api.js';
 import { riskApi } from './risk.js';
+import { base64, claimUri, didKey, execution, topic, txHash, unix, writeOut } from './fields.js';
+import { issuerApi, issuerInfo } from './issuers.js';
 
-const topic = z.number().int().min(1).max(2 ** 32).describe('claim topic (1 = KYC, 2 = AML, ...)');
-const unix = z.number().int().min(0).max(2 ** 40).describe('unix seconds');
-const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'expected base64').min(1);
-const didKey = z.string().regex(/^did:key:z[1-9A-HJ-NP-Za-km-z]+$/, 'expected a did:key');
-// A claim's uri is public: restrict it to identifiers (a CID, a URL path) so no free text (a name) can ride along.
-const claimUri = z.string().max(200).regex(/^[A-Za-z0-9:/._?=#-]*$/, 'only identifier characters allowed (no personal data on chain)');
-const txHash = z.string().describe('transaction hash');
 
 const claimOut = z.object({
   claimId: z.string(), topic: z.number(), scheme: z.number(), issuer: z.string(), signature: z.string(), data: z.string(),
@@ -25,13 +20,6 @@ const signedClaim = z.strictObject({
   signature: hexSchema.describe('EIP-712 Claim signature by a claim-signer key of the issuer'),
   uri: claimUri.optional(),
 });
-const writeOut = z.object({ txHash });
-/** The subject's EIP-712 `Execute` signature for Identity.executeSigned: the node relays it without a key there. */
-const execution = z.strictObject({
-  nonce: bytes32Schema,
-  deadline: z.number().int().positive(),
-  signature: hexSchema,
-}).describe('EIP-712 Execute signature of the call on the identity (domain "Masque Identity", verifyingContract = identity)');
 /** A claim's lifecycle, judged at the chain's time (the answering block's timestamp); src/node/README.md defines each. */
 export const claimStates = ['valid', 'issued', 'pending', 'expired', 'revoked', 'issuer-untrusted', 'none'] as const;
 const verification = z.object({
@@ -128,7 +116,14 @@ export const api = {
     summary: 'Chain, relayer and contract addresses this node serves.',
     write: false,
     params: z.strictObject({}),
-    result: z.object({ version: z.string(), chainId: z.number(), relayer: z.string(), did: z.string().describe("the node's DID (did:pkh of its relayer key): the audience document-read invocations must name"), embeddedChain: z.boolean(), contracts: z.record(z.string(), z.string()), issuers: z.record(z.string(), z.string()) }),
+    result: z.object({
+      version: z.string(), chainId: z.number(), relayer: z.string(),
+      did: z.string().describe("the node's DID (did:pkh of its relayer key): the audience document-read invocations must name"),
+      embeddedChain: z.boolean(),
+      rpcUrl: z.string().nullable().describe("the embedded chain's JSON-RPC URL (for a wallet or cast); null on an external chain"),
+      contracts: z.record(z.string(), z.string()),
+      issuers: z.record(z.string(), issuerInfo).describe('issuers the node knows, by name: configured or registered (id_registerIssuer)'),
+    }),
   },
   id_createIdentity: {
     summary: "Deploys the wallet's identity (CREATE2) with the wallet as management key; the node relays and pays gas.",
@@ -156,8 +151,8 @@ export const api = {
     write: true,
     params: z.strictObject({
       identity: addressSchema,
-      key: z.union([addressSchema, bytes32Schema]).describe('a wallet address or a bytes32 key'),
-      purpose: z.number().int().min(1).max(4),
+      key: z.union([addressSchema, bytes32Schema]).describe('a wallet address (its key: keccak256 of it; for purpose 5, a TrustedIssuersRegistry: its address padded) or a bytes32 key'),
+      purpose: z.number().int().min(1).max(5).describe('1 management, 2 action, 3 claim, 4 encryption, 5 claim registry (issuers it trusts push their claims)'),
       execution: execution.optional(), auth: authSchema,
     }),
     result: writeOut,
@@ -168,7 +163,7 @@ export const api = {
     params: z.strictObject({
       identity: addressSchema,
       key: z.union([addressSchema, bytes32Schema]),
-      purpose: z.number().int().min(1).max(4),
+      purpose: z.number().int().min(1).max(5),
       execution: execution.optional(), auth: authSchema,
     }),
     result: writeOut,
@@ -489,6 +484,7 @@ export const api = {
   },
   ...screeningApi,
   ...riskApi,
+  ...issuerApi,
 } as const;
 
 export type Api = typeof api;

@@ -5,7 +5,7 @@
 import { encodeFunctionData, recoverTypedDataAddress, type Address, type Hex } from 'viem';
 import { identityAbi } from '../chain/artifacts/Identity.js';
 import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
-import { ECDSA_KEY_TYPE, executeTypedData, walletKey, type SignedCall } from '../chain/identity.js';
+import { ECDSA_KEY_TYPE, executeTypedData, registryKey, walletKey, type SignedCall } from '../chain/identity.js';
 import { decodeEnvelope, envelopeRef } from '../documents/index.js';
 
 export const SIGNED_CALL_METHODS = ['id_addKey', 'id_removeKey', 'id_grantClaimAccess', 'id_revokeClaimAccess', 'id_revokeClaim'] as const;
@@ -18,7 +18,8 @@ export function isSignedCallMethod(m: string): m is SignedCallMethod {
 /** The subject's signature over one call (see `executeTypedData`); `nonce` is any unused 32-byte value. */
 export interface Execution { nonce: Hex; deadline: number; signature: Hex }
 
-const keyOf = (k: string) => (k.length === 42 ? walletKey(k as Address) : k) as Hex;
+/** A key given as an address: a wallet's is keccak256 of it; a claim registry's (purpose 5) is the address itself, padded. */
+const keyOf = (k: string, purpose: number) => (k.length !== 42 ? k : purpose === 5 ? registryKey(k as Address) : walletKey(k as Address)) as Hex;
 
 /**
  * The contract whose executeSigned runs the call: the subject's identity, or for id_revokeClaim the issuer's
@@ -36,9 +37,9 @@ export function signedCallTarget(method: SignedCallMethod, p: Record<string, unk
 export function identityCallData(method: SignedCallMethod, p: Record<string, unknown>): Hex {
   switch (method) {
     case 'id_addKey':
-      return encodeFunctionData({ abi: identityAbi, functionName: 'addKey', args: [keyOf(p.key as string), BigInt(p.purpose as number), ECDSA_KEY_TYPE] });
+      return encodeFunctionData({ abi: identityAbi, functionName: 'addKey', args: [keyOf(p.key as string, p.purpose as number), BigInt(p.purpose as number), ECDSA_KEY_TYPE] });
     case 'id_removeKey':
-      return encodeFunctionData({ abi: identityAbi, functionName: 'removeKey', args: [keyOf(p.key as string), BigInt(p.purpose as number)] });
+      return encodeFunctionData({ abi: identityAbi, functionName: 'removeKey', args: [keyOf(p.key as string, p.purpose as number), BigInt(p.purpose as number)] });
     case 'id_grantClaimAccess':
       return encodeFunctionData({
         abi: identityAbi, functionName: 'grantAccess',

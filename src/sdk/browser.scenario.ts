@@ -25,7 +25,7 @@ export async function run(input: ScenarioInput) {
   const plaintext = new TextEncoder().encode(input.document);
   const sealed = await sealForClaim(plaintext, { chainId, identity: identity as Address, topic }, [issuerKey.did, holderKey.did]);
   const submitted = await client.write('id_submitKycApplication', {
-    identity: identity as Address, topic, issuer: info.issuers.kyc as Address,
+    identity: identity as Address, topic, issuer: info.issuers.kyc!.address as Address,
     document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes,
   }, holder);
 

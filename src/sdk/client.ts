@@ -4,6 +4,7 @@ import { bytesToHex, type Address, type Hex } from 'viem';
 import type { MethodName, Params, Result } from '../protocol/api.js';
 import { requestTypedData } from '../protocol/request.js';
 import { executionTypedData, isSignedCallMethod } from '../protocol/signed-calls.js';
+import { defaultRegistryKey, isRegistryCallMethod, registryCallTypedData } from '../protocol/registry-calls.js';
 import { MasqueZk } from './zk.js';
 
 export class MasqueRpcError extends Error {
@@ -23,10 +24,13 @@ export interface RequestSigner {
   signTypedData(args: ReturnType<typeof requestTypedData>): Promise<Hex>;
   /** The identity call of a key or grant change (Identity.executeSigned). */
   signTypedData(args: ReturnType<typeof executionTypedData>): Promise<Hex>;
+  /** A registry owner's (or role holder's) call on the registry (SignedCalls.executeSigned). */
+  signTypedData(args: ReturnType<typeof registryCallTypedData>): Promise<Hex>;
 }
 
 type WriteMethod = { [M in MethodName]: 'auth' extends keyof Params<M> ? M : never }[MethodName];
-export type Unsigned<M extends WriteMethod> = Omit<Params<M>, 'auth'>;
+/** A write's params before signing: without `auth`, and `execution` optional (`sign` adds the one the method needs). */
+export type Unsigned<M extends WriteMethod> = Omit<Params<M>, 'auth' | 'execution'> & Partial<Pick<Params<M>, 'execution' & keyof Params<M>>>;
 
 type Typed = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };
 
@@ -37,6 +41,7 @@ const randomNonce = (): Hex => bytesToHex(crypto.getRandomValues(new Uint8Array(
 
 export class MasqueClient {
   private chainIdP: Promise<number> | undefined;
+  private contractsP: Promise<Record<string, string>> | undefined;
   /** `client.rpc.id_getClaim({...})`: every method, typed. */
   readonly rpc: Typed;
   /** The zk_ methods with src/zk's types (publish state proofs, identity states, requests, response checks). */
@@ -71,6 +76,11 @@ export class MasqueClient {
     });
   }
 
+  /** The node's contracts (node_info), fetched once. */
+  contracts(): Promise<Record<string, string>> {
+    return (this.contractsP ??= this.call('node_info', {}).then((i) => i.contracts));
+  }
+
   chainId(): Promise<number> {
     if (this.opts.chainId) return Promise.resolve(this.opts.chainId);
     return (this.chainIdP ??= this.call('node_info', {}).then((i) => i.chainId));
@@ -97,6 +107,12 @@ export class MasqueClient {
     if (isSignedCallMethod(method) && p.execution === undefined) {
       const e = { nonce: randomNonce(), deadline };
       params = { ...params, execution: { ...e, signature: await signer.signTypedData(executionTypedData(chainId, method, p, e)) } };
+    }
+    if (isRegistryCallMethod(method) && p.execution === undefined) {
+      // Registry writes run on the registry through executeSigned: its owner (or role holder) signs the call itself.
+      const registry = (p.registry ?? (await this.contracts())[defaultRegistryKey(method)]) as Address;
+      const e = { nonce: randomNonce(), deadline };
+      params = { ...params, execution: { ...e, signature: await signer.signTypedData(registryCallTypedData(chainId, registry, method, p, e)) } };
     }
     const signature = await signer.signTypedData(requestTypedData(chainId, method, params as Record<string, unknown>, nonce, deadline));
     return { ...params, auth: { signer: signer.address, nonce, deadline, signature } } as Params<M>;

@@ -97,7 +97,10 @@ export async function ensureDeployment(
       await writeAndWait(c, { address, abi: claimIssuerAbi, functionName: 'addKey', args: [walletKey(signer), KeyPurpose.MANAGEMENT, ECDSA_KEY_TYPE] });
       await writeAndWait(c, { address, abi: claimIssuerAbi, functionName: 'removeKey', args: [walletKey(me), KeyPurpose.MANAGEMENT] });
     }
-    await addTrustedIssuer(wallet, reader, d.trustedIssuersRegistry, address, iss.topics.map(BigInt));
+    // Trusted here while the relayer still owns the registry (first start); afterwards its owner decides (id_addTrustedIssuer).
+    const registryOwner = await reader.readContract({ address: d.trustedIssuersRegistry, abi: trustedIssuersRegistryAbi, functionName: 'owner' });
+    if (registryOwner.toLowerCase() === me.toLowerCase()) await addTrustedIssuer(wallet, reader, d.trustedIssuersRegistry, address, iss.topics.map(BigInt));
+    else opts.log?.(`issuer ${iss.name} not trusted yet: the registry owner ${registryOwner} trusts it with id_addTrustedIssuer`);
     d = { ...d, issuers: { ...d.issuers, [iss.name]: address } };
     await meta.set('deployment', d);
     await meta.putIssuer({ address, name: iss.name, signer: iss.signer, topics: iss.topics });

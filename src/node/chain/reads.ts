@@ -47,6 +47,19 @@ export function isTrustedFor(r: PublicClient, tir: Address, issuer: Address, top
   return r.readContract({ address: tir, abi: trustedIssuersRegistryAbi, functionName: 'hasClaimTopic', args: [issuer, BigInt(topic)], blockNumber: at });
 }
 
+/**
+ * A claim registry (purpose 5 key) of the identity trusts the issuer for the topic: the issuer's contract may push and
+ * renew its claims of that topic there (Identity._registryTrusts, read the same way).
+ */
+export async function registryTrusts(r: PublicClient, identity: Address, issuer: Address, topic: number, at?: bigint): Promise<boolean> {
+  const registries = await r.readContract({ address: identity, abi: identityAbi, functionName: 'getKeysByPurpose', args: [KeyPurpose.CLAIM_REGISTRY], blockNumber: at });
+  for (const key of registries) {
+    const tir = `0x${key.slice(26)}` as Address;
+    if (await isTrustedFor(r, tir, issuer, topic, at).catch(() => false)) return true;
+  }
+  return false;
+}
+
 export async function issuerSaysValid(r: PublicClient, c: OnChainClaim, identity: Address, at?: bigint): Promise<boolean> {
   try {
     return await r.readContract({ address: c.issuer, abi: claimIssuerAbi, functionName: 'isClaimValid', args: [identity, BigInt(c.topic), c.signature, c.data], blockNumber: at });

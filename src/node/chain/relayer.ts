@@ -5,6 +5,8 @@
 import {
   BaseError,
   ContractFunctionRevertedError,
+  encodeDeployData,
+  getAddress,
   type Abi,
   type Account,
   type Address,
@@ -98,24 +100,48 @@ export class Relayer {
   }
 
   async write(call: WriteCall): Promise<Relayed> {
+    return this.send(call.functionName, {
+      estimate: () => this.publicClient.estimateContractGas({ ...call, account: this.walletClient.account } as never),
+      submit: (tx) => this.walletClient.writeContract({ ...call, ...tx } as never),
+    });
+  }
+
+  /** Deploys a contract (e.g. a ClaimIssuer registered while the node runs); its address with the receipt. */
+  async deploy(d: { abi: Abi; bytecode: Hex; args: readonly unknown[]; what: string }): Promise<Relayed & { address: Address }> {
+    const call = { abi: d.abi, bytecode: d.bytecode, args: d.args } as never;
+    const r = await this.send(d.what, {
+      estimate: () => this.publicClient.estimateGas({ account: this.walletClient.account, data: encodeDeployData(call) }),
+      submit: (tx) => this.walletClient.deployContract({ ...(call as object), ...tx } as never),
+    });
+    if (!r.receipt.contractAddress) throw new RpcError(RpcCode.CHAIN_REVERTED, `${d.what}: no contract created (tx ${r.hash})`, { txHash: r.hash });
+    return { ...r, address: getAddress(r.receipt.contractAddress) };
+  }
+
+  /**
+   * One transaction from the relayer's key, in nonce order: estimated first (a revert is refused before anything is
+   * sent, naming the contract's error), mined, then made durable.
+   */
+  private async send(what: string, tx: {
+    estimate: () => Promise<bigint>;
+    submit: (t: { account: Account; chain: Chain; nonce: number; gas: bigint }) => Promise<Hex>;
+  }): Promise<Relayed> {
     const hash = await this.nonces.exclusive(async (stored) => {
       let nonce = stored ?? await this.pendingNonce();
       let gas: bigint;
       try {
-        gas = await this.publicClient.estimateContractGas({ ...call, account: this.walletClient.account } as never);
+        gas = await tx.estimate();
       } catch (e) {
-        throw revertError(e, call.functionName);
+        throw revertError(e, what);
       }
       for (let attempt = 0; ; attempt++) {
         try {
-          const h = await this.walletClient.writeContract({
-            ...call,
+          const h = await tx.submit({
             account: this.walletClient.account,
             chain: this.walletClient.chain,
             nonce,
             // Headroom: estimation ran against the state before any transaction still ahead in this block.
             gas: (gas * 13n) / 10n + 20_000n,
-          } as never);
+          });
           this.sent++;
           return { value: h, next: nonce + 1 };
         } catch (e) {
@@ -126,12 +152,12 @@ export class Relayer {
             nonce = await this.pendingNonce();
             continue;
           }
-          throw revertError(e, call.functionName);
+          throw revertError(e, what);
         }
       }
     });
     const receipt = await this.receipt(hash);
-    if (receipt.status !== 'success') throw new RpcError(RpcCode.CHAIN_REVERTED, `${call.functionName} reverted (tx ${hash})`, { txHash: hash });
+    if (receipt.status !== 'success') throw new RpcError(RpcCode.CHAIN_REVERTED, `${what} reverted (tx ${hash})`, { txHash: hash });
     await this.durable();
     return { hash, receipt };
   }

@@ -36,14 +36,14 @@ describe('continuous compliance under kill -9', { timeout: 600_000 }, () => {
     const keysDir = join(dataDir, 'screening', 'keys');
     const operator = (await new Keystore(keysDir).unlock('operator', readFileSync(join(keysDir, 'operator.passphrase'), 'utf8').trim())).account;
     const info = await client.rpc.node_info({});
-    const issuer = info.issuers.screening as Address;
+    const issuer = info.issuers.screening!.address as Address;
     const token = info.contracts.token as Address;
     await client.write('screening_importList', { source: 'masque-pep', files: [{ name: 'pep.jsonl', data: b64(PEP()) }] }, operator);
     const { identity } = await client.rpc.token_predictInvestorIdentity({ wallet: investor.address });
     const now = Math.floor(Date.now() / 1000);
     const documentHash = `0x${'42'.repeat(32)}` as Hex;
-    const { signature } = await signClaim(kyc, { chainId: info.chainId, issuer: info.issuers.kyc as Address, identity: identity as Address, topic: 1n, documentHash, issuedAt: BigInt(now - 5), expiresAt: BigInt(now + 300 * 86_400) });
-    await client.write('token_onboardInvestor', { wallet: investor.address, country: 250, claims: [{ topic: 1, issuer: info.issuers.kyc as Address, documentHash, issuedAt: now - 5, expiresAt: now + 300 * 86_400, signature }] }, investor);
+    const { signature } = await signClaim(kyc, { chainId: info.chainId, issuer: info.issuers.kyc!.address as Address, identity: identity as Address, topic: 1n, documentHash, issuedAt: BigInt(now - 5), expiresAt: BigInt(now + 300 * 86_400) });
+    await client.write('token_onboardInvestor', { wallet: investor.address, country: 250, claims: [{ topic: 1, issuer: info.issuers.kyc!.address as Address, documentHash, issuedAt: now - 5, expiresAt: now + 300 * 86_400, signature }] }, investor);
     const r = await client.write('screening_submitProfile', { identity: identity as Address, profile: { names: ['Aleksandr Petrovich Volkov'], wallets: [investor.address] } }, kyc);
     assert.deepEqual(r.screening.claimsIssued, [2, 4, 7]);
 

@@ -112,7 +112,7 @@ describe('continuous compliance (end to end)', { timeout: 600_000 }, () => {
     });
     client = new MasqueClient(node.url);
     const info = await client.rpc.node_info({});
-    kycIssuer = info.issuers.kyc as Address;
+    kycIssuer = info.issuers.kyc!.address as Address;
   });
 
   after(async () => {

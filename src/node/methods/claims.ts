@@ -5,7 +5,7 @@ import { CLAIM_SCHEME_ECDSA, ECDSA_KEY_TYPE, KeyPurpose, claimId as claimIdOf, e
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
 import { authorize, hasCode, hasPurpose, mayReadApplication, prepareIdentityCall, requireIdentity, requireIssuerSigner, ZERO32 } from './common.js';
-import { TOPIC_STATE_RANK, getClaim, keyHasPurpose, verifyTopic } from '../chain/reads.js';
+import { TOPIC_STATE_RANK, getClaim, registryTrusts, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound } from '../rpc/errors.js';
 import { ClaimPolicyError } from '../claim-policy.js';
 
@@ -26,7 +26,7 @@ export async function addSignedClaim(ctx: NodeContext, c: ClaimInput, fieldPrefi
   await requireIdentity(ctx, c.identity);
   const args = claimArgs(c);
   let r: { hash: Hex };
-  if (await issuerPushes(ctx, c.identity, c.issuer)) {
+  if (await issuerPushes(ctx, c.identity, c.issuer, c.topic)) {
     const [topic, scheme, , signature, data, uri] = args;
     r = await ctx.relayer.write({ address: c.issuer, abi: claimIssuerAbi, functionName: 'issueClaim', args: [c.identity, topic, scheme, signature, data, uri] });
   } else if (await legacyNodeKey(ctx, c.identity)) {
@@ -50,16 +50,19 @@ export function checkPolicy(ctx: NodeContext, c: { topic: number; issuer: Addres
   }
 }
 
-const noIssuerKey = "the issuer's contract holds no claim key (purpose 3) on this identity: a manager of the identity can add it " +
-  '(id_addKey with key = the issuer contract, purpose 3), then the issuer can push and renew its claims';
+const noIssuerKey = "the issuer's contract may not push claims of this topic to this identity: no claim registry of the identity " +
+  '(purpose 5, e.g. the node\'s TrustedIssuersRegistry, which identities the node creates hold) trusts it for the topic, and it ' +
+  'holds no claim key (purpose 3) there; the registry owner trusts it (id_addTrustedIssuer) or a manager of the identity adds a key (id_addKey)';
 
 /**
- * The issuer contract holds a claim key on the identity. ClaimIssuer.issueClaim takes any caller: the issuer's claim
+ * The issuer contract may push (and renew) its claim of `topic` on the identity: a claim registry the identity holds
+ * trusts it for the topic, or it holds a claim key there. ClaimIssuer.issueClaim takes any caller: the issuer's claim
  * signature is the authorization (the identity checks it with the issuer), so the node needs no key at the issuer.
  */
-async function issuerPushes(ctx: NodeContext, identity: Address, issuer: Address): Promise<boolean> {
+async function issuerPushes(ctx: NodeContext, identity: Address, issuer: Address, topic: number): Promise<boolean> {
   if (!(await hasCode(ctx, issuer))) return false;
-  return hasPurpose(ctx, identity, issuer, KeyPurpose.CLAIM_SIGNER);
+  return (await ctx.cache.get(`regtrust:${identity.toLowerCase()}:${issuer.toLowerCase()}:${topic}`, (head) => registryTrusts(ctx.clients.publicClient, identity, issuer, topic, head.number)))
+    || hasPurpose(ctx, identity, issuer, KeyPurpose.CLAIM_SIGNER);
 }
 
 /** Identities created by earlier node versions carry the relayer's key (claim or management). */
@@ -123,10 +126,10 @@ export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' 
     const [topicArg, scheme, , signature, data, uri] = args;
     const renew = () => ctx.relayer.write({ address: p.issuer, abi: claimIssuerAbi, functionName: 'renewClaim', args: [p.identity, topicArg, scheme, signature, data, uri] });
     // ClaimIssuer.renewClaim revokes the held claim (signature and digest) and adds the new one in one transaction:
-    // it needs a claim key on the identity, which identities the node creates give every configured issuer. A
+    // the identity must let the issuer push (a claim registry trusting it for the topic, as identities the node creates hold, or a claim key). A
     // failing renewal (bad signature, stale window) reverts whole and leaves the old claim in place.
     let w: { hash: Hex };
-    if (await keyHasPurpose(r, p.identity, p.issuer, KeyPurpose.CLAIM_SIGNER)) {
+    if (await issuerPushes(ctx, p.identity, p.issuer, p.topic)) {
       w = await renew();
     } else if (await hasPurpose(ctx, p.identity, ctx.relayerAddress, KeyPurpose.MANAGEMENT)) {
       // Identities of early node versions: the node is a manager there and gives the issuer its claim key first.

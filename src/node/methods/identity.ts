@@ -2,7 +2,7 @@ import { getAddress, type Address, type Hex } from 'viem';
 import { identityAbi } from '../../chain/artifacts/Identity.js';
 import { identityFactoryAbi } from '../../chain/artifacts/IdentityFactory.js';
 import { identityRegistryAbi } from '../../chain/artifacts/IdentityRegistry.js';
-import { KeyPurpose, ECDSA_KEY_TYPE, ClaimTopic, predictIdentityAddress, walletKey } from '../../chain/identity.js';
+import { KeyPurpose, ECDSA_KEY_TYPE, ClaimTopic, predictIdentityAddress, registryKey, walletKey } from '../../chain/identity.js';
 import { resolveDidDocument } from '../../did/index.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
@@ -11,15 +11,15 @@ import { claimsOfTopic, isContract } from '../chain/reads.js';
 import { invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 
 /**
- * Identities the node creates give each configured issuer's ClaimIssuer contract a claim key (purpose 3), so claims
- * an issuer signed land through that issuer (ClaimIssuer.issueClaim / renewClaim, renewal atomic) without the
- * subject online. The node's own key gets nothing: it can neither add nor remove a claim there, and key and grant
- * changes come with the subject's executeSigned signature. Sorted by address, so the CREATE2 prediction does not
- * depend on the order issuers were configured in. See README "Relaying".
+ * Identities the node creates hold the node's TrustedIssuersRegistry as a claim registry (purpose 5): any issuer that
+ * registry trusts for a topic pushes and renews its claims of that topic there (ClaimIssuer.issueClaim / renewClaim,
+ * renewal atomic) without the subject online, including issuers registered and trusted after the identity was made.
+ * The node's own key gets nothing: it can neither add nor remove a claim there, and key and grant changes come with
+ * the subject's executeSigned signature. One key, the same for every identity, so the CREATE2 prediction never
+ * depends on which issuers exist. See README "Relaying".
  */
 export function nodeKeys(ctx: NodeContext) {
-  const issuers = [...new Set(Object.values(ctx.deployment.issuers).map((a) => a.toLowerCase()))].sort();
-  return issuers.map((a) => ({ key: walletKey(a as Address), purpose: KeyPurpose.CLAIM_SIGNER }));
+  return [{ key: registryKey(ctx.deployment.trustedIssuersRegistry), purpose: KeyPurpose.CLAIM_REGISTRY }];
 }
 
 export function predictNodeIdentity(ctx: NodeContext, wallet: Address, salt: Hex): Address {
@@ -30,12 +30,7 @@ export function predictNodeIdentity(ctx: NodeContext, wallet: Address, salt: Hex
 
 const ALL_TOPICS = Object.values(ClaimTopic).map(Number);
 
-export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIdentity' | 'id_getIdentity' | 'id_addKey' | 'id_removeKey' | 'id_resolveDid' | 'node_info'> => ({
-  async node_info() {
-    const { issuers, chainId, relayer, ...contracts } = ctx.deployment;
-    return { version: '0.1.0', chainId, relayer, did: pkh(ctx.chainId, ctx.relayerAddress), embeddedChain: !ctx.config.rpcUrl, contracts: contracts as unknown as Record<string, string>, issuers };
-  },
-
+export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIdentity' | 'id_getIdentity' | 'id_addKey' | 'id_removeKey' | 'id_resolveDid'> => ({
   async id_createIdentity(p, { raw }) {
     const signer = await authorize(ctx, 'id_createIdentity', raw, p.auth);
     if (signer.toLowerCase() !== p.wallet.toLowerCase()) throw unauthorized('only the wallet itself can create its identity', { field: 'auth.signer' });
@@ -78,7 +73,7 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
       if (!/^0x0{40}$/.test(fromRegistry)) identity = fromRegistry;
     }
     if (!identity || !(await isContract(r, identity))) throw notFound('no identity found');
-    const keyLists = await Promise.all([1n, 2n, 3n, 4n].map((purpose) => r.readContract({ address: identity!, abi: identityAbi, functionName: 'getKeysByPurpose', args: [purpose] })));
+    const keyLists = await Promise.all([1n, 2n, 3n, 4n, 5n].map((purpose) => r.readContract({ address: identity!, abi: identityAbi, functionName: 'getKeysByPurpose', args: [purpose] })));
     const keys = new Map<string, number[]>();
     keyLists.forEach((list, i) => { for (const k of list) keys.set(k, [...(keys.get(k) ?? []), i + 1]); });
     const topics = [...new Set([...ALL_TOPICS, ...ctx.config.requiredTopics])];

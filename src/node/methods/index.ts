@@ -13,11 +13,12 @@ import { zkPartiesHandlers } from './zk-parties.js';
 import { screeningHandlers } from './screening.js';
 import { riskHandlers } from './risk.js';
 import { callerChainError } from './chain-errors.js';
+import { issuerHandlers } from './issuers.js';
 
 export function buildHandlers(ctx: NodeContext): Handlers {
   return {
     ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx),
-    ...kycQueueHandlers(ctx), ...zkPartiesHandlers(ctx), ...screeningHandlers(ctx), ...riskHandlers(ctx),
+    ...kycQueueHandlers(ctx), ...zkPartiesHandlers(ctx), ...screeningHandlers(ctx), ...riskHandlers(ctx), ...issuerHandlers(ctx),
   };
 }
 
