@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { createPublicClient, http, parseEventLogs, toHex, type Address, type Hex } from 'viem';
 import { MasqueClient, delegateRead, generateEncryptionKey, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64, fromBase64, type UcanToken } from '../sdk/index.js';
-import { claimTypedData, encodeClaimData, walletKey } from '../chain/identity.js';
+import { claimTypedData, encodeClaimData, registryKey, walletKey } from '../chain/identity.js';
 import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
 import { identityAbi } from '../chain/artifacts/Identity.js';
 import { api, type MethodName } from '../protocol/api.js';
@@ -363,14 +363,15 @@ describe('onboarding story', () => {
 
   it('a claim from an untrusted (forged) issuer never verifies', async () => {
     const deployer = privateKeyToAccount(generatePrivateKey());
-    // The node's own onboarding path cannot deploy an issuer for a stranger, so claim with the AML issuer on KYC.
+    // The AML issuer is trusted for AML only: the identity's claim registry (the node's TrustedIssuersRegistry) does not
+    // let it push a KYC claim at all, so nothing lands and nothing verifies.
     const sig = await claimSig(t.amlSigner, amlIssuer, identity, 1, `0x${'11'.repeat(32)}`, now() - 5, now() + 600);
-    await client.rpc.id_issueClaim({ identity, topic: 1, issuer: amlIssuer, documentHash: `0x${'11'.repeat(32)}`, issuedAt: now() - 5, expiresAt: now() + 600, signature: sig });
+    await refused(client.rpc.id_issueClaim({ identity, topic: 1, issuer: amlIssuer, documentHash: `0x${'11'.repeat(32)}`, issuedAt: now() - 5, expiresAt: now() + 600, signature: sig }), -32003, /claim registry/);
     const v = await client.rpc.id_verifyClaim({ identity, topic: 1, issuer: amlIssuer });
-    assert.deepEqual([v.valid, v.state], [false, 'issuer-untrusted']);
+    assert.deepEqual([v.valid, v.state], [false, 'none']);
     // A claim signed by a key that is not a signer of the issuer is refused on chain.
-    const bogus = await claimSig(deployer, kycIssuer, identity, 2, `0x${'22'.repeat(32)}`, now() - 5, now() + 600);
-    await refused(client.rpc.id_issueClaim({ identity, topic: 2, issuer: kycIssuer, documentHash: `0x${'22'.repeat(32)}`, issuedAt: now() - 5, expiresAt: now() + 600, signature: bogus }), -32004);
+    const bogus = await claimSig(deployer, kycIssuer, identity, 1, `0x${'22'.repeat(32)}`, now() - 5, now() + 600);
+    await refused(client.rpc.id_issueClaim({ identity, topic: 1, issuer: kycIssuer, documentHash: `0x${'22'.repeat(32)}`, issuedAt: now() - 5, expiresAt: now() + 600, signature: bogus }), -32004);
   });
 
   it('the validity policy refuses issuance, renewal and onboarding outside it, naming the field, sending nothing', async () => {
@@ -470,9 +471,11 @@ describe('onboarding story', () => {
     assert.equal(await has(relayer, 1n), false);
     assert.equal(await has(relayer, 2n), false);
     assert.equal(await has(relayer, 3n), false);
-    // Each configured issuer's contract holds the claim key instead: claims land (and renew) through their issuer.
-    assert.equal(await has(kycIssuer, 3n), true);
-    assert.equal(await has(amlIssuer, 3n), true);
+    // Nor do the issuers' contracts hold keys: the node's TrustedIssuersRegistry is the identity's claim registry
+    // (purpose 5), so the issuers it trusts push (and renew) their claims, whenever they were trusted.
+    assert.equal(await has(kycIssuer, 3n), false);
+    const tir = (await client.rpc.node_info({})).contracts.trustedIssuersRegistry as Address;
+    assert.equal(await r.readContract({ address: identity, abi: identityAbi, functionName: 'keyHasPurpose', args: [registryKey(tir), 5n] }), true);
     const keys = (await client.rpc.id_getIdentity({ identity })).keys;
     assert.deepEqual(keys.filter((k) => k.purposes.includes(1)).map((k) => k.key), [walletKey(holder.address)]);
     // Without the subject's execution signature the node cannot change the identity.
@@ -536,17 +539,12 @@ describe('onboarding story', () => {
     // A chain revert inside executeSigned surfaces with its own error name.
     const e = await refused(client.write('id_removeKey', { identity: id, key: second.address, purpose: 1 }, second), -32004);
     assert.equal((e.data as { error?: string }).error, 'LastManagementKey');
-    // Onboarding leaves the wallet's management key only (no key for the node, none for the issuers): a renewal is
-    // refused until a manager gives the issuer's contract a claim key, then it is one atomic renewClaim.
+    // Onboarding leaves the wallet's management key and the registry's TrustedIssuersRegistry as claim registry (no
+    // key for the node, none for the issuers): the trusted issuer renews at once, in one atomic renewClaim.
     assert.equal(await has(t.node.ctx.relayerAddress, 3n), false);
     assert.equal(await has(kycIssuer, 3n), false);
-    const renewal = async () => {
-      const at = now() - 2; const until = now() + 7200;
-      return client.rpc.id_renewClaim({ identity: id, topic: 1, issuer: kycIssuer, documentHash, issuedAt: at, expiresAt: until, signature: await claimSig(t.issuerSigner, kycIssuer, id, 1, documentHash, at, until) });
-    };
-    await refused(renewal(), -32003, /claim key/);
-    await client.write('id_addKey', { identity: id, key: kycIssuer, purpose: 3 }, second);
-    await renewal();
+    const at = now() - 2; const until = now() + 7200;
+    await client.rpc.id_renewClaim({ identity: id, topic: 1, issuer: kycIssuer, documentHash, issuedAt: at, expiresAt: until, signature: await claimSig(t.issuerSigner, kycIssuer, id, 1, documentHash, at, until) });
     assert.equal(await r.readContract({ address: kycIssuer, abi: claimIssuerAbi, functionName: 'isClaimRevoked', args: [signature] }), true);
     assert.equal((await client.rpc.id_verifyClaim({ identity: id, topic: 1 })).valid, true);
   });

@@ -18,13 +18,24 @@ after(async () => { await anvil?.stop(); rmSync(dataDir, { recursive: true, forc
 
 it('runs against an external chain given by RPC URL and key, and restarts onto the same deployment', { timeout: 120_000 }, async () => {
   anvil = await startAnvil({ chainId: 31338 });
-  const cfg = { dataDir, port: 0, rpcUrl: anvil.rpcUrl, relayerKey: DEV_KEY, logLevel: 'silent' as const };
+  const registryOwner = privateKeyToAccount(generatePrivateKey());
+  const cfg = { dataDir, port: 0, rpcUrl: anvil.rpcUrl, relayerKey: DEV_KEY, registryOwner: registryOwner.address, logLevel: 'silent' as const };
   const node = await startNode({ overrides: cfg, env: {} });
   const client = new MasqueClient(node.url);
   const info = await client.rpc.node_info({});
   assert.equal(info.chainId, 31338);
   assert.equal(info.embeddedChain, false);
   assert.equal(info.relayer, privateKeyToAccount(DEV_KEY).address);
+  // No time travel on a shared chain, and its URL (which may carry a key) is not published.
+  assert.equal(info.rpcUrl, null);
+  await assert.rejects(client.rpc.evm_mine({}), (e: Error & { code?: number }) => e.code === -32601);
+  // The configured registry owner holds the setter role at once and takes ownership with its own signature.
+  const tir = info.contracts.trustedIssuersRegistry as `0x${string}`;
+  assert.equal((await client.rpc.id_getTrustedIssuers({})).owner, info.relayer);
+  await client.write('id_acceptRegistryOwnership', { registry: tir }, registryOwner);
+  await client.write('id_acceptRegistryOwnership', { registry: info.contracts.claimTopicsRegistry as `0x${string}` }, registryOwner);
+  assert.equal((await client.rpc.id_getTrustedIssuers({})).owner, registryOwner.address);
+  assert.equal((await client.rpc.id_getClaimTopics({})).owner, registryOwner.address);
   const w = privateKeyToAccount(generatePrivateKey());
   const r = await client.write('id_createIdentity', { wallet: w.address }, w);
   // Concurrent relayed writes: the nonce lock gives each its own nonce, none collides, none is lost.
