@@ -141,7 +141,8 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     await relayer.resync();
     const registryOwner = registryOwnerOf(config, dir);
     if (registryOwner) {
-      for (const m of await handOverRegistries(relayer, chainId, deployment, registryOwner)) log(m);
+      // Under the cluster lock too: replicas starting together hand the registries over once.
+      for (const m of await repos.exclusive('masque:registry-owner', () => handOverRegistries(relayer, chainId, deployment, registryOwner))) log(m);
       if (registryOwner.keyPath) log(`registry owner ${registryOwner.address}: key ${registryOwner.keyPath} (masque keys new registry-owner --private-key $(cat <that file>))`);
     } else {
       log('registryOwner not set: the relayer owns the trusted issuers and claim topics registries (set registryOwner to hand them over)');
