@@ -17,7 +17,6 @@ import { MasqueClient, MasqueRpcError } from '../../sdk/index.js';
 import { signClaim } from '../../chain/identity.js';
 import { Role } from '../../chain/roles.js';
 import { permissionedTokenAbi } from '../../chain/artifacts/PermissionedToken.js';
-import { claimTopicsRegistryAbi } from '../../chain/artifacts/ClaimTopicsRegistry.js';
 import { checkEvidence, runMessage, type EvidenceRecord, type MerkleProof, type RunHeader } from '../../screening/index.js';
 import { verifyHmacSignature } from './webhooks.js';
 
@@ -159,7 +158,9 @@ describe('continuous compliance (end to end)', { timeout: 600_000 }, () => {
       if (wallet === a) idA = identity as Address; else idB = identity as Address;
     }
     // The token's issuer now requires AML, Sanctions Clear and PEP of every holder (the screening service keeps them).
-    await node.ctx.relayer.write({ address: node.ctx.deployment.claimTopicsRegistry, abi: claimTopicsRegistryAbi, functionName: 'setClaimTopics', args: [[1n, 2n, 4n, 7n]] });
+    // Its registry owner (a key of its own, not the relayer's) signs the change; the node relays it.
+    const registryOwner = privateKeyToAccount(readFileSync(join(dataDir, 'keys', 'registry-owner.key'), 'utf8').trim() as Hex);
+    await client.write('id_setClaimTopics', { topics: [1, 2, 4, 7] }, registryOwner);
     const token = node.ctx.deployment.token;
     await node.ctx.relayer.write({ address: token, abi: permissionedTokenAbi, functionName: 'grantRoles', args: [node.ctx.relayerAddress, Role.SUPPLY_MODIFIER] });
     await node.ctx.relayer.write({ address: token, abi: permissionedTokenAbi, functionName: 'mint', args: [a.address, 1000n] });
