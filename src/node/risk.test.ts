@@ -9,7 +9,8 @@ import { createWalletClient, encodeFunctionData, http, toHex, type Address, type
 import { signClaim } from '../sdk/index.js';
 import { addModule, configureModule, deployModule, TransferRefusal } from '../chain/token.js';
 import { permissionedTokenAbi } from '../chain/artifacts/PermissionedToken.js';
-import { trustedIssuersRegistryAbi } from '../chain/artifacts/TrustedIssuersRegistry.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { identityRegistryAbi } from '../chain/artifacts/IdentityRegistry.js';
 import { claimTopicCatalogAbi } from '../chain/artifacts/ClaimTopicCatalog.js';
 import { jurisdictionCommitment } from '../risk/index.js';
@@ -78,7 +79,9 @@ describe('risk engine over a node', () => {
     const compliance = await r.readContract({ address: ctx.deployment.token, abi: permissionedTokenAbi, functionName: 'compliance' });
     await addModule(w, r, compliance, module);
     await configureModule(w, r, compliance, module, 'MaxRiskScoreModule', 'setRiskLimit', [ctx.deployment.riskScoreRegistry, 50, false]);
-    await relay(ctx.deployment.trustedIssuersRegistry, trustedIssuersRegistryAbi, 'updateIssuerClaimTopics', [kycIssuer, [1n, 9n]]);
+    // The issuers registry belongs to its own owner key (not the relayer's): it signs, the node relays.
+    const registryOwner = privateKeyToAccount(readFileSync(join(t.dataDir, 'keys', 'registry-owner.key'), 'utf8').trim() as Hex);
+    await client.write('id_updateIssuerTopics', { issuer: kycIssuer, topics: [1, 9] }, registryOwner);
     await relay(ctx.deployment.token, permissionedTokenAbi, 'addAgent', [ctx.relayerAddress]);
     await ctx.relayer.resync();
     for (const who of Object.values(inv)) await r.request({ method: 'anvil_setBalance' as never, params: [who.address, '0x56bc75e2d63100000'] as never });
