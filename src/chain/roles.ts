@@ -35,7 +35,10 @@ export const roleHome: Readonly<Record<Exclude<RoleName, 'AGENT'>, SuiteContract
   ISSUERS_SETTER: 'trustedIssuersRegistry',
   CLAIM_TOPICS_SETTER: 'claimTopicsRegistry',
 };
-export const SUITE_ROLES = Object.keys(roleHome) as Exclude<RoleName, 'AGENT'>[];
+export const SUITE_ROLES = [
+  'SUPPLY_MODIFIER', 'FREEZER', 'TRANSFER_MANAGER', 'RECOVERY_AGENT', 'COMPLIANCE_AGENT', 'WHITELIST_MANAGER',
+  'REGISTRY_SETTER', 'COMPLIANCE_SETTER', 'ISSUERS_SETTER', 'CLAIM_TOPICS_SETTER', 'TOKEN_INFO_SETTER',
+] as const satisfies readonly Exclude<RoleName, 'AGENT'>[];
 /** Agent roles (granted like T-REX agents) vs owner roles (delegations of the owner's powers). */
 export const AGENT_ROLES: readonly RoleName[] = ['SUPPLY_MODIFIER', 'FREEZER', 'TRANSFER_MANAGER', 'RECOVERY_AGENT', 'COMPLIANCE_AGENT', 'WHITELIST_MANAGER'];
 

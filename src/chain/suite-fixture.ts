@@ -5,23 +5,16 @@ import { type Abi, type Address, type Hex, encodeFunctionData, keccak256, toHex 
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { ClaimTopic } from './identity.js';
 import { Role, SUITE_ROLES, type RoleName, type SuiteContract } from './roles.js';
-import { deploySuite, deployTokenFactory, predictSuite, relaySigned, signCall, suiteErrors, suiteTypedData, type Suite, type SuiteParams } from './suite.js';
+import { deploySuite, deployTokenFactory, predictSuite, relaySigned, signCall, suiteContractAbis, suiteErrors, suiteTypedData, type Suite, type SuiteParams } from './suite.js';
 import { moduleCall } from './token.js';
 import { setupTokenWorld, Country, type TokenWorld } from './token-fixture.js';
 import {
-  claimTopicsRegistryAbi, identityRegistryAbi, identityRegistryStorageAbi, modularComplianceAbi, permissionedTokenAbi, trustedIssuersRegistryAbi,
+  identityRegistryStorageAbi,
 } from './artifacts/index.js';
 
 export type SuiteRole = Exclude<RoleName, 'AGENT'>;
 
-export const suiteAbis: Record<SuiteContract | 'identityRegistryStorage', Abi> = {
-  token: permissionedTokenAbi,
-  identityRegistry: identityRegistryAbi,
-  identityRegistryStorage: identityRegistryStorageAbi,
-  compliance: modularComplianceAbi,
-  trustedIssuersRegistry: trustedIssuersRegistryAbi,
-  claimTopicsRegistry: claimTopicsRegistryAbi,
-};
+export const suiteAbis = suiteContractAbis;
 
 export interface SuiteWorld extends TokenWorld {
   factory: Address;

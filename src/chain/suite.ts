@@ -3,7 +3,7 @@
 // functions over a public and a wallet client; every write waits for its receipt and throws on a revert.
 import { type Abi, type AbiParameter, type Address, type Hex, encodeAbiParameters, encodeFunctionData, keccak256, zeroAddress } from 'viem';
 import { deployContract, write, type Reader, type Wallet } from './identity.js';
-import { signedCallTypedData } from './roles.js';
+import { signedCallTypedData, type SuiteContract } from './roles.js';
 import { tokenErrors } from './token.js';
 import {
   claimTopicsRegistryAbi,
@@ -19,6 +19,16 @@ import {
   tokenFactoryBytecode,
   trustedIssuersRegistryAbi,
 } from './artifacts/index.js';
+
+/** The ABI of each suite contract, by its role in the suite. */
+export const suiteContractAbis: Readonly<Record<SuiteContract | 'identityRegistryStorage', Abi>> = {
+  token: permissionedTokenAbi,
+  identityRegistry: identityRegistryAbi,
+  identityRegistryStorage: identityRegistryStorageAbi,
+  compliance: modularComplianceAbi,
+  trustedIssuersRegistry: trustedIssuersRegistryAbi,
+  claimTopicsRegistry: claimTopicsRegistryAbi,
+};
 
 /** What TokenFactory.deploySuite builds (see contracts/token/TokenFactory.sol). */
 export interface SuiteParams {

@@ -13,8 +13,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startNode } from '../node/node.js';
 import { MasqueClient, signClaim } from '../sdk/index.js';
 import { verifyHmacSignature } from '../node/compliance/webhooks.js';
-import { permissionedTokenAbi } from '../chain/artifacts/PermissionedToken.js';
-import { Role } from '../chain/roles.js';
+import { demoTokenAgent, requireDemoTokenTopics } from '../node/chain/token-deploy.js';
 
 const t0 = Date.now();
 const dataDir = process.env.MASQUE_DEMO_DIR ?? join(process.cwd(), '.masque', 'demo-compliance');
@@ -70,11 +69,9 @@ const { signature } = await signClaim(kyc, { chainId: node.ctx.chainId, issuer: 
 await client.write('token_onboardInvestor', { wallet: investor.address, country: 250, claims: [{ topic: 1, issuer: kycIssuer, documentHash, ...kycClaim, signature }] }, investor);
 const enrolled = await client.write('screening_submitProfile', { identity: identity as Address, profile: { names: ['Aleksandr Petrovich Volkov'], birthDate: '1971-04-02', nationalities: ['RU'], wallets: [investor.address] } }, kyc);
 say(`identity ${identity}: screened ${enrolled.screening.decision} (best score ${enrolled.screening.bestScore}), claims issued for topics ${enrolled.screening.claimsIssued.join(', ')} — no holder action`);
-// The registry owner (its own key, generated into the data directory on the embedded chain) requires the screened topics.
-const registryOwner = privateKeyToAccount(readFileSync(join(dataDir, 'keys', 'registry-owner.key'), 'utf8').trim() as Hex);
-await client.write('id_setClaimTopics', { topics: [1, 2, 4, 7] }, registryOwner);
-await node.ctx.relayer.write({ address: node.ctx.deployment.token, abi: permissionedTokenAbi, functionName: 'grantRoles', args: [node.ctx.relayerAddress, Role.SUPPLY_MODIFIER] });
-await node.ctx.relayer.write({ address: node.ctx.deployment.token, abi: permissionedTokenAbi, functionName: 'mint', args: [investor.address, 1000n] });
+// The demo token's owner and agent (keys in the data directory) act like a token issuer's: signed calls the node relays.
+await requireDemoTokenTopics(node.ctx, [1, 2, 4, 7]);
+await client.write('token_mint', { to: investor.address, amount: '1000' }, demoTokenAgent(node.ctx.dir));
 say(`the token now requires KYC, AML, Sanctions Clear and PEP; 1000 units minted; transfer allowed: ${(await client.rpc.token_canTransfer({ from: investor.address, to: investor.address, amount: '1' })).ok}`);
 
 step('28 days pass on chain: the claims are renewed before they expire');

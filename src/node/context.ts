@@ -12,6 +12,8 @@ import type { ClaimPolicy } from './claim-policy.js';
 import type { JobQueue } from './jobs/index.js';
 import type { ScreeningService } from './compliance/service.js';
 import type { RiskService } from './risk/service.js';
+import type { TokenIndexer } from './methods/token-index.js';
+import type { PrivateKeyAccount } from 'viem/accounts';
 
 /** Everything a method handler may use; built once by startNode. */
 export interface NodeContext {
@@ -28,6 +30,10 @@ export interface NodeContext {
   cache: ReadCache;
   /** Durable background work, exactly once across replicas (src/node/jobs): register handlers, enqueue, every. */
   jobs: JobQueue;
+  /** Transfer and role events of the token suites the node serves, folded into the database. */
+  tokenIndex: TokenIndexer;
+  /** The demo token's owner key (in the data directory): grants roles on that token only, e.g. FREEZER to screening. */
+  demoTokenOwner: PrivateKeyAccount;
   /** Relayer address, lowercased, for "is the node a key here" checks. */
   relayerAddress: Address;
   /** Claim validity per topic and issuer: every issuance and renewal the node relays is checked against it. */

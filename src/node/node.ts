@@ -16,6 +16,8 @@ import { makeClients } from './chain/clients.js';
 import { Mutex, Relayer, memoryNonces, type NonceStore } from './chain/relayer.js';
 import { ensureDeployment } from './chain/deploy.js';
 import { handOverRegistries, registryOwnerOf } from './chain/registry-owner.js';
+import { demoTokenKeys } from './chain/token-deploy.js';
+import { TokenIndexer } from './methods/token-index.js';
 import { embeddedChainHead, latestHead } from './chain/reads.js';
 import { MAX_DEADLINE_AHEAD, RequestAuthenticator } from './auth.js';
 import { ReadCache } from './cache.js';
@@ -131,8 +133,12 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     // deployed and trusted for the service's topics like any configured issuer, with the operator as its signer.
     const screening = screeningEnabled(config) ? await openScreeningKeys(config, log) : undefined;
     const issuers = screening ? withScreeningIssuer(config, screening.keys) : config.issuers;
+    const demoKeys = demoTokenKeys(dir);
     // Replicas starting together on a fresh database: one deploys, the others wait and find its record.
-    const deployment = await repos.exclusive('masque:deployment', () => ensureDeployment(clients, repos.meta, { requiredTopics: config.requiredTopics, issuers, log }));
+    const deployment = await repos.exclusive('masque:deployment', () => ensureDeployment(clients, repos.meta, {
+      requiredTopics: config.requiredTopics, issuers, demoTokenKeys: demoKeys, log,
+    }));
+    log(`demo token ${deployment.token} (MSQ): owner key ${demoKeys.ownerPath}, agent key ${demoKeys.agentPath}`);
     if (deployment.relayer.toLowerCase() !== account.address.toLowerCase()) {
       // The contracts trust the deploying relayer as their agent: a replica with another key could not relay.
       throw new Error(`relayerKey: this database's contracts are relayed by ${deployment.relayer}, not ${account.address}; give every replica that key (MASQUE_RELAYER_KEY)`);
@@ -147,8 +153,10 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     } else {
       log('registryOwner not set: the relayer owns the trusted issuers and claim topics registries (set registryOwner to hand them over)');
     }
+    const tokenIndex = new TokenIndexer(clients.publicClient, repos.tokens, log);
+    await tokenIndex.track(deployment.token, deployment.tokenDeployedBlock);
     const ctx = {
-      config, dir, repos, blocks, clients, chainId, relayer, deployment, cache, log,
+      config, dir, repos, blocks, clients, chainId, relayer, deployment, cache, log, tokenIndex, demoTokenOwner: demoKeys.owner,
       jobs: new JobQueue(repos, { log }),
       auth: new RequestAuthenticator(chainId, (s, n) => repos.meta.spendNonce(s, n)),
       relayerAddress: account.address,
@@ -198,6 +206,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       }),
     });
     ctx.risk.start();
+    tokenIndex.start();
     log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir}, blocks ${config.blockstore.type === 'kubo' ? `kubo ${config.blockstore.url}` : 'fs'}, database ${describeDatabase(database)})`);
     let stopped = false;
     return {
@@ -211,6 +220,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         await server.close();
         await ctx.jobs.stop();
         await ctx.risk.stop();
+        await tokenIndex.stop();
         await chain?.stop();
         await repos.close();
         closeHostedIssuers(ctx);

@@ -6,6 +6,7 @@ import { screeningApi } from './screening-api.js';
 import { riskApi } from './risk.js';
 import { base64, claimUri, didKey, execution, topic, txHash, unix, writeOut } from './fields.js';
 import { issuerApi, issuerInfo } from './issuers.js';
+import { tokenApi } from './token-api.js';
 
 
 const claimOut = z.object({
@@ -485,6 +486,7 @@ export const api = {
   ...screeningApi,
   ...riskApi,
   ...issuerApi,
+  ...tokenApi,
 } as const;
 
 export type Api = typeof api;

@@ -5,6 +5,8 @@ import type { MethodName, Params, Result } from '../protocol/api.js';
 import { requestTypedData } from '../protocol/request.js';
 import { executionTypedData, isSignedCallMethod } from '../protocol/signed-calls.js';
 import { defaultRegistryKey, isRegistryCallMethod, registryCallTypedData } from '../protocol/registry-calls.js';
+import { signDeployment, signTokenCalls, type TokenTypedData } from './token.js';
+import { isTokenCallMethod, type SuiteAddresses } from '../protocol/token-calls.js';
 import { MasqueZk } from './zk.js';
 
 export class MasqueRpcError extends Error {
@@ -26,22 +28,44 @@ export interface RequestSigner {
   signTypedData(args: ReturnType<typeof executionTypedData>): Promise<Hex>;
   /** A registry owner's (or role holder's) call on the registry (SignedCalls.executeSigned). */
   signTypedData(args: ReturnType<typeof registryCallTypedData>): Promise<Hex>;
+  /** A token write's call on a suite contract (SignedCalls.executeSigned), and a token suite's deployment. */
+  signTypedData(args: TokenTypedData['call']): Promise<Hex>;
+  signTypedData(args: TokenTypedData['deploy']): Promise<Hex>;
 }
 
 type WriteMethod = { [M in MethodName]: 'auth' extends keyof Params<M> ? M : never }[MethodName];
-/** A write's params before signing: without `auth`, and `execution` optional (`sign` adds the one the method needs). */
-export type Unsigned<M extends WriteMethod> = Omit<Params<M>, 'auth' | 'execution'> & Partial<Pick<Params<M>, 'execution' & keyof Params<M>>>;
+/**
+ * A write's params before signing: without `auth`; the signatures `sign` adds when absent optional (an identity's or
+ * registry's `execution`, token writes' signed calls, a suite's deployment authorization and binding).
+ */
+type Signed = 'execution' | 'executions' | 'authorization' | 'storageBinding';
+export type Unsigned<M extends WriteMethod> = Omit<Params<M>, 'auth' | Signed> & Partial<Pick<Params<M>, Signed & keyof Params<M>>>;
 
 type Typed = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };
 
 let nextId = 1;
 
 /** A one-time 32-byte value (Request and Execute nonces: any unused value is accepted). */
+/**
+ * Token signatures are built from the params: params too malformed to encode (a bad address, an unknown role) are sent
+ * unsigned, so the node's refusal names the field. Errors of the node (token_info, token_predictSuite) still throw.
+ */
+async function unlessMalformed<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof MasqueRpcError) throw e;
+    return undefined;
+  }
+}
+
 const randomNonce = (): Hex => bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
 
 export class MasqueClient {
   private chainIdP: Promise<number> | undefined;
   private contractsP: Promise<Record<string, string>> | undefined;
+  /** Suites of the tokens this client signed for (their contracts do not move unless the owner replaces one). */
+  private readonly suites = new Map<string, Promise<SuiteAddresses>>();
   /** `client.rpc.id_getClaim({...})`: every method, typed. */
   readonly rpc: Typed;
   /** The zk_ methods with src/zk's types (publish state proofs, identity states, requests, response checks). */
@@ -81,6 +105,18 @@ export class MasqueClient {
     return (this.contractsP ??= this.call('node_info', {}).then((i) => i.contracts));
   }
 
+  /** The suite of `token` (default: the node's demo token), fetched once per token. */
+  suite(token?: Address): Promise<SuiteAddresses> {
+    const key = token?.toLowerCase() ?? 'default';
+    let p = this.suites.get(key);
+    if (!p) {
+      p = this.call('token_info', token ? { token } : {}).then((i) => i as unknown as SuiteAddresses);
+      p.catch(() => this.suites.delete(key));
+      this.suites.set(key, p);
+    }
+    return p;
+  }
+
   chainId(): Promise<number> {
     if (this.opts.chainId) return Promise.resolve(this.opts.chainId);
     return (this.chainIdP ??= this.call('node_info', {}).then((i) => i.chainId));
@@ -103,6 +139,15 @@ export class MasqueClient {
       const c = await this.call('id_getClaim', { identity: p.identity as Address, claimId: p.claimId as Hex });
       params = { ...params, issuer: c.issuer } as typeof params;
       p = params as Record<string, unknown>;
+    }
+    if (isTokenCallMethod(method) && p.executions === undefined) {
+      // One signed call per suite contract the write touches: the contracts check the signer's role themselves.
+      const executions = await unlessMalformed(signTokenCalls(this, chainId, method, p, signer, deadline));
+      if (executions) params = { ...params, executions } as typeof params;
+    }
+    if (method === 'token_deploy') {
+      const signatures = await unlessMalformed(signDeployment(this, chainId, p, signer, deadline));
+      if (signatures) params = { ...params, ...signatures } as typeof params;
     }
     if (isSignedCallMethod(method) && p.execution === undefined) {
       const e = { nonce: randomNonce(), deadline };

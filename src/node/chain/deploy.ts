@@ -12,7 +12,6 @@ import {
   type IdentityStack,
 } from '../../chain/identity.js';
 import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
-import { deployCompliance, deployToken } from '../../chain/token.js';
 import { deployZkContracts, type ZkContracts } from '../../chain/zk.js';
 import { identityRegistryAbi } from '../../chain/artifacts/IdentityRegistry.js';
 import { investorOnboardingAbi, investorOnboardingBytecode } from '../../chain/artifacts/InvestorOnboarding.js';
@@ -22,12 +21,11 @@ import { claimTopicCatalogAbi, claimTopicCatalogBytecode } from '../../chain/art
 import { CUSTOM_TOPICS } from '../../risk/jurisdiction.js';
 import type { Clients } from './clients.js';
 import type { MetaRepo } from '../db/meta.js';
+import { deployTokenSide, type DemoTokenKeys, type TokenDeployment } from './token-deploy.js';
 
-export interface Deployment extends IdentityStack, Partial<ZkContracts> {
+export interface Deployment extends IdentityStack, Partial<ZkContracts>, TokenDeployment {
   chainId: number;
   relayer: Address;
-  compliance: Address;
-  token: Address;
   onboarding: Address;
   /**
    * Issuer name -> ClaimIssuer contract. The configured signer holds its management and claim-signer keys; the relayer
@@ -41,12 +39,13 @@ export interface Deployment extends IdentityStack, Partial<ZkContracts> {
 export async function ensureDeployment(
   c: Clients,
   meta: MetaRepo,
-  opts: { requiredTopics: number[]; issuers: IssuerConfig[]; log?: (m: string) => void },
+  opts: { requiredTopics: number[]; issuers: IssuerConfig[]; demoTokenKeys: DemoTokenKeys; log?: (m: string) => void },
 ): Promise<Deployment> {
   const wallet = c.walletClient;
   const reader = c.publicClient;
   const me = wallet.account.address;
-  let d = await meta.get<Deployment>('deployment');
+  // The token side (modules, factory, demo token) comes last: the demo token trusts the configured issuers.
+  let d = await meta.get<Omit<Deployment, keyof TokenDeployment> & Partial<TokenDeployment>>('deployment');
   if (d && (d.chainId !== c.chain.id || (await reader.getCode({ address: d.identityFactory }))?.length === undefined)) {
     opts.log?.('recorded deployment not found on this chain: deploying again');
     d = undefined;
@@ -54,16 +53,12 @@ export async function ensureDeployment(
   if (!d) {
     const t0 = Date.now();
     const stack = await deployIdentityStack(wallet, reader, { requiredTopics: opts.requiredTopics.map(BigInt), agents: [me] });
-    const compliance = await deployCompliance(wallet, reader);
-    const token = await deployToken(wallet, reader, {
-      name: 'Masque Security', symbol: 'MSQ', identityRegistry: stack.identityRegistry, compliance,
-    });
     const onboarding = await deployContract(wallet, reader, { abi: investorOnboardingAbi, bytecode: investorOnboardingBytecode }, [
       me, stack.identityFactory, stack.identityRegistry,
     ]);
     await writeAndWait(c, { address: onboarding, abi: investorOnboardingAbi, functionName: 'addAgent', args: [me] });
     await writeAndWait(c, { address: stack.identityRegistry, abi: identityRegistryAbi, functionName: 'addAgent', args: [onboarding] });
-    d = { ...stack, chainId: c.chain.id, relayer: me, compliance, token, onboarding, issuers: {} };
+    d = { ...stack, chainId: c.chain.id, relayer: me, onboarding, issuers: {} };
     await meta.set('deployment', d);
     opts.log?.(`contracts deployed in ${Date.now() - t0} ms`);
   }
@@ -106,7 +101,16 @@ export async function ensureDeployment(
     await meta.putIssuer({ address, name: iss.name, signer: iss.signer, topics: iss.topics });
     opts.log?.(`issuer ${iss.name} deployed at ${address}`);
   }
-  return d;
+  if (!d.tokenFactory || !d.token) {
+    const t0 = Date.now();
+    const issuers = opts.issuers.filter((i) => d!.issuers[i.name]).map((i) => ({ address: d!.issuers[i.name]!, topics: i.topics }));
+    d = { ...d, ...(await deployTokenSide(c, {
+      identityFactory: d.identityFactory, identityRegistryStorage: d.identityRegistryStorage, requiredTopics: opts.requiredTopics, issuers, keys: opts.demoTokenKeys,
+    })) };
+    await meta.set('deployment', d);
+    opts.log?.(`token factory and demo token ${d.token} deployed in ${Date.now() - t0} ms`);
+  }
+  return d as Deployment;
 }
 
 async function writeAndWait(c: Clients, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {

@@ -82,23 +82,30 @@ export class OperatorChain {
   async setFrozen(token: Address, wallet: Address, frozen: boolean): Promise<Hex | null> {
     if ((await this.isFrozen(token, wallet)) === frozen) return null;
     const data = encodeFunctionData({ abi: permissionedTokenAbi, functionName: 'setAddressFrozen', args: [wallet, frozen] });
+    return this.signedOnToken(token, this.keys.account, data);
+  }
+
+  /** Relays `data` (a call of the token's own) signed by `signer` through the token's executeSigned. */
+  private async signedOnToken(token: Address, signer: Pick<OperatorKeys['account'], 'signTypedData'>, data: Hex): Promise<Hex> {
     const nonce = randomExecuteNonce();
     const deadline = BigInt((await this.now()) + SIGNED_CALL_TTL);
-    const signature = await this.keys.account.signTypedData(signedCallTypedData({ chainId: this.ctx.chainId, contract: token, data, nonce, deadline }));
+    const signature = await signer.signTypedData(signedCallTypedData({ chainId: this.ctx.chainId, contract: token, data, nonce, deadline }));
     const r = await this.ctx.relayer.write({ address: token, abi: permissionedTokenAbi, functionName: 'executeSigned', args: [data, nonce, deadline, signature] });
     return r.hash;
   }
 
   /**
-   * On the node's own token (embedded defaults: the relayer deployed it and is its owner), the owner grants the
-   * operator FREEZER, as a token issuer would for its screening provider. Other tokens' owners grant it themselves.
+   * On the node's demo token (embedded defaults: its owner's key is in the data directory, see token-deploy.ts), the
+   * owner grants the operator FREEZER by a signed call, as a token issuer would for its screening provider. Other
+   * tokens' owners grant it themselves.
    */
   async grantFreezerOnOwnToken(token: Address): Promise<boolean> {
     const r = this.ctx.clients.publicClient;
     const owner = await r.readContract({ address: token, abi: permissionedTokenAbi, functionName: 'owner' });
-    if (owner.toLowerCase() !== this.ctx.relayerAddress.toLowerCase()) return false;
+    const demoOwner = this.ctx.demoTokenOwner;
+    if (owner.toLowerCase() !== demoOwner.address.toLowerCase()) return false;
     if (await this.mayFreeze(token)) return true;
-    await this.ctx.relayer.write({ address: token, abi: permissionedTokenAbi, functionName: 'grantRoles', args: [this.operator, Role.FREEZER] });
+    await this.signedOnToken(token, demoOwner, encodeFunctionData({ abi: permissionedTokenAbi, functionName: 'grantRoles', args: [this.operator, Role.FREEZER] }));
     return true;
   }
 }

@@ -15,7 +15,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startNode, type RunningNode } from '../node.js';
 import { MasqueClient, MasqueRpcError } from '../../sdk/index.js';
 import { signClaim } from '../../chain/identity.js';
-import { Role } from '../../chain/roles.js';
+import { demoTokenAgent, requireDemoTokenTopics } from '../chain/token-deploy.js';
 import { permissionedTokenAbi } from '../../chain/artifacts/PermissionedToken.js';
 import { checkEvidence, runMessage, type EvidenceRecord, type MerkleProof, type RunHeader } from '../../screening/index.js';
 import { verifyHmacSignature } from './webhooks.js';
@@ -158,13 +158,10 @@ describe('continuous compliance (end to end)', { timeout: 600_000 }, () => {
       if (wallet === a) idA = identity as Address; else idB = identity as Address;
     }
     // The token's issuer now requires AML, Sanctions Clear and PEP of every holder (the screening service keeps them).
-    // Its registry owner (a key of its own, not the relayer's) signs the change; the node relays it.
-    const registryOwner = privateKeyToAccount(readFileSync(join(dataDir, 'keys', 'registry-owner.key'), 'utf8').trim() as Hex);
-    await client.write('id_setClaimTopics', { topics: [1, 2, 4, 7] }, registryOwner);
-    const token = node.ctx.deployment.token;
-    await node.ctx.relayer.write({ address: token, abi: permissionedTokenAbi, functionName: 'grantRoles', args: [node.ctx.relayerAddress, Role.SUPPLY_MODIFIER] });
-    await node.ctx.relayer.write({ address: token, abi: permissionedTokenAbi, functionName: 'mint', args: [a.address, 1000n] });
-    await node.ctx.relayer.write({ address: token, abi: permissionedTokenAbi, functionName: 'mint', args: [b.address, 1000n] });
+    // The demo token's owner (its key in the data directory) requires them; its agent mints through the node.
+    await requireDemoTokenTopics(node.ctx, [1, 2, 4, 7]);
+    const agent = demoTokenAgent(node.ctx.dir);
+    await client.write('token_batchMint', { recipients: [{ to: a.address, amount: '1000' }, { to: b.address, amount: '1000' }] }, agent);
     assert.equal((await client.rpc.token_canTransfer({ from: a.address, to: b.address, amount: '10' })).ok, true);
   });
 

@@ -17,11 +17,12 @@ import { JobsRepo, jobsMigration } from './jobs.js';
 import { ScreeningRepo, screeningMigration } from './screening.js';
 import { CoordinationRepo, coordinationMigration } from './coordination.js';
 import { RiskRepo, riskMigration } from './risk.js';
+import { TokensRepo, tokensMigration } from './tokens.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
-  ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, authNoncesByTimeMigration, riskMigration,
+  ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, authNoncesByTimeMigration, riskMigration, tokensMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
@@ -41,6 +42,7 @@ export interface RepoSet {
   screening: ScreeningRepo;
   coordination: CoordinationRepo;
   risk: RiskRepo;
+  tokens: TokensRepo;
 }
 
 export interface Repos extends RepoSet {
@@ -77,6 +79,7 @@ function repoSet(db: AnyDb, dialect: DialectName): RepoSet {
     screening: new ScreeningRepo(db),
     coordination: new CoordinationRepo(db, dialect),
     risk: new RiskRepo(db),
+    tokens: new TokensRepo(db),
   };
 }
 
