@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { createWalletClient, encodeFunctionData, http, toHex, type Address, type Hex } from 'viem';
 import { signClaim } from '../sdk/index.js';
-import { addModule, configureModule, deployModule, TransferRefusal } from '../chain/token.js';
+import { TransferRefusal } from '../chain/token.js';
+import { demoTokenAgent } from './chain/token-deploy.js';
 import { permissionedTokenAbi } from '../chain/artifacts/PermissionedToken.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,19 +72,15 @@ describe('risk engine over a node', () => {
     t = await startTestNode({ risk: { operators: [operator.address], intervalMs: 0, model: { activity: { structuringLimit: 1_000 } } } });
     ({ client, chainId, kycIssuer } = await connectClient(t));
     const { ctx } = t.node;
-    const w = ctx.clients.walletClient;
     const r = ctx.clients.publicClient;
-    // The token's rules: MaxRiskScoreModule at 50 over the node's RiskScoreRegistry; the KYC issuer also attests
-    // jurisdiction (topic 9). Set up by the token owner (the node's relayer on embedded defaults) before any score.
-    const module = await deployModule(w, r, 'MaxRiskScoreModule');
-    const compliance = await r.readContract({ address: ctx.deployment.token, abi: permissionedTokenAbi, functionName: 'compliance' });
-    await addModule(w, r, compliance, module);
-    await configureModule(w, r, compliance, module, 'MaxRiskScoreModule', 'setRiskLimit', [ctx.deployment.riskScoreRegistry, 50, false]);
+    // The token's rules: MaxRiskScoreModule at 50 over the node's RiskScoreRegistry, set by the demo token's owner
+    // (its key in the data directory) through the node; the KYC issuer also attests jurisdiction (topic 9).
+    const owner = ctx.demoTokenOwner;
+    await client.write('token_setCompliance', { action: 'add', module: 'MaxRiskScoreModule' }, owner);
+    await client.write('token_setCompliance', { action: 'configure', setting: { kind: 'riskLimit', maxScore: 50, allowUnscored: false } }, owner);
     // The issuers registry belongs to its own owner key (not the relayer's): it signs, the node relays.
     const registryOwner = privateKeyToAccount(readFileSync(join(t.dataDir, 'keys', 'registry-owner.key'), 'utf8').trim() as Hex);
     await client.write('id_updateIssuerTopics', { issuer: kycIssuer, topics: [1, 9] }, registryOwner);
-    await relay(ctx.deployment.token, permissionedTokenAbi, 'addAgent', [ctx.relayerAddress]);
-    await ctx.relayer.resync();
     for (const who of Object.values(inv)) await r.request({ method: 'anvil_setBalance' as never, params: [who.address, '0x56bc75e2d63100000'] as never });
   });
   after(() => t?.stop());
@@ -128,7 +125,8 @@ describe('risk engine over a node', () => {
     assert.equal(mine.factors!.find((f) => f.id === 'country.unattested')!.points, 0, 'country attested by the claim');
     await expectRpcRefusal(explained(ids.a, stranger), -32001);
     // Tokens for the investors (mints pass the risk module: they are scored now).
-    for (const who of [inv.a, inv.c]) await relay(t.node.ctx.deployment.token, permissionedTokenAbi, 'mint', [who.address, 5_000n * TOKEN]);
+    const agent = demoTokenAgent(t.node.ctx.dir);
+    for (const who of [inv.a, inv.c]) await client.write('token_mint', { to: who.address, amount: String(5_000n * TOKEN) }, agent);
   });
 
   it('a country table update moves an investor over the token limit: the next transfer is refused (RISK_SCORE_TOO_HIGH)', async () => {

@@ -67,7 +67,7 @@ export async function deployTokenSide(
   for (const name of MODULE_NAMES) modules[moduleKey(name)] = await deployModule(wallet, reader, name);
   const tokenFactory = await deployTokenFactory(wallet, reader, { identityFactory: p.identityFactory });
   const params: SuiteParams = {
-    owner: p.keys.owner.address, salt: keccak256(toHex('masque demo token')), name: 'Masque Security', symbol: 'MSQ', decimals: 0,
+    owner: p.keys.owner.address, salt: keccak256(toHex('masque demo token')), name: 'Masque Security', symbol: 'MSQ', decimals: 18,
     createOnchainID: true, identityRegistryStorage: p.identityRegistryStorage,
     claimTopics: p.requiredTopics.map(BigInt),
     issuers: p.issuers.map((i) => ({ issuer: i.address, topics: i.topics.map(BigInt) })),
