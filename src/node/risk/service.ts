@@ -132,7 +132,9 @@ export class RiskService {
   private async index(): Promise<{ indexedTo: number | null; events: number; activity: Set<string>; factsChanged: Set<string>; refreshAll: boolean }> {
     const { clients, deployment, repos, config } = this.ctx;
     const r = clients.publicClient;
-    const head = Number(await r.getBlockNumber());
+    // cacheTime 0: viem answers a block number up to pollingInterval old, so a tick right after a transfer's receipt
+    // would stop one block short of it.
+    const head = Number(await r.getBlockNumber({ cacheTime: 0 }));
     const activity = new Set<string>();
     const factsChanged = new Set<string>();
     let refreshAll = false;
