@@ -141,7 +141,7 @@ export const issuerHandlers = (ctx: NodeContext): Pick<Handlers, IssuerMethods> 
     try {
       const owner = getAddress(p.signer);
       // Complete in its deploying transaction: the provider's wallet is management and claim-signer key.
-      const d = await ctx.relayer.deploy({ abi: claimIssuerAbi, bytecode: claimIssuerBytecode, args: [owner, [owner]], what: 'ClaimIssuer' });
+      const d = await ctx.relayer.deploy({ abi: claimIssuerAbi, bytecode: claimIssuerBytecode, args: [owner, [owner], ctx.deployment.identityImplementation], what: 'ClaimIssuer' });
       await ctx.repos.meta.set(profileKey(d.address), { encryptionDid: p.encryptionDid ?? null } satisfies IssuerProfile);
       await ctx.repos.meta.putIssuer({ address: d.address, name: p.name, signer: owner, topics: p.topics });
       ctx.log(`issuer ${p.name} registered at ${d.address}`);
