@@ -120,6 +120,17 @@ forEachEngine((engine) => describe(`job queue on ${engine.name}`, () => {
     assert.ok(rows.length >= 5 && rows.length <= 9, `${rows.length} periods of 150 ms in 1 s`);
   });
 
+  it('one kind recurring with several payloads (a list import per source) runs each of them every period', async () => {
+    const q = await queue({ worker: 'p1' });
+    const seen: string[] = [];
+    q.register<{ source: string }>('import', async (job) => { seen.push(job.payload.source); });
+    for (const source of ['ofac', 'un']) q.every('import', 3_600_000, { source });
+    await q.runDue();
+    assert.deepEqual(seen.sort(), ['ofac', 'un']);
+    await q.runDue();
+    assert.equal(seen.length, 2, 'once per period');
+  });
+
   it('a stalled worker loses its lease: another takes the job over; the stalled one cannot complete it', async () => {
     const stalled = await queue({ worker: 'stalled', leaseMs: 1500 });
     const healthy = await queue({ worker: 'healthy' });

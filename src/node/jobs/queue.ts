@@ -47,7 +47,11 @@ export interface JobQueueOptions {
 }
 
 interface Registration { handler: JobHandler<never>; maxAttempts: number }
-interface Recurring { kind: string; intervalMs: number; payload: unknown }
+interface Recurring {
+  kind: string; intervalMs: number; payload: unknown;
+  /** The job key without its period: the payload is part of it, so one kind may recur once per payload (a list per source). */
+  key: string;
+}
 
 const PRUNE_KIND = 'jobs.prune';
 
@@ -81,7 +85,7 @@ export class JobQueue {
 
   /** Runs `kind` once per `intervalMs` period (aligned on the epoch) across every replica that declares it. */
   every(kind: string, intervalMs: number, payload: unknown = null): this {
-    this.recurring.push({ kind, intervalMs, payload });
+    this.recurring.push({ kind, intervalMs, payload, key: `every:${kind}:${intervalMs}:${JSON.stringify(payload ?? null)}` });
     return this;
   }
 
@@ -137,7 +141,7 @@ export class JobQueue {
     for (const r of this.recurring) {
       if (!this.handlers.has(r.kind)) continue;
       const period = Math.floor(now / r.intervalMs);
-      await this.repos.jobs.enqueue(r.kind, r.payload, { key: `every:${r.kind}:${r.intervalMs}:${period}`, runAt: period * r.intervalMs });
+      await this.repos.jobs.enqueue(r.kind, r.payload, { key: `${r.key}:${period}`, runAt: period * r.intervalMs });
     }
   }
 
