@@ -127,8 +127,11 @@ forEachEngine((engine) => describe(`job queue on ${engine.name}`, () => {
     for (const source of ['ofac', 'un']) q.every('import', 3_600_000, { source });
     await q.runDue();
     assert.deepEqual(seen.sort(), ['ofac', 'un']);
+    const repos = opened.at(-1)!; // the queue's own
+    const queries = repos.stats.queries;
     await q.runDue();
     assert.equal(seen.length, 2, 'once per period');
+    assert.equal(repos.stats.queries - queries, 1, 'a poll within a period it scheduled already only claims');
   });
 
   it('a stalled worker loses its lease: another takes the job over; the stalled one cannot complete it', async () => {

@@ -51,6 +51,8 @@ interface Recurring {
   kind: string; intervalMs: number; payload: unknown;
   /** The job key without its period: the payload is part of it, so one kind may recur once per payload (a list per source). */
   key: string;
+  /** The last period this worker enqueued (or found enqueued): the next poll of the same period adds nothing. */
+  scheduled?: number;
 }
 
 const PRUNE_KIND = 'jobs.prune';
@@ -141,7 +143,9 @@ export class JobQueue {
     for (const r of this.recurring) {
       if (!this.handlers.has(r.kind)) continue;
       const period = Math.floor(now / r.intervalMs);
+      if (r.scheduled === period) continue;
       await this.repos.jobs.enqueue(r.kind, r.payload, { key: `${r.key}:${period}`, runAt: period * r.intervalMs });
+      r.scheduled = period;
     }
   }
 
