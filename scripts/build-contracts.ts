@@ -1,7 +1,8 @@
 // Compiles every contracts/**/*.sol with the solc-js compiler installed from npm (no download at run time) and
 // writes, per contract, a JSON artifact and a typed TypeScript module (`as const` ABI for viem) under
-// src/chain/artifacts/. The generated index records a hash of the inputs so a test can tell when a source changed
-// without a rebuild (`checkArtifactsFresh`).
+// src/chain/artifacts/. Abstract contracts get none: they cannot be deployed, and their ABI is part of every
+// concrete contract built on them (interfaces keep theirs: the ABI to call any implementation). The generated index
+// records a hash of the inputs so a test can tell when a source changed without a rebuild (`checkArtifactsFresh`).
 //
 // Usage: npm run build:contracts            (build what changed, reuse the rest; --force rebuilds everything)
 //        npm run build:contracts -- --check (exit 1 when the committed artifacts are stale)
@@ -77,6 +78,13 @@ interface SolcOutputContract {
 interface SolcOutput {
   errors?: { severity: 'error' | 'warning' | 'info'; formattedMessage: string }[];
   contracts?: Record<string, Record<string, SolcOutputContract>>;
+  sources?: Record<string, { ast: { nodes: { nodeType: string; name?: string; abstract?: boolean }[] } }>;
+}
+
+/** Names of the abstract contracts a source unit defines, from its AST. */
+function abstractContracts(output: SolcOutput, source: string): Set<string> {
+  const nodes = output.sources?.[source]?.ast.nodes ?? [];
+  return new Set(nodes.filter((n) => n.nodeType === 'ContractDefinition' && n.abstract).map((n) => n.name!));
 }
 
 function lowerFirst(name: string): string {
@@ -183,7 +191,7 @@ export async function buildContracts(opts: { quiet?: boolean; only?: string[]; f
       settings: {
         ...COMPILER_SETTINGS,
         // Code only for the files being rebuilt; their imports are parsed and checked, not compiled to bytecode.
-        outputSelection: Object.fromEntries(toCompile.map((name) => [name, { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] }])),
+        outputSelection: Object.fromEntries(toCompile.map((name) => [name, { '': ['ast'], '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] }])),
       },
     };
     const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport })) as SolcOutput;
@@ -193,7 +201,8 @@ export async function buildContracts(opts: { quiet?: boolean; only?: string[]; f
     mkdirSync(join(ARTIFACTS_DIR, 'json'), { recursive: true });
     for (const source of toCompile) {
       const byName = output.contracts?.[source] ?? {};
-      const names = Object.keys(byName).sort();
+      const skipped = abstractContracts(output, source);
+      const names = Object.keys(byName).filter((name) => !skipped.has(name)).sort();
       for (const name of names) {
         const c = byName[name]!;
         const a: Artifact = {
