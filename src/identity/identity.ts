@@ -7,7 +7,7 @@ import { SparseMerkleTree, verifyProof, type Proof, type AtRoot } from '../smt/i
 import { idFromGenesisState, parseId, Network, type Id } from './id.js';
 import {
   AUTH_TREE_DEPTH, CLAIMS_TREE_DEPTH, REVOCATIONS_TREE_DEPTH, MAX_KEY_SLOTS, REVOCATION_NONCE_SPACE,
-  authLeafValue, identityState, signTransition, type IdentityRoots, type StateTransition,
+  authLeafValue, genesisAuthTree, identityState, signTransition, type IdentityRoots, type StateTransition,
 } from './state.js';
 import type { IdentityStore, IssuedClaimRecord } from './store.js';
 
@@ -75,10 +75,9 @@ export class Identity {
     if (!Array.isArray(keys) || keys.length === 0) throw new IdentityError('NOT_A_KEY', 'keys: at least one key is needed');
     if (keys.length > MAX_KEY_SLOTS) throw new IdentityError('SLOTS_FULL', `keys: at most ${MAX_KEY_SLOTS}`);
     return store.atomically(() => {
-      const auth = SparseMerkleTree.open(store.auth, { maxDepth: AUTH_TREE_DEPTH });
+      const auth = genesisAuthTree(keys, SparseMerkleTree.open(store.auth, { maxDepth: AUTH_TREE_DEPTH }));
       const claims = SparseMerkleTree.open(store.claims, { maxDepth: CLAIMS_TREE_DEPTH });
       const revocations = SparseMerkleTree.open(store.revocations, { maxDepth: REVOCATIONS_TREE_DEPTH });
-      auth.batch(keys.map((k, slot) => ({ op: 'insert' as const, key: BigInt(slot), value: authLeafValue(k) })));
       const genesisState = identityState({ auth: auth.root, claims: claims.root, revocations: revocations.root });
       const id = idFromGenesisState(genesisState, options.network ?? Network.Test);
       store.saveRecord({ id: id.string, genesisState, keys: keys.map((k, slot) => ({ slot, x: k.x, y: k.y })) });

@@ -3,7 +3,7 @@
 export { Identity, IdentityError, verifyIssuedClaim, verifyNotRevoked, type IssuedClaim, type RevocationStatus, type CreateIdentityOptions } from './identity.js';
 export { idFromGenesisState, parseId, isGenesisOf, IdError, Network, DID_PREFIX, type Id } from './id.js';
 export {
-  identityState, authLeafValue, transitionMessage, checkStateTransition, verifyStateTransition,
+  identityState, authLeafValue, genesisAuthTree, transitionMessage, checkStateTransition, verifyStateTransition,
   AUTH_TREE_DEPTH, CLAIMS_TREE_DEPTH, REVOCATIONS_TREE_DEPTH, MAX_KEY_SLOTS, REVOCATION_NONCE_SPACE,
   type IdentityRoots, type StateTransition,
 } from './state.js';

@@ -1,7 +1,7 @@
 import { poseidon } from '../crypto/poseidon.js';
 import { sign, verify, type PrivateKey, type Signature } from '../crypto/eddsa.js';
 import type { AffinePoint } from '../crypto/babyjub.js';
-import { verifyProof, type Proof } from '../smt/index.js';
+import { MemoryStore, SparseMerkleTree, verifyProof, type Proof } from '../smt/index.js';
 import { idFromGenesisState, parseId } from './id.js';
 
 /** Tree depths and limits fixed by docs/protocol.md. */
@@ -26,6 +26,18 @@ export function identityState(roots: IdentityRoots): bigint {
 /** The authentication-tree value of a key: H(Ax, Ay). */
 export function authLeafValue(key: AffinePoint): bigint {
   return poseidon([key.x, key.y]);
+}
+
+/**
+ * The genesis authentication tree of `keys`: slot i holds keys[i], as Identity.create lays them out. Inserted into
+ * `tree` (an empty one, default: a fresh in-memory tree), which is returned.
+ */
+export function genesisAuthTree(
+  keys: readonly AffinePoint[],
+  tree: SparseMerkleTree = SparseMerkleTree.open(new MemoryStore(), { maxDepth: AUTH_TREE_DEPTH }),
+): SparseMerkleTree {
+  tree.batch(keys.map((k, slot) => ({ op: 'insert' as const, key: BigInt(slot), value: authLeafValue(k) })));
+  return tree;
 }
 
 /**

@@ -13,11 +13,11 @@
  */
 import Database from 'better-sqlite3';
 import type { AffinePoint } from '../crypto/babyjub.js';
-import { MemoryStore, SparseMerkleTree } from '../smt/index.js';
+import { SparseMerkleTree } from '../smt/index.js';
 import { SqliteStore } from '../smt/sqlite-store.js';
 import {
   AUTH_TREE_DEPTH, CLAIMS_TREE_DEPTH, REVOCATIONS_TREE_DEPTH, MAX_KEY_SLOTS, REVOCATION_NONCE_SPACE,
-  authLeafValue, identityState, idFromGenesisState, Network, type IdentityRoots,
+  genesisAuthTree, identityState, idFromGenesisState, Network, type IdentityRoots,
 } from '../identity/index.js';
 import type { Proof } from '../smt/index.js';
 import { ZkError } from './types.js';
@@ -159,7 +159,7 @@ export class HostedIssuers {
     if (input.keys.length > MAX_KEY_SLOTS) throw new ZkError('BAD_INPUT', `keys: at most ${MAX_KEY_SLOTS}`);
     return this.db.transaction(() => {
       // The genesis state from the keys alone (an in-memory tree: nothing is written before the checks pass).
-      const genesisRoots = { auth: genesisAuthRoot(input.keys), claims: 0n, revocations: 0n };
+      const genesisRoots = { auth: genesisAuthTree(input.keys).root, claims: 0n, revocations: 0n };
       const genesisState = identityState(genesisRoots);
       const id = idFromGenesisState(genesisState, input.network).string;
       const existing = this.sql.issuerByAddress.get(address);
@@ -168,8 +168,7 @@ export class HostedIssuers {
         return { record: this.record(existing), created: false };
       }
       if (this.sql.issuerById.get(id)) throw new ZkError('BAD_INPUT', `keys: issuer ${id} is hosted for another address`);
-      const trees = this.openTrees(id);
-      trees.auth.batch(input.keys.map((k, slot) => ({ op: 'insert' as const, key: BigInt(slot), value: authLeafValue(k) })));
+      genesisAuthTree(input.keys, this.openTrees(id).auth);
       this.sql.putIssuer.run(id, address, input.network, genesisState.toString(), JSON.stringify(input.keys.map((k) => [k.x.toString(), k.y.toString()])), Date.now());
       this.putState(id, 0, genesisRoots);
       return { record: this.record(this.sql.issuerById.get(id)!), created: true };
@@ -297,11 +296,4 @@ export class HostedIssuers {
       keys: (JSON.parse(row.keys) as [string, string][]).map(([x, y]) => ({ x: BigInt(x), y: BigInt(y) })),
     };
   }
-}
-
-/** The genesis authentication root of `keys` (slot i = keys[i]), computed in memory. */
-function genesisAuthRoot(keys: readonly AffinePoint[]): bigint {
-  const tree = SparseMerkleTree.open(new MemoryStore(), { maxDepth: AUTH_TREE_DEPTH });
-  tree.batch(keys.map((k, slot) => ({ op: 'insert' as const, key: BigInt(slot), value: authLeafValue(k) })));
-  return tree.root;
 }

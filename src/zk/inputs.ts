@@ -8,9 +8,9 @@ import { isFieldElement } from '../crypto/field.js';
 import { keyScalar, type PrivateKey } from '../crypto/eddsa.js';
 import { mulBase8, toAffine, type AffinePoint } from '../crypto/babyjub.js';
 import { Claim, SUBJECT_INDEX } from '../claims/index.js';
-import { MemoryStore, SparseMerkleTree, toCircuitProof, verifyProof, type Proof } from '../smt/index.js';
+import { toCircuitProof, verifyProof, type Proof } from '../smt/index.js';
 import {
-  AUTH_TREE_DEPTH, CLAIMS_TREE_DEPTH, REVOCATIONS_TREE_DEPTH, authLeafValue, identityState, idFromGenesisState, parseId,
+  AUTH_TREE_DEPTH, CLAIMS_TREE_DEPTH, REVOCATIONS_TREE_DEPTH, authLeafValue, genesisAuthTree, identityState, idFromGenesisState, parseId,
   type IdentityRoots, type StateTransition,
 } from '../identity/index.js';
 import { MAX_ORDERED_VALUE, Operator, QUERY_VALUES, QUERYABLE_SLOTS, ZkError, type OperatorName } from './types.js';
@@ -274,8 +274,7 @@ export function genesisHolder(options: {
   readonly authKey: HolderWitness['authKey'];
   readonly profileNonce?: bigint;
 }): HolderWitness {
-  const tree = SparseMerkleTree.open(new MemoryStore(), { maxDepth: AUTH_TREE_DEPTH });
-  tree.batch(options.keys.map((k, slot) => ({ op: 'insert' as const, key: BigInt(slot), value: authLeafValue(k) })));
+  const tree = genesisAuthTree(options.keys);
   const key = options.keys[options.keySlot];
   if (!key) throw new ZkError('BAD_INPUT', `keySlot: no genesis key in slot ${options.keySlot}`);
   return {
