@@ -1,5 +1,3 @@
-import { bytesToHex } from '@noble/hashes/utils.js';
-
 /**
  * Revoked delegations, by CID (string form). A revoked delegation stops every chain that uses it,
  * from the next check on. Who may revoke is the writer's concern: per UCAN, only an issuer in the
@@ -36,15 +34,4 @@ export class MemoryRevocationStore implements RevocationStore {
 export interface InvocationStore {
   /** Records the invocation as used; false (and no change) when its issuer's nonce was spent already. */
   spend(invocation: { issuer: string; nonce: Uint8Array; cid: string; expiration: number }): Promise<boolean> | boolean;
-}
-
-export class MemoryInvocationStore implements InvocationStore {
-  readonly #spent = new Set<string>();
-
-  spend(invocation: { issuer: string; nonce: Uint8Array }): boolean {
-    const key = `${invocation.issuer} ${bytesToHex(invocation.nonce)}`;
-    if (this.#spent.has(key)) return false;
-    this.#spent.add(key);
-    return true;
-  }
 }

@@ -5,11 +5,11 @@ import * as Envelope from 'iso-ucan/envelope';
 import { verify as isoEip191Verify } from 'iso-signatures/verifiers/eip191.js';
 import * as dagCbor from '@ipld/dag-cbor';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { bytesToBigintBE, bigintToBytesBE } from '../crypto/bytes.js';
 import { mlKemDid } from '../did/key.js';
 import {
   DOCUMENT_READ,
-  MemoryInvocationStore,
   MemoryRevocationStore,
   checkDocumentAccess,
   commandCovers,
@@ -21,9 +21,22 @@ import {
   tokenCid,
   type DocumentAccessContext,
   type DocumentAccessRefusal,
+  type InvocationStore,
   type UcanSigner,
   type UcanToken,
 } from './index.js';
+
+/** Spent invocations in memory (the node keeps them in its database: db/ucan-invocations.ts). */
+class MemoryInvocationStore implements InvocationStore {
+  readonly #spent = new Set<string>();
+
+  spend(invocation: { issuer: string; nonce: Uint8Array }): boolean {
+    const key = `${invocation.issuer} ${bytesToHex(invocation.nonce)}`;
+    if (this.#spent.has(key)) return false;
+    this.#spent.add(key);
+    return true;
+  }
+}
 
 const CHAIN = 31337;
 const NOW = 1_800_000_000;
