@@ -34,7 +34,7 @@ import { ClaimPolicy } from './claim-policy.js';
 import type { Deployment } from './chain/deploy.js';
 import { RiskService } from './risk/service.js';
 
-const PRUNE_NONCES = 'auth.prune-nonces';
+const PRUNE_SPENT = 'auth.prune-spent';
 
 export interface RunningNode {
   url: string;
@@ -172,10 +172,12 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       await ctx.screening.start();
     }
     const methods = buildMethods(ctx);
-    // Spent request nonces older than any deadline can be (plus an hour of clock skew between replicas) are forgotten.
-    ctx.jobs.register(PRUNE_NONCES, async () => {
+    // Spent request nonces older than any deadline can be (plus an hour of clock skew between replicas) are forgotten,
+    // and so are spent UCAN invocations past their expiry.
+    ctx.jobs.register(PRUNE_SPENT, async () => {
       await repos.meta.pruneNonces(Date.now() - (MAX_DEADLINE_AHEAD + 3600) * 1000);
-    }).every(PRUNE_NONCES, 3_600_000);
+      await repos.ucanInvocations.prune(Date.now());
+    }).every(PRUNE_SPENT, 3_600_000);
     if (blocks instanceof KuboBlockstore && config.blockstore.type === 'kubo' && config.blockstore.pin) schedulePinAudit(ctx, blocks);
     // Background work: handlers registered by the features above; runs on every replica, each job on one of them.
     ctx.jobs.start();

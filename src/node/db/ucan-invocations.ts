@@ -2,7 +2,7 @@
 // one INSERT ... ON CONFLICT DO NOTHING (check and record are one atomic statement: of two concurrent presentations
 // one passes, on one node or across replicas sharing a database), committed before the node answers, so a replay is
 // refused after kill -9 and restart. A row whose invocation has expired can no longer matter (an expired invocation is
-// refused by its time check first) and is deleted as new ones arrive.
+// refused by its time check first) and is deleted by the node's hourly prune job (`prune`), off the request path.
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from './migrate.js';
 import type { InvocationStore } from '../../ucan/index.js';
@@ -32,13 +32,17 @@ export class UcanInvocationsRepo implements InvocationStore {
 
   /** Records the invocation as used; false when its issuer's nonce was spent already. `expiration`: unix seconds. */
   async spend(invocation: { issuer: string; nonce: Uint8Array; cid: string; expiration: number }): Promise<boolean> {
-    const now = Date.now();
-    await this.db.deleteFrom('ucan_invocations').where('expires_at', '<', now).execute();
     const r = await this.db.insertInto('ucan_invocations').values({
       issuer: invocation.issuer, nonce: Buffer.from(invocation.nonce).toString('hex'), cid: invocation.cid,
-      expires_at: invocation.expiration * 1000, spent_at: now,
+      expires_at: invocation.expiration * 1000, spent_at: Date.now(),
     }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
     return r.numInsertedOrUpdatedRows === 1n;
+  }
+
+  /** Forgets invocations expired before `before` (ms): they are refused on their expiry first. Returns how many. */
+  async prune(before: number): Promise<number> {
+    const r = await this.db.deleteFrom('ucan_invocations').where('expires_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   async count(): Promise<number> {
