@@ -72,18 +72,33 @@ export async function prepareIdentityCall(
     return () => ctx.relayer.write({ address: target, abi, functionName, args } as never);
   }
   const e = p.execution;
-  if (e.deadline < Math.floor(Date.now() / 1000)) throw unauthorized('execution signature expired (deadline passed)', { field: 'execution.deadline' });
-  let by: Address;
-  try {
-    by = await executionSigner(ctx.chainId, method, p, e);
-  } catch {
-    throw unauthorized('malformed execution signature', { field: 'execution.signature' });
-  }
   // Checked here for a clear error; the contract checks it again (management key, nonce, deadline, low s).
-  if (by.toLowerCase() !== signer.toLowerCase()) throw unauthorized('execution signature is not by auth.signer or not for this call', { field: 'execution.signature' });
+  await requireCallSignedBy(signer, e, () => executionSigner(ctx.chainId, method, p, e), {
+    what: 'execution signature', field: 'execution', mismatch: 'execution signature is not by auth.signer or not for this call',
+  });
   return () => ctx.relayer.write({
     address: target, abi: identityAbi, functionName: 'executeSigned', args: [call.to, call.value, call.data, call.nonce, call.deadline, e.signature],
   });
+}
+
+/**
+ * Checks a signature the caller brought for a call the node relays through a contract's executeSigned (an identity's,
+ * an issuer's, a registry's or a token suite's): unexpired, well formed, and by the Request's signer. `recover` rebuilds
+ * the typed data of exactly the call the params describe, so a signature of any other call recovers to someone else.
+ * The contract checks it again; this refuses before any gas with an error naming the field (`<field>.deadline` or
+ * `<field>.signature`).
+ */
+export async function requireCallSignedBy(
+  signer: Address, e: { deadline: number }, recover: () => Promise<Address>, say: { what: string; field: string; mismatch: string },
+): Promise<void> {
+  if (e.deadline < Math.floor(Date.now() / 1000)) throw unauthorized(`${say.what} expired (deadline passed)`, { field: `${say.field}.deadline` });
+  let by: Address;
+  try {
+    by = await recover();
+  } catch {
+    throw unauthorized(`malformed ${say.what}`, { field: `${say.field}.signature` });
+  }
+  if (by.toLowerCase() !== signer.toLowerCase()) throw unauthorized(say.mismatch, { field: `${say.field}.signature` });
 }
 
 /** The node relays identity writes through its own management key there; say so plainly when it has none. */

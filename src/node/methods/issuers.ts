@@ -13,7 +13,7 @@ import {
 import type { Auth } from '../../protocol/auth.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, hasCode, pkh } from './common.js';
+import { authorize, hasCode, pkh, requireCallSignedBy } from './common.js';
 import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 
 type IssuerMethods = 'node_info' | 'id_registerIssuer' | 'id_addTrustedIssuer' | 'id_removeTrustedIssuer' | 'id_updateIssuerTopics'
@@ -77,14 +77,9 @@ async function relayRegistryCall(
   if (signer.toLowerCase() === ctx.relayerAddress.toLowerCase()) throw unauthorized('the node cannot authorize its own writes', { field: 'auth.signer' });
   const registry = await registryOf(ctx, p.registry, defaultRegistryKey(method));
   const e = p.execution;
-  if (e.deadline < Math.floor(Date.now() / 1000)) throw unauthorized('execution signature expired (deadline passed)', { field: 'execution.deadline' });
-  let by: Address;
-  try {
-    by = await registryCallSigner(ctx.chainId, registry, method, p, e);
-  } catch {
-    throw unauthorized('malformed execution signature', { field: 'execution.signature' });
-  }
-  if (by.toLowerCase() !== signer.toLowerCase()) throw unauthorized('execution signature is not by auth.signer or not for this call on this registry', { field: 'execution.signature' });
+  await requireCallSignedBy(signer, e, () => registryCallSigner(ctx.chainId, registry, method, p, e), {
+    what: 'execution signature', field: 'execution', mismatch: 'execution signature is not by auth.signer or not for this call on this registry',
+  });
   if (method === 'id_acceptRegistryOwnership') {
     const pending = await readRegistry<Address>(ctx, registry, 'pendingOwner');
     if (pending.toLowerCase() !== signer.toLowerCase()) throw unauthorized('signer is not the pending owner of this registry', { field: 'auth.signer' });

@@ -11,7 +11,7 @@ import {
 } from '../../protocol/token-calls.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { authorize, hasCode } from './common.js';
+import { authorize, hasCode, requireCallSignedBy } from './common.js';
 import { readSuite } from './token-index.js';
 import { RpcCode, RpcError, invalidParams, unauthorized } from '../rpc/errors.js';
 import { revertError } from '../chain/relayer.js';
@@ -71,20 +71,12 @@ export async function relayTokenWrite(ctx: NodeContext, method: TokenCallMethod,
   if (p.executions.length !== calls.length) {
     throw invalidParams('executions', `expected ${calls.length} signed call(s), one per contract: ${calls.map((c) => c.contract).join(', ')}`);
   }
-  const now = Math.floor(Date.now() / 1000);
   const sends = [];
   for (const [i, call] of calls.entries()) {
     const e = p.executions[i]!;
-    if (e.deadline < now) throw unauthorized('signed call expired (deadline passed)', { field: `executions.${i}.deadline` });
-    let by: Address;
-    try {
-      by = await recoverTypedDataAddress({ ...tokenCallTypedData(ctx.chainId, call, e), signature: e.signature });
-    } catch {
-      throw unauthorized('malformed signed call', { field: `executions.${i}.signature` });
-    }
-    if (by.toLowerCase() !== signer.toLowerCase()) {
-      throw unauthorized(`signed call ${i} is not by auth.signer or not for this ${call.contract} call`, { field: `executions.${i}.signature` });
-    }
+    await requireCallSignedBy(signer, e, () => recoverTypedDataAddress({ ...tokenCallTypedData(ctx.chainId, call, e), signature: e.signature }), {
+      what: 'signed call', field: `executions.${i}`, mismatch: `signed call ${i} is not by auth.signer or not for this ${call.contract} call`,
+    });
     const write = {
       address: call.to, abi: [...suiteContractAbis[call.contract], ...suiteErrors()],
       functionName: 'executeSigned', args: [call.data, BigInt(e.nonce), BigInt(e.deadline), e.signature] as const,
