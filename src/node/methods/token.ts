@@ -18,6 +18,9 @@ import { revertError } from '../chain/relayer.js';
 import { checkOnboardingJurisdiction, recordOnboardingJurisdiction } from '../risk/onboarding.js';
 import { moduleDirectoryOf, suiteOf, tokenAdminHandlers } from './token-admin.js';
 
+/** The suite contracts that hold roles (contracts/roles/RoleControl.sol). */
+const SUITE_CONTRACTS = ['token', 'identityRegistry', 'compliance', 'trustedIssuersRegistry', 'claimTopicsRegistry'] as const;
+
 const moduleNameAbi = [{ type: 'function', name: 'name', stateMutability: 'pure', inputs: [], outputs: [{ type: 'string' }] }] as const;
 
 type ReadMethods = 'token_predictInvestorIdentity' | 'token_onboardInvestor' | 'token_canTransfer' | 'token_deploy' | 'token_predictSuite'
@@ -27,6 +30,12 @@ export const tokenHandlers = (ctx: NodeContext): Pick<Handlers, ReadMethods> & R
   const r = ctx.clients.publicClient;
   const read = <T>(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) =>
     r.readContract({ address, abi, functionName, args } as never) as Promise<T>;
+  /** The suite of `token`, tracked by the index (from block 0 when met here first) and folded up to the head. */
+  const indexedSuiteOf = async (token: Address | undefined) => {
+    const suite = await suiteOf(ctx, token);
+    await ctx.tokenIndex.track(suite.token, 0, suite);
+    return { suite, indexedBlock: await ctx.tokenIndex.catchUp(suite.token) };
+  };
 
   return {
     ...tokenAdminHandlers(ctx),
@@ -116,9 +125,7 @@ export const tokenHandlers = (ctx: NodeContext): Pick<Handlers, ReadMethods> & R
     },
 
     async token_info(p) {
-      const suite = await suiteOf(ctx, p.token);
-      await ctx.tokenIndex.track(suite.token, 0, suite);
-      const indexedBlock = await ctx.tokenIndex.catchUp(suite.token);
+      const { suite, indexedBlock } = await indexedSuiteOf(p.token);
       const t = suite.token;
       const [name, symbol, decimals, totalSupply, paused, owner, onchainID, topics, issuers, modules] = await Promise.all([
         read<string>(t, permissionedTokenAbi, 'name'), read<string>(t, permissionedTokenAbi, 'symbol'), read<number>(t, permissionedTokenAbi, 'decimals'),
@@ -132,15 +139,14 @@ export const tokenHandlers = (ctx: NodeContext): Pick<Handlers, ReadMethods> & R
         issuer, topics: (await read<bigint[]>(suite.trustedIssuersRegistry, trustedIssuersRegistryAbi, 'getTrustedIssuerClaimTopics', [issuer])).map(Number),
       })));
       const moduleInfo = await Promise.all(modules.map(async (address) => ({ address, name: await read<string>(address, moduleNameAbi, 'name').catch(() => 'unknown') })));
-      const agents = [];
-      for (const account of await ctx.repos.tokens.roleAccounts(t)) {
-        let bits = 0n;
-        for (const c of ['token', 'identityRegistry', 'compliance', 'trustedIssuersRegistry', 'claimTopicsRegistry'] as const) {
-          bits |= await read<bigint>(suite[c], suiteContractAbis[c], 'rolesOf', [account]).catch(() => 0n);
-        }
-        // The token's own whitelist-manager role on its registry (recovery) is wiring, not an agent.
-        if (bits !== 0n && account.toLowerCase() !== t.toLowerCase()) agents.push({ address: getAddress(account), roles: roleNames(bits) });
-      }
+      // Every account a role event named, its roles read now on each suite contract (all at once: one round trip).
+      const held = await Promise.all((await ctx.repos.tokens.roleAccounts(t)).map(async (account) => {
+        const bits = await Promise.all(SUITE_CONTRACTS.map((c) => read<bigint>(suite[c], suiteContractAbis[c], 'rolesOf', [account]).catch(() => 0n)));
+        return { account, bits: bits.reduce((a, b) => a | b, 0n) };
+      }));
+      // The token's own whitelist-manager role on its registry (recovery) is wiring, not an agent.
+      const agents = held.filter(({ account, bits }) => bits !== 0n && account.toLowerCase() !== t.toLowerCase())
+        .map(({ account, bits }) => ({ address: getAddress(account), roles: roleNames(bits) }));
       return {
         ...suite, name, symbol, decimals, totalSupply: totalSupply.toString(), paused, owner, onchainID,
         claimTopics: topics.map(Number), trustedIssuers, modules: moduleInfo, agents, indexedBlock,
@@ -164,9 +170,7 @@ export const tokenHandlers = (ctx: NodeContext): Pick<Handlers, ReadMethods> & R
     },
 
     async token_holders(p) {
-      const suite = await suiteOf(ctx, p.token);
-      await ctx.tokenIndex.track(suite.token, 0, suite);
-      const indexedBlock = await ctx.tokenIndex.catchUp(suite.token);
+      const { suite, indexedBlock } = await indexedSuiteOf(p.token);
       const offset = p.offset ?? 0;
       const limit = p.limit ?? 100;
       const [{ rows, total }, supply] = await Promise.all([
