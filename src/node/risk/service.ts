@@ -33,6 +33,9 @@ export interface RecomputeSummary {
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
+/** What one index pass moved the cursor past: events folded, identities with new activity or changed facts. */
+interface Indexed { indexedTo: number | null; events: number; activity: Set<string>; factsChanged: Set<string>; refreshAll: boolean }
+
 export class RiskService {
   readonly model: RiskModel;
   /** Called after each band change is recorded (and written, when it had to be): the compliance service's alerts. */
@@ -103,33 +106,31 @@ export class RiskService {
 
   /** Indexes new events, refreshes the facts of the identities they touch (all of them every `fullRefreshMs`), rescores those and writes band changes. */
   tick(): Promise<RecomputeSummary> {
-    return this.serial(async () => {
-      const idx = await this.index();
-      const full = Date.now() - this.lastFullRefresh >= this.ctx.config.risk.fullRefreshMs || idx.refreshAll;
-      const refresh = full ? await this.ctx.repos.risk.registeredIdentities() : [...idx.factsChanged];
-      await this.refreshFacts(refresh);
-      if (full) this.lastFullRefresh = Date.now();
-      const rescoreSet = new Set([...refresh, ...idx.activity]);
-      const summary = await this.rescoreAndWrite([...rescoreSet]);
-      return { ...summary, indexedTo: idx.indexedTo, events: idx.events };
-    });
+    return this.serial(async () => this.settle(await this.index(), [], { full: Date.now() - this.lastFullRefresh >= this.ctx.config.risk.fullRefreshMs }));
   }
 
   /** On request: index, then re-read the facts of `identity` (every registered identity when omitted) and rescore. */
   recompute(identity?: string): Promise<RecomputeSummary> {
-    return this.serial(async () => {
-      const idx = await this.index();
-      const ids = identity ? [identity.toLowerCase()] : await this.ctx.repos.risk.registeredIdentities();
-      await this.refreshFacts(ids);
-      if (!identity) this.lastFullRefresh = Date.now();
-      const summary = await this.rescoreAndWrite(identity ? [...new Set([...ids, ...idx.activity])] : undefined);
-      return { ...summary, indexedTo: idx.indexedTo, events: idx.events };
-    });
+    return this.serial(async () => this.settle(await this.index(), identity ? [identity.toLowerCase()] : [], { full: !identity, all: !identity }));
+  }
+
+  /**
+   * What follows every index: the cursor has moved past its events, so whoever indexed settles them. Re-reads the
+   * facts of the identities they touched and of `also` (every registered identity when `full` or an issuer-wide event
+   * asks), then rescores those and the identities with new activity (`all`: every known identity).
+   */
+  private async settle(idx: Indexed, also: readonly string[], opts: { full: boolean; all?: boolean }): Promise<RecomputeSummary> {
+    const full = opts.full || idx.refreshAll;
+    const refresh = full ? await this.ctx.repos.risk.registeredIdentities() : [...new Set([...idx.factsChanged, ...also])];
+    await this.refreshFacts(refresh);
+    if (full) this.lastFullRefresh = Date.now();
+    const summary = await this.rescoreAndWrite(opts.all ? undefined : [...new Set([...refresh, ...also, ...idx.activity])]);
+    return { ...summary, indexedTo: idx.indexedTo, events: idx.events };
   }
 
   // ------------------------------------------------------------------ indexing
 
-  private async index(): Promise<{ indexedTo: number | null; events: number; activity: Set<string>; factsChanged: Set<string>; refreshAll: boolean }> {
+  private async index(): Promise<Indexed> {
     const { clients, deployment, repos, config } = this.ctx;
     const r = clients.publicClient;
     // cacheTime 0: viem answers a block number up to pollingInterval old, so a tick right after a transfer's receipt
@@ -272,7 +273,7 @@ export class RiskService {
       if (v.state !== 'valid') throw invalidParams('identity', `no valid JURISDICTION claim (topic ${JURISDICTION_TOPIC}) of a trusted issuer (${v.state})`);
       if (!opensCommitment(v.claim!.documentHash, country, salt)) throw invalidParams('salt', 'country and salt do not open the JURISDICTION claim');
       await repos.risk.putJurisdiction({ identity, country, salt, issuer: v.claim!.issuer, claimId: claimId(v.claim!.issuer, BigInt(JURISDICTION_TOPIC)) });
-      await this.index();
+      const idx = await this.index();
       const updated: { wallet: string; txHash: Hex }[] = [];
       for (const w of await repos.risk.walletsOf(identity)) {
         if (w.country === country) continue;
@@ -280,8 +281,7 @@ export class RiskService {
         await repos.risk.setWalletCountry(w.wallet, country, Number(block.number));
         updated.push({ wallet: getAddress(w.wallet), txHash: tx.hash });
       }
-      await this.refreshFacts([identity.toLowerCase()]);
-      const s = await this.rescoreAndWrite([identity.toLowerCase()]);
+      const s = await this.settle(idx, [identity.toLowerCase()], { full: false });
       return { issuer: v.claim!.issuer, claimId: claimId(v.claim!.issuer, BigInt(JURISDICTION_TOPIC)), updated, score: s.rescored ? (await repos.risk.identity(identity))?.score ?? null : null };
     });
   }
