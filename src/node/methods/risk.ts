@@ -13,10 +13,10 @@ type RiskMethod = 'risk_getScore' | 'risk_getCountryTable' | 'risk_importCountry
 
 const inList = (list: readonly string[], a: string) => list.some((x) => x.toLowerCase() === a.toLowerCase());
 
-/** RiskInputError (a field of the input) as -32602 naming it. */
-function asParams<T>(fn: () => T): T {
+/** RiskInputError (a field of the input) as -32602 naming it, thrown by `fn` or by the promise it returns. */
+async function asParams<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (e) {
     if (e instanceof RiskInputError) throw invalidParams(e.field, e.message);
     throw e;
@@ -61,7 +61,7 @@ export const riskHandlers = (ctx: NodeContext): Pick<Handlers, RiskMethod> => {
       const signer = await authorize(ctx, 'risk_importCountryTable', raw, p.auth);
       requireOperator(signer);
       const meta = { id: p.id, name: p.name, asOf: p.asOf, source: p.source, defaultScore: p.defaultScore };
-      const data: CountryRiskTableData = asParams(() => (p.csv !== undefined
+      const data: CountryRiskTableData = await asParams(() => (p.csv !== undefined
         ? parseCountryTableCsv(p.csv, meta, { scale: p.scale })
         : parseCountryTable({ ...meta, entries: p.entries }, { scale: p.scale })));
       // The service validates again when it builds the table: a bad table never becomes active.
