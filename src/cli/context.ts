@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Address } from 'viem';
 import { MasqueClient } from '../sdk/index.js';
-import { Keystore, type UnlockedKey } from './keystore.js';
+import { Keystore, type UnlockedKey } from '../wallet/keystore.js';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestNode, type TestNode } from '../node/test-helpers.js';
-import { Keystore } from '../cli/keystore.js';
+import { Keystore } from '../wallet/keystore.js';
 import { checkScreen, launchChromium, openPage } from './test-helpers.js';
 
 const PASS = 'correct horse battery staple';

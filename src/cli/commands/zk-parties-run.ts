@@ -26,7 +26,7 @@ import { Operator, type OperatorName } from '../../zk/types.js';
 import { artifactPaths, loadVerificationKey } from '../../zk/node.js';
 import { nodeStateRegistry } from '../../sdk/zk.js';
 import type { CliContext } from '../context.js';
-import { scryptFromEnv, type UnlockedKey } from '../keystore.js';
+import { scryptFromEnv, type UnlockedKey } from '../../wallet/keystore.js';
 
 const SCHEMAS: Record<string, Schema> = { kyc: KYC_SCHEMA, accreditation: ACCREDITATION_SCHEMA, sanctions: SANCTIONS_SCHEMA };
 

@@ -8,7 +8,7 @@ import { generateEncryptionKey } from '../../../sdk/crypto.js';
 import { keyRecords, type KeyFile, type KeyRecord } from './db.js';
 import { session, type Session, type Signer } from './session.js';
 
-/** The CLI's box purpose (src/cli/keystore.ts): the same files serve both. */
+/** The CLI's box purpose (src/wallet/keystore.ts): the same files serve both. */
 const PURPOSE = 'masque/cli-key/v1';
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
