@@ -8,7 +8,8 @@ import { encodeFunctionData, type Address, type Hex } from 'viem';
 import { claimIssuerAbi } from '../../chain/artifacts/ClaimIssuer.js';
 import { permissionedTokenAbi } from '../../chain/artifacts/PermissionedToken.js';
 import { CLAIM_SCHEME_ECDSA, claimId as claimIdOf, encodeClaimData, randomExecuteNonce, signClaim, signExecute } from '../../chain/identity.js';
-import { Role, signedCallTypedData } from '../../chain/roles.js';
+import { Role } from '../../chain/roles.js';
+import { signCall } from '../../chain/suite.js';
 import { getClaim, issuerSaysValid } from '../chain/reads.js';
 import type { NodeContext } from '../context.js';
 import type { OperatorKeys } from './keys.js';
@@ -39,17 +40,14 @@ export class OperatorChain {
     const signed = await signClaim(this.keys.account, {
       chainId: this.ctx.chainId, issuer: this.issuer, identity, topic: BigInt(topic), documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt),
     });
-    const id = claimIdOf(this.issuer, BigInt(topic));
-    const held = await getClaim(this.ctx.clients.publicClient, identity, id);
     // A claim in force is replaced atomically (renewClaim); a revoked or lapsed one is simply superseded (issueClaim).
-    const renewed = held !== undefined && held.issuer.toLowerCase() === this.issuer.toLowerCase()
-      && (await issuerSaysValid(this.ctx.clients.publicClient, held, identity));
+    const renewed = await this.claimInForce(identity, topic);
     const data = encodeClaimData({ documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
     const r = await this.ctx.relayer.write({
       address: this.issuer, abi: claimIssuerAbi, functionName: renewed ? 'renewClaim' : 'issueClaim',
       args: [identity, BigInt(topic), CLAIM_SCHEME_ECDSA, signed.signature, data, ''],
     });
-    return { claimId: id, txHash: r.hash, renewed };
+    return { claimId: claimIdOf(this.issuer, BigInt(topic)), txHash: r.hash, renewed };
   }
 
   /** Whether the issuer still vouches for its claim of `topic` on `identity` (false: none, or revoked). */
@@ -86,11 +84,9 @@ export class OperatorChain {
   }
 
   /** Relays `data` (a call of the token's own) signed by `signer` through the token's executeSigned. */
-  private async signedOnToken(token: Address, signer: Pick<OperatorKeys['account'], 'signTypedData'>, data: Hex): Promise<Hex> {
-    const nonce = randomExecuteNonce();
-    const deadline = BigInt((await this.now()) + SIGNED_CALL_TTL);
-    const signature = await signer.signTypedData(signedCallTypedData({ chainId: this.ctx.chainId, contract: token, data, nonce, deadline }));
-    const r = await this.ctx.relayer.write({ address: token, abi: permissionedTokenAbi, functionName: 'executeSigned', args: [data, nonce, deadline, signature] });
+  private async signedOnToken(token: Address, signer: Parameters<typeof signCall>[0], data: Hex): Promise<Hex> {
+    const s = await signCall(signer, { chainId: this.ctx.chainId, contract: token, data, deadline: BigInt((await this.now()) + SIGNED_CALL_TTL) });
+    const r = await this.ctx.relayer.write({ address: token, abi: permissionedTokenAbi, functionName: 'executeSigned', args: [data, s.nonce, s.deadline, s.signature] });
     return r.hash;
   }
 
