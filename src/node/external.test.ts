@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startAnvil, type Anvil } from '../chain/anvil.js';
+import { trustedIssuersRegistryAbi } from '../chain/artifacts/TrustedIssuersRegistry.js';
+import { Role } from '../chain/roles.js';
 import { startNode } from './node.js';
 import { MasqueClient } from '../sdk/index.js';
 
@@ -29,14 +31,15 @@ it('runs against an external chain given by RPC URL and key, and restarts onto t
   // No time travel on a shared chain, and its URL (which may carry a key) is not published.
   assert.equal(info.rpcUrl, null);
   await assert.rejects(client.rpc.evm_mine({}), (e: Error & { code?: number }) => e.code === -32601);
-  // The configured registry owner holds the setter role at once and takes ownership with its own signature.
+  // The identity registry holds both lists itself (the default layout): one contract, handed over once. The configured
+  // registry owner holds both setter roles there at once and takes ownership with its own signature.
   const tir = info.contracts.trustedIssuersRegistry as `0x${string}`;
+  assert.equal(info.contracts.claimTopicsRegistry, tir);
+  const setters = Role.ISSUERS_SETTER | Role.CLAIM_TOPICS_SETTER;
+  const roles = await node.ctx.clients.publicClient.readContract({ address: tir, abi: trustedIssuersRegistryAbi, functionName: 'rolesOf', args: [registryOwner.address] });
+  assert.equal(roles & setters, setters);
   assert.equal((await client.rpc.id_getTrustedIssuers({})).owner, info.relayer);
   await client.write('id_acceptRegistryOwnership', { registry: tir }, registryOwner);
-  // The identity registry may hold both lists itself (the default layout): one acceptance then covers both.
-  if (info.contracts.claimTopicsRegistry !== tir) {
-    await client.write('id_acceptRegistryOwnership', { registry: info.contracts.claimTopicsRegistry as `0x${string}` }, registryOwner);
-  }
   assert.equal((await client.rpc.id_getTrustedIssuers({})).owner, registryOwner.address);
   assert.equal((await client.rpc.id_getClaimTopics({})).owner, registryOwner.address);
   const w = privateKeyToAccount(generatePrivateKey());

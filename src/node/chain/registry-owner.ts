@@ -1,13 +1,13 @@
-// Who owns the node's TrustedIssuersRegistry and ClaimTopicsRegistry: an operator's wallet, never the relayer. The
-// relayer deploys them (and trusts the configured issuers while it still can), then hands them over (Ownable2Step):
-// on the embedded chain to a key generated into the data directory, which signs its acceptance once at the start;
-// elsewhere to the configured `registryOwner`, which accepts with id_acceptRegistryOwnership (until then it holds
-// the setter roles, so it can already trust issuers and set topics, and the relayer is owner in name only).
+// Who owns the node's trusted issuers and claim topics registries (by default one contract, the identity registry, holds
+// both): an operator's wallet, never the relayer. The relayer deploys them (and trusts the configured issuers while it
+// still can), then hands them over (Ownable2Step): on the embedded chain to a key generated into the data directory,
+// which signs its acceptance once at the start; elsewhere to the configured `registryOwner`, which accepts with
+// id_acceptRegistryOwnership (until then it holds the setter roles, so it can already trust issuers and set topics, and
+// the relayer is owner in name only).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeFunctionData, getAddress, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { claimTopicsRegistryAbi } from '../../chain/artifacts/ClaimTopicsRegistry.js';
 import { trustedIssuersRegistryAbi } from '../../chain/artifacts/TrustedIssuersRegistry.js';
 import { Role, signedCallTypedData } from '../../chain/roles.js';
 import { writeFileDurable, type DataDir } from '../datadir.js';
@@ -33,13 +33,29 @@ export function registryOwnerOf(config: NodeConfig, dir: DataDir): RegistryOwner
 }
 
 const REGISTRIES = [
-  { key: 'trustedIssuersRegistry', abi: trustedIssuersRegistryAbi, role: Role.ISSUERS_SETTER },
-  { key: 'claimTopicsRegistry', abi: claimTopicsRegistryAbi, role: Role.CLAIM_TOPICS_SETTER },
+  { key: 'trustedIssuersRegistry', role: Role.ISSUERS_SETTER },
+  { key: 'claimTopicsRegistry', role: Role.CLAIM_TOPICS_SETTER },
 ] as const;
 
 /**
- * Hands the node's two registries from the relayer to `owner` (idempotent: a registry someone else owns already is
- * left alone). Returns what it did, for the log.
+ * The node's registry contracts, each once with the keys it serves and their setter roles: in the default layout the
+ * identity registry holds the trusted issuers and the claim topics itself (both keys name its address), one contract.
+ */
+function registryContracts(d: { trustedIssuersRegistry: Address; claimTopicsRegistry: Address }) {
+  const byAddress = new Map<string, { address: Address; keys: string[]; roles: bigint }>();
+  for (const reg of REGISTRIES) {
+    const address = getAddress(d[reg.key]);
+    const c = byAddress.get(address) ?? { address, keys: [], roles: 0n };
+    c.keys.push(reg.key);
+    c.roles |= reg.role;
+    byAddress.set(address, c);
+  }
+  return [...byAddress.values()];
+}
+
+/**
+ * Hands the node's registries from the relayer to `owner`, each contract once (idempotent: a registry someone else owns
+ * already is left alone). Returns what it did, for the log.
  */
 export async function handOverRegistries(
   relayer: Relayer, chainId: number, d: { trustedIssuersRegistry: Address; claimTopicsRegistry: Address }, owner: RegistryOwner,
@@ -47,23 +63,25 @@ export async function handOverRegistries(
   const r = relayer.publicClient;
   const me = relayer.address.toLowerCase();
   const done: string[] = [];
-  for (const reg of REGISTRIES) {
-    const address = d[reg.key];
-    const read = (functionName: 'owner' | 'pendingOwner') => r.readContract({ address, abi: trustedIssuersRegistryAbi, functionName });
+  for (const { address, keys, roles } of registryContracts(d)) {
+    const what = `${keys.join(' and ')} (${address})`;
+    // The setter functions differ by registry; ownership and roles are the same on each (Ownable2Step, SignedCalls).
+    const abi = trustedIssuersRegistryAbi;
+    const read = (functionName: 'owner' | 'pendingOwner') => r.readContract({ address, abi, functionName });
     if ((await read('owner')).toLowerCase() !== me) continue;
     if ((await read('pendingOwner')).toLowerCase() !== owner.address.toLowerCase()) {
-      await relayer.write({ address, abi: reg.abi, functionName: 'transferOwnership', args: [owner.address] });
+      await relayer.write({ address, abi, functionName: 'transferOwnership', args: [owner.address] });
     }
     if (owner.account) {
       const block = await r.getBlock();
-      const call = { data: encodeFunctionData({ abi: trustedIssuersRegistryAbi, functionName: 'acceptOwnership' }), nonce: BigInt(generatePrivateKey()), deadline: block.timestamp + 600n };
+      const call = { data: encodeFunctionData({ abi, functionName: 'acceptOwnership' }), nonce: BigInt(generatePrivateKey()), deadline: block.timestamp + 600n };
       const signature = await owner.account.signTypedData(signedCallTypedData({ chainId, contract: address, ...call }));
-      await relayer.write({ address, abi: reg.abi, functionName: 'executeSigned', args: [call.data, call.nonce, call.deadline, signature] });
-      done.push(`${reg.key} owned by ${owner.address}`);
+      await relayer.write({ address, abi, functionName: 'executeSigned', args: [call.data, call.nonce, call.deadline, signature] });
+      done.push(`${what} owned by ${owner.address}`);
     } else {
-      const roles = await r.readContract({ address, abi: trustedIssuersRegistryAbi, functionName: 'rolesOf', args: [owner.address] });
-      if ((roles & reg.role) === 0n) await relayer.write({ address, abi: reg.abi, functionName: 'grantRoles', args: [owner.address, reg.role] });
-      done.push(`${reg.key}: ${owner.address} holds its setter role; ownership pending until it signs id_acceptRegistryOwnership`);
+      const held = await r.readContract({ address, abi, functionName: 'rolesOf', args: [owner.address] });
+      if ((held & roles) !== roles) await relayer.write({ address, abi, functionName: 'grantRoles', args: [owner.address, roles & ~held] });
+      done.push(`${what}: ${owner.address} holds its setter roles; ownership pending until it signs id_acceptRegistryOwnership`);
     }
   }
   return done;
