@@ -3,10 +3,8 @@
 import type { Address } from 'viem';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
-import { applicationFor, authorize, hasPurpose, mayReviewApplication, requireIssuerSigner, requireManager } from './common.js';
-import { KeyPurpose } from '../../chain/identity.js';
+import { applicationFor, authorize, isIssuerSigner, mayReviewApplication, requireIssuerSigner, requireManager } from './common.js';
 import { conflict, invalidParams } from '../rpc/errors.js';
-
 
 export const kycQueueHandlers = (ctx: NodeContext): Pick<Handlers, 'id_listKycApplications' | 'id_assignKycApplication'> => ({
   async id_listKycApplications(p, { raw }) {
@@ -31,12 +29,10 @@ export const kycQueueHandlers = (ctx: NodeContext): Pick<Handlers, 'id_listKycAp
   async id_assignKycApplication(p, { raw }) {
     const signer = await authorize(ctx, 'id_assignKycApplication', raw, p.auth);
     const a = await applicationFor(await ctx.repos.kycQueue.get(p.applicationId), (x) => mayReviewApplication(ctx, x, signer));
-    const issuer = a.issuer as Address;
     if (a.status !== 'pending') throw conflict(`application already ${a.status}: only pending applications are assigned`);
     if (p.assignee !== null) {
       // Only someone who could decide it: a claim-signer or management key of the same issuer.
-      const reviewer = (await hasPurpose(ctx, issuer, p.assignee, KeyPurpose.CLAIM_SIGNER)) || (await hasPurpose(ctx, issuer, p.assignee, KeyPurpose.MANAGEMENT));
-      if (!reviewer) throw invalidParams('assignee', "the assignee holds no claim-signer or management key at the application's issuer");
+      if (!(await isIssuerSigner(ctx, a.issuer as Address, p.assignee))) throw invalidParams('assignee', "the assignee holds no claim-signer or management key at the application's issuer");
     }
     await ctx.repos.kycQueue.assign(a.id, p.assignee, signer);
     const after = (await ctx.repos.kycQueue.get(a.id))!;
