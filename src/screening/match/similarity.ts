@@ -8,6 +8,7 @@ import damerau from 'damerau-levenshtein';
 import jaroWinkler from 'jaro-winkler';
 import { distance } from 'fastest-levenshtein';
 import { fold } from './fold.js';
+import { memo } from './memo.js';
 import { metaphone, skeleton, type Token } from './text.js';
 
 export { fold };
@@ -21,8 +22,6 @@ export interface TokenMatch {
 
 /** Below this a related pair is not a match at all. */
 export const MIN_TOKEN_SIM = 0.6;
-
-const keyCache = new Map<string, readonly string[]>();
 
 function formKeys(form: string, keys: Set<string>, deletions: boolean): void {
   keys.add(`=${form}`);
@@ -38,33 +37,17 @@ function formKeys(form: string, keys: Set<string>, deletions: boolean): void {
 }
 
 /** The keys under which a token is indexed; two tokens are related iff their key sets meet. */
-export function relationKeys(text: string): readonly string[] {
-  let keys = keyCache.get(text);
-  if (keys) return keys;
-  if (/\d/.test(text)) keys = [`=${text}`]; // numbers relate only to themselves
-  else {
-    // One-letter edits are keyed on the fold only: a typo in the word is a typo in its fold too.
-    const set = new Set<string>();
-    const f = fold(text);
-    formKeys(f, set, true);
-    if (f !== text) formKeys(text, set, false);
-    keys = [...set];
-  }
-  if (keyCache.size > 500_000) keyCache.clear();
-  keyCache.set(text, keys);
-  return keys;
-}
+export const relationKeys = memo(500_000, (text: string): readonly string[] => {
+  if (/\d/.test(text)) return [`=${text}`]; // numbers relate only to themselves
+  // One-letter edits are keyed on the fold only: a typo in the word is a typo in its fold too.
+  const set = new Set<string>();
+  const f = fold(text);
+  formKeys(f, set, true);
+  if (f !== text) formKeys(text, set, false);
+  return [...set];
+});
 
-const setCache = new Map<string, ReadonlySet<string>>();
-function keySet(text: string): ReadonlySet<string> {
-  let s = setCache.get(text);
-  if (!s) {
-    s = new Set(relationKeys(text));
-    if (setCache.size > 200_000) setCache.clear();
-    setCache.set(text, s);
-  }
-  return s;
-}
+const keySet = memo(200_000, (text: string): ReadonlySet<string> => new Set(relationKeys(text)));
 
 function related(a: string, b: string): boolean {
   const ka = relationKeys(a);

@@ -8,6 +8,7 @@ import damerau from 'damerau-levenshtein';
 import { doubleMetaphone } from 'double-metaphone';
 import { isOrgSchema, type Schema } from '../model.js';
 import { fold } from './fold.js';
+import { memo } from './memo.js';
 
 export type TokenKind = 'word' | 'generic' | 'number' | 'initial' | 'legal' | 'particle' | 'honorific' | 'stop';
 
@@ -224,38 +225,22 @@ export function prepareName(raw: string, schema?: Schema): PreparedName {
 /** True for tokens that can anchor a match (the index is built on them). */
 export const isDistinctive = (t: Token) => t.kind === 'word' || t.kind === 'number' || t.kind === 'generic';
 
-const fuzzyCache = new Map<string, string | null>();
-function fuzzyCanonical(p: string): string | undefined {
-  if (p.length < 6) return undefined;
-  const hit = fuzzyCache.get(p);
-  if (hit !== undefined) return hit ?? undefined;
-  const found = fuzzyLookup(p);
-  if (fuzzyCache.size > 100_000) fuzzyCache.clear();
-  fuzzyCache.set(p, found ?? null);
-  return found;
-}
+const fuzzyCanonical = (p: string) => (p.length < 6 ? undefined : fuzzyLookup(p));
 
-function fuzzyLookup(p: string): string | undefined {
+const fuzzyLookup = memo(100_000, (p: string): string | undefined => {
   const fp = fold(p);
   for (const w of FUZZY_CANONICAL) {
     if (Math.abs(w.length - p.length) > 2) continue;
     if (damerau(w, p).steps <= 1 || fold(w) === fp) return CANONICAL.get(w) ?? w;
   }
   return undefined;
-}
+});
 
-const dmCache = new Map<string, readonly [string, string]>();
 /** Double Metaphone (primary, secondary) of a token, cached. */
-export function metaphone(token: string): readonly [string, string] {
-  let v = dmCache.get(token);
-  if (!v) {
-    const [p, s] = doubleMetaphone(token);
-    v = [p, s];
-    if (dmCache.size > 200_000) dmCache.clear();
-    dmCache.set(token, v);
-  }
-  return v;
-}
+export const metaphone = memo(200_000, (token: string): readonly [string, string] => {
+  const [p, s] = doubleMetaphone(token);
+  return [p, s];
+});
 
 /**
  * A vowel-blind consonant skeleton: the key that makes an Arabic-script spelling (no short vowels: "mhmd") meet its
