@@ -15,7 +15,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execSync } from 'node:child_process';
 import type { Address, Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startNode } from '../src/node/node.js';
@@ -23,13 +22,10 @@ import { MasqueClient } from '../src/sdk/index.js';
 import { parseProfile, profileCommitment, sealProfile } from '../src/node/compliance/profile.js';
 import type { ListFile } from '../src/screening/index.js';
 import { LISTS } from './screening-quality.js';
-import { fmt, rng, table } from './stats.js';
+import { fmt, loadAverage, rng, table } from './stats.js';
 import type { BenchModule } from './types.js';
 
 const DAY = 86_400;
-const load = () => {
-  try { return execSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load average:\s*/, ''); } catch { return 'unknown'; }
-};
 const FIRST = 'James Mary John Patricia Robert Jennifer Michael Linda Mohammed Fatima Ahmed Aisha Ivan Olga Sergei Natalia Wei Li Hiroshi Yuki Carlos Maria Jose Lucia Pierre Marie Hans Greta Giovanni Giulia Raj Priya Kwame Ama Reza Zahra'.split(' ');
 const LAST = 'Smith Johnson Williams Brown Garcia Miller Davis Rodriguez Martinez Lopez Wilson Anderson Taylor Moore Jackson Khan Rahman Haddad Petrov Ivanov Wang Zhang Tanaka Suzuki Kim Park Nguyen Muller Schmidt Rossi Dubois Yilmaz Sharma Patel Okafor Mensah Karimi Qureshi'.split(' ');
 
@@ -52,7 +48,7 @@ function pepList(r: () => number, n: number, changed = new Map<number, string>()
 export const run: BenchModule = async () => {
   const N = Number(process.env.MASQUE_BENCH_HOLDERS ?? 100_000);
   const K = Number(process.env.MASQUE_BENCH_RENEWALS ?? 20);
-  const loadBefore = load();
+  const loadBefore = loadAverage();
   const dataDir = mkdtempSync(join(tmpdir(), 'masque-bench-compliance-'));
   const node = await startNode({ overrides: { dataDir, port: 0, logLevel: 'silent', screening: { enabled: true, pageSize: 5000 } }, env: {} });
   try {
@@ -153,7 +149,7 @@ export const run: BenchModule = async () => {
     const frozen = (await repo.actions(caseId, 'act')).filter((a) => a.status === 'done').length;
 
     const markdown = [
-      `Load average before: ${loadBefore}; after: ${load()} (2 cores shared with other work: absolute times are noisy).`,
+      `Load average before: ${loadBefore}; after: ${loadAverage()} (2 cores shared with other work: absolute times are noisy).`,
       `Lists: ${listNote.join(', ')}. Holders: ${fmt(N)} synthetic persons (common first and family names, birth year, nationality).`,
       '',
       table(['step', 'result', 'note'], [

@@ -6,30 +6,23 @@
  *   wallets to identities through the database, fold into day buckets, add them to the database per 50,000-event
  *   range as the node's indexer does; throughput and memory.
  */
-import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { decodeEventLog, parseAbi, type Hex } from 'viem';
 import { openRepos } from '../src/node/db/index.js';
 import { rescore, type StoredFacts } from '../src/node/risk/scoring.js';
 import { decodeTransfer, TOPICS, TransferFolder, type RawLog } from '../src/node/risk/indexer.js';
 import { CountryRiskTable, DEFAULT_MODEL, FATF_2026_02, riskModel, scoreIdentity, activityStats, dayOf, type ActivityBucket } from '../src/risk/index.js';
-import { fmt, table } from './stats.js';
+import { fmt, heapUsedMb, loadAverage, table } from './stats.js';
 import type { BenchModule } from './types.js';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const heapMb = () => { gc(); gc(); return process.memoryUsage().heapUsed / 1e6; };
-const load = () => { try { return execSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load average:\s*/, ''); } catch { return 'unknown'; } };
 const addr = (i: number) => `0x${i.toString(16).padStart(40, '0')}`;
 const word = (hex: string) => `0x${hex.replace(/^0x/, '').padStart(64, '0')}` as Hex;
 
 export const run: BenchModule = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'masque-bench-risk-'));
-  const loadBefore = load();
+  const loadBefore = loadAverage();
   const repos = await openRepos({ type: 'sqlite', path: join(dir, 'node.db') });
   const model = riskModel({ activity: { structuringLimit: 10_000 } });
   const countries = new CountryRiskTable(FATF_2026_02);
@@ -91,7 +84,7 @@ export const run: BenchModule = async () => {
       const amount = BigInt(100 + (i % 9_950)) * 10n ** 18n;
       return { address: token as Hex, topics: [TOPICS.Transfer, word(addr(from)), word(addr(to))], data: word(amount.toString(16)), blockNumber: BigInt(1 + Math.floor(i / 10)), logIndex: BigInt(i % 10) };
     };
-    const heap0 = heapMb();
+    const heap0 = heapUsedMb();
     let decodeMs = 0; let foldMs = 0; let resolveMs = 0; let dbMs = 0; let rows = 0; let peakHeap = 0;
     for (let start = 0; start < EVENTS; start += RANGE) {
       const logs = Array.from({ length: RANGE }, (_, k) => mkLog(start + k));
@@ -114,7 +107,7 @@ export const run: BenchModule = async () => {
       rows += await repos.risk.addActivity(folder.buckets.values());
       dbMs += performance.now() - t0;
     }
-    const heap1 = heapMb();
+    const heap1 = heapUsedMb();
     const indexMs = decodeMs + resolveMs + foldMs + dbMs;
     // The generic decoder on a sample, for the choice of decoding by hand.
     const abi = parseAbi(['event Transfer(address indexed from, address indexed to, uint256 value)']);
@@ -128,7 +121,7 @@ export const run: BenchModule = async () => {
     const dbBytes = statSync(join(dir, 'node.db')).size + (() => { try { return statSync(join(dir, 'node.db-wal')).size; } catch { return 0; } })();
 
     const markdown = [
-      `Load average before: ${loadBefore}; after: ${load()}. SQLite (better-sqlite3, WAL, synchronous=FULL) through the node's repository (src/node/db/risk.ts), in this process.`,
+      `Load average before: ${loadBefore}; after: ${loadAverage()}. SQLite (better-sqlite3, WAL, synchronous=FULL) through the node's repository (src/node/db/risk.ts), in this process.`,
       '',
       '## Recompute 100,000 identities (goal: under 10 s)',
       '',

@@ -6,9 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execSync } from 'node:child_process';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { parse as csvParse } from 'csv-parse/sync';
 import { MATCHER_VERSION, DEFAULT_THRESHOLD, ScreeningIndex, decodeText, parseCsv, type ListVersion, type Query } from '../src/screening/index.js';
@@ -16,23 +13,9 @@ import { derivePairs } from '../src/screening/eval/derive.js';
 import type { Report } from '../src/screening/eval/evaluate.js';
 import { BASELINE_THRESHOLD, jaroWinklerBaseline } from '../src/screening/match/baseline.js';
 import { LISTS, loadRealLists, measureQuality } from './screening-quality.js';
-import { fmt, median, percentile, rng, table } from './stats.js';
+import { fmt, heapUsedMb, loadAverage, median, percentile, rng, table } from './stats.js';
 import type { BenchModule } from './types.js';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const heapMb = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / 1e6;
-};
-const load = () => {
-  try {
-    return execSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load average:\s*/, '');
-  } catch {
-    return 'unknown';
-  }
-};
 const time = <T>(f: () => T): [T, number] => {
   const t = performance.now();
   const r = f();
@@ -106,7 +89,7 @@ function qualityTables(title: string, set: { masque: Report; baseline: Report; p
 }
 
 export const run: BenchModule = async () => {
-  const lines: string[] = [`Load average at start: ${load()}. Matcher \`${MATCHER_VERSION}\`, default threshold ${DEFAULT_THRESHOLD}.`, ''];
+  const lines: string[] = [`Load average at start: ${loadAverage()}. Matcher \`${MATCHER_VERSION}\`, default threshold ${DEFAULT_THRESHOLD}.`, ''];
   if (!LISTS) {
     lines.push('**The shared list snapshot (../shared/lists) is not present: speed figures need it and are skipped.**', '');
     const q = measureQuality();
@@ -129,9 +112,9 @@ export const run: BenchModule = async () => {
   const mine = median([0, 1, 2].map(() => time(() => csvFiles.forEach((t) => parseCsv('f', t)))[1]));
   const lib = median([0, 1, 2].map(() => time(() => csvFiles.forEach((t) => csvParse(t, { relax_column_count: true, skip_empty_lines: true })))[1]));
   // Index.
-  const before = heapMb();
+  const before = heapUsedMb();
   const [index, buildMs] = time(() => ScreeningIndex.build(versions));
-  const indexMb = heapMb() - before;
+  const indexMb = heapUsedMb() - before;
   // One name against all lists: variants of listed names (hits) and holder-like names (mostly misses).
   const sample = holderProfiles(400, versions);
   const queries: Query[] = [...derivePairs(versions, { perCategory: 20, seed: 5 }).map((p) => ({ names: [p.name2] })), ...sample.slice(1, 300)];
@@ -173,7 +156,7 @@ export const run: BenchModule = async () => {
     ]),
     '',
     `Profiles: ${fmt(profiles.length)} persons with a date of birth and a nationality (common names of many countries; 1% are variants of listed names); ${fmt(flagged)} flagged at ${DEFAULT_THRESHOLD}. `
-      + `The exhaustive and Jaro-Winkler figures are per-query medians over ${exhaustiveSample.length} queries, extrapolated. Load average at the end: ${load()}.`,
+      + `The exhaustive and Jaro-Winkler figures are per-query medians over ${exhaustiveSample.length} queries, extrapolated. Load average at the end: ${loadAverage()}.`,
     '',
   );
   const q = measureQuality(versions);

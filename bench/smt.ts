@@ -11,11 +11,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { MemoryStore, SparseMerkleTree, verifyProof, type Proof, type TreeStore } from '../src/smt/index.js';
 import { SqliteStore } from '../src/smt/sqlite-store.js';
-import { fmt, ratio, table } from './stats.js';
+import { collectGarbage, fmt, ratio, table } from './stats.js';
 import type { BenchModule, BenchOptions, BenchReport } from './types.js';
 
 /**
@@ -44,9 +42,6 @@ const W = 1000; // insert windows
 const P = 500; // proofs generated and verified per window
 const FILL_BATCH = 10_000;
 const JS_PROGRESS_EVERY = 10_000;
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 interface Measure {
   fillSeconds: number;
@@ -84,8 +79,7 @@ function makeKeys(count: number): bigint[] {
 }
 
 function memory(): { heap: number; rss: number } {
-  gc();
-  gc();
+  collectGarbage();
   const m = process.memoryUsage();
   return { heap: m.heapUsed, rss: m.rss };
 }

@@ -1,4 +1,7 @@
-/** Small helpers shared by the benchmarks: timing, medians and markdown tables. */
+/** Small helpers shared by the benchmarks: timing, medians, markdown tables, the machine's load and heap. */
+import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -77,4 +80,25 @@ export function rng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The load averages over 1, 5 and 15 minutes, for a report: absolute figures drop with them, ratios much less. */
+export const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(', ');
+
+let gc: (() => void) | undefined;
+
+/** Two full garbage collections (V8's --expose-gc, turned on at first use), so a heap reading counts what is kept. */
+export function collectGarbage(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+  gc();
+}
+
+/** Heap in use after two full collections, in MB: the difference of two readings is what was kept in between. */
+export function heapUsedMb(): number {
+  collectGarbage();
+  return process.memoryUsage().heapUsed / 1e6;
 }
