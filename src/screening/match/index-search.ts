@@ -45,10 +45,8 @@ const PAIR = 10;
 /** What a query text is looked up as: a distinctive word, a weak word, an adjacent pair, the joined name. */
 type From = 'word' | 'free' | 'pair' | 'joined';
 
-interface NameInfo {
-  readonly entity: number;
-  /** Position of the name in its entity's `names`. */
-  readonly slot: number;
+/** What the upper bound needs of a name's words, indexed or queried. */
+interface NameShape {
   readonly weight: number;
   /** Weight of the words the scorer may match without a relation (non-distinctive ones, initials). */
   readonly free: number;
@@ -56,13 +54,26 @@ interface NameInfo {
   readonly distinct: number;
 }
 
+const sumWeights = (tokens: readonly Token[], pick: (t: Token) => boolean) => tokens.reduce((s, t) => s + (pick(t) ? t.weight : 0), 0);
+
+const shapeOf = (tokens: readonly Token[]): NameShape => ({
+  weight: sumWeights(tokens, () => true),
+  free: sumWeights(tokens, (x) => !isDistinctive(x)),
+  initials: tokens.filter((x) => x.kind === 'initial').length,
+  distinct: tokens.filter(isDistinctive).length,
+});
+
+interface NameInfo extends NameShape {
+  readonly entity: number;
+  /** Position of the name in its entity's `names`. */
+  readonly slot: number;
+}
+
 /** Keys of a pair text: exact only (a compound counts when the letters, or their fold, are equal). */
 const pairKeys = (text: string) => {
   const f = fold(text);
   return f === text ? [`=${text}`] : [`=${text}`, `=${f}`];
 };
-
-const sumWeights = (tokens: readonly Token[], pick: (t: Token) => boolean) => tokens.reduce((s, t) => s + (pick(t) ? t.weight : 0), 0);
 
 export class ScreeningIndex {
   private readonly entities: PreparedEntity[] = [];
@@ -124,14 +135,8 @@ export class ScreeningIndex {
     for (const [slot, n] of pe.names.entries()) {
       const name = this.names.length;
       const t = n.prepared.tokens;
-      this.names.push({
-        entity: idx,
-        slot,
-        weight: sumWeights(t, () => true),
-        free: sumWeights(t, (x) => !isDistinctive(x)),
-        initials: t.filter((x) => x.kind === 'initial').length,
-        distinct: t.filter(isDistinctive).length,
-      });
+      const info: NameInfo = { entity: idx, slot, ...shapeOf(t) };
+      this.names.push(info);
       const post = (text: string, full: boolean, weight: number) => {
         const id = this.vocabId(text, full);
         if (n.prepared.abjad) this.vocabAbjad[id] = true;
@@ -139,7 +144,7 @@ export class ScreeningIndex {
       };
       t.forEach((x) => post(x.text, true, x.weight));
       for (let k = 0; k + 1 < t.length; k++) post(t[k].text + t[k + 1].text, false, PAIR + t[k].weight + t[k + 1].weight);
-      if (t.filter(isDistinctive).length >= 2) post(n.prepared.joined, true, JOINED);
+      if (info.distinct >= 2) post(n.prepared.joined, true, JOINED);
     }
     if (this.accQ.length < this.names.length) {
       const size = Math.max(1024, this.names.length * 2);
@@ -225,18 +230,15 @@ export class ScreeningIndex {
         }
       };
       const t = qn.tokens;
+      const q = shapeOf(t);
       t.forEach((x) => {
         if (isDistinctive(x)) lookup(x.text, x.weight, 'word');
       });
       for (let k = 0; k + 1 < t.length; k++) lookup(t[k].text + t[k + 1].text, t[k].weight + t[k + 1].weight, 'pair');
-      if (t.filter(isDistinctive).length >= 1) lookup(qn.joined, 0, 'joined');
+      if (q.distinct >= 1) lookup(qn.joined, 0, 'joined');
       t.forEach((x) => {
         if (!isDistinctive(x) && x.kind !== 'initial') lookup(x.text, x.weight, 'free');
       });
-      const qW = sumWeights(t, () => true);
-      const qFree = sumWeights(t, (x) => !isDistinctive(x));
-      const qInitials = t.filter((x) => x.kind === 'initial').length;
-      const qDistinct = t.filter(isDistinctive).length;
       for (const name of touched) {
         const info = this.names[name];
         const aQ = accQ[name];
@@ -245,9 +247,9 @@ export class ScreeningIndex {
         accC[name] = 0;
         // A query initial may match a candidate word (weight 1 at most, similarity 0.8), and a candidate initial a
         // query word.
-        const covQ = Math.min(1, (aQ + qFree + 0.8 * info.initials) / qW);
-        const covC = Math.min(1, (aC + info.free + 0.8 * qInitials) / info.weight);
-        const [short, long, shortDistinct] = qW <= info.weight ? [covQ, covC, qDistinct] : [covC, covQ, info.distinct];
+        const covQ = Math.min(1, (aQ + q.free + 0.8 * info.initials) / q.weight);
+        const covC = Math.min(1, (aC + info.free + 0.8 * q.initials) / info.weight);
+        const [short, long, shortDistinct] = q.weight <= info.weight ? [covQ, covC, q.distinct] : [covC, covQ, info.distinct];
         let bound = personScore(short, long, shortDistinct);
         if (joinedHit.has(name)) bound = Math.max(bound, 0.95);
         if (bound >= 0.5) bound += QUALIFIER_MAX;
