@@ -25,7 +25,6 @@ import { RpcDispatcher, startRpcServer } from './rpc/server.js';
 import { openRpcDocument } from './rpc/openrpc.js';
 import { buildMethods } from './methods/index.js';
 import { releaseZkResources } from './methods/zk.js';
-import { closeHostedIssuers } from './methods/zk-parties.js';
 import { settlePendingRevocations } from './methods/access.js';
 import { schedulePinAudit } from './pins.js';
 import { dashboardHandler, prepareDashboard } from '../dashboard/serve.js';
@@ -225,7 +224,6 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         await tokenIndex.stop();
         await chain?.stop();
         await repos.close();
-        closeHostedIssuers(ctx);
         await releaseZkResources();
       },
     };

@@ -1,5 +1,5 @@
 /**
- * Issuer identities hosted by a node that holds none of their keys (Node only: better-sqlite3).
+ * Issuer identities hosted by a node that holds none of their keys.
  *
  * The node keeps each issuer's three trees and serves what holders need from them: membership proofs of their
  * claims and the revoked nonces at any state, while the issuer keeps its Baby Jubjub keys (and a mirror of its own
@@ -7,68 +7,26 @@
  * issuer sends the claim's hashes (Hi, Hv), its revocation nonce, the holder it is for, and the claim itself
  * sealed to the holder (`delivery`, opaque here).
  *
- * Every change is one SQLite transaction (tree nodes, roots, claim rows, the new state's roots), so a crash leaves
- * an issuer at its previous or its next state. Roots of every state the trees ever had are kept: whichever state
- * the issuer publishes next, proofs against it can be served.
+ * Storage: the trees' contents, not their nodes. `HostedIssuerRows` (the node's database, src/node/db/zk-issuers.ts,
+ * SQLite or PostgreSQL) holds every claim's (Hi, Hv) and every revoked nonce with the state sequence number that
+ * added it, and the roots of every state. A tree is a function of its leaves, so each process (each node replica)
+ * keeps the trees in memory and brings them up to the latest stored state by replaying the batches it has not seen,
+ * checking each replayed state's roots against the stored ones. Every change is one database transaction that first
+ * locks the issuer's row, so replicas writing for one issuer take turns and each builds on the latest state: a crash
+ * leaves an issuer at its previous or its next state, on every replica.
  */
-import Database from 'better-sqlite3';
 import type { AffinePoint } from '../crypto/babyjub.js';
-import { SparseMerkleTree } from '../smt/index.js';
-import { SqliteStore } from '../smt/sqlite-store.js';
+import { MemoryStore, SparseMerkleTree, type Proof } from '../smt/index.js';
 import {
   AUTH_TREE_DEPTH, CLAIMS_TREE_DEPTH, REVOCATIONS_TREE_DEPTH, MAX_KEY_SLOTS, REVOCATION_NONCE_SPACE,
   genesisAuthTree, identityState, idFromGenesisState, Network, type IdentityRoots,
 } from '../identity/index.js';
-import type { Proof } from '../smt/index.js';
 import { ZkError } from './types.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS zk_hosted_issuers (
-  id TEXT PRIMARY KEY,
-  address TEXT NOT NULL UNIQUE,
-  network INTEGER NOT NULL,
-  genesis_state TEXT NOT NULL,
-  keys TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS zk_hosted_states (
-  issuer TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  state TEXT NOT NULL,
-  auth TEXT NOT NULL,
-  claims TEXT NOT NULL,
-  revocations TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (issuer, seq)
-) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS zk_hosted_states_by_state ON zk_hosted_states (issuer, state);
-CREATE TABLE IF NOT EXISTS zk_hosted_claims (
-  issuer TEXT NOT NULL,
-  index_hash TEXT NOT NULL,
-  value_hash TEXT NOT NULL,
-  revocation_nonce TEXT NOT NULL,
-  holder TEXT NOT NULL,
-  application_id TEXT,
-  delivery TEXT NOT NULL,
-  issued_seq INTEGER NOT NULL,
-  PRIMARY KEY (issuer, index_hash)
-) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS zk_hosted_claims_by_nonce ON zk_hosted_claims (issuer, revocation_nonce);
-CREATE INDEX IF NOT EXISTS zk_hosted_claims_by_holder ON zk_hosted_claims (holder, issuer);
-CREATE INDEX IF NOT EXISTS zk_hosted_claims_by_application ON zk_hosted_claims (application_id);
-CREATE TABLE IF NOT EXISTS zk_hosted_revocations (
-  issuer TEXT NOT NULL,
-  revocation_nonce TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  PRIMARY KEY (issuer, revocation_nonce)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS zk_hosted_revocations_by_seq ON zk_hosted_revocations (issuer, seq);
-`;
 
 export interface HostedIssuerRecord {
   /** The issuer's Masque ID (base58). */
   readonly id: string;
-  /** The on-chain issuer (ClaimIssuer contract) whose signers manage it. */
+  /** The on-chain issuer (ClaimIssuer contract, lower case) whose signers manage it. */
   readonly address: string;
   readonly network: Network;
   readonly genesisState: bigint;
@@ -98,202 +56,236 @@ export interface HostedState {
   readonly roots: IdentityRoots;
 }
 
-interface StateRow { seq: number; state: string; auth: string; claims: string; revocations: string }
-interface ClaimRow { issuer: string; index_hash: string; value_hash: string; revocation_nonce: string; holder: string; application_id: string | null; delivery: string; issued_seq: number }
+/** A tree leaf as stored: which state's batch added it. */
+export interface HostedLeaf { readonly key: bigint; readonly value: bigint; readonly seq: number }
 
-const toState = (r: StateRow): HostedState => ({
-  seq: r.seq, state: BigInt(r.state), roots: { auth: BigInt(r.auth), claims: BigInt(r.claims), revocations: BigInt(r.revocations) },
-});
-const toClaim = (r: ClaimRow): HostedClaim => ({
-  issuer: r.issuer, indexHash: BigInt(r.index_hash), valueHash: BigInt(r.value_hash), revocationNonce: BigInt(r.revocation_nonce),
-  holder: r.holder, ...(r.application_id ? { applicationId: r.application_id } : {}), delivery: r.delivery, issuedSeq: r.issued_seq,
-});
+/**
+ * What HostedIssuers needs of a database shared by every process that serves the issuers (the node's replicas).
+ * States are numbered per issuer from 0 (genesis); a state's rows (its claims or revocations and its roots) are
+ * written in one transaction.
+ */
+export interface HostedIssuerRows {
+  /** Runs `fn` in one transaction (or inside the caller's), with rows bound to it: all of its writes or none. */
+  transaction<T>(fn: (rows: HostedIssuerRows) => Promise<T>): Promise<T>;
+  /** Inside a transaction: holds the issuer's row until the transaction ends; another process's lock waits for it. */
+  lockIssuer(id: string): Promise<void>;
+  /** Inserts the issuer and its genesis state unless its ID or address is taken; true when inserted. */
+  putIssuer(record: HostedIssuerRecord, genesis: HostedState): Promise<boolean>;
+  issuerById(id: string): Promise<HostedIssuerRecord | undefined>;
+  issuerByAddress(address: string): Promise<HostedIssuerRecord | undefined>;
+  latestState(id: string): Promise<HostedState | undefined>;
+  stateByValue(id: string, state: bigint): Promise<HostedState | undefined>;
+  /** States with seq > `after`, in order. */
+  statesAfter(id: string, after: number): Promise<HostedState[]>;
+  putState(id: string, state: HostedState): Promise<void>;
+  /** (Hi, Hv) of the claims issued in states after < seq <= upTo. */
+  claimLeaves(id: string, after: number, upTo: number): Promise<HostedLeaf[]>;
+  /** The nonces revoked in states after < seq <= upTo (value 0). */
+  revocationLeaves(id: string, after: number, upTo: number): Promise<HostedLeaf[]>;
+  /** Whether a claim of this issuer has this index hash. */
+  hasIndex(id: string, indexHash: bigint): Promise<boolean>;
+  /** Whether a claim of this issuer has this revocation nonce, or it was revoked. */
+  hasNonce(id: string, nonce: bigint): Promise<boolean>;
+  putClaims(id: string, seq: number, claims: readonly HostedClaimInput[]): Promise<void>;
+  putRevocations(id: string, seq: number, nonces: readonly bigint[]): Promise<void>;
+  claimsOfHolder(holder: string): Promise<HostedClaim[]>;
+  claimsOfApplication(id: string, applicationId: string): Promise<HostedClaim[]>;
+  isRevoked(id: string, nonce: bigint): Promise<boolean>;
+  /** Every nonce revoked at state seq <= upTo, in revocation order. */
+  revokedUpTo(id: string, upTo: number): Promise<bigint[]>;
+}
 
-interface Trees { auth: SparseMerkleTree; claims: SparseMerkleTree; revocations: SparseMerkleTree }
+/** One issuer's trees in this process, as of state `seq`. */
+interface Trees { seq: number; auth: SparseMerkleTree; claims: SparseMerkleTree; revocations: SparseMerkleTree }
+
+/** Leaves grouped by the state that added them, as insert operations. */
+function bySeq(leaves: readonly HostedLeaf[]): Map<number, { op: 'insert'; key: bigint; value: bigint }[]> {
+  const m = new Map<number, { op: 'insert'; key: bigint; value: bigint }[]>();
+  for (const l of leaves) {
+    let ops = m.get(l.seq);
+    if (!ops) m.set(l.seq, ops = []);
+    ops.push({ op: 'insert', key: l.key, value: l.value });
+  }
+  return m;
+}
+
+const rootsOf = (t: Trees): IdentityRoots => ({ auth: t.auth.root, claims: t.claims.root, revocations: t.revocations.root });
 
 export class HostedIssuers {
   private readonly trees = new Map<string, Trees>();
-  private readonly sql;
+  /** Per issuer, the tail of this process's operations on its trees: one at a time. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
-  private constructor(readonly db: Database.Database) {
-    db.exec(SCHEMA);
-    this.sql = {
-      issuerById: db.prepare<[string], { id: string; address: string; network: number; genesis_state: string; keys: string }>('SELECT * FROM zk_hosted_issuers WHERE id = ?'),
-      issuerByAddress: db.prepare<[string], { id: string; address: string; network: number; genesis_state: string; keys: string }>('SELECT * FROM zk_hosted_issuers WHERE address = ?'),
-      putIssuer: db.prepare('INSERT INTO zk_hosted_issuers (id, address, network, genesis_state, keys, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      latestState: db.prepare<[string], StateRow>('SELECT seq, state, auth, claims, revocations FROM zk_hosted_states WHERE issuer = ? ORDER BY seq DESC LIMIT 1'),
-      stateByValue: db.prepare<[string, string], StateRow>('SELECT seq, state, auth, claims, revocations FROM zk_hosted_states WHERE issuer = ? AND state = ?'),
-      putState: db.prepare('INSERT INTO zk_hosted_states (issuer, seq, state, auth, claims, revocations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      claimByIndex: db.prepare<[string, string], ClaimRow>('SELECT * FROM zk_hosted_claims WHERE issuer = ? AND index_hash = ?'),
-      claimByNonce: db.prepare<[string, string], ClaimRow>('SELECT * FROM zk_hosted_claims WHERE issuer = ? AND revocation_nonce = ?'),
-      putClaim: db.prepare('INSERT INTO zk_hosted_claims (issuer, index_hash, value_hash, revocation_nonce, holder, application_id, delivery, issued_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      claimsOfHolder: db.prepare<[string], ClaimRow>('SELECT * FROM zk_hosted_claims WHERE holder = ? ORDER BY issuer, issued_seq, index_hash'),
-      claimsOfApplication: db.prepare<[string, string], ClaimRow>('SELECT * FROM zk_hosted_claims WHERE issuer = ? AND application_id = ? ORDER BY index_hash'),
-      isRevoked: db.prepare<[string, string], number>('SELECT EXISTS (SELECT 1 FROM zk_hosted_revocations WHERE issuer = ? AND revocation_nonce = ?)').pluck(),
-      putRevocation: db.prepare('INSERT INTO zk_hosted_revocations (issuer, revocation_nonce, seq) VALUES (?, ?, ?)'),
-      revokedUpTo: db.prepare<[string, number], string>('SELECT revocation_nonce FROM zk_hosted_revocations WHERE issuer = ? AND seq <= ? ORDER BY seq, revocation_nonce').pluck(),
-    };
-  }
-
-  /** Opens (creating if needed) the database file, WAL with synchronous=FULL: an acknowledged change survives a power cut. */
-  static open(file: string): HostedIssuers {
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    return new HostedIssuers(db);
-  }
-
-  close(): void {
-    this.trees.clear();
-    this.db.close();
-  }
+  constructor(private readonly rows: HostedIssuerRows) {}
 
   /**
    * Hosts a new issuer identity from its genesis keys (slots 0..n-1, as `Identity.create`); the same call again
    * (same keys, same address) answers the same record. An address hosts one identity.
    */
-  register(input: { address: string; keys: readonly AffinePoint[]; network: Network }): { record: HostedIssuerRecord; created: boolean } {
+  async register(input: { address: string; keys: readonly AffinePoint[]; network: Network }): Promise<{ record: HostedIssuerRecord; created: boolean }> {
     const address = input.address.toLowerCase();
     if (input.keys.length === 0) throw new ZkError('BAD_INPUT', 'keys: at least one key');
     if (input.keys.length > MAX_KEY_SLOTS) throw new ZkError('BAD_INPUT', `keys: at most ${MAX_KEY_SLOTS}`);
-    return this.db.transaction(() => {
-      // The genesis state from the keys alone (an in-memory tree: nothing is written before the checks pass).
-      const genesisRoots = { auth: genesisAuthTree(input.keys).root, claims: 0n, revocations: 0n };
-      const genesisState = identityState(genesisRoots);
-      const id = idFromGenesisState(genesisState, input.network).string;
-      const existing = this.sql.issuerByAddress.get(address);
+    const roots = { auth: genesisAuthTree(input.keys).root, claims: 0n, revocations: 0n };
+    const genesisState = identityState(roots);
+    const record: HostedIssuerRecord = {
+      id: idFromGenesisState(genesisState, input.network).string, address, network: input.network, genesisState,
+      keys: input.keys.map((k) => ({ x: k.x, y: k.y })),
+    };
+    return this.rows.transaction(async (rows) => {
+      // Inserted unless taken (by this address, or this ID for another address); then the stored row decides.
+      const created = await rows.putIssuer(record, { seq: 0, state: genesisState, roots });
+      if (created) return { record, created };
+      const existing = await rows.issuerByAddress(address);
       if (existing) {
-        if (existing.id !== id) throw new ZkError('BAD_INPUT', `address: already hosts issuer ${existing.id} (other genesis keys)`);
-        return { record: this.record(existing), created: false };
+        if (existing.id !== record.id) throw new ZkError('BAD_INPUT', `address: already hosts issuer ${existing.id} (other genesis keys)`);
+        return { record: existing, created: false };
       }
-      if (this.sql.issuerById.get(id)) throw new ZkError('BAD_INPUT', `keys: issuer ${id} is hosted for another address`);
-      genesisAuthTree(input.keys, this.openTrees(id).auth);
-      this.sql.putIssuer.run(id, address, input.network, genesisState.toString(), JSON.stringify(input.keys.map((k) => [k.x.toString(), k.y.toString()])), Date.now());
-      this.putState(id, 0, genesisRoots);
-      return { record: this.record(this.sql.issuerById.get(id)!), created: true };
-    }).immediate();
+      throw new ZkError('BAD_INPUT', `keys: issuer ${record.id} is hosted for another address`);
+    });
   }
 
-  byId(id: string): HostedIssuerRecord | undefined {
-    const row = this.sql.issuerById.get(id);
-    return row && this.record(row);
+  byId(id: string): Promise<HostedIssuerRecord | undefined> {
+    return this.rows.issuerById(id);
   }
 
-  byAddress(address: string): HostedIssuerRecord | undefined {
-    const row = this.sql.issuerByAddress.get(address.toLowerCase());
-    return row && this.record(row);
+  byAddress(address: string): Promise<HostedIssuerRecord | undefined> {
+    return this.rows.issuerByAddress(address.toLowerCase());
   }
 
   /** The trees' current state (possibly not published yet). */
-  current(id: string): HostedState {
-    const row = this.sql.latestState.get(id);
-    if (!row) throw new ZkError('BAD_INPUT', `issuer: ${id} is not hosted here`);
-    return toState(row);
+  async current(id: string): Promise<HostedState> {
+    const s = await this.rows.latestState(id);
+    if (!s) throw new ZkError('BAD_INPUT', `issuer: ${id} is not hosted here`);
+    return s;
   }
 
   /** A state the trees have been in, or undefined. */
-  stateOf(id: string, state: bigint): HostedState | undefined {
-    const row = this.sql.stateByValue.get(id, state.toString());
-    return row && toState(row);
+  stateOf(id: string, state: bigint): Promise<HostedState | undefined> {
+    return this.rows.stateByValue(id, state);
   }
 
   /** Inserts a batch of claims in one transaction (one new state); all or nothing. */
-  issue(id: string, claims: readonly HostedClaimInput[]): HostedState {
-    if (claims.length === 0) throw new ZkError('BAD_INPUT', 'claims: at least one');
-    return this.change(id, (trees, seq) => {
+  issue(id: string, claims: readonly HostedClaimInput[]): Promise<HostedState> {
+    if (claims.length === 0) return Promise.reject(new ZkError('BAD_INPUT', 'claims: at least one'));
+    return this.change(id, async (rows, trees, seq) => {
       const indexes = new Set<bigint>();
       const nonces = new Set<bigint>();
       for (const [i, c] of claims.entries()) {
         if (c.revocationNonce < 0n || c.revocationNonce >= REVOCATION_NONCE_SPACE) throw new ZkError('BAD_INPUT', `claims.${i}.revocationNonce: below 5^14`);
-        if (indexes.has(c.indexHash) || this.sql.claimByIndex.get(id, c.indexHash.toString()) || trees.claims.has(c.indexHash)) {
+        if (indexes.has(c.indexHash) || trees.claims.has(c.indexHash) || await rows.hasIndex(id, c.indexHash)) {
           throw new ZkError('BAD_INPUT', `claims.${i}.indexHash: this issuer already issued a claim with this index`);
         }
-        if (nonces.has(c.revocationNonce) || this.sql.claimByNonce.get(id, c.revocationNonce.toString()) || this.sql.isRevoked.get(id, c.revocationNonce.toString())) {
+        if (nonces.has(c.revocationNonce) || await rows.hasNonce(id, c.revocationNonce)) {
           throw new ZkError('BAD_INPUT', `claims.${i}.revocationNonce: already used by this issuer`);
         }
         indexes.add(c.indexHash);
         nonces.add(c.revocationNonce);
       }
       trees.claims.batch(claims.map((c) => ({ op: 'insert' as const, key: c.indexHash, value: c.valueHash })));
-      for (const c of claims) {
-        this.sql.putClaim.run(id, c.indexHash.toString(), c.valueHash.toString(), c.revocationNonce.toString(), c.holder, c.applicationId ?? null, c.delivery, seq);
-      }
+      await rows.putClaims(id, seq, claims);
     });
   }
 
   /** Revokes nonces in one transaction (one new state); a nonce already revoked is refused, naming it. */
-  revoke(id: string, nonces: readonly bigint[]): HostedState {
-    if (nonces.length === 0) throw new ZkError('BAD_INPUT', 'nonces: at least one');
-    return this.change(id, (trees, seq) => {
+  revoke(id: string, nonces: readonly bigint[]): Promise<HostedState> {
+    if (nonces.length === 0) return Promise.reject(new ZkError('BAD_INPUT', 'nonces: at least one'));
+    return this.change(id, async (rows, trees, seq) => {
       const seen = new Set<bigint>();
       for (const [i, n] of nonces.entries()) {
         if (n < 0n || n >= REVOCATION_NONCE_SPACE) throw new ZkError('BAD_INPUT', `nonces.${i}: below 5^14`);
-        if (seen.has(n) || this.sql.isRevoked.get(id, n.toString())) throw new ZkError('BAD_INPUT', `nonces.${i}: already revoked`);
+        if (seen.has(n) || await rows.isRevoked(id, n)) throw new ZkError('BAD_INPUT', `nonces.${i}: already revoked`);
         seen.add(n);
       }
       trees.revocations.batch(nonces.map((n) => ({ op: 'insert' as const, key: n, value: 0n })));
-      for (const n of nonces) this.sql.putRevocation.run(id, n.toString(), seq);
+      await rows.putRevocations(id, seq, nonces);
     });
   }
 
-  claimsOfHolder(holder: string): HostedClaim[] {
-    return this.sql.claimsOfHolder.all(holder).map(toClaim);
+  claimsOfHolder(holder: string): Promise<HostedClaim[]> {
+    return this.rows.claimsOfHolder(holder);
   }
 
-  claimsOfApplication(id: string, applicationId: string): HostedClaim[] {
-    return this.sql.claimsOfApplication.all(id, applicationId).map(toClaim);
+  claimsOfApplication(id: string, applicationId: string): Promise<HostedClaim[]> {
+    return this.rows.claimsOfApplication(id, applicationId);
   }
 
-  isRevoked(id: string, nonce: bigint): boolean {
-    return this.sql.isRevoked.get(id, nonce.toString()) === 1;
+  isRevoked(id: string, nonce: bigint): Promise<boolean> {
+    return this.rows.isRevoked(id, nonce);
   }
 
   /** Membership proof of a claim in the claims tree of `at` (a state of this issuer). */
-  proveClaim(id: string, indexHash: bigint, at: HostedState): Proof {
-    return this.openTrees(id).claims.prove(indexHash, { root: at.roots.claims });
+  proveClaim(id: string, indexHash: bigint, at: HostedState): Promise<Proof> {
+    return this.serially(id, async () => {
+      let trees = this.trees.get(id);
+      if (!trees || trees.seq < at.seq) trees = await this.synced(this.rows, id);
+      return trees.claims.prove(indexHash, { root: at.roots.claims });
+    });
   }
 
   /** Every nonce revoked at state `at`, in revocation order: the whole revocations tree's content. */
-  revokedAt(id: string, at: HostedState): bigint[] {
-    return this.sql.revokedUpTo.all(id, at.seq).map((n) => BigInt(n));
+  revokedAt(id: string, at: HostedState): Promise<bigint[]> {
+    return this.rows.revokedUpTo(id, at.seq);
   }
 
-  private change(id: string, apply: (trees: Trees, seq: number) => void): HostedState {
-    const trees = this.openTrees(id);
-    try {
-      return this.db.transaction(() => {
-        const seq = this.current(id).seq + 1;
-        apply(trees, seq);
-        const roots = { auth: trees.auth.root, claims: trees.claims.root, revocations: trees.revocations.root };
-        this.putState(id, seq, roots);
-        return { seq, state: identityState(roots), roots };
-      }).immediate();
-    } catch (error) {
-      // The transaction rolled back: the trees follow the store again.
-      for (const tree of Object.values(trees)) tree.refresh();
-      throw error;
+  private change(id: string, apply: (rows: HostedIssuerRows, trees: Trees, seq: number) => Promise<void>): Promise<HostedState> {
+    return this.serially(id, async () => {
+      try {
+        return await this.rows.transaction(async (rows) => {
+          // Another replica may have written since this one last looked: lock, then catch up under the lock.
+          await rows.lockIssuer(id);
+          const trees = await this.synced(rows, id);
+          const seq = trees.seq + 1;
+          await apply(rows, trees, seq);
+          const roots = rootsOf(trees);
+          const state = { seq, state: identityState(roots), roots };
+          await rows.putState(id, state);
+          trees.seq = seq;
+          return state;
+        });
+      } catch (error) {
+        // The transaction rolled back (or never committed): these trees may hold its leaves; rebuild on next use.
+        this.trees.delete(id);
+        throw error;
+      }
+    });
+  }
+
+  /** The issuer's trees brought up to its latest stored state, replaying the batches this process has not seen. */
+  private async synced(rows: HostedIssuerRows, id: string): Promise<Trees> {
+    let trees = this.trees.get(id);
+    if (!trees) {
+      const record = await rows.issuerById(id);
+      if (!record) throw new ZkError('BAD_INPUT', `issuer: ${id} is not hosted here`);
+      const open = (maxDepth: number) => SparseMerkleTree.open(new MemoryStore(), { maxDepth });
+      trees = { seq: 0, auth: genesisAuthTree(record.keys, open(AUTH_TREE_DEPTH)), claims: open(CLAIMS_TREE_DEPTH), revocations: open(REVOCATIONS_TREE_DEPTH) };
+      this.trees.set(id, trees);
     }
-  }
-
-  private putState(id: string, seq: number, roots: IdentityRoots): void {
-    this.sql.putState.run(id, seq, identityState(roots).toString(), roots.auth.toString(), roots.claims.toString(), roots.revocations.toString(), Date.now());
-  }
-
-  private openTrees(id: string): Trees {
-    let t = this.trees.get(id);
-    if (!t) {
-      const open = (name: string, maxDepth: number) => SparseMerkleTree.open(SqliteStore.open(this.db, { tree: `${id}/${name}` }), { maxDepth });
-      t = { auth: open('auth', AUTH_TREE_DEPTH), claims: open('claims', CLAIMS_TREE_DEPTH), revocations: open('revocations', REVOCATIONS_TREE_DEPTH) };
-      this.trees.set(id, t);
+    const states = await rows.statesAfter(id, trees.seq);
+    if (states.length === 0) return trees;
+    const upTo = states[states.length - 1]!.seq;
+    const claims = bySeq(await rows.claimLeaves(id, trees.seq, upTo));
+    const revocations = bySeq(await rows.revocationLeaves(id, trees.seq, upTo));
+    for (const s of states) {
+      const c = claims.get(s.seq);
+      const r = revocations.get(s.seq);
+      if (c) trees.claims.batch(c);
+      if (r) trees.revocations.batch(r);
+      const roots = rootsOf(trees);
+      if (roots.auth !== s.roots.auth || roots.claims !== s.roots.claims || roots.revocations !== s.roots.revocations) {
+        this.trees.delete(id);
+        throw new Error(`hosted issuer ${id}: the stored leaves of state ${s.seq} do not hash to its stored roots`);
+      }
+      trees.seq = s.seq;
     }
-    return t;
+    return trees;
   }
 
-  private record(row: { id: string; address: string; network: number; genesis_state: string; keys: string }): HostedIssuerRecord {
-    return {
-      id: row.id, address: row.address, network: row.network as Network, genesisState: BigInt(row.genesis_state),
-      keys: (JSON.parse(row.keys) as [string, string][]).map(([x, y]) => ({ x: BigInt(x), y: BigInt(y) })),
-    };
+  private serially<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(id) ?? Promise.resolve()).then(fn);
+    const tail = run.then(() => {}, () => {});
+    this.queues.set(id, tail);
+    void tail.then(() => { if (this.queues.get(id) === tail) this.queues.delete(id); });
+    return run;
   }
 }

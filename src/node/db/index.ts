@@ -18,11 +18,13 @@ import { ScreeningRepo, screeningMigration } from './screening.js';
 import { CoordinationRepo, coordinationMigration } from './coordination.js';
 import { RiskRepo, riskMigration } from './risk.js';
 import { TokensRepo, tokensMigration } from './tokens.js';
+import { ZkIssuersRepo, zkIssuersMigration } from './zk-issuers.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
   ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, authNoncesByTimeMigration, riskMigration, tokensMigration,
+  zkIssuersMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
@@ -43,6 +45,7 @@ export interface RepoSet {
   coordination: CoordinationRepo;
   risk: RiskRepo;
   tokens: TokensRepo;
+  zkIssuers: ZkIssuersRepo;
 }
 
 export interface Repos extends RepoSet {
@@ -80,6 +83,7 @@ function repoSet(db: AnyDb, dialect: DialectName): RepoSet {
     coordination: new CoordinationRepo(db, dialect),
     risk: new RiskRepo(db),
     tokens: new TokensRepo(db),
+    zkIssuers: new ZkIssuersRepo(db, dialect),
   };
 }
 

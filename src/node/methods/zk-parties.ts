@@ -1,9 +1,9 @@
 // Issuer, holder and verifier as separate parties (src/zk/README.md, "Parties over the network"): the node hosts ZK
-// issuers' trees (src/zk/hosted-issuer.ts, in <dataDir>/zk-issuers.db) without any of their keys, takes their claims
+// issuers' trees (src/zk/hosted-issuer.ts, their leaves and roots in the node's database: src/node/db/zk-issuers.ts,
+// shared by replicas) without any of their keys, takes their claims
 // as hashes with the claim sealed to the holder, delivers them to the holder it authenticates, and publishes every
 // issuer's whole revocations tree. The issuer signs and proves its state transitions in its own process
 // (zk_publishState relays them).
-import { join } from 'node:path';
 import { getAddress, type Address } from 'viem';
 import { getLatestState } from '../../chain/zk.js';
 import { parseId } from '../../identity/index.js';
@@ -19,19 +19,14 @@ import { parseMasqueId } from './zk.js';
 
 const stores = new WeakMap<NodeContext, HostedIssuers>();
 
+/** This process's view of the hosted issuers: rows in the node's database, trees rebuilt from them in memory. */
 function hosted(ctx: NodeContext): HostedIssuers {
   let s = stores.get(ctx);
   if (!s) {
-    s = HostedIssuers.open(join(ctx.dir.root, 'zk-issuers.db'));
+    s = new HostedIssuers(ctx.repos.zkIssuers);
     stores.set(ctx, s);
   }
   return s;
-}
-
-/** Closes the hosted issuers' database when the node stops. */
-export function closeHostedIssuers(ctx: NodeContext): void {
-  stores.get(ctx)?.close();
-  stores.delete(ctx);
 }
 
 /** A ZkError BAD_INPUT "field: reason" as -32602 naming the field (prefixed), anything else unchanged. */
@@ -57,13 +52,20 @@ async function publishedState(ctx: NodeContext, id: bigint): Promise<bigint | un
 /** The hosted issuer's state that counts on chain: its latest published one, or genesis. */
 async function publishedHosted(ctx: NodeContext, issuer: HostedIssuerRecord): Promise<HostedState | undefined> {
   const s = (await publishedState(ctx, parseId(issuer.id).bigint)) ?? issuer.genesisState;
-  return hosted(ctx).stateOf(issuer.id, s);
+  return await hosted(ctx).stateOf(issuer.id, s);
 }
 
-function hostedIssuer(ctx: NodeContext, value: string, field = 'issuer'): HostedIssuerRecord {
-  const found = /^0x[0-9a-fA-F]{40}$/.test(value) ? hosted(ctx).byAddress(value) : hosted(ctx).byId(parseMasqueId(value, field).string);
+async function hostedIssuer(ctx: NodeContext, value: string, field = 'issuer'): Promise<HostedIssuerRecord> {
+  const found = await (/^0x[0-9a-fA-F]{40}$/.test(value) ? hosted(ctx).byAddress(value) : hosted(ctx).byId(parseMasqueId(value, field).string));
   if (!found) throw notFound(`${field}: no ZK issuer ${value} is hosted by this node`);
   return found;
+}
+
+/** The revocation nonces of an application's claims that are not revoked yet. */
+async function unrevokedNonces(store: HostedIssuers, issuer: string, applicationId: string): Promise<bigint[]> {
+  const nonces = [];
+  for (const c of await store.claimsOfApplication(issuer, applicationId)) if (!(await store.isRevoked(issuer, c.revocationNonce))) nonces.push(c.revocationNonce);
+  return nonces;
 }
 
 const stateJson = (s: HostedState) => ({ state: s.state.toString(), roots: rootsToJson(s.roots) });
@@ -77,7 +79,7 @@ export const zkPartiesHandlers = (ctx: NodeContext): Pick<Handlers, Methods> => 
     const keys = p.keys.map((k) => ({ x: BigInt(k.x), y: BigInt(k.y) }));
     let r;
     try {
-      r = hosted(ctx).register({ address: p.issuer, keys, network: p.network === 'main' ? Network.Main : Network.Test });
+      r = await hosted(ctx).register({ address: p.issuer, keys, network: p.network === 'main' ? Network.Main : Network.Test });
     } catch (e) {
       throw zkParamsError(e);
     }
@@ -87,7 +89,7 @@ export const zkPartiesHandlers = (ctx: NodeContext): Pick<Handlers, Methods> => 
 
   async zk_issueClaims(p, { raw }) {
     const signer = await authorize(ctx, 'zk_issueClaims', raw, p.auth);
-    const issuer = hostedIssuer(ctx, p.issuer);
+    const issuer = await hostedIssuer(ctx, p.issuer);
     const a = await applicationFor(await ctx.repos.kyc.get(p.applicationId), (x) => mayReviewApplication(ctx, x, signer));
     if (a.issuer.toLowerCase() !== issuer.address) throw unauthorized(`applicationId: not an application to the ClaimIssuer of ZK issuer ${issuer.id}`);
     if (a.status !== 'approved') throw conflict(`applicationId: the application is ${a.status}; ZK claims follow an approval`);
@@ -104,7 +106,7 @@ export const zkPartiesHandlers = (ctx: NodeContext): Pick<Handlers, Methods> => 
     });
     let state: HostedState;
     try {
-      state = hosted(ctx).issue(issuer.id, claims);
+      state = await hosted(ctx).issue(issuer.id, claims);
     } catch (e) {
       throw zkParamsError(e);
     }
@@ -116,17 +118,17 @@ export const zkPartiesHandlers = (ctx: NodeContext): Pick<Handlers, Methods> => 
 
   async zk_revokeClaims(p, { raw }) {
     const signer = await authorize(ctx, 'zk_revokeClaims', raw, p.auth);
-    const issuer = hostedIssuer(ctx, p.issuer);
+    const issuer = await hostedIssuer(ctx, p.issuer);
     if (!(await mayReviewApplication(ctx, { issuer: issuer.address }, signer))) throw unauthorized("signer holds no claim-signer or management key at the ZK issuer's ClaimIssuer");
     if ((p.nonces === undefined) === (p.applicationId === undefined)) throw invalidParams('nonces', 'exactly one of nonces or applicationId');
     const store = hosted(ctx);
     const nonces = p.nonces
       ? p.nonces.map((n) => BigInt(n))
-      : store.claimsOfApplication(issuer.id, p.applicationId!).map((c) => c.revocationNonce).filter((n) => !store.isRevoked(issuer.id, n));
+      : await unrevokedNonces(store, issuer.id, p.applicationId!);
     if (nonces.length === 0) throw conflict('applicationId: no unrevoked ZK claim was issued for this application');
     let state: HostedState;
     try {
-      state = store.revoke(issuer.id, nonces);
+      state = await store.revoke(issuer.id, nonces);
     } catch (e) {
       throw zkParamsError(e);
     }
@@ -134,8 +136,8 @@ export const zkPartiesHandlers = (ctx: NodeContext): Pick<Handlers, Methods> => 
   },
 
   async zk_getIssuer(p) {
-    const issuer = hostedIssuer(ctx, p.issuer);
-    const current = hosted(ctx).current(issuer.id);
+    const issuer = await hostedIssuer(ctx, p.issuer);
+    const current = await hosted(ctx).current(issuer.id);
     const published = await publishedHosted(ctx, issuer);
     const id = parseId(issuer.id);
     return {
@@ -153,11 +155,11 @@ export const zkPartiesHandlers = (ctx: NodeContext): Pick<Handlers, Methods> => 
       throw zkParamsError(e, 'auth.');
     }
     const store = hosted(ctx);
-    const held = store.claimsOfHolder(holder.string);
+    const held = await store.claimsOfHolder(holder.string);
     const publishedOf = new Map<string, HostedState | undefined>();
     const claims = [];
     for (const c of held) {
-      if (!publishedOf.has(c.issuer)) publishedOf.set(c.issuer, await publishedHosted(ctx, store.byId(c.issuer)!));
+      if (!publishedOf.has(c.issuer)) publishedOf.set(c.issuer, await publishedHosted(ctx, (await store.byId(c.issuer))!));
       const at = publishedOf.get(c.issuer);
       const published = at !== undefined && at.seq >= c.issuedSeq;
       claims.push({
@@ -165,23 +167,23 @@ export const zkPartiesHandlers = (ctx: NodeContext): Pick<Handlers, Methods> => 
         delivery: JSON.parse(c.delivery) as { ciphertext: string; envelope: string; chainId: number; identity: string; topic: number },
         published,
         issuerState: published ? at.state.toString() : null, issuerRoots: published ? rootsToJson(at.roots) : null,
-        proof: published ? proofToJson(store.proveClaim(c.issuer, c.indexHash, at)) : null,
+        proof: published ? proofToJson(await store.proveClaim(c.issuer, c.indexHash, at)) : null,
       });
     }
     return { holder: holder.string, claims };
   },
 
   async zk_getRevocations(p) {
-    const issuer = hostedIssuer(ctx, p.issuer);
+    const issuer = await hostedIssuer(ctx, p.issuer);
     const store = hosted(ctx);
     let at: HostedState | undefined;
     if (p.state === undefined) {
       at = await publishedHosted(ctx, issuer);
       if (!at) throw new RpcError(RpcCode.INTERNAL, 'the published state of this issuer is unknown to this node');
     } else {
-      at = store.stateOf(issuer.id, BigInt(p.state));
+      at = await store.stateOf(issuer.id, BigInt(p.state));
       if (!at) throw notFound('state: never a state of this issuer at this node');
     }
-    return { issuer: issuer.id, state: at.state.toString(), roots: rootsToJson(at.roots), nonces: store.revokedAt(issuer.id, at).map(String) };
+    return { issuer: issuer.id, state: at.state.toString(), roots: rootsToJson(at.roots), nonces: (await store.revokedAt(issuer.id, at)).map(String) };
   },
 });
