@@ -67,13 +67,32 @@ export class CliContext {
     return this.keystore.unlock(this.need('as'), await this.passphrase());
   }
 
+  /**
+   * `--topics 1,3` as numbers (the node checks their range); `allowNone` accepts `--topics ""` for an empty list.
+   * A part that is not an integer is refused here, naming the flag.
+   */
+  topics(opts: { allowNone?: boolean } = {}): number[] {
+    const v = this.opt('topics');
+    if (v === undefined || (v.trim() === '' && !opts.allowNone)) throw new Error('--topics is required (e.g. --topics 1,3)');
+    if (v.trim() === '') return [];
+    return v.split(',').map((t) => {
+      if (!/^\s*\d+\s*$/.test(t)) throw new Error(`--topics: "${t}" is not a topic number (expected e.g. 1,3)`);
+      return Number(t);
+    });
+  }
+
+  /** An issuer by the name `node_info.issuers` knows it by, or by address (known to the node or not). */
+  async issuer(v: string): Promise<{ address: string; name?: string; encryptionDid?: string | null; topics?: number[]; trustedTopics?: number[] }> {
+    const issuers = (await this.client.rpc.node_info({})).issuers;
+    if (v.startsWith('0x')) return Object.values(issuers).find((i) => i.address.toLowerCase() === v.toLowerCase()) ?? { address: v };
+    const known = issuers[v];
+    if (!known) throw new Error(`unknown issuer "${v}"; known: ${Object.keys(issuers).join(', ')}`);
+    return known;
+  }
+
   /** An issuer contract: an address, or the name `node_info.issuers` knows it by. */
   async issuerAddress(v: string): Promise<Address> {
-    if (v.startsWith('0x')) return v as Address;
-    const info = await this.client.rpc.node_info({});
-    const a = info.issuers[v];
-    if (!a) throw new Error(`unknown issuer "${v}"; known: ${Object.keys(info.issuers).join(', ')}`);
-    return a.address as Address;
+    return v.startsWith('0x') ? (v as Address) : ((await this.issuer(v)).address as Address);
   }
 
   async identityOf(wallet: Address): Promise<Address> {

@@ -47,12 +47,13 @@ let nextId = 1;
 
 /** A one-time 32-byte value (Request and Execute nonces: any unused value is accepted). */
 /**
- * Token signatures are built from the params: params too malformed to encode (a bad address, an unknown role) are sent
- * unsigned, so the node's refusal names the field. Errors of the node (token_info, token_predictSuite) still throw.
+ * Call signatures (token writes, identity and registry calls) are built from the params: params too malformed to encode
+ * (a bad address, an unknown role, a topic that is not a number) are sent unsigned, so the node's refusal names the
+ * field. Errors of the node (token_info, token_predictSuite) still throw.
  */
-async function unlessMalformed<T>(p: Promise<T>): Promise<T | undefined> {
+async function unlessMalformed<T>(p: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await p;
+    return await p();
   } catch (e) {
     if (e instanceof MasqueRpcError) throw e;
     return undefined;
@@ -142,22 +143,24 @@ export class MasqueClient {
     }
     if (isTokenCallMethod(method) && p.executions === undefined) {
       // One signed call per suite contract the write touches: the contracts check the signer's role themselves.
-      const executions = await unlessMalformed(signTokenCalls(this, chainId, method, p, signer, deadline));
+      const executions = await unlessMalformed(() => signTokenCalls(this, chainId, method, p, signer, deadline));
       if (executions) params = { ...params, executions } as typeof params;
     }
     if (method === 'token_deploy') {
-      const signatures = await unlessMalformed(signDeployment(this, chainId, p, signer, deadline));
+      const signatures = await unlessMalformed(() => signDeployment(this, chainId, p, signer, deadline));
       if (signatures) params = { ...params, ...signatures } as typeof params;
     }
     if (isSignedCallMethod(method) && p.execution === undefined) {
       const e = { nonce: randomNonce(), deadline };
-      params = { ...params, execution: { ...e, signature: await signer.signTypedData(executionTypedData(chainId, method, p, e)) } };
+      const signature = await unlessMalformed(() => signer.signTypedData(executionTypedData(chainId, method, p, e)));
+      if (signature) params = { ...params, execution: { ...e, signature } };
     }
     if (isRegistryCallMethod(method) && p.execution === undefined) {
       // Registry writes run on the registry through executeSigned: its owner (or role holder) signs the call itself.
       const registry = (p.registry ?? (await this.contracts())[defaultRegistryKey(method)]) as Address;
       const e = { nonce: randomNonce(), deadline };
-      params = { ...params, execution: { ...e, signature: await signer.signTypedData(registryCallTypedData(chainId, registry, method, p, e)) } };
+      const signature = await unlessMalformed(() => signer.signTypedData(registryCallTypedData(chainId, registry, method, p, e)));
+      if (signature) params = { ...params, execution: { ...e, signature } };
     }
     const signature = await signer.signTypedData(requestTypedData(chainId, method, params as Record<string, unknown>, nonce, deadline));
     return { ...params, auth: { signer: signer.address, nonce, deadline, signature } } as Params<M>;

@@ -5,6 +5,7 @@ import { keys } from './keys.js';
 import { did, info, rpc } from './node.js';
 import { identity } from './identity.js';
 import { kyc } from './kyc.js';
+import { issuer, registry } from './issuer.js';
 import { claim } from './claim.js';
 import { delegate, fetch, grant, revokeAccess } from './access.js';
 import { zk } from './zk.js';
@@ -12,4 +13,4 @@ import { screening } from './screening.js';
 import { risk } from './risk.js';
 import { compliance } from './compliance.js';
 
-export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, claim, grant, delegate, fetch, revokeAccess, zk, screening, compliance, risk, did, rpc];
+export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, issuer, registry, claim, grant, delegate, fetch, revokeAccess, zk, screening, compliance, risk, did, rpc];

@@ -1,16 +1,41 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Address, Hex } from 'viem';
-import { fromBase64, openSealed, sealForClaim, signClaim, toBase64 } from '../../sdk/index.js';
+import { fromBase64, openSealed, sealForClaim, signClaim, toBase64, type Params } from '../../sdk/index.js';
 import { unknownSubcommand, type Command } from '../command.js';
+import type { CliContext } from '../context.js';
+
+/**
+ * The issuer an application goes to: `--issuer` (name or address), else the one issuer node_info lists as trusted for
+ * the topic; and the did:key the document is sealed for: `--issuer-key`, else the one the issuer published.
+ */
+async function reviewerOf(ctx: CliContext, topic: number): Promise<{ address: Address; encryptionDid: string }> {
+  const named = ctx.opt('issuer');
+  let issuer;
+  if (named) issuer = await ctx.issuer(named);
+  else {
+    const trusted = Object.values((await ctx.client.rpc.node_info({})).issuers).filter((i) => i.trustedTopics.includes(topic));
+    if (trusted.length !== 1) {
+      throw new Error(`--issuer is required: ${trusted.length ? `issuers trusted for topic ${topic}: ${trusted.map((i) => i.name).join(', ')}` : `no issuer is trusted for topic ${topic}`}`);
+    }
+    issuer = trusted[0]!;
+  }
+  const encryptionDid = ctx.opt('issuer-key') ?? issuer.encryptionDid;
+  if (!encryptionDid) throw new Error(`--issuer-key is required: issuer ${issuer.name ?? issuer.address} publishes no did:key in node_info`);
+  return { address: issuer.address as Address, encryptionDid };
+}
 
 export const kyc: Command = {
   name: 'kyc',
-  usage: `kyc submit --as <key> --file F --issuer A|name --issuer-key did:key [--topic 1]
-kyc show <applicationId>
+  usage: `kyc submit --as <key> --file F [--topic 1] [--issuer A|name] [--issuer-key did:key]
+                                          seal F for the issuer (default: the one trusted for the topic; its did:key
+                                          from node_info) and for <key>, and submit it for review
+kyc show [<applicationId>] --as <key>     one application (applicant or issuer), or without an id the applications
+                                          of <key>: the review queue of the issuer it signs for, else its own [--status S]
 kyc review <applicationId> --as <key> (--approve [--days 365] | --reject --reason R) [--out F]`,
   options: {
     file: { type: 'string' }, issuer: { type: 'string' }, 'issuer-key': { type: 'string' }, topic: { type: 'string' },
     approve: { type: 'boolean' }, reject: { type: 'boolean' }, reason: { type: 'string' }, days: { type: 'string' }, out: { type: 'string' },
+    status: { type: 'string' },
   },
   async run(ctx) {
     const { client } = ctx;
@@ -20,16 +45,21 @@ kyc review <applicationId> --as <key> (--approve [--days 365] | --reject --reaso
       const chainId = await client.chainId();
       const identity = await ctx.identityOf(k.account.address);
       const topic = Number(ctx.opt('topic') ?? 1);
-      const issuer = await ctx.issuerAddress(ctx.need('issuer'));
+      const issuer = await reviewerOf(ctx, topic);
       // Sealed for the reviewing issuer and for the holder itself (so it can grant verifiers later).
-      const sealed = await sealForClaim(readFileSync(ctx.need('file')), { chainId, identity, topic }, [ctx.need('issuer-key'), k.encryption.did]);
+      const sealed = await sealForClaim(readFileSync(ctx.need('file')), { chainId, identity, topic }, [issuer.encryptionDid, k.encryption.did]);
       return client.write('id_submitKycApplication', {
-        identity, topic, issuer, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes,
+        identity, topic, issuer: issuer.address, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes,
       }, k.account);
     }
     if (sub === 'show') {
       const k = await ctx.unlock();
-      return client.write('id_getKycApplication', { applicationId: ctx.arg(1, 'applicationId') }, k.account);
+      const applicationId = ctx.args[1];
+      if (applicationId) return client.write('id_getKycApplication', { applicationId }, k.account);
+      const status = ctx.opt('status') as Params<'id_listKycApplications'>['status'];
+      const signsFor = Object.values((await client.rpc.node_info({})).issuers).find((i) => i.signer.toLowerCase() === k.account.address.toLowerCase());
+      const whose = signsFor ? { issuer: signsFor.address as Address } : { identity: await ctx.identityOf(k.account.address) };
+      return client.write('id_listKycApplications', { ...whose, ...(status ? { status } : {}) }, k.account);
     }
     if (sub === 'review') {
       const k = await ctx.unlock();
