@@ -1,11 +1,13 @@
 // Browser test harness: Debian's chromium driven by playwright-core (no browser download), axe-core for
 // accessibility, screenshots kept in test-artifacts/dashboard/ (gitignored). Used by the dashboard's *.test.ts.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from './build.js';
+import { Keystore } from '../cli/keystore.js';
 
 export const CHROMIUM = process.env.MASQUE_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'dashboard');
@@ -54,4 +56,25 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 export async function checkScreen(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   assert.deepEqual(await seriousA11yViolations(page), [], `accessibility of ${name}`);
+}
+
+/**
+ * Imports `privateKey` into the page's vault the way a person would: as the key file `masque keys new --private-key`
+ * writes (cheaper scrypt for tests), through the unlock panel's import form, then unlocks it.
+ */
+export async function importKeyAndUnlock(page: Page, name: string, privateKey: `0x${string}`, passphrase: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'masque-keys-'));
+  try {
+    await new Keystore(dir, { N: 2 ** 14, r: 8, p: 1 }).create(name, passphrase, { privateKey });
+    await page.getByRole('tab', { name: 'Import a CLI key file' }).click();
+    await page.getByLabel('Key file').setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: readFileSync(join(dir, `${name}.json`)) });
+    await page.getByLabel('Its passphrase').fill(passphrase);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByLabel('Key', { exact: true }).waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.locator('.keychip').getByText(name).waitFor();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -9,7 +9,7 @@ export const ROLES: { id: RoleId; title: string; blurb: string }[] = [
   { id: 'kyc', title: 'KYC provider', blurb: 'Review applications, decrypt documents in this browser, issue and revoke claims.' },
   { id: 'investor', title: 'Investor', blurb: 'Onboard, submit KYC documents encrypted in this page, manage claims and grants, prove with zero knowledge.' },
   { id: 'verifier', title: 'Regulator / verifier', blurb: 'Open documents granted to you, verify any identity, ask for proofs, keep an audit trail.' },
-  { id: 'token', title: 'Token administrator', blurb: 'Check transfers against compliance; token operations as the node offers them.' },
+  { id: 'token', title: 'Token administrator', blurb: 'Deploy and run permissioned tokens: cap table, supply, freezes, recovery, compliance modules, alerts and the risk of holders.' },
   { id: 'node', title: 'Node', blurb: 'Chain, contracts, issuers and their topics, health.' },
 ];
 
@@ -33,8 +33,9 @@ export const SCREENS: ScreenDef[] = [
   { path: '/investor/delegation', role: 'investor', title: 'Fund administrator', waitingFor: { issue: 16, methods: ['id_delegateDisclosure'], what: 'delegating disclosure to a fund administrator' } },
   { path: '/verifier/documents', role: 'verifier', title: 'Granted documents', load: () => import('./verifier-documents/index.js') },
   { path: '/verifier/audit', role: 'verifier', title: 'Audit trail', load: () => import('./verifier-audit/index.js') },
-  { path: '/token/admin', role: 'token', title: 'Token administration', waitingFor: { issue: 12, methods: ['token_deploy', 'token_mint', 'token_burn', 'token_pause', 'token_freeze', 'token_forcedTransfer', 'token_recover', 'token_setCompliance', 'token_addAgent', 'token_holders'], what: 'deploying and administering tokens (cap table, mint, burn, pause, freeze, forced transfer, recovery, compliance modules)' } },
-  { path: '/token/risk', role: 'token', title: 'Risk distribution', waitingFor: { issue: 15, methods: ['risk_getScore', 'risk_listScores'], what: 'risk scores of holders' } },
+  { path: '/token/admin', role: 'token', title: 'Token administration', load: () => import('./token-admin/index.js') },
+  { path: '/token/deploy', role: 'token', title: 'Deploy a token', load: () => import('./token-deploy/index.js') },
+  { path: '/token/risk', role: 'token', title: 'Risk of holders', waitingFor: { issue: 15, methods: ['risk_getScore', 'risk_getCountryTable', 'risk_importCountryTable', 'risk_recompute'], what: 'the risk of holders (distribution, explanations, country table)' } },
   { path: '/node', role: 'node', title: 'Node', load: () => import('./node/index.js') },
   { path: '/keys', role: 'node', title: 'Keys in this browser', load: () => import('./keys/index.js') },
 ];

@@ -1,0 +1,51 @@
+// Compliance module settings as a person types them (countries, a maximum balance, a risk limit), turned into the
+// API's moduleSetting and checked by its zod schema; shared by the deploy form and the administration screen.
+import { moduleSetting } from '../../../../protocol/token-api.js';
+import { TextField } from '../../ui/kit.js';
+import type { Errors } from '../../ui/validate.js';
+import { toBaseUnits } from './common.js';
+
+export type SettingKind = 'allowCountries' | 'disallowCountries' | 'restrictCountries' | 'unrestrictCountries' | 'maxBalance' | 'riskLimit';
+export const KINDS: { value: SettingKind; label: string }[] = [
+  { value: 'allowCountries', label: 'Allow countries (CountryAllowModule)' },
+  { value: 'disallowCountries', label: 'Disallow countries (CountryAllowModule)' },
+  { value: 'restrictCountries', label: 'Block countries (CountryRestrictModule)' },
+  { value: 'unrestrictCountries', label: 'Unblock countries (CountryRestrictModule)' },
+  { value: 'maxBalance', label: 'Maximum balance (MaxBalanceModule)' },
+  { value: 'riskLimit', label: 'Maximum risk score (MaxRiskScoreModule)' },
+];
+
+/** A setting typed in the form, as the API's moduleSetting (its zod schema names the wrong part). */
+export function settingOf(kind: SettingKind, v: { countries?: string; amount?: string; maxScore?: string; allowUnscored?: boolean }, decimals: number): { setting?: unknown; errors: Errors } {
+  let setting: unknown;
+  if (kind === 'maxBalance') {
+    const r = toBaseUnits(v.amount ?? '', decimals);
+    if (r.error) return { errors: { amount: r.error } };
+    setting = { kind, amount: r.value };
+  } else if (kind === 'riskLimit') {
+    setting = { kind, maxScore: Number(v.maxScore), allowUnscored: !!v.allowUnscored };
+    if ((v.maxScore ?? '').trim() === '') return { errors: { maxScore: 'expected a score 0-100' } };
+  } else {
+    const list = (v.countries ?? '').split(/[\s,;]+/).filter(Boolean).map(Number);
+    setting = { kind, countries: list };
+  }
+  const r = moduleSetting.safeParse(setting);
+  if (r.success) return { setting: r.data, errors: {} };
+  const issue = r.error.issues[0]!;
+  const at = String(issue.path[0] ?? '');
+  return { errors: { [at === 'countries' ? 'countries' : at === 'maxScore' ? 'maxScore' : 'amount']: issue.message } };
+}
+
+export function SettingFields({ kind, v, set, errors, symbol }: { kind: SettingKind; v: Record<string, string | boolean | undefined>; set: (k: string, x: string | boolean) => void; errors: Errors; symbol: string }) {
+  if (kind === 'maxBalance') return <TextField label={`Maximum balance per investor (${symbol})`} name="amount" value={String(v.amount ?? '')} onInput={(x) => set('amount', x)} error={errors.amount} />;
+  if (kind === 'riskLimit') {
+    return (
+      <>
+        <TextField label="Maximum risk score (0-100)" name="maxScore" value={String(v.maxScore ?? '')} onInput={(x) => set('maxScore', x)} error={errors.maxScore} hint="Transfers to or from an identity scored above it are refused (RISK_SCORE_TOO_HIGH)." />
+        <label class="row small"><input type="checkbox" checked={!!v.allowUnscored} onChange={(e) => set('allowUnscored', (e.target as HTMLInputElement).checked)} /> Allow identities with no score yet</label>
+      </>
+    );
+  }
+  return <TextField label="Countries (ISO 3166-1 numeric, comma separated)" name="countries" value={String(v.countries ?? '')} onInput={(x) => set('countries', x)} error={errors.countries} placeholder="e.g. 250, 276" />;
+}
+
