@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from './build.js';
-import { Keystore } from '../cli/keystore.js';
+import { Keystore } from '../wallet/keystore.js';
 
 export const CHROMIUM = process.env.MASQUE_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'dashboard');
