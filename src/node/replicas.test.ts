@@ -1,7 +1,8 @@
 // Three node replicas (separate processes, the same config) on one PostgreSQL, one anvil and one blockstore folder
 // behave as one node: started together they deploy once; concurrent relayed writes through all of them, with one
 // replica killed (kill -9) mid-burst, lose no acknowledged write, apply none twice and leave no nonce gap stuck; every
-// replica gives the same answers; a KYC application is reviewed exactly once; a signed request is spent everywhere.
+// replica gives the same answers; a KYC application is reviewed exactly once; a hosted ZK issuer's trees are shared
+// (claims issued through two replicas at once both land, in turn); a signed request is spent everywhere.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -12,6 +13,8 @@ import type { Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startAnvil, type Anvil } from '../chain/anvil.js';
 import { MasqueClient, generateEncryptionKey, sealForClaim, signClaim, toBase64 } from '../sdk/index.js';
+import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
+import { idFromGenesisState, Network } from '../identity/index.js';
 import { testPostgres } from './db/test-engines.js';
 import { expectRpcRefusal, spawnNode } from './test-helpers.js';
 
@@ -27,6 +30,7 @@ describe('three replicas on one PostgreSQL', { timeout: 300_000 }, () => {
   let anvil: Anvil;
   let clients: MasqueClient[] = [];
   const replicas: { child: ChildProcess; url: string }[] = [];
+  let approvedApplication: { id: string; kycIssuer: Address } | undefined;
   const start = (i: number) => spawnNode(join(root, `replica-${i}`), { MASQUE_CONFIG: configFile }, children);
   const chainRpc = async (method: string, params: unknown[]) => {
     const res = await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
@@ -127,6 +131,7 @@ describe('three replicas on one PostgreSQL', { timeout: 300_000 }, () => {
     const claim = { issuedAt: now - 60, expiresAt: now + 86_400 };
     const { signature } = await signClaim(issuer, { chainId: info.chainId, issuer: kycIssuer, identity: identity as Address, topic: 1n, documentHash: app.documentHash as `0x${string}`, issuedAt: BigInt(claim.issuedAt), expiresAt: BigInt(claim.expiresAt) });
     const before = Number(await chainRpc('eth_getTransactionCount', [RELAYER, 'latest']));
+    approvedApplication = { id: applicationId, kycIssuer };
     const reviews = await Promise.allSettled(clients.map((c) => c.write('id_reviewKycApplication', { applicationId, decision: 'approve', claim: { ...claim, signature } }, issuer)));
     assert.equal(reviews.filter((r) => r.status === 'fulfilled').length, 1, 'one review wins');
     for (const r of reviews) if (r.status === 'rejected') await expectRpcRefusal(Promise.reject(r.reason), -32003, /being reviewed|already approved/);
@@ -135,6 +140,30 @@ describe('three replicas on one PostgreSQL', { timeout: 300_000 }, () => {
       assert.equal((await c.write('id_getKycApplication', { applicationId }, issuer)).status, 'approved');
       assert.equal((await c.rpc.id_verifyClaim({ identity: identity as Address, topic: 1 })).valid, true, 'every replica reads the new claim at once');
     }
+  });
+
+  it('a ZK issuer hosted through one replica is served by all: claims issued through two at once, revoked through a third', async () => {
+    assert.ok(approvedApplication, 'the KYC test approved an application');
+    const { id: applicationId, kycIssuer } = approvedApplication;
+    const keys = [publicKey(privateKeyFromSeed(new Uint8Array(32).fill(9)))].map((k) => ({ x: k.x.toString(), y: k.y.toString() }));
+    const hosted = await clients[0]!.write('zk_registerIssuer', { issuer: kycIssuer, keys }, issuer);
+    assert.equal(hosted.created, true);
+    for (const c of clients.slice(1)) assert.equal((await c.write('zk_registerIssuer', { issuer: kycIssuer, keys }, issuer)).created, false, 'registered once, for every replica');
+    const holder = idFromGenesisState(12345n, Network.Test).string;
+    const claim = (n: number) => ({ indexHash: String(1000 + n), valueHash: String(2000 + n), revocationNonce: String(n), holder, delivery: { ciphertext: 'AA==', envelope: 'sealed' } });
+    // Two replicas issue for the one issuer at once: both batches land, one after the other.
+    const issued = await Promise.all([1, 2].map((r) => clients[r]!.write('zk_issueClaims', { issuer: hosted.id, applicationId, claims: [claim(r * 10), claim(r * 10 + 1)] }, issuer)));
+    const views = await Promise.all(clients.map((c) => c.rpc.zk_getIssuer({ issuer: hosted.id })));
+    for (const v of views) assert.deepEqual(v, views[0], 'every replica sees the same trees');
+    assert.ok(issued.some((i) => i.state === views[0]!.current.state), 'the later batch built on the earlier one');
+    const revoked = await clients[0]!.write('zk_revokeClaims', { issuer: hosted.id, applicationId }, issuer);
+    assert.deepEqual(revoked.revoked.sort(), ['10', '11', '20', '21']);
+    for (const c of clients) {
+      const list = await c.rpc.zk_getRevocations({ issuer: hosted.id, state: revoked.state });
+      assert.deepEqual(list.nonces.sort(), ['10', '11', '20', '21']);
+      assert.equal((await c.rpc.zk_getIssuer({ issuer: kycIssuer })).current.state, revoked.state);
+    }
+    await expectRpcRefusal(clients[1]!.write('zk_revokeClaims', { issuer: hosted.id, nonces: ['20'] }, issuer), -32602, /already revoked/);
   });
 
   it('a signed request spent on one replica is a replay on every other', async () => {
