@@ -37,7 +37,7 @@ function Nav({ route }: { route: Route }) {
         <div class="nav-group" key={r.id}>
           <h2>{r.title}</h2>
           <ul>
-            {SCREENS.filter((s) => s.role === r.id && s.path !== '/kyc/application').map((s) => (
+            {SCREENS.filter((s) => s.role === r.id && !s.detail).map((s) => (
               <li key={s.path}>
                 <a href={`#${s.path}`} aria-current={route.path === s.path ? 'page' : undefined}>
                   {s.title}{s.waitingFor && <span class="soon">soon</span>}

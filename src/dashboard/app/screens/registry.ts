@@ -19,13 +19,17 @@ export interface ScreenDef {
   role: RoleId;
   title: string;
   load?: () => Promise<{ default: ComponentType<ScreenProps> }>;
+  /** A screen reached from another (one application, one case): not in the navigation. */
+  detail?: boolean;
   waitingFor?: { issue: number; methods: string[]; what: string };
 }
 
 export const SCREENS: ScreenDef[] = [
   { path: '/kyc/queue', role: 'kyc', title: 'Application queue', load: () => import('./kyc-queue/index.js') },
-  { path: '/kyc/application', role: 'kyc', title: 'Application', load: () => import('./kyc-application/index.js') },
-  { path: '/kyc/cases', role: 'kyc', title: 'Screening cases', waitingFor: { issue: 13, methods: ['screening_listCases', 'screening_getCase', 'screening_assignCase', 'screening_decideCase'], what: 'the screening service (cases with their alert states, evidence and decisions)' } },
+  { path: '/kyc/application', role: 'kyc', title: 'Application', detail: true, load: () => import('./kyc-application/index.js') },
+  { path: '/kyc/cases', role: 'kyc', title: 'Screening cases', load: () => import('./kyc-cases/index.js') },
+  { path: '/kyc/case', role: 'kyc', title: 'Screening case', detail: true, load: () => import('./kyc-case/index.js') },
+  { path: '/kyc/claims', role: 'kyc', title: 'Claims issued', load: () => import('./kyc-claims/index.js') },
   { path: '/investor/onboarding', role: 'investor', title: 'Onboarding', load: () => import('./investor-onboarding/index.js') },
   { path: '/investor/claims', role: 'investor', title: 'My claims', load: () => import('./investor-claims/index.js') },
   { path: '/investor/documents', role: 'investor', title: 'Documents & grants', load: () => import('./investor-documents/index.js') },

@@ -1,7 +1,7 @@
 // Small SVG charts (no chart library: a few hundred bytes each). Every chart has a text alternative.
 import { date } from '../lib/format.js';
 
-const TONES = { pending: '#1f5f99', approved: '#17663a', rejected: '#b42318' } as const;
+const TONES = { pending: '#1f5f99', approved: '#17663a', rejected: '#b42318', open: '#b76e00', confirmed: '#b42318', dismissed: '#17663a' } as const;
 
 /** Stacked bars of counts per day (e.g. applications by status over the last N days). */
 export function DailyBars({ days, series, label }: { days: string[]; series: { name: keyof typeof TONES; values: number[] }[]; label: string }) {

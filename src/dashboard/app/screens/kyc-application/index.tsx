@@ -8,7 +8,8 @@ import { client } from '../../lib/rpc.js';
 import type { Route } from '../../lib/router.js';
 import { date, dateTime, short, topicName } from '../../lib/format.js';
 import { openWithChecks, type OpenedDocument } from '../../lib/documents.js';
-import { policyText, validityDays } from '../../lib/policy.js';
+import { policyText, validityDays, validityError } from '../../lib/policy.js';
+import { signClaimWindow } from '../../lib/claim-signing.js';
 import type { Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
 import { DocumentView } from '../../ui/document-view.js';
@@ -92,15 +93,11 @@ function Decide({ s, app, onDone }: { s: Session; app: App; onDone: () => void }
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<{ days?: string; reason?: string }>({});
   const approve = useAction(async () => {
+    const bad = validityError(app.topic, days, topicName(app.topic));
+    setErrors({ days: bad });
+    if (bad) return;
     const d = Number(days);
-    if (!Number.isInteger(d) || d < 1 || d > max) { setErrors({ days: `between 1 and ${max} days (the ${topicName(app.topic)} policy: ${policyText(app.topic)})` }); return; }
-    setErrors({});
-    const { signClaim } = await import('../../../../chain/identity.js');
-    const chainId = await client.chainId();
-    const issuedAt = Math.floor(Date.now() / 1000) - 60;
-    const expiresAt = issuedAt + 60 + d * 86400;
-    // Signed here by the reviewer's key: the node relays a claim it could not have made.
-    const { signature } = await signClaim(s.signer as never, { chainId, issuer: app.issuer as Address, identity: app.identity as Address, topic: BigInt(app.topic), documentHash: app.documentHash as Hex, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
+    const { issuedAt, expiresAt, signature } = await signClaimWindow(s, { issuer: app.issuer as Address, identity: app.identity as Address, topic: app.topic, documentHash: app.documentHash as Hex, days: d });
     const r = await client.write('id_reviewKycApplication', { applicationId: app.id, decision: 'approve', claim: { issuedAt, expiresAt, signature } }, s.signer);
     toast('ok', 'Approved: claim issued', `Valid until ${date(expiresAt)}; claim ${short(r.claimId, 8)}`);
     onDone();
