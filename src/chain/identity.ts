@@ -37,6 +37,8 @@ export type Reader = PublicClient;
 export const KeyPurpose = { MANAGEMENT: 1n, ACTION: 2n, CLAIM_SIGNER: 3n, ENCRYPTION: 4n, CLAIM_REGISTRY: 5n } as const;
 /** ERC-734 key type of `walletKey` keys. */
 export const ECDSA_KEY_TYPE = 1n;
+/** ERC-734 key type of ML-KEM-768 encryption keys (purpose 4): the key's multicodec, 0x120c (`mlkem-768-pub`). */
+export const MLKEM768_KEY_TYPE = 0x120cn;
 /** Claim topics 1-8 are fixed; 9+ are deployment-specific (these two are the suggested ones). */
 export const ClaimTopic = {
   KYC: 1n,

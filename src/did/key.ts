@@ -1,3 +1,5 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { base58btc } from 'multiformats/bases/base58';
 import { varint } from 'multiformats';
 import { DidError } from './errors.js';
@@ -86,6 +88,15 @@ export function mlKemPublicKeyFromDid(did: string): Uint8Array {
   const key = parseDidKey(did);
   if (key.type !== 'mlkem-768-pub') throw new DidError(did, `expected an mlkem-768-pub key, got ${key.type}`);
   return key.publicKey;
+}
+
+/**
+ * The ERC-734 key (bytes32) of an ML-KEM-768 encryption key on an identity (purpose 4): SHA-256 of its 1184-byte
+ * public key. The same digest names the public key's bytes in a blockstore (CIDv1 raw sha2-256), so a resolver
+ * turns the on-chain key back into the did:key with one block read and no registry of its own.
+ */
+export function mlKemKeyId(did: string): `0x${string}` {
+  return `0x${bytesToHex(sha256(mlKemPublicKeyFromDid(did)))}`;
 }
 
 export function ed25519Did(publicKey: Uint8Array): string {

@@ -1,4 +1,5 @@
-import { bytesToHex, type Hex } from 'viem';
+import { bytesToHex, hexToBytes, type Hex } from 'viem';
+import { create as createDigest } from 'multiformats/hashes/digest';
 import { sha256 as sha256Sync } from '@noble/hashes/sha2.js';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
@@ -22,4 +23,11 @@ export function cidDocumentHash(cid: CID): Hex {
 
 export async function documentCid(bytes: Uint8Array): Promise<CID> {
   return CID.createV1(raw.code, await sha256.digest(bytes));
+}
+
+/** The CID (raw, sha2-256) of bytes whose SHA-256 is `digest`: what a bytes32 on chain names in a blockstore. */
+export function cidOfDigest(digest: Hex): CID {
+  const bytes = hexToBytes(digest);
+  if (bytes.length !== 32) throw new TypeError('a sha2-256 digest is 32 bytes');
+  return CID.createV1(raw.code, createDigest(sha256.code, bytes));
 }

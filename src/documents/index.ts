@@ -8,7 +8,7 @@ export {
   claimContextBytes,
   envelopeInfo,
 } from './context.js';
-export { documentHash, documentCid } from './hashes.js';
+export { documentHash, documentCid, cidDocumentHash, cidOfDigest } from './hashes.js';
 export { sealDocument, openDocument, documentCipherOf, DOCUMENT_KEY_BYTES, type DocumentCipher, type SealedDocument } from './document.js';
 export {
   wrapKey,
@@ -35,3 +35,4 @@ export {
   type RecipientKeyPair,
 } from './hpke.js';
 export { storeDocument, fetchDocument, fetchAndOpenDocument } from './store.js';
+export { delegationTopic, onwardTopic } from './delegation.js';

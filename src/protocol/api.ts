@@ -7,6 +7,7 @@ import { riskApi } from './risk.js';
 import { base64, claimUri, didKey, execution, topic, txHash, unix, writeOut } from './fields.js';
 import { issuerApi, issuerInfo } from './issuers.js';
 import { tokenApi } from './token-api.js';
+import { documentsApi, recipientEnvelopes, sealedDocument } from './documents-api.js';
 
 
 const claimOut = z.object({
@@ -135,7 +136,11 @@ export const api = {
       country: z.number().int().min(1).max(999).optional().describe('ISO 3166-1 numeric; when given the identity is also registered'),
       auth: authSchema,
     }),
-    result: z.object({ identity: z.string(), wallet: z.string(), did: z.string(), created: z.boolean(), txHash: z.string().nullable() }),
+    result: z.object({
+      identity: z.string(), wallet: z.string(), did: z.string().describe("the identity contract's did:pkh"),
+      walletDid: z.string().describe("the wallet's did:pkh (its DID document lists the identity and its encryption keys)"),
+      created: z.boolean(), txHash: z.string().nullable(),
+    }),
   },
   id_getIdentity: {
     summary: 'An identity: keys, claims, registry status.',
@@ -145,6 +150,8 @@ export const api = {
     result: z.object({
       identity: z.string(), wallet: z.string().nullable(), did: z.string().nullable(), registered: z.boolean(), verified: z.boolean(),
       keys: z.array(z.object({ key: z.string(), purposes: z.array(z.number()) })), claims: z.array(claimOut),
+      encryptionKeys: z.array(z.object({ keyId: z.string(), did: z.string().nullable().describe('null when the public key is not in the blockstore') }))
+        .describe('ML-KEM-768 keys (purpose 4): what documents for this identity are wrapped for'),
     }),
   },
   id_addKey: {
@@ -172,8 +179,13 @@ export const api = {
   id_issueClaim: {
     summary: "Adds an issuer-signed claim to an identity (the issuer's EIP-712 signature authorizes it).",
     write: true,
-    params: z.strictObject({ identity: addressSchema, topic, ...signedClaim.shape }),
-    result: z.object({ claimId: z.string(), txHash }),
+    params: z.strictObject({
+      identity: addressSchema, topic, ...signedClaim.shape,
+      document: sealedDocument.optional().describe("the issuer's own document (report, screening result, certificate) sealed for the subject: stored by CID, its sha-256 is the claim's documentHash, the uri ipfs://<cid>"),
+      envelopes: recipientEnvelopes.optional(),
+    }).refine((p) => !p.document || p.envelopes, { message: 'a document needs its envelopes', path: ['envelopes'] })
+      .refine((p) => !p.envelopes || p.document, { message: 'envelopes need the document', path: ['document'] }),
+    result: z.object({ claimId: z.string(), txHash, cid: z.string().optional() }),
   },
   id_getClaim: {
     summary: 'A claim by id, or by issuer and topic.',
@@ -239,6 +251,8 @@ export const api = {
       decision: z.enum(['approve', 'reject']),
       reason: z.string().min(1).max(500).optional(),
       claim: z.strictObject({ issuedAt: unix, expiresAt: unix, signature: hexSchema }).optional(),
+      report: z.strictObject({ document: sealedDocument, envelopes: recipientEnvelopes }).optional()
+        .describe("approval: the issuer's KYC report sealed for the subject; the claim binds its hash (signed as documentHash) instead of the applicant's upload"),
       auth: authSchema,
     }).refine((p) => p.decision !== 'reject' || p.reason, { message: 'a rejection needs a reason', path: ['reason'] })
       .refine((p) => p.decision !== 'approve' || p.claim, { message: 'an approval needs the signed claim', path: ['claim'] }),
@@ -306,7 +320,7 @@ export const api = {
   id_listAccessGrants: {
     summary: 'Access grants of an identity, with their current on-chain state.',
     write: false,
-    params: z.strictObject({ identity: addressSchema }),
+    params: z.strictObject({ identity: addressSchema, topic: topic.optional().describe('only the grants of this topic') }),
     result: z.array(z.object({
       topic: z.number(), verifier: z.string(), verifierKey: z.string(), envelopeRef: z.string(), cid: z.string(), expiresAt: z.number(),
       status: z.enum(['active', 'revoked']), onChain: z.boolean(), createdAt: z.number(), revokedAt: z.number().nullable(),
@@ -487,6 +501,7 @@ export const api = {
   ...riskApi,
   ...issuerApi,
   ...tokenApi,
+  ...documentsApi,
 } as const;
 
 export type Api = typeof api;

@@ -5,10 +5,14 @@
 import { encodeFunctionData, recoverTypedDataAddress, type Address, type Hex } from 'viem';
 import { identityAbi } from '../chain/artifacts/Identity.js';
 import { claimIssuerAbi } from '../chain/artifacts/ClaimIssuer.js';
-import { ECDSA_KEY_TYPE, executeTypedData, registryKey, walletKey, type SignedCall } from '../chain/identity.js';
-import { decodeEnvelope, envelopeRef } from '../documents/index.js';
+import { ECDSA_KEY_TYPE, KeyPurpose, MLKEM768_KEY_TYPE, executeTypedData, registryKey, walletKey, type SignedCall } from '../chain/identity.js';
+import { decodeEnvelope, delegationTopic, envelopeRef, onwardTopic } from '../documents/index.js';
+import { mlKemKeyId } from '../did/index.js';
 
-export const SIGNED_CALL_METHODS = ['id_addKey', 'id_removeKey', 'id_grantClaimAccess', 'id_revokeClaimAccess', 'id_revokeClaim'] as const;
+export const SIGNED_CALL_METHODS = [
+  'id_addKey', 'id_removeKey', 'id_grantClaimAccess', 'id_revokeClaimAccess', 'id_revokeClaim',
+  'id_addEncryptionKey', 'id_delegateClaimAccess', 'id_revokeClaimDelegation', 'id_grantDelegatedAccess', 'id_revokeDelegatedAccess',
+] as const;
 export type SignedCallMethod = (typeof SIGNED_CALL_METHODS)[number];
 
 export function isSignedCallMethod(m: string): m is SignedCallMethod {
@@ -30,6 +34,8 @@ export function signedCallTarget(method: SignedCallMethod, p: Record<string, unk
     if (typeof p.issuer !== 'string') throw new TypeError('id_revokeClaim: issuer (the claim issuer contract) is needed to sign the revocation');
     return p.issuer as Address;
   }
+  // A fund administrator's grants to regulators are recorded on its own identity.
+  if (method === 'id_grantDelegatedAccess' || method === 'id_revokeDelegatedAccess') return p.delegateIdentity as Address;
   return p.identity as Address;
 }
 
@@ -41,15 +47,29 @@ export function identityCallData(method: SignedCallMethod, p: Record<string, unk
     case 'id_removeKey':
       return encodeFunctionData({ abi: identityAbi, functionName: 'removeKey', args: [keyOf(p.key as string, p.purpose as number), BigInt(p.purpose as number)] });
     case 'id_grantClaimAccess':
-      return encodeFunctionData({
-        abi: identityAbi, functionName: 'grantAccess',
-        args: [p.verifier as Address, BigInt(p.topic as number), envelopeRef(decodeEnvelope(p.envelope as string)), BigInt((p.expiresAt as number | undefined) ?? 0)],
-      });
+      return grantData(p.verifier as Address, BigInt(p.topic as number), p);
     case 'id_revokeClaimAccess':
       return encodeFunctionData({ abi: identityAbi, functionName: 'revokeAccess', args: [p.verifier as Address, BigInt(p.topic as number)] });
     case 'id_revokeClaim':
       return encodeFunctionData({ abi: claimIssuerAbi, functionName: 'revokeClaim', args: [p.claimId as Hex, p.identity as Address] });
+    case 'id_addEncryptionKey':
+      return encodeFunctionData({ abi: identityAbi, functionName: 'addKey', args: [mlKemKeyId(p.key as string), KeyPurpose.ENCRYPTION, MLKEM768_KEY_TYPE] });
+    case 'id_delegateClaimAccess':
+      return grantData(p.delegate as Address, delegationTopic(BigInt(p.topic as number)), p);
+    case 'id_revokeClaimDelegation':
+      return encodeFunctionData({ abi: identityAbi, functionName: 'revokeAccess', args: [p.delegate as Address, delegationTopic(BigInt(p.topic as number))] });
+    case 'id_grantDelegatedAccess':
+      return grantData(p.regulator as Address, onwardTopic(p.identity as Address, BigInt(p.topic as number)), p);
+    case 'id_revokeDelegatedAccess':
+      return encodeFunctionData({ abi: identityAbi, functionName: 'revokeAccess', args: [p.regulator as Address, onwardTopic(p.identity as Address, BigInt(p.topic as number))] });
   }
+}
+
+function grantData(grantee: Address, topic: bigint, p: Record<string, unknown>): Hex {
+  return encodeFunctionData({
+    abi: identityAbi, functionName: 'grantAccess',
+    args: [grantee, topic, envelopeRef(decodeEnvelope(p.envelope as string)), BigInt((p.expiresAt as number | undefined) ?? 0)],
+  });
 }
 
 export function signedCall(method: SignedCallMethod, p: Record<string, unknown>, nonce: Hex, deadline: number): SignedCall {

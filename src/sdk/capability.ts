@@ -20,6 +20,30 @@ export async function delegateRead(holder: MessageSigningAccount, o: { chainId: 
 }
 
 /**
+ * Subject side, for a fund administrator: a delegation of reads on any of `topics` of one identity, which the
+ * administrator narrows to one topic per regulator (`delegateOnward`). Reads through it also need the subject's
+ * on-chain delegation (id_delegateClaimAccess) and the administrator's on-chain grant (id_grantDelegatedAccess).
+ */
+export async function delegateToAdministrator(holder: MessageSigningAccount, o: { chainId: number; administrator: Address; identity: Address; topics: number[]; seconds: number; now?: number }): Promise<UcanToken> {
+  const { delegateDocumentRead, eip191Signer } = await import('../ucan/index.js');
+  const signer = eip191Signer(holder, o.chainId);
+  return delegateDocumentRead({
+    issuer: signer, audience: formatPkh({ chainId: o.chainId, address: o.administrator }), subject: signer.did,
+    identity: o.identity, topics: o.topics.map(BigInt), expiration: (o.now ?? Math.floor(Date.now() / 1000)) + o.seconds,
+  });
+}
+
+/** Administrator side: re-delegates one topic of the subject `holder` to a regulator (proofs: the subject's delegation). */
+export async function delegateOnward(administrator: MessageSigningAccount, o: { chainId: number; holder: Address; regulator: Address; identity: Address; topic: number; seconds: number; now?: number }): Promise<UcanToken> {
+  const { delegateDocumentRead, eip191Signer } = await import('../ucan/index.js');
+  return delegateDocumentRead({
+    issuer: eip191Signer(administrator, o.chainId), audience: formatPkh({ chainId: o.chainId, address: o.regulator }),
+    subject: formatPkh({ chainId: o.chainId, address: o.holder }),
+    identity: o.identity, topic: BigInt(o.topic), expiration: (o.now ?? Math.floor(Date.now() / 1000)) + o.seconds,
+  });
+}
+
+/**
  * Verifier side: the params of id_getClaimDocument, invoking the delegation chain. `audience` is the node's DID
  * (`node_info.did`): nodes refuse invocations addressed to anyone else.
  */

@@ -50,6 +50,8 @@ export interface DelegateOptions {
   readonly identity?: Address;
   /** Scope; omitted = any topic of the identity. */
   readonly topic?: bigint;
+  /** Scope: any one of these topics (a fund administrator's named topics); not with `topic`. */
+  readonly topics?: readonly bigint[];
   /** Unix seconds. */
   readonly expiration: number;
   readonly notBefore?: number;
@@ -60,7 +62,13 @@ export interface DelegateOptions {
 export async function delegateDocumentRead(o: DelegateOptions): Promise<UcanToken> {
   const pol: unknown[] = [];
   if (o.identity !== undefined) pol.push(['==', '.identity', checksumAddress(o.identity)]);
-  if (o.topic !== undefined) pol.push(['==', '.topic', argsOf('0x0000000000000000000000000000000000000000', o.topic).topic]);
+  const topicArg = (t: bigint) => argsOf('0x0000000000000000000000000000000000000000', t).topic;
+  if (o.topic !== undefined && o.topics !== undefined) throw new TypeError('give topic or topics, not both');
+  if (o.topic !== undefined) pol.push(['==', '.topic', topicArg(o.topic)]);
+  if (o.topics !== undefined) {
+    if (o.topics.length === 0) throw new TypeError('topics must name at least one topic');
+    pol.push(['or', o.topics.map((t) => ['==', '.topic', topicArg(t)])]);
+  }
   const dlg = await Delegation.create({
     iss: o.issuer as never,
     aud: o.audience as never,
@@ -148,7 +156,12 @@ export type DocumentAccessRefusal =
   | 'replayed';
 
 export type DocumentAccessResult =
-  | { readonly ok: true; readonly subject: string; readonly invocation: string; readonly chain: readonly string[]; readonly nonce: Uint8Array; readonly expiration: number }
+  | {
+    readonly ok: true; readonly subject: string; readonly invocation: string; readonly chain: readonly string[];
+    /** Each delegation's audience, root first: `audiences[0]` is whom the subject delegated to (a fund administrator, in a chain of two). */
+    readonly audiences: readonly string[];
+    readonly nonce: Uint8Array; readonly expiration: number;
+  }
   | { readonly ok: false; readonly reason: DocumentAccessRefusal; readonly detail: string };
 
 const refuse = (reason: DocumentAccessRefusal, detail: string): DocumentAccessResult => ({ ok: false, reason, detail });
@@ -257,5 +270,5 @@ export async function checkDocumentAccess(request: DocumentReadRequest, ctx: Doc
   if (ctx.invocations && !(await ctx.invocations.spend({ issuer: canonicalDid(p.iss), nonce: p.nonce, cid: inv.cid, expiration: p.exp }))) {
     return refuse('replayed', `invocation ${inv.cid} (nonce of ${p.iss}) was already used: invocations are single-use`);
   }
-  return { ok: true, subject: p.sub, invocation: inv.cid, chain: chain.map((d) => d.cid), nonce: p.nonce, expiration: p.exp };
+  return { ok: true, subject: p.sub, invocation: inv.cid, chain: chain.map((d) => d.cid), audiences: chain.map((d) => String(d.payload.aud)), nonce: p.nonce, expiration: p.exp };
 }

@@ -145,11 +145,11 @@ export async function verifyTopic(
   return best;
 }
 
-export async function canAccess(r: PublicClient, identity: Address, verifier: Address, topic: number): Promise<boolean> {
+export async function canAccess(r: PublicClient, identity: Address, verifier: Address, topic: number | bigint): Promise<boolean> {
   return r.readContract({ address: identity, abi: identityAbi, functionName: 'canAccess', args: [verifier, BigInt(topic)] });
 }
 
-export async function accessGrant(r: PublicClient, identity: Address, verifier: Address, topic: number) {
+export async function accessGrant(r: PublicClient, identity: Address, verifier: Address, topic: number | bigint) {
   const [envelopeRef, grantedAt, expiresAt] = await r.readContract({ address: identity, abi: identityAbi, functionName: 'getAccessGrant', args: [verifier, BigInt(topic)] });
   return { envelopeRef, grantedAt: Number(grantedAt), expiresAt: Number(expiresAt) };
 }

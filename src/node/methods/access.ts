@@ -7,7 +7,9 @@ import { authorize, pkh, prepareIdentityCall, relayIdentityCall, requireIdentity
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 import { checkEnvelope } from './envelopes.js';
-import { storedDocument } from './documents.js';
+import { envelopeByRef, storedDocument } from './documents.js';
+import { delegatedGrant } from './delegation.js';
+import { cidOfUri } from './claim-documents.js';
 
 /** The topic's claim state at a fresh head (read at that block, judged at its time). */
 async function verifyAtHead(ctx: NodeContext, identity: Address, topic: number) {
@@ -15,9 +17,6 @@ async function verifyAtHead(ctx: NodeContext, identity: Address, topic: number) 
   return verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, identity, topic, { at: head.number, chainTime: head.timestamp });
 }
 
-function cidOfUri(uri: string): string | undefined {
-  return /^ipfs:\/\/(b[a-z2-7]+)$/.exec(uri)?.[1];
-}
 
 export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimAccess' | 'id_revokeClaimAccess' | 'id_getClaimDocument' | 'id_listAccessGrants'> => ({
   async id_grantClaimAccess(p, { raw }) {
@@ -78,12 +77,13 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     );
     if (!access.ok) throw unauthorized(`capability refused: ${access.reason}: ${access.detail}`, { layer: 'ucan', reason: access.reason });
     await ctx.repos.ucan.markSeen(p.identity, p.topic, p.verifier, access.chain);
-    // Layer 2: the on-chain grant.
+    // Layer 2: the on-chain grant: the subject's own, or through the fund administrator the chain's root names.
     const r = ctx.clients.publicClient;
-    if (!(await canAccess(r, p.identity, p.verifier, p.topic))) throw unauthorized('no current on-chain access grant for this verifier and topic', { layer: 'grant' });
-    const grant = await accessGrant(r, p.identity, p.verifier, p.topic);
-    const envelope = await ctx.repos.documents.envelope(grant.envelopeRef);
-    if (!envelope) throw notFound('the envelope of this grant is not stored on this node');
+    const grant = (await canAccess(r, p.identity, p.verifier, p.topic))
+      ? await accessGrant(r, p.identity, p.verifier, p.topic)
+      : access.audiences.length >= 2 ? await delegatedGrant(ctx, p.identity, p.topic, access.audiences[0]!, p.verifier) : undefined;
+    if (!grant) throw unauthorized('no current on-chain access grant for this verifier and topic', { layer: 'grant' });
+    const envelope = await envelopeByRef(ctx, grant.envelopeRef);
     const v = await verifyAtHead(ctx, p.identity, p.topic);
     if (v.state !== 'valid' || !v.claim) throw unauthorized(`no valid claim on this topic (${v.state})`, { layer: 'claim' });
     const cid = cidOfUri(v.claim.uri);
@@ -98,7 +98,7 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
 
   async id_listAccessGrants(p) {
     await requireIdentity(ctx, p.identity);
-    const rows = await ctx.repos.grants.list(p.identity);
+    const rows = (await ctx.repos.grants.list(p.identity)).filter((g) => p.topic === undefined || g.topic === p.topic);
     const states = await Promise.all(rows.map((g) => canAccess(ctx.clients.publicClient, p.identity, g.verifier as Address, g.topic)));
     return rows.map((g, i) => ({
       topic: g.topic, verifier: g.verifier, verifierKey: g.verifierKey, envelopeRef: g.envelopeRef, cid: g.cid, expiresAt: g.expiresAt,

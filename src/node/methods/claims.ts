@@ -8,6 +8,7 @@ import { authorize, hasCode, hasPurpose, mayReadApplication, prepareIdentityCall
 import { TOPIC_STATE_RANK, getClaim, registryTrusts, verifyTopic } from '../chain/reads.js';
 import { RpcCode, RpcError, invalidParams, notFound } from '../rpc/errors.js';
 import { ClaimPolicyError } from '../claim-policy.js';
+import { storeIssuerDocument } from './claim-documents.js';
 
 export interface ClaimInput { identity: Address; topic: number; issuer: Address; documentHash?: Hex; issuedAt: number; expiresAt: number; signature: Hex; uri?: string }
 
@@ -73,7 +74,15 @@ async function legacyNodeKey(ctx: NodeContext, identity: Address): Promise<boole
 
 export const claimHandlers = (ctx: NodeContext): Pick<Handlers, 'id_issueClaim' | 'id_getClaim' | 'id_revokeClaim' | 'id_verifyClaim' | 'id_renewClaim'> => ({
   async id_issueClaim(p) {
-    return addSignedClaim(ctx, p);
+    const { document, envelopes, ...claim } = p;
+    if (!document || !envelopes) return addSignedClaim(ctx, claim);
+    // The issuer's own document: the claim binds its hash and CID, which the issuer's signature covers (documentHash).
+    checkPolicy(ctx, claim);
+    await requireIdentity(ctx, claim.identity);
+    if (claim.uri !== undefined) throw invalidParams('uri', 'with a document the uri is ipfs://<its CID>: leave it out');
+    const doc = await storeIssuerDocument(ctx, claim, { document, envelopes });
+    if (claim.documentHash !== undefined && claim.documentHash.toLowerCase() !== doc.documentHash) throw invalidParams('documentHash', 'is not the sha-256 of the document');
+    return { ...(await addSignedClaim(ctx, { ...claim, documentHash: doc.documentHash, uri: doc.uri })), cid: doc.cid };
   },
 
   async id_getClaim(p) {

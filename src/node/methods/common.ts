@@ -34,8 +34,8 @@ export function hasPurpose(ctx: NodeContext, contract: Address, wallet: Address,
 }
 
 /** The signer must hold a management key on `identity`, and must not be the node itself. */
-export async function requireManager(ctx: NodeContext, identity: Address, signer: Address): Promise<void> {
-  await requireIdentity(ctx, identity);
+export async function requireManager(ctx: NodeContext, identity: Address, signer: Address, field = 'identity'): Promise<void> {
+  await requireIdentity(ctx, identity, field);
   if (signer.toLowerCase() === ctx.relayerAddress.toLowerCase()) throw unauthorized('the node cannot authorize its own writes');
   if (!(await hasPurpose(ctx, identity, signer, KeyPurpose.MANAGEMENT))) {
     throw unauthorized('signer holds no management key on this identity');

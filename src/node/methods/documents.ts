@@ -1,7 +1,7 @@
 import type { Hex } from 'viem';
 import { fetchDocument, IntegrityError } from '../../documents/index.js';
 import type { NodeContext } from '../context.js';
-import { RpcCode, RpcError } from '../rpc/errors.js';
+import { RpcCode, RpcError, notFound } from '../rpc/errors.js';
 
 /**
  * A stored document's bytes, checked against `documentHash` (the on-chain hash, or the one recorded with a KYC
@@ -19,4 +19,11 @@ export async function storedDocument(ctx: NodeContext, cid: string, documentHash
     if ((e as Error)?.name === 'BlockNotFoundError') return undefined;
     throw new RpcError(RpcCode.UPSTREAM, 'the document store could not be read');
   }
+}
+
+/** A stored key envelope by its reference (the grant's `envelopeRef` on chain). */
+export async function envelopeByRef(ctx: NodeContext, ref: Hex): Promise<{ cid: string; recipient: string; envelope: string }> {
+  const row = await ctx.repos.documents.envelope(ref);
+  if (!row) throw notFound('the envelope of this grant is not stored on this node');
+  return row;
 }

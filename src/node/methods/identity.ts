@@ -9,6 +9,7 @@ import type { Handlers } from './types.js';
 import { authorize, pkh, relayIdentityCall, requireIdentity, requireManager, ZERO32 } from './common.js';
 import { claimsOfTopic, isContract } from '../chain/reads.js';
 import { invalidParams, notFound, unauthorized } from '../rpc/errors.js';
+import { encryptionKeys } from './claim-documents.js';
 
 /**
  * Identities the node creates hold the node's TrustedIssuersRegistry as a claim registry (purpose 5): any issuer that
@@ -60,7 +61,7 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
       }
     }
     await ctx.repos.identities.put({ wallet: p.wallet, identity, salt, txHash });
-    return { identity, wallet: getAddress(p.wallet), did: pkh(ctx.chainId, identity), created, txHash };
+    return { identity, wallet: getAddress(p.wallet), did: pkh(ctx.chainId, identity), walletDid: pkh(ctx.chainId, p.wallet), created, txHash };
   },
 
   async id_getIdentity(p) {
@@ -86,7 +87,7 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
       : false;
     return {
       identity: getAddress(identity), wallet: wallet ? getAddress(wallet) : null, did: pkh(ctx.chainId, identity), registered, verified,
-      keys: [...keys].map(([key, purposes]) => ({ key, purposes })), claims,
+      keys: [...keys].map(([key, purposes]) => ({ key, purposes })), claims, encryptionKeys: await encryptionKeys(ctx, identity),
     };
   },
 
@@ -126,8 +127,10 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
     }
     const fromRegistry = await r.readContract({ address: ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'identity', args: [wallet] });
     if (!/^0x0{40}$/.test(fromRegistry)) identities.add(getAddress(fromRegistry));
+    // The identities' encryption keys (purpose 4) are the wallet's keyAgreement: what documents for it are wrapped for.
+    const keyDids = (await Promise.all([...identities].map((i) => encryptionKeys(ctx, i)))).flat().flatMap((k) => (k.did ? [k.did] : []));
     try {
-      return resolveDidDocument(`did:pkh:eip155:${ctx.chainId}:${wallet}`, { identities: [...identities] }) as unknown as Record<string, unknown>;
+      return resolveDidDocument(`did:pkh:eip155:${ctx.chainId}:${wallet}`, { identities: [...identities], encryptionKeys: [...new Set(keyDids)] }) as unknown as Record<string, unknown>;
     } catch (e) {
       throw invalidParams('did', (e as Error).message);
     }

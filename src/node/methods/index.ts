@@ -14,11 +14,14 @@ import { screeningHandlers } from './screening.js';
 import { riskHandlers } from './risk.js';
 import { callerChainError } from './chain-errors.js';
 import { issuerHandlers } from './issuers.js';
+import { claimDocumentHandlers } from './claim-documents.js';
+import { delegationHandlers } from './delegation.js';
 
 export function buildHandlers(ctx: NodeContext): Handlers {
   return {
     ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx),
     ...kycQueueHandlers(ctx), ...zkPartiesHandlers(ctx), ...screeningHandlers(ctx), ...riskHandlers(ctx), ...issuerHandlers(ctx),
+    ...claimDocumentHandlers(ctx), ...delegationHandlers(ctx),
   };
 }
 

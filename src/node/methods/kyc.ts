@@ -4,11 +4,10 @@ import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
 import { applicationFor, authorize, mayReadApplication, mayReviewApplication, requireIdentity, requireManager } from './common.js';
 import { storedDocument } from './documents.js';
-import { addSignedClaim } from './claims.js';
+import { addSignedClaim, checkPolicy } from './claims.js';
 import { isTrustedFor } from '../chain/reads.js';
 import { conflict, invalidParams, unauthorized } from '../rpc/errors.js';
-import { documentHash } from '../../documents/index.js';
-import { checkEnvelope } from './envelopes.js';
+import { checkEnvelopes, putSealedBytes, recordDocument, storeIssuerDocument } from './claim-documents.js';
 
 /**
  * One review of an application at a time across every replica (a lease in the database); long enough for the claim's
@@ -23,22 +22,12 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
     if (!(await isTrustedFor(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, p.issuer, p.topic))) {
       throw invalidParams('issuer', `issuer is not trusted for topic ${p.topic}`);
     }
-    const bytes = Buffer.from(p.document.ciphertext, 'base64');
-    if (bytes.length === 0) throw invalidParams('document.ciphertext', 'empty document');
-    // Block first, then the SQLite rows in one transaction: a crash in between leaves an orphan block, never a row
-    // pointing at missing bytes.
-    const digest = documentHash(bytes);
-    const cidObj = await ctx.blocks.put(bytes);
-    const put = { cid: cidObj.toString(), digest, size: bytes.length };
-    const envelopes = p.envelopes.map((e, i) => {
-      const c = checkEnvelope(e.envelope, { chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: digest, cid: put.cid, recipient: e.recipient }, `envelopes.${i}.envelope`);
-      return { recipient: e.recipient, ...c };
-    });
+    const put = await putSealedBytes(ctx, p.document.ciphertext, 'document.ciphertext');
+    const envelopes = checkEnvelopes(ctx, p.envelopes, { identity: p.identity, topic: p.topic, doc: put }, 'envelopes');
     const id = randomUUID();
     const wallet = (await ctx.repos.identities.byIdentity(p.identity))?.wallet ?? signer;
     await ctx.repos.transaction(async (tx) => {
-      await tx.documents.putDocument({ cid: put.cid, digest: put.digest, size: put.size, mediaType: p.document.mediaType });
-      for (const e of envelopes) await tx.documents.putEnvelope({ ref: e.ref, cid: put.cid, recipient: e.recipient, envelope: e.canonical });
+      await recordDocument(tx, put, p.document.mediaType, envelopes);
       await tx.kyc.create({ id, identity: p.identity, wallet, topic: p.topic, issuer: p.issuer, cid: put.cid, documentHash: put.digest }, signer);
     });
     return { applicationId: id, status: 'pending' as const, cid: put.cid, documentHash: put.digest };
@@ -83,10 +72,11 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
       }
       await requireIdentity(ctx, a.identity as Address);
       const c = p.claim!;
-      const { claimId, txHash } = await addSignedClaim(ctx, {
-        identity: a.identity as Address, topic: a.topic, issuer, documentHash: a.documentHash as Hex,
-        issuedAt: c.issuedAt, expiresAt: c.expiresAt, signature: c.signature, uri: `ipfs://${a.cid}`,
-      }, 'claim.');
+      const claim = { identity: a.identity as Address, topic: a.topic, issuer, issuedAt: c.issuedAt, expiresAt: c.expiresAt, signature: c.signature };
+      checkPolicy(ctx, claim, 'claim.');
+      // The issuer's own report, sealed for the subject, when given: the claim binds it instead of the applicant's upload.
+      const doc = p.report ? await storeIssuerDocument(ctx, claim, p.report, 'report.') : { documentHash: a.documentHash as Hex, uri: `ipfs://${a.cid}` };
+      const { claimId, txHash } = await addSignedClaim(ctx, { ...claim, documentHash: doc.documentHash, uri: doc.uri }, 'claim.');
       if (!(await ctx.repos.kyc.decide(a.id, { status: 'approved', actor: signer, claimId, txHash, reason: p.reason }))) throw conflict('application no longer pending');
       return { applicationId: a.id, status: 'approved' as const, claimId, txHash };
     } finally {

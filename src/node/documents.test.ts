@@ -1,0 +1,220 @@
+// Documents as the seed describes them, end to end over HTTP against one started node: the subject's encryption keys
+// on its identity and in its wallet's DID document, the issuer's own document bound by its claim, a key rotation
+// with the old verifier grant still valid, regulators reached through a fund administrator while the subject is
+// offline, and the envelopes kept by CID in the blockstore.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Address, Hex } from 'viem';
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import {
+  MasqueClient, delegateRead, fromBase64, generateEncryptionKey, mlKemKeyId, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64,
+  type EncryptionKey, type UcanToken,
+} from '../sdk/index.js';
+import { connectClient, expectRpcRefusal as refused, startTestNode, type TestNode } from './test-helpers.js';
+
+let t: TestNode;
+let client: MasqueClient;
+let chainId: number;
+let kycIssuer: Address;
+let amlIssuer: Address;
+let identity: Address;
+let walletDid: string;
+const holder = privateKeyToAccount(generatePrivateKey());
+const verifier = privateKeyToAccount(generatePrivateKey());
+const stranger = privateKeyToAccount(generatePrivateKey());
+let holderKey = generateEncryptionKey();
+const verifierKey = generateEncryptionKey();
+const issuerKey = generateEncryptionKey();
+const strangerKey = generateEncryptionKey();
+
+const NAME = 'Quillon Vespertine-Arbuckle';
+const AML_REPORT = `AML screening report\nSubject: ${NAME}\nLists: OFAC SDN, UN, EU: no match\n`;
+const KYC_REPORT = `KYC report\nSubject: ${NAME}\nPassport verified, liveness passed, address verified\n`;
+
+const now = () => Math.floor(Date.now() / 1000);
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+const encode = (s: string) => new TextEncoder().encode(s);
+const claimRef = (topic: number) => ({ chainId, identity, topic });
+const nodeDid = () => `did:pkh:eip155:${chainId}:${t.node.ctx.relayerAddress}`;
+
+async function claimSig(signer: PrivateKeyAccount, issuer: Address, topic: number, documentHash: Hex, issuedAt: number, expiresAt: number) {
+  return (await signClaim(signer, { chainId, issuer, identity, topic: BigInt(topic), documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) })).signature;
+}
+
+/** What an issuer does to seal for a subject: the keyAgreement keys of the wallet's did:pkh document, as did:key. */
+async function keyAgreementOf(did: string): Promise<string[]> {
+  const doc = await client.rpc.id_resolveDid({ did }) as { verificationMethod: { id: string; publicKeyMultibase?: string }[]; keyAgreement?: string[] };
+  return (doc.keyAgreement ?? []).map((ref) => `did:key:${doc.verificationMethod.find((m) => m.id === ref)!.publicKeyMultibase}`);
+}
+
+/** The AML issuer's own report for the subject, sealed for `recipients` and pushed with the claim that binds it. */
+async function issueAmlReport(report: string, recipients: string[]) {
+  const sealed = await sealForClaim(encode(report), claimRef(2), recipients);
+  const issuedAt = now() - 5; const expiresAt = now() + 3600;
+  const signature = await claimSig(t.amlSigner, amlIssuer, 2, sealed.documentHash, issuedAt, expiresAt);
+  const params = {
+    identity, topic: 2, issuer: amlIssuer, documentHash: sealed.documentHash, issuedAt, expiresAt, signature,
+    document: { ciphertext: toBase64(sealed.bytes), mediaType: 'text/plain' }, envelopes: sealed.envelopes,
+  };
+  return { sealed, params };
+}
+
+const dlg = (to: PrivateKeyAccount, topic: number) => delegateRead(holder, { chainId, verifier: to.address, identity, topic, seconds: 600 });
+const read = async (by: PrivateKeyAccount, topic: number, proofs: UcanToken[]) =>
+  client.rpc.id_getClaimDocument(await readRequest(by, { chainId, holder: holder.address, identity, topic, proofs, audience: nodeDid() }));
+
+/** The subject's own document of `topic`, opened with `key` from the envelope the node keeps for it. */
+async function openOwn(topic: number, key: EncryptionKey): Promise<string> {
+  const [doc] = await client.write('id_listClaimDocuments', { identity, topic, includeCiphertext: true }, holder);
+  assert.ok(doc, `a document on topic ${topic}`);
+  assert.equal(doc.documentStatus, 'included');
+  const env = doc.envelopes.find((e) => e.recipient === key.did);
+  assert.ok(env, 'an envelope for this key');
+  return text(await openSealed(fromBase64(doc.ciphertext!), env.envelope, key, claimRef(topic)));
+}
+
+before(async () => {
+  t = await startTestNode();
+  ({ client, chainId, kycIssuer, amlIssuer } = await connectClient(t));
+});
+after(async () => { await t?.stop(); });
+
+describe('DIDs: the wallet, its identity and its encryption keys', () => {
+  it("id_createIdentity returns the wallet's DID and the identity's", async () => {
+    const r = await client.write('id_createIdentity', { wallet: holder.address, country: 276 }, holder);
+    identity = r.identity as Address;
+    walletDid = r.walletDid;
+    assert.equal(r.walletDid, `did:pkh:eip155:${chainId}:${holder.address}`);
+    assert.equal(r.did, `did:pkh:eip155:${chainId}:${identity}`);
+    const doc = await client.rpc.id_resolveDid({ did: walletDid }) as { service?: { serviceEndpoint: string }[]; keyAgreement?: string[] };
+    assert.deepEqual(doc.service?.map((s) => s.serviceEndpoint), [r.did]);
+    assert.equal(doc.keyAgreement, undefined, 'no encryption key yet');
+  });
+
+  it('an encryption key added on chain (purpose 4) is the keyAgreement of the did:pkh document', async () => {
+    await refused(client.write('id_addEncryptionKey', { identity, key: holderKey.did }, stranger), -32001, /management/);
+    const e = await refused(client.write('id_addEncryptionKey', { identity, key: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK' }, holder), -32602);
+    assert.equal(e.field, 'key');
+    const r = await client.write('id_addEncryptionKey', { identity, key: holderKey.did }, holder);
+    assert.equal(r.keyId, mlKemKeyId(holderKey.did));
+    const got = await client.rpc.id_getIdentity({ identity });
+    assert.deepEqual(got.encryptionKeys, [{ keyId: mlKemKeyId(holderKey.did), did: holderKey.did }]);
+    assert.deepEqual(got.keys.find((k) => k.key === r.keyId)?.purposes, [4]);
+    const doc = await client.rpc.id_resolveDid({ did: walletDid }) as { verificationMethod: { id: string; type: string; publicKeyMultibase?: string }[]; keyAgreement?: string[] };
+    assert.equal(doc.keyAgreement?.length, 1);
+    const method = doc.verificationMethod.find((m) => m.id === doc.keyAgreement![0]);
+    assert.equal(method?.type, 'Multikey');
+    assert.deepEqual(await keyAgreementOf(walletDid), [holderKey.did]);
+    // The did:key itself names an ML-KEM-768 key (multicodec 0x120c, varint 8c 24).
+    assert.ok(holderKey.did.startsWith('did:key:z'));
+  });
+});
+
+describe("the issuer's own document", () => {
+  it('id_issueClaim stores the sealed report by CID and the claim binds its hash; the subject opens it', async () => {
+    const { sealed, params } = await issueAmlReport(AML_REPORT, await keyAgreementOf(walletDid));
+    // Refused, naming the field: an envelope for a key that is not the subject's; none for the subject; a document
+    // that is not the one the issuer signed; envelopes without the document.
+    const foreign = await sealForClaim(encode(AML_REPORT), claimRef(2), [strangerKey.did]);
+    assert.equal((await refused(client.rpc.id_issueClaim({ ...params, document: { ciphertext: toBase64(foreign.bytes) }, envelopes: foreign.envelopes, documentHash: foreign.documentHash }), -32602)).field, 'envelopes');
+    const withStranger = await sealForClaim(encode(AML_REPORT), claimRef(2), [holderKey.did, strangerKey.did]);
+    assert.equal((await refused(client.rpc.id_issueClaim({ ...params, document: { ciphertext: toBase64(withStranger.bytes) }, envelopes: withStranger.envelopes, documentHash: withStranger.documentHash }), -32602)).field, 'envelopes.1.recipient');
+    const other = await sealForClaim(encode('another report'), claimRef(2), [holderKey.did]);
+    assert.equal((await refused(client.rpc.id_issueClaim({ ...params, document: { ciphertext: toBase64(other.bytes) }, envelopes: other.envelopes }), -32602)).field, 'documentHash');
+    assert.equal((await refused(client.rpc.id_issueClaim({ ...params, document: undefined } as never), -32602)).field, 'document');
+
+    const r = await client.rpc.id_issueClaim(params);
+    assert.equal(r.cid, sealed.cid);
+    const claim = await client.rpc.id_getClaim({ identity, issuer: amlIssuer, topic: 2 });
+    assert.equal(claim.documentHash, sealed.documentHash);
+    assert.equal(claim.uri, `ipfs://${sealed.cid}`);
+    assert.equal((await client.rpc.id_verifyClaim({ identity, topic: 2 })).valid, true);
+    assert.equal(await openOwn(2, holderKey), AML_REPORT);
+    // The subject's documents are the subject's business.
+    await refused(client.write('id_listClaimDocuments', { identity }, stranger), -32001);
+  });
+
+  it('the subject grants the report like any other document; id_listAccessGrants filters by topic', async () => {
+    const [doc] = await client.write('id_listClaimDocuments', { identity, topic: 2 }, holder);
+    const mine = doc!.envelopes.find((e) => e.recipient === holderKey.did)!;
+    await client.write('id_grantClaimAccess', { identity, topic: 2, verifier: verifier.address, verifierKey: verifierKey.did, envelope: await rewrapFor(mine.envelope, holderKey, verifierKey.did) }, holder);
+    const got = await read(verifier, 2, [await dlg(verifier, 2)]);
+    assert.equal(text(await openSealed(fromBase64(got.ciphertext), got.envelope, verifierKey, claimRef(2))), AML_REPORT);
+    assert.deepEqual((await client.rpc.id_listAccessGrants({ identity, topic: 2 })).map((g) => [g.verifier, g.onChain]), [[verifier.address.toLowerCase(), true]]);
+    assert.deepEqual(await client.rpc.id_listAccessGrants({ identity, topic: 1 }), []);
+  });
+
+  it("the KYC approval takes the issuer's report: the claim binds it, not the applicant's upload", async () => {
+    const upload = await sealForClaim(encode(`Passport scan of ${NAME}`), claimRef(1), [issuerKey.did, holderKey.did]);
+    const app = await client.write('id_submitKycApplication', {
+      identity, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(upload.bytes) }, envelopes: upload.envelopes,
+    }, holder);
+    const report = await sealForClaim(encode(KYC_REPORT), claimRef(1), await keyAgreementOf(walletDid));
+    const issuedAt = now() - 5; const expiresAt = now() + 86400;
+    const signature = await claimSig(t.issuerSigner, kycIssuer, 1, report.documentHash, issuedAt, expiresAt);
+    const reportParam = { document: { ciphertext: toBase64(report.bytes), mediaType: 'text/plain' }, envelopes: report.envelopes };
+    // A report sealed for a key that is not the subject's is refused before anything is decided.
+    const foreign = await sealForClaim(encode(KYC_REPORT), claimRef(1), [strangerKey.did]);
+    assert.equal((await refused(client.write('id_reviewKycApplication', {
+      applicationId: app.applicationId, decision: 'approve', claim: { issuedAt, expiresAt, signature }, report: { document: { ciphertext: toBase64(foreign.bytes) }, envelopes: foreign.envelopes },
+    }, t.issuerSigner), -32602)).field, 'report.envelopes');
+    assert.equal((await client.write('id_getKycApplication', { applicationId: app.applicationId }, holder)).status, 'pending');
+    const r = await client.write('id_reviewKycApplication', { applicationId: app.applicationId, decision: 'approve', claim: { issuedAt, expiresAt, signature }, report: reportParam }, t.issuerSigner);
+    assert.equal(r.status, 'approved');
+    const claim = await client.rpc.id_getClaim({ identity, issuer: kycIssuer, topic: 1 });
+    assert.equal(claim.documentHash, report.documentHash);
+    assert.equal(claim.uri, `ipfs://${report.cid}`);
+    assert.notEqual(report.cid, app.cid);
+    assert.equal(await openOwn(1, holderKey), KYC_REPORT);
+  });
+});
+
+describe('key rotation', () => {
+  const oldKey = holderKey;
+  const newKey = generateEncryptionKey();
+
+  it('a new purpose-4 key, every document re-wrapped client-side, the old key removed; the DID document follows', async () => {
+    await client.write('id_addEncryptionKey', { identity, key: newKey.did }, holder);
+    const docs = await client.write('id_listClaimDocuments', { identity }, holder);
+    assert.deepEqual(docs.map((d) => d.topic).sort(), [1, 2]);
+    const envelopes = await Promise.all(docs.map(async (d) => ({ topic: d.topic, envelope: await rewrapFor(d.envelopes.find((e) => e.recipient === oldKey.did)!.envelope, oldKey, newKey.did) })));
+    // The node checks each envelope against the claim of its topic: one for the other topic's document is refused.
+    await refused(client.write('id_rewrapDocuments', { identity, envelopes: [{ topic: 1, envelope: envelopes.find((e) => e.topic === 2)!.envelope }] }, holder), -32602, /claim/);
+    // A recipient that is no key of the identity is refused.
+    const toStranger = await rewrapFor(docs[0]!.envelopes.find((e) => e.recipient === oldKey.did)!.envelope, oldKey, strangerKey.did);
+    assert.equal((await refused(client.write('id_rewrapDocuments', { identity, envelopes: [{ topic: docs[0]!.topic, envelope: toStranger }] }, holder), -32602)).field, 'envelopes.0.envelope.context.recipient');
+    await refused(client.write('id_rewrapDocuments', { identity, envelopes }, stranger), -32001);
+    const r = await client.write('id_rewrapDocuments', { identity, envelopes }, holder);
+    assert.equal(r.stored.length, 2);
+    await client.write('id_removeKey', { identity, key: mlKemKeyId(oldKey.did), purpose: 4 }, holder);
+    assert.deepEqual(await keyAgreementOf(walletDid), [newKey.did]);
+    assert.deepEqual((await client.rpc.id_getIdentity({ identity })).encryptionKeys.map((k) => k.did), [newKey.did]);
+    assert.equal(await openOwn(1, newKey), KYC_REPORT);
+    assert.equal(await openOwn(2, newKey), AML_REPORT);
+    holderKey = newKey;
+  });
+
+  it('the verifier granted under the old key still reads, until revoked', async () => {
+    const got = await read(verifier, 2, [await dlg(verifier, 2)]);
+    assert.equal(text(await openSealed(fromBase64(got.ciphertext), got.envelope, verifierKey, claimRef(2))), AML_REPORT);
+    await client.write('id_revokeClaimAccess', { identity, topic: 2, verifier: verifier.address }, holder);
+    await refused(read(verifier, 2, [await dlg(verifier, 2)]), -32001, /grant/);
+  });
+
+  it('the old key opens nothing new: new documents are sealed for the current keys, and no envelope for the old key is taken', async () => {
+    // Re-wrapping for the old key again is refused.
+    const [doc] = await client.write('id_listClaimDocuments', { identity, topic: 2 }, holder);
+    const back = await rewrapFor(doc!.envelopes.find((e) => e.recipient === newKey.did)!.envelope, newKey, oldKey.did);
+    await refused(client.write('id_rewrapDocuments', { identity, envelopes: [{ topic: 2, envelope: back }] }, holder), -32602, /current encryption key/);
+    // An issuer sealing for the old key is refused; one sealing for the DID document's keys reaches the new key only.
+    const stale = await issueAmlReport(`${AML_REPORT}renewed\n`, [oldKey.did]);
+    await refused(client.rpc.id_issueClaim(stale.params), -32602, /current encryption key/);
+    const fresh = await issueAmlReport(`${AML_REPORT}renewed\n`, await keyAgreementOf(walletDid));
+    await client.rpc.id_issueClaim(fresh.params);
+    assert.equal(await openOwn(2, newKey), `${AML_REPORT}renewed\n`);
+    const [renewed] = await client.write('id_listClaimDocuments', { identity, topic: 2, includeCiphertext: true }, holder);
+    assert.equal(renewed!.cid, fresh.sealed.cid);
+    assert.ok(renewed!.envelopes.every((e) => e.recipient !== oldKey.did));
+    for (const e of renewed!.envelopes) await assert.rejects(openSealed(fromBase64(renewed!.ciphertext!), e.envelope, { ...oldKey, did: e.recipient }, claimRef(2)));
+  });
+});

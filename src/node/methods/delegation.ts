@@ -1,0 +1,110 @@
+import { getAddress, type Address, type Hex } from 'viem';
+import { KeyPurpose } from '../../chain/identity.js';
+import { delegationTopic, onwardTopic } from '../../documents/index.js';
+import { parsePkh } from '../../did/index.js';
+import type { NodeContext } from '../context.js';
+import type { Handlers } from './types.js';
+import { authorize, hasPurpose, prepareIdentityCall, requireManager } from './common.js';
+import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
+import { invalidParams, unauthorized } from '../rpc/errors.js';
+import { checkEnvelope } from './envelopes.js';
+import { cidOfUri } from './claim-documents.js';
+import { envelopeByRef } from './documents.js';
+
+/** The topic's current claim and its stored document, or -32602 naming `topic`. */
+export async function currentClaimDocument(ctx: NodeContext, identity: Address, topic: number): Promise<{ cid: string; documentHash: Hex; state: string }> {
+  const head = await ctx.cache.head();
+  const v = await verifyTopic(ctx.clients.publicClient, ctx.deployment.trustedIssuersRegistry, identity, topic, { at: head.number, chainTime: head.timestamp });
+  const cid = v.claim ? cidOfUri(v.claim.uri) : undefined;
+  if (!v.claim || !cid || !(await ctx.repos.documents.document(cid))) throw invalidParams('topic', 'no claim with a stored document on this topic');
+  return { cid, documentHash: v.claim.documentHash, state: v.state };
+}
+
+function checkExpiry(expiresAt: number | undefined): void {
+  if (expiresAt !== undefined && expiresAt !== 0 && expiresAt <= Math.floor(Date.now() / 1000)) throw invalidParams('expiresAt', 'must be in the future');
+}
+
+/**
+ * The on-chain side of a read through a fund administrator: the subject's identity holds a current grant to the
+ * administrator under `delegationTopic(topic)`, and the administrator's identity (one it manages, as this node knows
+ * it) holds a current grant to the verifier under `onwardTopic(identity, topic)`. Returns the administrator's grant
+ * to the verifier (its envelope is the one to serve), or undefined when either is missing.
+ */
+export async function delegatedGrant(ctx: NodeContext, identity: Address, topic: number, delegateDid: string, verifier: Address) {
+  let delegate: Address;
+  try {
+    delegate = getAddress(parsePkh(delegateDid).address);
+  } catch {
+    return undefined;
+  }
+  const r = ctx.clients.publicClient;
+  if (!(await canAccess(r, identity, delegate, delegationTopic(BigInt(topic))))) return undefined;
+  const row = await ctx.repos.identities.byWallet(delegate);
+  if (!row) return undefined;
+  const delegateIdentity = getAddress(row.identity);
+  if (!(await hasPurpose(ctx, delegateIdentity, delegate, KeyPurpose.MANAGEMENT))) return undefined;
+  const onward = onwardTopic(identity, BigInt(topic));
+  if (!(await canAccess(r, delegateIdentity, verifier, onward))) return undefined;
+  return accessGrant(r, delegateIdentity, verifier, onward);
+}
+
+type DelegationMethods = 'id_delegateClaimAccess' | 'id_revokeClaimDelegation' | 'id_getClaimDelegation' | 'id_grantDelegatedAccess' | 'id_revokeDelegatedAccess';
+
+export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationMethods> => ({
+  async id_delegateClaimAccess(p, { raw }) {
+    const signer = await authorize(ctx, 'id_delegateClaimAccess', raw, p.auth);
+    await requireManager(ctx, p.identity, signer);
+    if (p.delegate.toLowerCase() === signer.toLowerCase()) throw invalidParams('delegate', 'a manager of the identity grants itself nothing');
+    const doc = await currentClaimDocument(ctx, p.identity, p.topic);
+    checkExpiry(p.expiresAt);
+    const env = checkEnvelope(p.envelope, { chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: doc.documentHash, cid: doc.cid, recipient: p.delegateKey }, 'envelope');
+    const send = await prepareIdentityCall(ctx, 'id_delegateClaimAccess', p, signer);
+    // Envelope first: the on-chain delegation must never point at an envelope the node does not have.
+    await ctx.repos.documents.putEnvelope({ ref: env.ref, cid: doc.cid, recipient: p.delegateKey, envelope: env.canonical });
+    const r = await send();
+    return { envelopeRef: env.ref, txHash: r.hash };
+  },
+
+  async id_revokeClaimDelegation(p, { raw }) {
+    const signer = await authorize(ctx, 'id_revokeClaimDelegation', raw, p.auth);
+    await requireManager(ctx, p.identity, signer);
+    const r = await (await prepareIdentityCall(ctx, 'id_revokeClaimDelegation', p, signer))();
+    return { txHash: r.hash };
+  },
+
+  async id_getClaimDelegation(p, { raw }) {
+    const signer = await authorize(ctx, 'id_getClaimDelegation', raw, p.auth);
+    const r = ctx.clients.publicClient;
+    const grant = await accessGrant(r, p.identity, signer, delegationTopic(BigInt(p.topic)));
+    if (grant.grantedAt === 0) throw unauthorized('no delegation of this topic to the signer', { layer: 'grant' });
+    const envelope = await envelopeByRef(ctx, grant.envelopeRef);
+    const doc = await currentClaimDocument(ctx, p.identity, p.topic);
+    return {
+      cid: doc.cid, documentHash: doc.documentHash, delegateKey: envelope.recipient, envelope: envelope.envelope, envelopeRef: grant.envelopeRef,
+      expiresAt: grant.expiresAt, onChain: await canAccess(r, p.identity, signer, delegationTopic(BigInt(p.topic))),
+    };
+  },
+
+  async id_grantDelegatedAccess(p, { raw }) {
+    const signer = await authorize(ctx, 'id_grantDelegatedAccess', raw, p.auth);
+    await requireManager(ctx, p.delegateIdentity, signer, 'delegateIdentity');
+    // The subject's delegation to this administrator, current on chain: the only authority an administrator has.
+    if (!(await canAccess(ctx.clients.publicClient, p.identity, signer, delegationTopic(BigInt(p.topic))))) {
+      throw unauthorized('the subject has not delegated this topic to the signer (or the delegation expired or was revoked)', { layer: 'grant' });
+    }
+    const doc = await currentClaimDocument(ctx, p.identity, p.topic);
+    checkExpiry(p.expiresAt);
+    const env = checkEnvelope(p.envelope, { chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: doc.documentHash, cid: doc.cid, recipient: p.regulatorKey }, 'envelope');
+    const send = await prepareIdentityCall(ctx, 'id_grantDelegatedAccess', p, signer);
+    await ctx.repos.documents.putEnvelope({ ref: env.ref, cid: doc.cid, recipient: p.regulatorKey, envelope: env.canonical });
+    const r = await send();
+    return { envelopeRef: env.ref, txHash: r.hash };
+  },
+
+  async id_revokeDelegatedAccess(p, { raw }) {
+    const signer = await authorize(ctx, 'id_revokeDelegatedAccess', raw, p.auth);
+    await requireManager(ctx, p.delegateIdentity, signer, 'delegateIdentity');
+    const r = await (await prepareIdentityCall(ctx, 'id_revokeDelegatedAccess', p, signer))();
+    return { txHash: r.hash };
+  },
+});
