@@ -3,12 +3,11 @@ import { checkDocumentAccess } from '../../ucan/index.js';
 import type { NodeContext } from '../context.js';
 import type { PendingRevocation } from '../db/grants.js';
 import type { Handlers } from './types.js';
-import { authorize, pkh, prepareIdentityCall, relayIdentityCall, requireIdentity, requireManager } from './common.js';
+import { authorize, pkh, prepareIdentityCall, requireIdentity, requireManager } from './common.js';
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
-import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
-import { checkEnvelope } from './envelopes.js';
+import { RpcCode, RpcError, notFound, unauthorized } from '../rpc/errors.js';
 import { envelopeByRef, storedDocument } from './documents.js';
-import { delegatedGrant } from './delegation.js';
+import { delegatedGrant, relayGrant } from './delegation.js';
 import { cidOfUri } from './claim-documents.js';
 
 /** The topic's claim state at a fresh head (read at that block, judged at its time). */
@@ -22,19 +21,9 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
   async id_grantClaimAccess(p, { raw }) {
     const signer = await authorize(ctx, 'id_grantClaimAccess', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
-    const v = await verifyAtHead(ctx, p.identity, p.topic);
-    const cid = v.claim ? cidOfUri(v.claim.uri) : undefined;
-    if (!v.claim || !cid || !(await ctx.repos.documents.document(cid))) throw invalidParams('topic', 'no claim with a stored document on this topic');
-    const now = Math.floor(Date.now() / 1000);
-    if (p.expiresAt !== undefined && p.expiresAt !== 0 && p.expiresAt <= now) throw invalidParams('expiresAt', 'must be in the future');
-    const env = checkEnvelope(p.envelope, {
-      chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: v.claim.documentHash, cid, recipient: p.verifierKey,
-    }, 'envelope');
-    // Envelope row first: the on-chain grant must never point at an envelope the node does not have.
-    await ctx.repos.documents.putEnvelope({ ref: env.ref, cid, recipient: p.verifierKey, envelope: env.canonical });
-    const r = await relayIdentityCall(ctx, 'id_grantClaimAccess', p, signer);
-    await ctx.repos.grants.put({ identity: p.identity, topic: p.topic, verifier: p.verifier, verifierKey: p.verifierKey, envelopeRef: env.ref, cid, expiresAt: p.expiresAt ?? 0, txHash: r.hash });
-    return { envelopeRef: env.ref, txHash: r.hash };
+    const r = await relayGrant(ctx, 'id_grantClaimAccess', p, signer, p.verifierKey);
+    await ctx.repos.grants.put({ identity: p.identity, topic: p.topic, verifier: p.verifier, verifierKey: p.verifierKey, envelopeRef: r.envelopeRef, cid: r.cid, expiresAt: p.expiresAt ?? 0, txHash: r.txHash });
+    return { envelopeRef: r.envelopeRef, txHash: r.txHash };
   },
 
   async id_revokeClaimAccess(p, { raw }) {

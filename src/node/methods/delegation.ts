@@ -4,6 +4,7 @@ import { delegationTopic, onwardTopic } from '../../documents/index.js';
 import { parsePkh } from '../../did/index.js';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
+import type { Execution, SignedCallMethod } from '../../protocol/signed-calls.js';
 import { authorize, hasPurpose, prepareIdentityCall, requireManager } from './common.js';
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
 import { invalidParams, unauthorized } from '../rpc/errors.js';
@@ -48,6 +49,24 @@ export async function delegatedGrant(ctx: NodeContext, identity: Address, topic:
   return accessGrant(r, delegateIdentity, verifier, onward);
 }
 
+/**
+ * A grant of the topic's current document to `recipient` (a verifier, an administrator, a regulator): the envelope
+ * checked against the claim, every check of the signed call made, then the envelope stored before the transaction,
+ * so an on-chain grant never points at an envelope the node does not have.
+ */
+export async function relayGrant(
+  ctx: NodeContext, method: SignedCallMethod, p: { identity: Address; topic: number; envelope: string; expiresAt?: number; execution?: Execution } & Record<string, unknown>,
+  signer: Address, recipient: string,
+): Promise<{ envelopeRef: Hex; txHash: Hex; cid: string }> {
+  const doc = await currentClaimDocument(ctx, p.identity, p.topic);
+  checkExpiry(p.expiresAt);
+  const env = checkEnvelope(p.envelope, { chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: doc.documentHash, cid: doc.cid, recipient }, 'envelope');
+  const send = await prepareIdentityCall(ctx, method, p, signer);
+  await ctx.repos.documents.putEnvelope({ ref: env.ref, cid: doc.cid, recipient, envelope: env.canonical });
+  const r = await send();
+  return { envelopeRef: env.ref, txHash: r.hash, cid: doc.cid };
+}
+
 type DelegationMethods = 'id_delegateClaimAccess' | 'id_revokeClaimDelegation' | 'id_getClaimDelegation' | 'id_grantDelegatedAccess' | 'id_revokeDelegatedAccess';
 
 export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationMethods> => ({
@@ -55,14 +74,8 @@ export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationM
     const signer = await authorize(ctx, 'id_delegateClaimAccess', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
     if (p.delegate.toLowerCase() === signer.toLowerCase()) throw invalidParams('delegate', 'a manager of the identity grants itself nothing');
-    const doc = await currentClaimDocument(ctx, p.identity, p.topic);
-    checkExpiry(p.expiresAt);
-    const env = checkEnvelope(p.envelope, { chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: doc.documentHash, cid: doc.cid, recipient: p.delegateKey }, 'envelope');
-    const send = await prepareIdentityCall(ctx, 'id_delegateClaimAccess', p, signer);
-    // Envelope first: the on-chain delegation must never point at an envelope the node does not have.
-    await ctx.repos.documents.putEnvelope({ ref: env.ref, cid: doc.cid, recipient: p.delegateKey, envelope: env.canonical });
-    const r = await send();
-    return { envelopeRef: env.ref, txHash: r.hash };
+    const r = await relayGrant(ctx, 'id_delegateClaimAccess', p, signer, p.delegateKey);
+    return { envelopeRef: r.envelopeRef, txHash: r.txHash };
   },
 
   async id_revokeClaimDelegation(p, { raw }) {
@@ -92,13 +105,8 @@ export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationM
     if (!(await canAccess(ctx.clients.publicClient, p.identity, signer, delegationTopic(BigInt(p.topic))))) {
       throw unauthorized('the subject has not delegated this topic to the signer (or the delegation expired or was revoked)', { layer: 'grant' });
     }
-    const doc = await currentClaimDocument(ctx, p.identity, p.topic);
-    checkExpiry(p.expiresAt);
-    const env = checkEnvelope(p.envelope, { chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: doc.documentHash, cid: doc.cid, recipient: p.regulatorKey }, 'envelope');
-    const send = await prepareIdentityCall(ctx, 'id_grantDelegatedAccess', p, signer);
-    await ctx.repos.documents.putEnvelope({ ref: env.ref, cid: doc.cid, recipient: p.regulatorKey, envelope: env.canonical });
-    const r = await send();
-    return { envelopeRef: env.ref, txHash: r.hash };
+    const r = await relayGrant(ctx, 'id_grantDelegatedAccess', p, signer, p.regulatorKey);
+    return { envelopeRef: r.envelopeRef, txHash: r.txHash };
   },
 
   async id_revokeDelegatedAccess(p, { raw }) {
