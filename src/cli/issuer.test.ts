@@ -1,7 +1,7 @@
 // The operators' commands of `masque` against a started node: a KYC provider registers its issuer, the registry owner
 // (the key the embedded node generated into its data directory) trusts it, changes its topics and the required topics,
 // an applicant submits without naming the issuer or pasting its did:key, `kyc show` lists queues, ERC-734 keys are added
-// and removed, a registry changes hands. Each command also meets a bad param (the error names the field or flag) and,
+// and removed, a registry changes hands, the embedded chain's clock moves. Each command also meets a bad param (the error names the field or flag) and,
 // for signed writes, a signer without the role.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -177,6 +177,23 @@ describe('masque identity add-key / remove-key', () => {
     await badParam('key', 'identity', 'add-key', '--as', 'holder', '--key', '0x1234', '--purpose', 'action');
     await badParam('identity', 'identity', 'add-key', '--as', 'holder', '--identity', '0xnope', '--key', keys.heir!.address, '--purpose', 'action');
     await assert.rejects(masque('identity', 'add-key', '--as', 'holder', '--purpose', 'action'), /--key is required/);
+  });
+});
+
+describe('masque chain', () => {
+  it('advance moves the embedded chain\'s clock and mines a block there; mine mines one; a bad duration names seconds', async () => {
+    const r = t.node.ctx.clients.publicClient;
+    const before = await r.getBlock();
+    const { offset } = await masque('chain', 'advance', '2d');
+    assert.ok(offset >= 2 * 86_400, `offset ${offset}`);
+    const after = await r.getBlock();
+    assert.equal(after.number, before.number + 1n);
+    assert.ok(after.timestamp >= before.timestamp + 2n * 86_400n);
+    assert.deepEqual(await masque('chain', 'mine'), { result: '0x0' });
+    assert.equal((await r.getBlock()).number, after.number + 1n);
+    await badParam('seconds', 'chain', 'advance', 'a fortnight');
+    await badParam('seconds', 'chain', 'advance', '--', '-5');
+    await assert.rejects(masque('chain', 'advance'), /<duration> is required/);
   });
 });
 

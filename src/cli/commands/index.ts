@@ -2,7 +2,7 @@
 // a `Command`, and one entry here.
 import type { Command } from '../command.js';
 import { keys } from './keys.js';
-import { did, info, rpc } from './node.js';
+import { chain, did, info, rpc } from './node.js';
 import { identity } from './identity.js';
 import { kyc } from './kyc.js';
 import { issuer, registry } from './issuer.js';
@@ -13,4 +13,4 @@ import { screening } from './screening.js';
 import { risk } from './risk.js';
 import { compliance } from './compliance.js';
 
-export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, issuer, registry, claim, grant, delegate, fetch, revokeAccess, zk, screening, compliance, risk, did, rpc];
+export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, issuer, registry, claim, grant, delegate, fetch, revokeAccess, zk, screening, compliance, risk, did, chain, rpc];
