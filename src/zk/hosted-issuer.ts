@@ -7,16 +7,16 @@
  * issuer sends the claim's hashes (Hi, Hv), its revocation nonce, the holder it is for, and the claim itself
  * sealed to the holder (`delivery`, opaque here).
  *
- * Storage: the trees' contents, not their nodes. `HostedIssuerRows` (the node's database, src/node/db/zk-issuers.ts,
- * SQLite or PostgreSQL) holds every claim's (Hi, Hv) and every revoked nonce with the state sequence number that
- * added it, and the roots of every state. A tree is a function of its leaves, so each process (each node replica)
- * keeps the trees in memory and brings them up to the latest stored state by replaying the batches it has not seen,
- * checking each replayed state's roots against the stored ones. Every change is one database transaction that first
- * locks the issuer's row, so replicas writing for one issuer take turns and each builds on the latest state: a crash
- * leaves an issuer at its previous or its next state, on every replica.
+ * Storage: `HostedIssuerRows` (the node's database, src/node/db/zk-issuers.ts, SQLite or PostgreSQL) holds every
+ * claim's (Hi, Hv) and every revoked nonce, the tree nodes each state added, and the roots of every state, each with
+ * the state's sequence number. Each process (each node replica) keeps the trees in memory and brings them up to the
+ * latest stored state by loading the nodes of the states it has not seen (no hashing: 10,000 claims re-inserted one
+ * batch at a time would cost seconds of Poseidon). Every change is one database transaction that first locks the
+ * issuer's row, so replicas writing for one issuer take turns and each builds on the latest state: a crash leaves an
+ * issuer at its previous or its next state, on every replica.
  */
 import type { AffinePoint } from '../crypto/babyjub.js';
-import { MemoryStore, SparseMerkleTree, type Proof } from '../smt/index.js';
+import { MemoryStore, SparseMerkleTree, type Proof, type RootRecord, type SmtNode } from '../smt/index.js';
 import {
   AUTH_TREE_DEPTH, CLAIMS_TREE_DEPTH, REVOCATIONS_TREE_DEPTH, MAX_KEY_SLOTS, REVOCATION_NONCE_SPACE,
   genesisAuthTree, identityState, idFromGenesisState, Network, type IdentityRoots,
@@ -56,8 +56,8 @@ export interface HostedState {
   readonly roots: IdentityRoots;
 }
 
-/** A tree leaf as stored: which state's batch added it. */
-export interface HostedLeaf { readonly key: bigint; readonly value: bigint; readonly seq: number }
+/** A tree node as stored: which tree, and which state's batch added it. */
+export interface HostedNode { readonly tree: 'claims' | 'revocations'; readonly seq: number; readonly hash: bigint; readonly node: SmtNode }
 
 /**
  * What HostedIssuers needs of a database shared by every process that serves the issuers (the node's replicas).
@@ -78,10 +78,10 @@ export interface HostedIssuerRows {
   /** States with seq > `after`, in order. */
   statesAfter(id: string, after: number): Promise<HostedState[]>;
   putState(id: string, state: HostedState): Promise<void>;
-  /** (Hi, Hv) of the claims issued in states after < seq <= upTo. */
-  claimLeaves(id: string, after: number, upTo: number): Promise<HostedLeaf[]>;
-  /** The nonces revoked in states after < seq <= upTo (value 0). */
-  revocationLeaves(id: string, after: number, upTo: number): Promise<HostedLeaf[]>;
+  /** Stores the nodes a state's batch added to a tree. */
+  putNodes(id: string, nodes: readonly HostedNode[]): Promise<void>;
+  /** The nodes added by the states after < seq <= upTo. */
+  nodesIn(id: string, after: number, upTo: number): Promise<HostedNode[]>;
   /** Whether a claim of this issuer has this index hash. */
   hasIndex(id: string, indexHash: bigint): Promise<boolean>;
   /** Whether a claim of this issuer has this revocation nonce, or it was revoked. */
@@ -95,21 +95,33 @@ export interface HostedIssuerRows {
   revokedUpTo(id: string, upTo: number): Promise<bigint[]>;
 }
 
-/** One issuer's trees in this process, as of state `seq`. */
-interface Trees { seq: number; auth: SparseMerkleTree; claims: SparseMerkleTree; revocations: SparseMerkleTree }
-
-/** Leaves grouped by the state that added them, as insert operations. */
-function bySeq(leaves: readonly HostedLeaf[]): Map<number, { op: 'insert'; key: bigint; value: bigint }[]> {
-  const m = new Map<number, { op: 'insert'; key: bigint; value: bigint }[]>();
-  for (const l of leaves) {
-    let ops = m.get(l.seq);
-    if (!ops) m.set(l.seq, ops = []);
-    ops.push({ op: 'insert', key: l.key, value: l.value });
+/** A MemoryStore that keeps the nodes of its commits until taken, so a writer can store them with the state. */
+class RecordingStore extends MemoryStore {
+  private fresh: [bigint, SmtNode][] = [];
+  override commit(nodes: Iterable<readonly [bigint, SmtNode]>, root: bigint, timestamp: number, expectedSeq: number): RootRecord {
+    const staged = [...nodes];
+    const record = super.commit(staged, root, timestamp, expectedSeq);
+    for (const [hash, node] of staged) this.fresh.push([hash, node]);
+    return record;
   }
-  return m;
+  take(): [bigint, SmtNode][] {
+    const taken = this.fresh;
+    this.fresh = [];
+    return taken;
+  }
 }
 
-const rootsOf = (t: Trees): IdentityRoots => ({ auth: t.auth.root, claims: t.claims.root, revocations: t.revocations.root });
+interface Tree { readonly store: RecordingStore; readonly tree: SparseMerkleTree }
+
+/** One issuer's trees in this process, as of state `seq` (the auth tree never changes: the genesis keys). */
+interface Trees { seq: number; auth: SparseMerkleTree; claims: Tree; revocations: Tree }
+
+function openTree(maxDepth: number): Tree {
+  const store = new RecordingStore();
+  return { store, tree: SparseMerkleTree.open(store, { maxDepth }) };
+}
+
+const rootsOf = (t: Trees): IdentityRoots => ({ auth: t.auth.root, claims: t.claims.tree.root, revocations: t.revocations.tree.root });
 
 export class HostedIssuers {
   private readonly trees = new Map<string, Trees>();
@@ -173,7 +185,7 @@ export class HostedIssuers {
       const nonces = new Set<bigint>();
       for (const [i, c] of claims.entries()) {
         if (c.revocationNonce < 0n || c.revocationNonce >= REVOCATION_NONCE_SPACE) throw new ZkError('BAD_INPUT', `claims.${i}.revocationNonce: below 5^14`);
-        if (indexes.has(c.indexHash) || trees.claims.has(c.indexHash) || await rows.hasIndex(id, c.indexHash)) {
+        if (indexes.has(c.indexHash) || trees.claims.tree.has(c.indexHash) || await rows.hasIndex(id, c.indexHash)) {
           throw new ZkError('BAD_INPUT', `claims.${i}.indexHash: this issuer already issued a claim with this index`);
         }
         if (nonces.has(c.revocationNonce) || await rows.hasNonce(id, c.revocationNonce)) {
@@ -182,7 +194,7 @@ export class HostedIssuers {
         indexes.add(c.indexHash);
         nonces.add(c.revocationNonce);
       }
-      trees.claims.batch(claims.map((c) => ({ op: 'insert' as const, key: c.indexHash, value: c.valueHash })));
+      trees.claims.tree.batch(claims.map((c) => ({ op: 'insert' as const, key: c.indexHash, value: c.valueHash })));
       await rows.putClaims(id, seq, claims);
     });
   }
@@ -197,7 +209,7 @@ export class HostedIssuers {
         if (seen.has(n) || await rows.isRevoked(id, n)) throw new ZkError('BAD_INPUT', `nonces.${i}: already revoked`);
         seen.add(n);
       }
-      trees.revocations.batch(nonces.map((n) => ({ op: 'insert' as const, key: n, value: 0n })));
+      trees.revocations.tree.batch(nonces.map((n) => ({ op: 'insert' as const, key: n, value: 0n })));
       await rows.putRevocations(id, seq, nonces);
     });
   }
@@ -219,7 +231,7 @@ export class HostedIssuers {
     return this.serially(id, async () => {
       let trees = this.trees.get(id);
       if (!trees || trees.seq < at.seq) trees = await this.synced(this.rows, id);
-      return trees.claims.prove(indexHash, { root: at.roots.claims });
+      return trees.claims.tree.prove(indexHash, { root: at.roots.claims });
     });
   }
 
@@ -240,6 +252,8 @@ export class HostedIssuers {
           const roots = rootsOf(trees);
           const state = { seq, state: identityState(roots), roots };
           await rows.putState(id, state);
+          const added = (tree: HostedNode['tree']) => trees[tree].store.take().map(([hash, node]) => ({ tree, seq, hash, node }));
+          await rows.putNodes(id, [...added('claims'), ...added('revocations')]);
           trees.seq = seq;
           return state;
         });
@@ -251,33 +265,43 @@ export class HostedIssuers {
     });
   }
 
-  /** The issuer's trees brought up to its latest stored state, replaying the batches this process has not seen. */
+  /** The issuer's trees brought up to its latest stored state, from the nodes of the states this process has not seen. */
   private async synced(rows: HostedIssuerRows, id: string): Promise<Trees> {
     let trees = this.trees.get(id);
     if (!trees) {
       const record = await rows.issuerById(id);
       if (!record) throw new ZkError('BAD_INPUT', `issuer: ${id} is not hosted here`);
-      const open = (maxDepth: number) => SparseMerkleTree.open(new MemoryStore(), { maxDepth });
-      trees = { seq: 0, auth: genesisAuthTree(record.keys, open(AUTH_TREE_DEPTH)), claims: open(CLAIMS_TREE_DEPTH), revocations: open(REVOCATIONS_TREE_DEPTH) };
+      const auth = genesisAuthTree(record.keys, SparseMerkleTree.open(new MemoryStore(), { maxDepth: AUTH_TREE_DEPTH }));
+      trees = { seq: 0, auth, claims: openTree(CLAIMS_TREE_DEPTH), revocations: openTree(REVOCATIONS_TREE_DEPTH) };
       this.trees.set(id, trees);
     }
     const states = await rows.statesAfter(id, trees.seq);
     if (states.length === 0) return trees;
-    const upTo = states[states.length - 1]!.seq;
-    const claims = bySeq(await rows.claimLeaves(id, trees.seq, upTo));
-    const revocations = bySeq(await rows.revocationLeaves(id, trees.seq, upTo));
+    const nodes = new Map<string, [bigint, SmtNode][]>();
+    for (const n of await rows.nodesIn(id, trees.seq, states[states.length - 1]!.seq)) {
+      const key = `${n.tree}/${n.seq}`;
+      let list = nodes.get(key);
+      if (!list) nodes.set(key, list = []);
+      list.push([n.hash, n.node]);
+    }
     for (const s of states) {
-      const c = claims.get(s.seq);
-      const r = revocations.get(s.seq);
-      if (c) trees.claims.batch(c);
-      if (r) trees.revocations.batch(r);
-      const roots = rootsOf(trees);
-      if (roots.auth !== s.roots.auth || roots.claims !== s.roots.claims || roots.revocations !== s.roots.revocations) {
-        this.trees.delete(id);
-        throw new Error(`hosted issuer ${id}: the stored leaves of state ${s.seq} do not hash to its stored roots`);
+      for (const name of ['claims', 'revocations'] as const) {
+        const { store, tree } = trees[name];
+        const root = s.roots[name];
+        if (root !== tree.root) {
+          store.commit(nodes.get(`${name}/${s.seq}`) ?? [], root, Date.now(), store.latestRoot().seq);
+          tree.refresh();
+        }
+        if (root !== 0n && store.getNode(root) === undefined) {
+          this.trees.delete(id);
+          throw new Error(`hosted issuer ${id}: the stored nodes of state ${s.seq} miss its ${name} root`);
+        }
       }
+      if (s.roots.auth !== trees.auth.root) throw new Error(`hosted issuer ${id}: state ${s.seq} has another auth root than the genesis keys`);
       trees.seq = s.seq;
     }
+    trees.claims.store.take();
+    trees.revocations.store.take();
     return trees;
   }
 

@@ -18,13 +18,13 @@ import { ScreeningRepo, screeningMigration } from './screening.js';
 import { CoordinationRepo, coordinationMigration } from './coordination.js';
 import { RiskRepo, riskMigration } from './risk.js';
 import { TokensRepo, tokensMigration } from './tokens.js';
-import { ZkIssuersRepo, zkIssuersMigration } from './zk-issuers.js';
+import { ZkIssuersRepo, zkIssuerNodesMigration, zkIssuersMigration } from './zk-issuers.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
   ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, authNoncesByTimeMigration, riskMigration, tokensMigration,
-  zkIssuersMigration,
+  zkIssuersMigration, zkIssuerNodesMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */

@@ -73,7 +73,11 @@ forEachEngine((engine) => describe(`hosted ZK issuers on ${engine.name}`, () => 
       assert.ok(verifyProof(s3.roots.claims, batch[2]!.indexHash, batch[2]!.valueHash, await h.proveClaim(record.id, batch[2]!.indexHash, s3)));
     };
     await check(issuers);
-    await check(new HostedIssuers((await open(config)).zkIssuers));
+    const reopened = await open(config);
+    await check(new HostedIssuers(reopened.zkIssuers));
+    // A fresh process loads the stored nodes, and notices when a state's are missing.
+    await reopened.db.deleteFrom('zk_hosted_nodes').where('seq', '=', 3).where('tree', '=', 'claims').execute();
+    await assert.rejects(new HostedIssuers(reopened.zkIssuers).proveClaim(record.id, late.indexHash, s3), /stored nodes of state 3 miss its claims root/);
   });
 }));
 

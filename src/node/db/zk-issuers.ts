@@ -1,13 +1,14 @@
 // ZK issuers hosted by the node (src/zk/hosted-issuer.ts): each issuer's genesis keys, the roots of every state its
-// trees were in, and the trees' leaves (claims' Hi/Hv with the holder and the sealed claim, revoked nonces), each
-// with the state that added it. Shared by every replica on the same database: a replica rebuilds an issuer's trees
-// in memory from these rows; a change locks the issuer's row (PostgreSQL: SELECT ... FOR UPDATE; SQLite: one writer),
+// trees were in, the trees' leaves (claims' Hi/Hv with the holder and the sealed claim, revoked nonces) and their
+// nodes, each with the state that added it. Shared by every replica on the same database: a replica loads an
+// issuer's trees into memory from these rows and then only the nodes of newer states; a change locks the issuer's row (PostgreSQL: SELECT ... FOR UPDATE; SQLite: one writer),
 // so writers of one issuer take turns. Field elements are decimal strings.
 import { sql, type Kysely } from 'kysely';
 import type { AffinePoint } from '../../crypto/babyjub.js';
 import type { Network } from '../../identity/id.js';
+import { decodeNode, encodeNode } from '../../smt/node.js';
 import type {
-  HostedClaim, HostedClaimInput, HostedIssuerRecord, HostedIssuerRows, HostedLeaf, HostedState,
+  HostedClaim, HostedClaimInput, HostedIssuerRecord, HostedIssuerRows, HostedNode, HostedState,
 } from '../../zk/hosted-issuer.js';
 import { atomically, type DialectName } from './engine.js';
 import type { Migration } from './migrate.js';
@@ -20,6 +21,7 @@ export interface ZkIssuersTables {
     application_id: string | null; delivery: string; issued_seq: number;
   };
   zk_hosted_revocations: { issuer: string; revocation_nonce: string; seq: number };
+  zk_hosted_nodes: { issuer: string; tree: string; hash: string; seq: number; node: Buffer };
 }
 
 export const zkIssuersMigration: Migration = {
@@ -64,6 +66,21 @@ export const zkIssuersMigration: Migration = {
       .addColumn('seq', t.bigint, (c) => c.notNull())
       .addPrimaryKeyConstraint('zk_hosted_revocations_pk', ['issuer', 'revocation_nonce'])).execute();
     await db.schema.createIndex('zk_hosted_revocations_by_seq').on('zk_hosted_revocations').columns(['issuer', 'seq']).execute();
+  },
+};
+
+/** The tree nodes each state added (encoded as src/smt stores them): replicas load them instead of re-hashing. */
+export const zkIssuerNodesMigration: Migration = {
+  id: '0018-zk-hosted-nodes',
+  async up(db, t) {
+    await t.sqliteOnly(db.schema.createTable('zk_hosted_nodes')
+      .addColumn('issuer', t.text, (c) => c.notNull())
+      .addColumn('tree', t.text, (c) => c.notNull())
+      .addColumn('hash', t.text, (c) => c.notNull())
+      .addColumn('seq', t.bigint, (c) => c.notNull())
+      .addColumn('node', t.bytes, (c) => c.notNull())
+      .addPrimaryKeyConstraint('zk_hosted_nodes_pk', ['issuer', 'tree', 'hash']), (x) => x.modifyEnd(sql`without rowid`)).execute();
+    await db.schema.createIndex('zk_hosted_nodes_by_seq').on('zk_hosted_nodes').columns(['issuer', 'seq']).execute();
   },
 };
 
@@ -139,16 +156,19 @@ export class ZkIssuersRepo implements HostedIssuerRows {
     }).execute();
   }
 
-  async claimLeaves(id: string, after: number, upTo: number): Promise<HostedLeaf[]> {
-    const rows = await this.db.selectFrom('zk_hosted_claims').select(['index_hash', 'value_hash', 'issued_seq'])
-      .where('issuer', '=', id).where('issued_seq', '>', after).where('issued_seq', '<=', upTo).orderBy('issued_seq').orderBy('index_hash').execute();
-    return rows.map((r) => ({ key: BigInt(r.index_hash), value: BigInt(r.value_hash), seq: r.issued_seq }));
+  async putNodes(id: string, nodes: readonly HostedNode[]): Promise<void> {
+    // A node already stored (the same subtree again) is the same bytes: kept once.
+    for (let i = 0; i < nodes.length; i += 500) {
+      await this.db.insertInto('zk_hosted_nodes')
+        .values(nodes.slice(i, i + 500).map((n) => ({ issuer: id, tree: n.tree, hash: n.hash.toString(), seq: n.seq, node: encodeNode(n.node) })))
+        .onConflict((oc) => oc.doNothing()).execute();
+    }
   }
 
-  async revocationLeaves(id: string, after: number, upTo: number): Promise<HostedLeaf[]> {
-    const rows = await this.db.selectFrom('zk_hosted_revocations').select(['revocation_nonce', 'seq'])
-      .where('issuer', '=', id).where('seq', '>', after).where('seq', '<=', upTo).orderBy('seq').orderBy('revocation_nonce').execute();
-    return rows.map((r) => ({ key: BigInt(r.revocation_nonce), value: 0n, seq: r.seq }));
+  async nodesIn(id: string, after: number, upTo: number): Promise<HostedNode[]> {
+    const rows = await this.db.selectFrom('zk_hosted_nodes').select(['tree', 'hash', 'seq', 'node'])
+      .where('issuer', '=', id).where('seq', '>', after).where('seq', '<=', upTo).execute();
+    return rows.map((r) => ({ tree: r.tree as HostedNode['tree'], seq: r.seq, hash: BigInt(r.hash), node: decodeNode(r.node) }));
   }
 
   async hasIndex(id: string, indexHash: bigint): Promise<boolean> {
