@@ -6,7 +6,7 @@ import type { Address } from 'viem';
 import { MasqueClient } from '../sdk/index.js';
 import { Keystore, type UnlockedKey } from '../wallet/keystore.js';
 
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type OptionValues = Record<string, string | string[] | boolean | undefined>;
 
 export class CliContext {
   readonly client: MasqueClient;
@@ -34,6 +34,12 @@ export class CliContext {
     const v = this.opt(name);
     if (!v) throw new Error(`--${name} is required`);
     return v;
+  }
+
+  /** Every value of an option declared `multiple` (none: empty). */
+  list(name: string): string[] {
+    const v = this.options[name];
+    return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
   }
 
   flag(name: string): boolean {

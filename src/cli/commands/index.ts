@@ -12,5 +12,6 @@ import { zk } from './zk.js';
 import { screening } from './screening.js';
 import { risk } from './risk.js';
 import { compliance } from './compliance.js';
+import { token } from './token.js';
 
-export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, issuer, registry, claim, grant, delegate, fetch, revokeAccess, zk, screening, compliance, risk, did, chain, rpc];
+export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, issuer, registry, claim, grant, delegate, fetch, revokeAccess, token, zk, screening, compliance, risk, did, chain, rpc];

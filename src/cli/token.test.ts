@@ -1,0 +1,135 @@
+// `masque token ...` end to end against a started node: an issuer deploys its own suite from the CLI, its agent
+// registers KYC'd investors and runs every admin write with keys from the keystore; refusals name the role or the rule.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Address } from 'viem';
+import { startTestNode, type TestNode } from '../node/test-helpers.js';
+import { MasqueClient } from '../sdk/index.js';
+import { Keystore } from '../wallet/keystore.js';
+import { cli } from './main.js';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, 'masque.mjs');
+const PASSPHRASE = 'correct horse battery staple';
+let t: TestNode;
+let home: string;
+
+const env = () => ({ ...process.env, MASQUE_NODE_URL: t.node.url, MASQUE_KEYSTORE: join(home, 'keys'), MASQUE_PASSPHRASE: PASSPHRASE, MASQUE_SCRYPT_LOG_N: '12' });
+const masque = (...args: string[]): Promise<any> => cli(args, env());
+
+before(async () => {
+  t = await startTestNode();
+  home = mkdtempSync(join(tmpdir(), 'masque-cli-token-'));
+});
+after(async () => {
+  await t?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** `who` creates its identity (country 250), applies for KYC and the node's KYC issuer approves it. */
+async function kycd(who: string, issuerDid: string): Promise<void> {
+  await masque('identity', 'create', '--as', who, '--country', '250');
+  const doc = join(home, `${who}.txt`);
+  writeFileSync(doc, `Name: ${who} Testperson\n`);
+  const sub = await masque('kyc', 'submit', '--as', who, '--file', doc, '--issuer', 'kyc', '--issuer-key', issuerDid);
+  await masque('kyc', 'review', sub.applicationId, '--as', 'kyc', '--approve', '--days', '30');
+}
+
+it("deploys an issuer's token and runs every admin write from the CLI", { timeout: 180_000 }, async () => {
+  const names = ['owner', 'agent', 'alice', 'bob', 'alice-new', 'stranger'];
+  const [kycKey, ...made] = await Promise.all([
+    masque('keys', 'new', 'kyc', '--private-key', t.issuerPrivateKey), ...names.map((n) => masque('keys', 'new', n)),
+  ]);
+  const addr = Object.fromEntries(names.map((n, i) => [n, made[i].address as Address]));
+  await kycd('alice', kycKey.encryptionDid);
+  await kycd('bob', kycKey.encryptionDid);
+
+  // Bad input is refused before any signature or gas, naming what is wrong.
+  await assert.rejects(masque('token', 'deploy', '--as', 'owner', '--name', 'Cli Fund', '--symbol', 'CLIF', '--agent', 'agent:MINTER'), /unknown role "MINTER"/);
+  await assert.rejects(masque('token', 'deploy', '--as', 'owner', '--name', 'Cli Fund', '--symbol', 'CLIF', '--agent', 'nobody:AGENT'), /no key "nobody"/);
+  await assert.rejects(masque('token', 'deploy', '--as', 'owner', '--symbol', 'CLIF'), /--name is required/);
+
+  const d = await masque('token', 'deploy', '--as', 'owner', '--name', 'Cli Fund', '--symbol', 'CLIF', '--topics', '1', '--trusted-issuer', 'kyc',
+    '--agent', 'agent:AGENT', '--allow-countries', '250,276');
+  assert.ok(BigInt(d.gasUsed) > 0n);
+  const token = d.token as Address;
+  const tok = ['--token', token];
+  const info = await masque('token', 'info', ...tok);
+  assert.deepEqual([info.owner, info.symbol, info.claimTopics, info.modules.map((m: { name: string }) => m.name)], [addr.owner, 'CLIF', [1], ['CountryAllowModule']]);
+  assert.deepEqual(info.agents, [{ address: addr.agent, roles: ['SUPPLY_MODIFIER', 'FREEZER', 'TRANSFER_MANAGER', 'RECOVERY_AGENT', 'COMPLIANCE_AGENT', 'WHITELIST_MANAGER'] }]);
+  // Same owner, same symbol: the same salt, refused naming it.
+  await assert.rejects(masque('token', 'deploy', '--as', 'owner', '--name', 'Cli Fund', '--symbol', 'CLIF'), /already deployed/);
+
+  // The token keeps its own identity registry: investors are registered there by the whitelist manager.
+  assert.equal((await masque('token', 'balance', 'alice', ...tok)).registered, false);
+  await assert.rejects(masque('token', 'register', 'alice', '--country', '250', '--as', 'stranger', ...tok), /WHITELIST_MANAGER/);
+  for (const who of ['alice', 'bob']) await masque('token', 'register', who, '--country', '250', '--as', 'agent', ...tok);
+  assert.equal((await masque('token', 'balance', 'alice', ...tok)).verified, true);
+
+  await assert.rejects(masque('token', 'mint', 'alice', '1000', '--as', 'owner', ...tok), /SUPPLY_MODIFIER/);
+  await assert.rejects(masque('token', 'mint', 'stranger', '1', '--as', 'agent', ...tok), /verified/i);
+  await assert.rejects(masque('token', 'mint', 'alice', '-5', '--as', 'agent', ...tok), (e: { data?: { field?: string } }) => e.data?.field === 'amount');
+  await masque('token', 'mint', 'alice', '1000', '--as', 'agent', ...tok);
+  await masque('token', 'batch-mint', 'bob=500', `${addr.alice}=10`, '--as', 'agent', ...tok);
+  await masque('token', 'transfer', 'bob', '110', '--as', 'alice', ...tok);
+  const balance = async (who: string) => masque('token', 'balance', who, ...tok);
+  assert.deepEqual([(await balance('alice')).balance, (await balance('bob')).balance], ['900', '610']);
+
+  await masque('token', 'pause', '--as', 'agent', ...tok);
+  assert.deepEqual(await masque('token', 'can-transfer', 'alice', 'bob', '1', ...tok).then((r) => [r.ok, r.name]), [false, 'PAUSED']);
+  await masque('token', 'unpause', '--as', 'agent', ...tok);
+  assert.equal((await masque('token', 'can-transfer', 'alice', 'bob', '1', ...tok)).ok, true);
+
+  await masque('token', 'freeze', 'bob', '--as', 'agent', ...tok);
+  assert.equal((await balance('bob')).frozen, true);
+  await assert.rejects(masque('token', 'transfer', 'alice', '1', '--as', 'bob', ...tok), /SENDER_FROZEN|frozen/i);
+  await masque('token', 'unfreeze', 'bob', '--as', 'agent', ...tok);
+  await masque('token', 'freeze', 'bob', '--amount', '600', '--as', 'agent', ...tok);
+  assert.deepEqual(await balance('bob').then((b) => [b.frozen, b.frozenTokens, b.available]), [false, '600', '10']);
+  await masque('token', 'unfreeze', 'bob', '--amount', '100', '--as', 'agent', ...tok);
+  assert.equal((await balance('bob')).frozenTokens, '500');
+
+  // Forced transfers move frozen tokens; burns too.
+  await masque('token', 'forced-transfer', 'bob', 'alice', '300', '--as', 'agent', ...tok);
+  await masque('token', 'burn', 'alice', '200', '--as', 'agent', ...tok);
+  assert.deepEqual([(await balance('alice')).balance, (await balance('bob')).balance], ['1000', '310']);
+
+  // Recovery: alice's new wallet becomes a management key of her identity (her signature), then the agent recovers.
+  const identity = (await balance('alice')).identity as Address;
+  await assert.rejects(masque('token', 'recover', 'alice', 'alice-new', '--as', 'agent', ...tok), /RecoveryKeyMissing/);
+  const aliceKey = await new Keystore(join(home, 'keys'), undefined, env()).unlock('alice', PASSPHRASE);
+  await new MasqueClient(t.node.url).write('id_addKey', { identity, key: addr['alice-new']!, purpose: 1 }, aliceKey.account);
+  await masque('token', 'recover', 'alice', 'alice-new', '--as', 'agent', ...tok);
+  assert.deepEqual(await balance('alice-new').then((b) => [b.balance, b.verified, b.identity]), ['1000', true, identity]);
+  assert.equal((await balance('alice')).balance, '0');
+
+  // Roles: granted and revoked by the owner only.
+  await assert.rejects(masque('token', 'add-agent', 'stranger', '--roles', 'SUPPLY_MODIFIER', '--as', 'agent', ...tok), /owner/);
+  await masque('token', 'add-agent', 'stranger', '--roles', 'SUPPLY_MODIFIER,WHITELIST_MANAGER', '--as', 'owner', ...tok);
+  await masque('token', 'mint', 'bob', '1', '--as', 'stranger', ...tok);
+  await masque('token', 'remove-agent', 'stranger', '--roles', 'SUPPLY_MODIFIER,WHITELIST_MANAGER', '--as', 'owner', ...tok);
+  await assert.rejects(masque('token', 'mint', 'bob', '1', '--as', 'stranger', ...tok), /SUPPLY_MODIFIER/);
+
+  // Compliance: a module added, configured, refused transfers name the rule, removed.
+  await masque('token', 'set-compliance', 'add', 'CountryRestrictModule', '--as', 'owner', ...tok);
+  await masque('token', 'set-compliance', 'configure', '--restrict-countries', '250', '--as', 'owner', ...tok);
+  assert.equal((await masque('token', 'can-transfer', 'bob', 'alice-new', '1', ...tok)).name, 'COUNTRY_RESTRICTED');
+  await assert.rejects(masque('token', 'set-compliance', 'configure', '--as', 'owner', ...tok), /configure takes one setting/);
+  // The binary exits 2 on a refused transfer (scripts branch on it).
+  const refused = await run(process.execPath, [bin, 'token', 'can-transfer', 'bob', 'alice-new', '1', ...tok], { env: env() })
+    .then(() => assert.fail('expected exit 2'), (e: { code: number; stdout: string }) => e);
+  assert.equal(refused.code, 2);
+  assert.equal(JSON.parse(refused.stdout).name, 'COUNTRY_RESTRICTED');
+  await masque('token', 'set-compliance', 'remove', 'CountryRestrictModule', '--as', 'owner', ...tok);
+  assert.equal((await masque('token', 'can-transfer', 'bob', 'alice-new', '1', ...tok)).ok, true);
+
+  const h = await masque('token', 'holders', ...tok);
+  assert.deepEqual(h.holders.map((x: { wallet: string; balance: string }) => [x.wallet, x.balance]), [[addr['alice-new'], '1000'], [addr.bob, '311']]);
+  assert.equal(h.totalSupply, '1311');
+  assert.equal((await masque('token', 'holders', '--limit', '1', ...tok)).nextOffset, 1);
+});
