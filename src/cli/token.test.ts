@@ -73,7 +73,7 @@ it("deploys an issuer's token and runs every admin write from the CLI", { timeou
 
   await assert.rejects(masque('token', 'mint', 'alice', '1000', '--as', 'owner', ...tok), /SUPPLY_MODIFIER/);
   await assert.rejects(masque('token', 'mint', 'stranger', '1', '--as', 'agent', ...tok), /verified/i);
-  await assert.rejects(masque('token', 'mint', 'alice', '-5', '--as', 'agent', ...tok), (e: { data?: { field?: string } }) => e.data?.field === 'amount');
+  await assert.rejects(masque('token', 'mint', 'alice', '1.5', '--as', 'agent', ...tok), (e: { data?: { field?: string } }) => e.data?.field === 'amount');
   await masque('token', 'mint', 'alice', '1000', '--as', 'agent', ...tok);
   await masque('token', 'batch-mint', 'bob=500', `${addr.alice}=10`, '--as', 'agent', ...tok);
   await masque('token', 'transfer', 'bob', '110', '--as', 'alice', ...tok);

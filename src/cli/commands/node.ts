@@ -41,6 +41,11 @@ chain mine                                embedded chain only: mine one block`,
 
 export const rpc: Command = {
   name: 'rpc',
-  usage: 'rpc <method> [json-params]                any method, raw',
-  run: (ctx) => ctx.client.call(ctx.arg(0, 'method') as never, (ctx.args[1] ? JSON.parse(ctx.args[1]) : {}) as never),
+  usage: 'rpc <method> [json-params] [--as <key>]   any method, raw; with --as a write, signed by <key> (request and calls)',
+  async run(ctx) {
+    const method = ctx.arg(0, 'method');
+    const params = ctx.args[1] ? JSON.parse(ctx.args[1]) : {};
+    if (!ctx.opt('as')) return ctx.client.call(method as never, params as never);
+    return ctx.client.write(method as never, params as never, (await ctx.unlock()).account);
+  },
 };
