@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Address } from 'viem';
 import { startTestNode, type TestNode } from '../node/test-helpers.js';
-import { MasqueClient } from '../sdk/index.js';
-import { Keystore } from '../wallet/keystore.js';
 import { cli } from './main.js';
 
 const run = promisify(execFile);
@@ -102,8 +100,7 @@ it("deploys an issuer's token and runs every admin write from the CLI", { timeou
   // Recovery: alice's new wallet becomes a management key of her identity (her signature), then the agent recovers.
   const identity = (await balance('alice')).identity as Address;
   await assert.rejects(masque('token', 'recover', 'alice', 'alice-new', '--as', 'agent', ...tok), /RecoveryKeyMissing/);
-  const aliceKey = await new Keystore(join(home, 'keys'), undefined, env()).unlock('alice', PASSPHRASE);
-  await new MasqueClient(t.node.url).write('id_addKey', { identity, key: addr['alice-new']!, purpose: 1 }, aliceKey.account);
+  await masque('identity', 'add-key', '--as', 'alice', '--key', addr['alice-new']!, '--purpose', 'management');
   await masque('token', 'recover', 'alice', 'alice-new', '--as', 'agent', ...tok);
   assert.deepEqual(await balance('alice-new').then((b) => [b.balance, b.verified, b.identity]), ['1000', true, identity]);
   assert.equal((await balance('alice')).balance, '0');

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Address, Hex } from 'viem';
+import type { Hex } from 'viem';
 import { startNode } from '../node/node.js';
 import { cli } from '../cli/main.js';
 
@@ -49,17 +49,15 @@ const registryOwnerKeyPath = join(dataDir, 'node', 'keys', 'registry-owner.key')
 const registryOwnerKey = readFileSync(registryOwnerKeyPath, 'utf8').trim();
 shown.set(registryOwnerKey, `$(cat ${registryOwnerKeyPath})`);
 await masque('keys', 'new', 'registry-owner', '--private-key', registryOwnerKey);
-const provider = await masque('keys', 'new', 'kyc-provider');
-alias(provider.address, '$PROVIDER');
-alias(provider.encryptionDid, '$PROVIDER_DID');
+await masque('keys', 'new', 'kyc-provider');
 await masque('keys', 'new', 'issuer');
 for (const who of ['alice', 'bob']) await masque('keys', 'new', who);
 say('(each key sealed under the passphrase in the keystore; `masque keys list` shows addresses and did:keys)');
 
 step('The KYC provider registers its ClaimIssuer; the registry owner trusts it for KYC (topic 1)');
-const registered = await masque('rpc', 'id_registerIssuer', JSON.stringify({ name: 'acme-kyc', signer: provider.address, topics: [1], encryptionDid: provider.encryptionDid }), '--as', 'kyc-provider');
+const registered = await masque('issuer', 'register', '--as', 'kyc-provider', '--name', 'acme-kyc', '--topics', '1');
 alias(registered.address, '$ACME_KYC');
-await masque('rpc', 'id_addTrustedIssuer', JSON.stringify({ issuer: registered.address, topics: [1] }), '--as', 'registry-owner');
+await masque('issuer', 'trust', 'acme-kyc', '--topics', '1', '--as', 'registry-owner');
 const issuers = (await masque('info')).issuers as Record<string, { address: string; trustedTopics: number[] }>;
 say(`node_info: acme-kyc trusted for topics ${issuers['acme-kyc']!.trustedTopics.join(', ')}`);
 
@@ -70,15 +68,13 @@ alias(deployed.token, '$ACME');
 say(`its identity registry ${deployed.identityRegistry}: ${Number(deployed.gasUsed).toLocaleString('en-US')} gas, paid by the node`);
 const tok = ['--token', deployed.token as string];
 
-const identities: Record<string, Address> = {};
 step('Investors: an identity each, a KYC application sealed for the provider, approved: a KYC claim on chain');
 for (const who of ['alice', 'bob']) {
   const id = await masque('identity', 'create', '--as', who, '--country', '250');
   alias(id.identity, `$${who.toUpperCase()}_ID`);
-  identities[who] = id.identity;
   const doc = join(dataDir, `${who}-passport.txt`);
   writeFileSync(doc, `Name: ${who[0]!.toUpperCase()}${who.slice(1)} Example\nPassport: X0000000\n`);
-  const app = await masque('kyc', 'submit', '--as', who, '--file', doc, '--issuer', 'acme-kyc', '--issuer-key', provider.encryptionDid);
+  const app = await masque('kyc', 'submit', '--as', who, '--file', doc, '--issuer', 'acme-kyc');
   await masque('kyc', 'review', app.applicationId, '--as', 'kyc-provider', '--approve', '--days', '365');
   const claim = await masque('claim', 'verify', '--identity', id.identity, '--topic', '1');
   say(`${who}'s KYC claim: ${claim.state} (the passport left ${who}'s machine sealed for the provider only)`);
@@ -114,7 +110,7 @@ await show('alice', 'bob');
 step('Recovery: alice loses her wallet; her new one becomes a key of her identity, the agent moves everything');
 const phone = await masque('keys', 'new', 'alice-phone');
 alias(phone.address, '$ALICE_PHONE');
-await masque('rpc', 'id_addKey', JSON.stringify({ identity: identities.alice, key: phone.address, purpose: 1 }), '--as', 'alice');
+await masque('identity', 'add-key', '--as', 'alice', '--key', phone.address, '--purpose', 'management');
 await masque('token', 'recover', 'alice', 'alice-phone', '--as', 'issuer', ...tok);
 await show('alice', 'alice-phone');
 

@@ -62,7 +62,7 @@ async function deployParams(ctx: CliContext, owner: Address): Promise<Omit<Param
   const symbol = ctx.opt('symbol') ?? base.symbol;
   if (!name) throw new Error('--name is required');
   if (!symbol) throw new Error('--symbol is required');
-  const topics = ctx.opt('topics') ? numbers(ctx.opt('topics')!, 'topics') : base.claimTopics;
+  const topics = ctx.opt('topics') !== undefined ? ctx.topics({ allowNone: true }) : base.claimTopics;
   const trustedIssuers = [...(base.trustedIssuers ?? [])];
   for (const spec of ctx.list('trusted-issuer')) {
     // name-or-address[:topic,topic] (default: the token's claim topics)
@@ -122,7 +122,7 @@ token add-agent <key|address> --roles ROLE,ROLE --as <owner>          token remo
                                           every token command takes --token A (default: the node's token); wallets are
                                           addresses or key names; amounts in the token's smallest unit`,
   options: {
-    token: { type: 'string' }, symbol: { type: 'string' }, decimals: { type: 'string' }, topics: { type: 'string' },
+    token: { type: 'string' }, symbol: { type: 'string' }, decimals: { type: 'string' },
     'trusted-issuer': { type: 'string', multiple: true }, agent: { type: 'string', multiple: true }, module: { type: 'string', multiple: true },
     'allow-countries': { type: 'string' }, 'disallow-countries': { type: 'string' }, 'restrict-countries': { type: 'string' },
     'unrestrict-countries': { type: 'string' }, 'max-balance': { type: 'string' }, 'max-risk-score': { type: 'string' },
