@@ -70,7 +70,7 @@ export async function importKeyAndUnlock(page: Page, name: string, privateKey: `
     await page.getByLabel('Key file').setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: readFileSync(join(dir, `${name}.json`)) });
     await page.getByLabel('Its passphrase').fill(passphrase);
     await page.getByRole('button', { name: 'Import' }).click();
-    await page.getByLabel('Key', { exact: true }).waitFor();
+    await page.getByLabel('Key', { exact: true }).selectOption(name);
     await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await page.locator('.keychip').getByText(name).waitFor();

@@ -27,6 +27,8 @@ describe('token administrator in chromium', () => {
   let agentKey: Hex;
   const key = () => privateKeyToAccount(generatePrivateKey());
   const [alice, bob, carol, aliceNew, stranger] = [key(), key(), key(), key(), key()];
+  const riskOperatorKey = generatePrivateKey();
+  const riskOperator = privateKeyToAccount(riskOperatorKey);
 
   /** An investor with a KYC claim of the node's issuer, registered (country 250) for the node's demo token. */
   async function onboard(who: PrivateKeyAccount, chainId: number, kycIssuer: Address): Promise<Address> {
@@ -39,7 +41,7 @@ describe('token administrator in chromium', () => {
   }
 
   before(async () => {
-    [t, browser] = await Promise.all([startTestNode({ risk: { intervalMs: 0 } }), launchChromium()]);
+    [t, browser] = await Promise.all([startTestNode({ risk: { intervalMs: 0, operators: [riskOperator.address] } }), launchChromium()]);
     const c = await connectClient(t);
     client = c.client;
     for (const who of [alice, bob, carol]) await onboard(who, c.chainId, c.kycIssuer);
@@ -64,6 +66,7 @@ describe('token administrator in chromium', () => {
     for (const [label, v] of Object.entries(fields)) await ops().getByLabel(label, { exact: false }).fill(v);
     await ops().getByRole('button', { name: submit, exact: true }).click();
   }
+  const lock = () => page.locator('.topbar').getByRole('button', { name: 'Lock' }).click();
   const signed = (what: string | RegExp) => page.locator('.toasts').getByText(what).first().waitFor();
 
   test('deploys a token from the page: bad fields refused at their field; the owner lacking a role is told which', async () => {
@@ -157,7 +160,6 @@ describe('token administrator in chromium', () => {
     await add();
     await modules.getByRole('alert').getByText(/lacks the COMPLIANCE_SETTER role|only the owner/).waitFor();
     // The token's owner adds it, with its own key imported into the page; then the agent's key again.
-    const lock = () => page.locator('.topbar').getByRole('button', { name: 'Lock' }).click();
     await lock();
     await importKeyAndUnlock(page, 'demo-owner', readFileSync(join(t.dataDir, 'keys', 'demo-owner.key'), 'utf8').trim() as Hex, PASS);
     await add();
@@ -181,6 +183,46 @@ describe('token administrator in chromium', () => {
     // The screening service is off on this node: the alerts panel says why there are no cases, never a blank.
     await page.getByRole('region', { name: 'Alerts: screening cases of holders' }).getByRole('alert').waitFor();
     await checkScreen(page, 'token-admin-modules');
+  });
+
+  test('risk: holders by band as a chart, a recompute, an explanation, a country table imported, all signed in the page', async () => {
+    await page.goto(`${t.node.url}/#/token/risk`);
+    const chart = page.getByRole('img', { name: /^Holders by risk band/ });
+    await chart.waitFor();
+    // The agent's key may not read explanations: the on-chain numbers, and an import refused naming who may.
+    await page.getByText('this key may not read explanations').waitFor();
+    const form = page.getByRole('form', { name: 'Import a country table' });
+    const importTable = async (csv: string) => {
+      await form.getByLabel('Table id').fill('ops-1');
+      await form.getByLabel('Name', { exact: true }).fill('Internal country policy');
+      await form.getByLabel('Source', { exact: true }).fill('ops desk');
+      await form.getByLabel('Table (CSV)').fill(csv);
+      await form.getByRole('button', { name: 'Import and rescore' }).click();
+    };
+    await importTable('country,score,label\nFR,100,internal policy');
+    await form.getByRole('alert').getByText(/only a risk operator/).waitFor();
+    await lock();
+    await importKeyAndUnlock(page, 'risk-operator', riskOperatorKey, PASS);
+    await page.getByRole('button', { name: 'Recompute all scores' }).click();
+    await signed(/^Recomputed \d+ identities/);
+    await page.getByRole('img', { name: /low 3 holders \(100\.0% of the supply\)/ }).waitFor();
+    await page.getByText('bands as the node computes them').waitFor();
+    const holders = page.getByRole('table', { name: 'Holders and their scores' });
+    await holders.getByRole('row').filter({ has: page.locator(`[title="${carol.address}" i]`) }).getByRole('button', { name: /Explain/ }).click();
+    const factors = page.getByRole('table', { name: 'Risk factors' });
+    await factors.getByText('country.table', { exact: true }).waitFor();
+    await checkScreen(page, 'risk');
+    // A bad line is refused naming it; a table rating France 100 moves the three French holders up at once.
+    await importTable('country,score\nXX,100');
+    await form.getByRole('alert').getByText('line 2.country', { exact: true }).waitFor();
+    await importTable('country,score,label\nFR,100,internal policy');
+    await signed('Table ops-1 active');
+    await page.getByRole('img', { name: /(high|severe) 3 holders/ }).waitFor();
+    await page.getByRole('region', { name: 'Country risk table' }).getByText('imported', { exact: true }).waitFor();
+    const carolIdentity = (await client.rpc.token_balanceOf({ wallet: carol.address })).identity as Address;
+    const onchain = await client.rpc.risk_getScore({ identity: carolIdentity });
+    assert.ok((onchain.onchain.score ?? 0) >= 50, `carol's on-chain score ${onchain.onchain.score}`);
+    await checkScreen(page, 'risk-imported');
   });
 
   test('no page error or console error', () => {

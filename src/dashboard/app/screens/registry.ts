@@ -39,7 +39,7 @@ export const SCREENS: ScreenDef[] = [
   { path: '/verifier/audit', role: 'verifier', title: 'Audit trail', load: () => import('./verifier-audit/index.js') },
   { path: '/token/admin', role: 'token', title: 'Token administration', load: () => import('./token-admin/index.js') },
   { path: '/token/deploy', role: 'token', title: 'Deploy a token', load: () => import('./token-deploy/index.js') },
-  { path: '/token/risk', role: 'token', title: 'Risk of holders', waitingFor: { issue: 15, methods: ['risk_getScore', 'risk_getCountryTable', 'risk_importCountryTable', 'risk_recompute'], what: 'the risk of holders (distribution, explanations, country table)' } },
+  { path: '/token/risk', role: 'token', title: 'Risk of holders', load: () => import('./risk/index.js') },
   { path: '/node', role: 'node', title: 'Node', load: () => import('./node/index.js') },
   { path: '/keys', role: 'node', title: 'Keys in this browser', load: () => import('./keys/index.js') },
 ];

@@ -58,3 +58,31 @@ export function ExpiryTimeline({ items, now }: { items: { label: string; from: n
     </svg>
   );
 }
+
+/**
+ * Horizontal bars, one per category, each with its count and a second measure as a share (e.g. risk bands: holders
+ * and their part of the supply). Colors run from calm to alarming in the given order.
+ */
+export function CategoryBars({ rows, label, unit, shareLabel }: { rows: { name: string; count: number; share?: number; color: string }[]; label: string; unit: string; shareLabel?: string }) {
+  const W = 560, row = 34, pad = { l: 96, r: 120, t: 6, b: 6 };
+  const H = pad.t + pad.b + row * rows.length;
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  const x = (v: number) => ((W - pad.l - pad.r) * v) / max;
+  const pct = (s?: number) => (s === undefined ? '' : `${(s * 100).toFixed(1)}%`);
+  const summary = `${label}: ${rows.map((r) => `${r.name} ${r.count} ${unit}${r.share !== undefined ? ` (${pct(r.share)} ${shareLabel ?? ''})` : ''}`).join('; ')}`;
+  return (
+    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+      {rows.map((r, k) => {
+        const y = pad.t + k * row;
+        return (
+          <g key={r.name}>
+            <text x={pad.l - 8} y={y + row / 2 + 4} text-anchor="end" style={{ fill: '#17202a', fontWeight: 600 }}>{r.name}</text>
+            <rect x={pad.l} y={y + 6} width={W - pad.l - pad.r} height={row - 12} rx="4" fill="#f0f2f5" />
+            {r.count > 0 && <rect x={pad.l} y={y + 6} width={Math.max(3, x(r.count))} height={row - 12} rx="4" fill={r.color} />}
+            <text x={W - pad.r + 8} y={y + row / 2 + 4}>{r.count} {unit}{r.share !== undefined ? ` · ${pct(r.share)}` : ''}</text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
