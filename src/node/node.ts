@@ -34,6 +34,10 @@ import type { Deployment } from './chain/deploy.js';
 import { RiskService } from './risk/service.js';
 
 const PRUNE_SPENT = 'auth.prune-spent';
+/** Folds the served tokens' events into the index (token_holders, token_info's agents) between reads, which catch up
+ * themselves: it keeps the index ahead of the embedded chain's receipt history (chainHistoryBlocks). */
+const TOKEN_INDEX = 'token.index';
+const TOKEN_INDEX_EVERY_MS = 5_000;
 
 export interface RunningNode {
   url: string;
@@ -177,6 +181,8 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       await repos.meta.pruneNonces(Date.now() - (MAX_DEADLINE_AHEAD + 3600) * 1000);
       await repos.ucanInvocations.prune(Date.now());
     }).every(PRUNE_SPENT, 3_600_000);
+    // The cap table and agents follow the head (reads catch up first anyway); one run per period across replicas.
+    ctx.jobs.register(TOKEN_INDEX, () => tokenIndex.catchUpAll()).every(TOKEN_INDEX, TOKEN_INDEX_EVERY_MS);
     if (blocks instanceof KuboBlockstore && config.blockstore.type === 'kubo' && config.blockstore.pin) schedulePinAudit(ctx, blocks);
     // Background work: handlers registered by the features above; runs on every replica, each job on one of them.
     ctx.jobs.start();
@@ -207,7 +213,6 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
       }),
     });
     ctx.risk.start();
-    tokenIndex.start();
     log(`listening on ${server.url} (chain ${chainId}${chain ? ', embedded' : ''}, data ${config.dataDir}, blocks ${config.blockstore.type === 'kubo' ? `kubo ${config.blockstore.url}` : 'fs'}, database ${describeDatabase(database)})`);
     let stopped = false;
     return {
@@ -221,7 +226,6 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
         await server.close();
         await ctx.jobs.stop();
         await ctx.risk.stop();
-        await tokenIndex.stop();
         await chain?.stop();
         await repos.close();
         await releaseZkResources();

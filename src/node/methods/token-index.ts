@@ -1,6 +1,6 @@
 // The node's index of the token suites it serves: Transfer events folded into balances (the cap table of
 // `token_holders`) and the accounts of RolesGranted / RolesRevoked events (the agents of `token_info`), kept in the
-// database (db/tokens.ts). A background loop follows the chain head, so events are folded long before the embedded
+// database (db/tokens.ts). A recurring job of the node's queue follows the chain head, so events are folded long before the embedded
 // chain drops their receipts (`chainHistoryBlocks`); reads catch up first, so they are as fresh as the head.
 import { getAddress, parseAbiItem, type Address, type PublicClient } from 'viem';
 import { identityRegistryAbi, permissionedTokenAbi } from '../../chain/artifacts/index.js';
@@ -31,8 +31,6 @@ export async function readSuite(r: PublicClient, token: Address): Promise<SuiteA
 export class TokenIndexer {
   /** Catch-ups in flight in this process, joined by concurrent callers (replicas are kept apart by the database). */
   private readonly inFlight = new Map<string, Promise<number>>();
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
 
   constructor(private readonly reader: PublicClient, private readonly repo: TokensRepo, private readonly log: (m: string) => void) {}
 
@@ -85,27 +83,17 @@ export class TokenIndexer {
     }
   }
 
-  /** Follows the head for every tracked token, every `intervalMs`. */
-  start(intervalMs = 1_000): void {
-    const tick = () => {
-      this.ticking = (async () => {
-        try {
-          for (const t of await this.repo.list()) await this.catchUp(t.token as Address);
-        } catch (e) {
-          this.log(`token index: ${(e as Error).message}`);
-        }
-      })();
-      void this.ticking.then(() => {
-        if (this.timer) this.timer = setTimeout(tick, intervalMs);
-      });
-    };
-    this.timer = setTimeout(tick, intervalMs);
-  }
-
-  /** Stops following the head, once the round in progress (if any) is done. */
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.ticking;
+  /**
+   * Folds every tracked token up to the head: the node's recurring `token.index` job (node.ts), one run per period
+   * across replicas. A token that fails (its chain unreachable, a suite gone) is logged and the others go on.
+   */
+  async catchUpAll(): Promise<void> {
+    for (const t of await this.repo.list()) {
+      try {
+        await this.catchUp(t.token as Address);
+      } catch (e) {
+        this.log(`token index ${t.token}: ${(e as Error).message}`);
+      }
+    }
   }
 }
