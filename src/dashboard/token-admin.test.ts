@@ -69,7 +69,7 @@ describe('token administrator in chromium', () => {
   const lock = () => page.locator('.topbar').getByRole('button', { name: 'Lock' }).click();
   const signed = (what: string | RegExp) => page.locator('.toasts').getByText(what).first().waitFor();
 
-  test('deploys a token from the page: bad fields refused at their field; the owner lacking a role is told which', async () => {
+  test('deploys a token from the page: bad fields refused at their field; the owner lacking a role is told which, grants it, registers an investor, mints', async () => {
     await importKeyAndUnlock(page, 'issuer-agent', agentKey, PASS);
     const me = privateKeyToAccount(agentKey).address;
     await page.getByLabel('Name', { exact: true }).fill('Acme Fund I');
@@ -99,6 +99,22 @@ describe('token administrator in chromium', () => {
     await ops().getByRole('button', { name: 'Pause all transfers' }).click();
     await ops().getByRole('alert').getByText(/lacks the FREEZER role on the token/).waitFor();
     assert.equal((await client.rpc.token_info({ token })).paused, false);
+    // The owner grants itself the roles it lacks (one signed call per contract checking them), registers an investor
+    // of the node (identity looked up from the wallet) and mints to her.
+    const roles = page.getByRole('form', { name: 'Grant or revoke roles' });
+    await roles.getByLabel('Agent wallet').fill(me);
+    await roles.getByRole('button', { name: 'Grant roles' }).click();
+    await roles.getByText('choose at least one role').waitFor();
+    for (const r of ['FREEZER', 'WHITELIST_MANAGER']) await roles.getByRole('checkbox', { name: r, exact: true }).check();
+    await roles.getByRole('button', { name: 'Grant roles' }).click();
+    await page.getByRole('table', { name: 'Agents' }).getByText('WHITELIST_MANAGER').waitFor();
+    await operation('Register investor', { Wallet: bob.address, Country: 'France' }, 'Register');
+    await ops().getByText('expected an ISO 3166-1 numeric code, e.g. 250').waitFor();
+    await operation('Register investor', { Wallet: bob.address, Country: '250' }, 'Register');
+    await signed('Registration signed in this page and relayed');
+    await operation('Mint', { 'Recipient wallet': bob.address, Amount: '10' }, 'Mint');
+    await rowOf(bob).getByText('10', { exact: true }).waitFor();
+    assert.equal((await client.rpc.token_balanceOf({ token, wallet: bob.address })).balance, '10');
   });
 
   test("runs the demo token: mint (refusal named), cap table, freezes, forced transfer, burn, pause, recovery", async () => {

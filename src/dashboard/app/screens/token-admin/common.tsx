@@ -98,3 +98,19 @@ export function Refusal({ error, what }: { error: unknown; what?: string }) {
     </Notice>
   );
 }
+
+/** A group of checkboxes with its legend (claim topics, roles). */
+export function Checks<T extends string | number>({ legend, options, value, onChange, label }: { legend: string; options: T[]; value: T[]; onChange: (v: T[]) => void; label: (o: T) => string }) {
+  return (
+    <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+      <legend style={{ fontWeight: 600, fontSize: 13, marginBottom: 4 }}>{legend}</legend>
+      <div class="row">
+        {options.map((o) => (
+          <label key={String(o)} class="row small" style={{ gap: 4 }}>
+            <input type="checkbox" checked={value.includes(o)} onChange={(e) => onChange((e.target as HTMLInputElement).checked ? [...value, o] : value.filter((x) => x !== o))} />{label(o)}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

@@ -6,17 +6,19 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Address } from 'viem';
 import { api } from '../../../../protocol/api.js';
 import { MODULE_NAMES } from '../../../../protocol/token-calls.js';
+import { SUITE_ROLES } from '../../../../chain/roles.js';
 import { client } from '../../lib/rpc.js';
 import type { Route } from '../../lib/router.js';
 import { relative, short } from '../../lib/format.js';
 import { useSession, type Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
 import { Badge, Button, DataTable, Loading, Mono, Page, Panel, ProblemNotice, SelectField, Stat, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
-import { check, hasErrors, type Errors } from '../../ui/validate.js';
-import { positions, Refusal, toBaseUnits, TokenSwitch, units, useToken, type TokenInfo } from './common.js';
+import { check, checkAll, hasErrors, type Errors } from '../../ui/validate.js';
+import { Checks, positions, Refusal, toBaseUnits, TokenSwitch, units, useToken, type TokenInfo } from './common.js';
 import { KINDS, SettingFields, settingOf, type SettingKind } from './settings.js';
 
 const PAGE = 10;
+type Role = (typeof SUITE_ROLES)[number];
 
 export default function TokenAdmin({ route }: { route: Route }) {
   const { token, info } = useToken(route);
@@ -44,7 +46,7 @@ export default function TokenAdmin({ route }: { route: Route }) {
           </div>
           <div class="grid cols-2">
             <Modules s={s} info={i} onDone={refresh} />
-            <Agents info={i} />
+            <Agents s={s} info={i} onDone={refresh} />
           </div>
           <Alerts s={s} token={token} info={i} tick={tick} />
         </>
@@ -95,7 +97,7 @@ function PositionBadges({ p, decimals }: { p?: { frozen: boolean; frozenTokens: 
   );
 }
 
-type Op = 'mint' | 'burn' | 'freeze' | 'unfreeze' | 'forced' | 'recover' | 'pause';
+type Op = 'mint' | 'burn' | 'freeze' | 'unfreeze' | 'forced' | 'recover' | 'register' | 'pause';
 const OPS: { id: Op; label: string; role: string }[] = [
   { id: 'mint', label: 'Mint', role: 'SUPPLY_MODIFIER' },
   { id: 'burn', label: 'Burn', role: 'SUPPLY_MODIFIER' },
@@ -103,11 +105,12 @@ const OPS: { id: Op; label: string; role: string }[] = [
   { id: 'unfreeze', label: 'Unfreeze', role: 'FREEZER' },
   { id: 'forced', label: 'Forced transfer', role: 'TRANSFER_MANAGER' },
   { id: 'recover', label: 'Recovery', role: 'RECOVERY_AGENT' },
+  { id: 'register', label: 'Register investor', role: 'WHITELIST_MANAGER' },
   { id: 'pause', label: 'Pause', role: 'FREEZER' },
 ];
 const shapes = {
   mint: api.token_mint.params.shape, burn: api.token_burn.params.shape, freeze: api.token_freeze.params.shape,
-  forced: api.token_forcedTransfer.params.shape, recover: api.token_recover.params.shape,
+  forced: api.token_forcedTransfer.params.shape, recover: api.token_recover.params.shape, register: api.token_registerInvestor.params.shape,
 };
 
 /** The agents' writes, one form per operation; the selected holder fills the wallet fields. */
@@ -173,6 +176,22 @@ function Operations({ s, info, wallet, onDone }: { s: Session; info: TokenInfo; 
         await client.write('token_recover', { ...tok, lostWallet, newWallet, identity: identity as Address }, s.signer);
         return 'Recovery';
       }
+      case 'register': {
+        const w = addr('wallet', shapes.register.wallet);
+        // The identity the node knows for the wallet (id_getIdentity), when not typed.
+        let identity = (f.identity ?? '').trim();
+        if (!identity) {
+          identity = await client.rpc.id_getIdentity({ wallet: w }).then((x) => x.identity, () => '');
+          if (!identity) throw new FieldError('identity', 'no identity known for this wallet: type its identity contract');
+        }
+        const err = check(shapes.register.identity, identity);
+        if (err) throw new FieldError('identity', err);
+        const country = (f.country ?? '').trim() === '' ? NaN : Number(f.country);
+        const cErr = check(shapes.register.country, country);
+        if (cErr) throw new FieldError('country', Number.isNaN(country) ? 'expected an ISO 3166-1 numeric code, e.g. 250' : cErr);
+        await client.write('token_registerInvestor', { ...tok, wallet: w, identity: identity as Address, country }, s.signer);
+        return 'Registration';
+      }
     }
   }
   const field = (k: string, label: string, hint?: string) => <TextField label={label} name={k} value={f[k] ?? ''} onInput={set(k)} error={errors[k]} hint={hint} placeholder={/wallet|to|from/i.test(k) ? '0x…' : undefined} />;
@@ -181,7 +200,7 @@ function Operations({ s, info, wallet, onDone }: { s: Session; info: TokenInfo; 
     <Panel title="Operations" label="Operations">
       <div class="stack">
         <div class="row" role="tablist" aria-label="Operation">
-          {OPS.map((o) => <button key={o.id} type="button" role="tab" aria-selected={op === o.id} class={op === o.id ? 'primary small' : 'small'} onClick={() => { setOp(o.id); setF((x) => ({ ...x, amount: '' })); setErrors({}); a.clear(); }}>{o.label}</button>)}
+          {OPS.map((o) => <button key={o.id} type="button" role="tab" aria-selected={op === o.id} class={op === o.id ? 'primary small' : 'small'} onClick={() => { setOp(o.id); setF((x) => ({ ...x, amount: '', identity: '' })); setErrors({}); a.clear(); }}>{o.label}</button>)}
         </div>
         <p class="small muted" style={{ margin: 0 }}>
           Needs <Badge tone={myRoles.includes(role) ? 'ok' : 'warn'}>{role}</Badge>{' '}
@@ -192,12 +211,13 @@ function Operations({ s, info, wallet, onDone }: { s: Session; info: TokenInfo; 
           {op === 'burn' && <>{field('from', 'Wallet')}{field('amount', `Amount (${info.symbol})`, 'Frozen tokens are released as needed.')}</>}
           {(op === 'freeze' || op === 'unfreeze') && <>{field('wallet', 'Wallet')}{field('amount', `Amount (${info.symbol}, optional)`, op === 'freeze' ? 'Empty: the whole wallet is frozen. An amount: only that part of its balance.' : 'Empty: the wallet freeze ends. An amount: that many frozen tokens are released.')}</>}
           {op === 'forced' && <>{field('from', 'From wallet')}{field('to', 'To wallet', 'Moves tokens regardless of freezes, pause and modules; the receiver must be verified.')}{field('amount', `Amount (${info.symbol})`)}</>}
+          {op === 'register' && <>{field('wallet', 'Wallet')}{field('identity', 'Identity (optional)', 'Empty: the identity the node knows for the wallet.')}{field('country', 'Country (ISO 3166-1 numeric)', 'The investor\'s attested country, e.g. 250 for France.')}</>}
           {op === 'recover' && <>{field('lostWallet', 'Lost wallet')}{field('newWallet', 'New wallet', "Must already be a management key of the investor's identity.")}{field('identity', 'Identity (optional)', 'Empty: the identity the lost wallet is registered to.')}</>}
           {op === 'pause' ? (
             <div class="row">
               {info.paused ? <Button class="primary" busy={a.busy} onClick={() => a.run('unpause')}>Unpause transfers</Button> : <Button class="danger" busy={a.busy} onClick={() => a.run('pause')}>Pause all transfers</Button>}
             </div>
-          ) : <div class="row"><Button type="submit" class="primary" busy={a.busy} busyLabel="Signing and relaying…">{OPS.find((o) => o.id === op)!.label === 'Recovery' ? 'Recover' : OPS.find((o) => o.id === op)!.label}</Button></div>}
+          ) : <div class="row"><Button type="submit" class="primary" busy={a.busy} busyLabel="Signing and relaying…">{op === 'recover' ? 'Recover' : op === 'register' ? 'Register' : OPS.find((o) => o.id === op)!.label}</Button></div>}
         </form>
         {a.error !== undefined && <Refusal error={a.error} what="Refused" />}
       </div>
@@ -270,7 +290,7 @@ function ModuleForms({ s, info, onDone }: { s: Session; info: TokenInfo; onDone:
   );
 }
 
-function Agents({ info }: { info: TokenInfo }) {
+function Agents({ s, info, onDone }: { s: Session | null; info: TokenInfo; onDone: () => void }) {
   return (
     <Panel title="Owner and agents" flush>
       <div style={{ padding: 16 }}><dl class="kv"><dt>Owner</dt><dd><Mono>{info.owner}</Mono></dd><dt>Token identity</dt><dd><Mono>{info.onchainID}</Mono></dd></dl></div>
@@ -279,7 +299,37 @@ function Agents({ info }: { info: TokenInfo }) {
           { key: 'address', title: 'Agent', render: (a) => <Mono title={a.address}>{short(a.address)}</Mono> },
           { key: 'roles', title: 'Roles', render: (a) => <span class="row">{a.roles.map((r) => <Badge key={r} tone="info">{r}</Badge>)}</span> },
         ]} />
+      <div style={{ padding: 16 }}>{s ? <RoleForm s={s} info={info} onDone={onDone} /> : <NeedsKey what="grant or revoke roles (the owner)" />}</div>
     </Panel>
+  );
+}
+
+/** token_addAgent / token_removeAgent: the owner signs one call per suite contract that checks the roles. */
+function RoleForm({ s, info, onDone }: { s: Session; info: TokenInfo; onDone: () => void }) {
+  const [agent, setAgent] = useState('');
+  const [roles, setRoles] = useState<Role[]>([]);
+  const [errors, setErrors] = useState<Errors>({});
+  const shape = api.token_addAgent.params.shape;
+  const a = useAction(async (grant: boolean) => {
+    const errs = checkAll([['agent', shape.agent, agent.trim()], ['roles', shape.roles, roles]]);
+    if (errs.roles) errs.roles = 'choose at least one role';
+    setErrors(errs);
+    if (hasErrors(errs)) return;
+    await client.write(grant ? 'token_addAgent' : 'token_removeAgent', { token: info.token as Address, agent: agent.trim() as Address, roles }, s.signer);
+    toast('ok', `Roles ${grant ? 'granted' : 'revoked'}`, `${roles.join(', ')} ${grant ? 'to' : 'from'} ${short(agent.trim())}`);
+    onDone();
+  });
+  return (
+    <form class="stack" aria-label="Grant or revoke roles" onSubmit={(e) => e.preventDefault()}>
+      <TextField label="Agent wallet" name="agent" value={agent} onInput={setAgent} error={errors.agent} placeholder="0x…" />
+      <Checks legend="Roles" options={[...SUITE_ROLES]} value={roles} onChange={setRoles} label={(r) => r} />
+      {errors.roles && <span class="error" role="alert">{errors.roles}</span>}
+      {a.error !== undefined && <Refusal error={a.error} what="Role change refused" />}
+      <div class="row">
+        <Button class="primary small" busy={a.busy} onClick={() => a.run(true)}>Grant roles</Button>
+        <Button class="small danger" busy={a.busy} onClick={() => a.run(false)}>Revoke roles</Button>
+      </div>
+    </form>
   );
 }
 

@@ -14,7 +14,7 @@ import type { Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
 import { Button, Loading, Mono, Page, Panel, ProblemNotice, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
 import { hasErrors, type Errors } from '../../ui/validate.js';
-import { Refusal, rememberToken } from '../token-admin/common.js';
+import { Checks, Refusal, rememberToken } from '../token-admin/common.js';
 import { SettingFields, settingOf, type SettingKind } from '../token-admin/settings.js';
 
 type ModuleName = (typeof MODULE_NAMES)[number];
@@ -34,21 +34,6 @@ export default function DeployToken() {
     <Page title="Deploy a token" intro="Your token's whole suite in one transaction: token, identity registry, claim topics, trusted issuers, compliance modules and agents. Your wallet owns every contract; you sign the deployment in this page, the node pays the gas and keeps no role.">
       <KeyGate purpose="The token's owner signs its deployment.">{(s) => <DeployForm s={s} />}</KeyGate>
     </Page>
-  );
-}
-
-function Checks<T extends string | number>({ legend, options, value, onChange, label }: { legend: string; options: T[]; value: T[]; onChange: (v: T[]) => void; label: (o: T) => string }) {
-  return (
-    <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-      <legend style={{ fontWeight: 600, fontSize: 13, marginBottom: 4 }}>{legend}</legend>
-      <div class="row">
-        {options.map((o) => (
-          <label key={String(o)} class="row small" style={{ gap: 4 }}>
-            <input type="checkbox" checked={value.includes(o)} onChange={(e) => onChange((e.target as HTMLInputElement).checked ? [...value, o] : value.filter((x) => x !== o))} />{label(o)}
-          </label>
-        ))}
-      </div>
-    </fieldset>
   );
 }
 
