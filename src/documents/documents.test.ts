@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keccak256, bytesToHex, type Hex } from 'viem';
+import { bytesToHex, type Hex } from 'viem';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { mlKemDid } from '../did/key.js';
 import { MemoryBlockstore } from '../storage/blockstore.js';
@@ -174,7 +174,7 @@ test('envelope wire format: canonical JSON, stable ref, strict decoding', async 
   assert.equal(Buffer.from(own.ct, 'base64').length, 48);
   const back = decodeEnvelope(bytes);
   assert.deepEqual(back, own);
-  assert.equal(envelopeRef(back), keccak256(bytes));
+  assert.equal(envelopeRef(back), bytesToHex(sha256(bytes)));
   // Key order does not matter on input, but the canonical bytes (and the ref) are one.
   const shuffled = JSON.stringify({ ct: own.ct, enc: own.enc, context: own.context, suite: own.suite, version: 1, type: own.type });
   assert.equal(envelopeRef(decodeEnvelope(shuffled)), envelopeRef(own));

@@ -1,5 +1,6 @@
 import { base64 } from 'multiformats/bases/base64';
-import { keccak256, type Hex } from 'viem';
+import type { Hex } from 'viem';
+import { documentHash } from './hashes.js';
 import { equalBytes } from '../crypto/bytes.js';
 import { mlKemPublicKeyFromDid } from '../did/key.js';
 import { envelopeInfo, normalizeEnvelopeContext, type EnvelopeContext } from './context.js';
@@ -183,8 +184,12 @@ export function decodeEnvelope(input: Uint8Array | string): KeyEnvelope {
   return parsed as KeyEnvelope;
 }
 
-/** keccak256 of the canonical bytes: the `envelopeRef` an on-chain grant (IAccessGrants) records. */
+/**
+ * SHA-256 of the canonical bytes: the `envelopeRef` an on-chain grant (IAccessGrants) records, and the digest of the
+ * CID (raw, sha2-256) under which the node keeps the envelope in the blockstore. So the chain alone names every
+ * granted envelope: with the node's database lost, `getAccessGrant` -> CID -> blockstore still finds it.
+ */
 export function envelopeRef(e: KeyEnvelope): Hex {
-  return keccak256(encodeEnvelope(e));
+  return documentHash(encodeEnvelope(e));
 }
 

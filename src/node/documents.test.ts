@@ -4,10 +4,10 @@
 // offline, and the envelopes kept by CID in the blockstore.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Address, Hex } from 'viem';
+import { createPublicClient, http, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import {
-  MasqueClient, delegateRead, fromBase64, generateEncryptionKey, mlKemKeyId, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64,
+  MasqueClient, delegateOnward, delegateRead, delegateToAdministrator, fromBase64, generateEncryptionKey, mlKemKeyId, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64,
   type EncryptionKey, type UcanToken,
 } from '../sdk/index.js';
 import { connectClient, expectRpcRefusal as refused, startTestNode, type TestNode } from './test-helpers.js';
@@ -216,5 +216,126 @@ describe('key rotation', () => {
     assert.equal(renewed!.cid, fresh.sealed.cid);
     assert.ok(renewed!.envelopes.every((e) => e.recipient !== oldKey.did));
     for (const e of renewed!.envelopes) await assert.rejects(openSealed(fromBase64(renewed!.ciphertext!), e.envelope, { ...oldKey, did: e.recipient }, claimRef(2)));
+  });
+});
+
+describe('the wrapped key: a hash on chain, the envelope in the blockstore by CID', () => {
+  const v = privateKeyToAccount(generatePrivateKey());
+  const vKey = generateEncryptionKey();
+  let ref: string;
+
+  it('gas: the grant with the envelope hash, against publishing the envelope (calldata, or stored as contract code)', async () => {
+    const [doc] = await client.write('id_listClaimDocuments', { identity, topic: 2 }, holder);
+    const envelope = await rewrapFor(doc!.envelopes.find((e) => e.recipient === holderKey.did)!.envelope, holderKey, vKey.did);
+    const g = await client.write('id_grantClaimAccess', { identity, topic: 2, verifier: v.address, verifierKey: vKey.did, envelope }, holder);
+    const pc = createPublicClient({ transport: http(t.node.ctx.clients.chain.rpcUrls.default.http[0]) });
+    ref = g.envelopeRef;
+    const grantGas = (await pc.getTransactionReceipt({ hash: g.txHash as Hex })).gasUsed;
+    // The least an envelope on chain can be: the ML-KEM-768 ciphertext (1,088 bytes) and the wrapped key (48 bytes).
+    const parsed = JSON.parse(envelope) as { enc: string; ct: string };
+    const raw = Buffer.concat([Buffer.from(parsed.enc, 'base64'), Buffer.from(parsed.ct, 'base64')]);
+    assert.equal(raw.length, 1088 + 48);
+    const from = t.node.ctx.relayerAddress;
+    const calldataOnly = await pc.estimateGas({ account: from, to: v.address, data: `0x${raw.toString('hex')}` });
+    // SSTORE2: a contract whose code is the envelope behind a STOP byte (code may not start with 0xef; the cheapest
+    // storage a contract can read back).
+    const code = Buffer.concat([Buffer.from([0]), raw]);
+    const initcode = `0x61${code.length.toString(16).padStart(4, '0')}80600c6000396000f3${code.toString('hex')}` as Hex;
+    const asCode = await pc.estimateGas({ account: from, data: initcode });
+    console.log(`gas: grant with envelope hash ${grantGas} (whole relayed transaction); publishing the 1,136-byte envelope: ${calldataOnly} as bare calldata, ${asCode} stored as contract code (SSTORE2), on top of the grant`);
+    assert.ok(calldataOnly > 21_000n + 1136n * 4n && asCode > 200n * 1136n, 'publishing costs at least its calldata, storing at least 200 gas a byte');
+  });
+
+  it('with the database rows gone, the grant still resolves: envelopeRef on chain -> CID -> blockstore', async () => {
+    const db = t.node.ctx.repos.db as unknown as { deleteFrom(t: string): { where(c: string, op: string, v: string): { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> } } };
+    assert.equal((await db.deleteFrom('envelopes').where('ref', '=', ref.toLowerCase()).executeTakeFirst()).numDeletedRows, 1n);
+    const got = await read(v, 2, [await dlg(v, 2)]);
+    assert.equal(text(await openSealed(fromBase64(got.ciphertext), got.envelope, vKey, claimRef(2))), `${AML_REPORT}renewed\n`);
+  });
+
+});
+
+describe('regulators through a fund administrator', () => {
+  const admin = privateKeyToAccount(generatePrivateKey());
+  const adminKey = generateEncryptionKey();
+  const regulator = privateKeyToAccount(generatePrivateKey());
+  const regulatorKey = generateEncryptionKey();
+  const otherRegulator = privateKeyToAccount(generatePrivateKey());
+  let adminIdentity: Address;
+  let root: UcanToken;
+  const onward = (to: PrivateKeyAccount, topic = 1) => delegateOnward(admin, { chainId, holder: holder.address, regulator: to.address, identity, topic, seconds: 600 });
+  const regulatorRead = async (by: PrivateKeyAccount, proofs: UcanToken[], topic = 1) =>
+    client.rpc.id_getClaimDocument(await readRequest(by, { chainId, holder: holder.address, identity, topic, proofs, audience: nodeDid() }));
+  const grantRegulator = async (topic = 1) => {
+    // The administrator re-wraps the key it was delegated for the regulator, client-side; it never fetches the document.
+    const d = await client.write('id_getClaimDelegation', { identity, topic }, admin);
+    const envelope = await rewrapFor(d.envelope, adminKey, regulatorKey.did);
+    return client.write('id_grantDelegatedAccess', { identity, topic, delegateIdentity: adminIdentity, regulator: regulator.address, regulatorKey: regulatorKey.did, envelope }, admin);
+  };
+
+  it('the investor delegates the KYC topic to its fund administrator, then goes offline', async () => {
+    adminIdentity = (await client.write('id_createIdentity', { wallet: admin.address }, admin)).identity as Address;
+    const [doc] = await client.write('id_listClaimDocuments', { identity, topic: 1 }, holder);
+    const envelope = await rewrapFor(doc!.envelopes.find((e) => e.recipient === holderKey.did)!.envelope, holderKey, adminKey.did);
+    await refused(client.write('id_delegateClaimAccess', { identity, topic: 1, delegate: admin.address, delegateKey: adminKey.did, envelope }, stranger), -32001);
+    await refused(client.write('id_delegateClaimAccess', { identity, topic: 1, delegate: admin.address, delegateKey: strangerKey.did, envelope }, holder), -32602, /recipient/);
+    await client.write('id_delegateClaimAccess', { identity, topic: 1, delegate: admin.address, delegateKey: adminKey.did, envelope }, holder);
+    root = await delegateToAdministrator(holder, { chainId, administrator: admin.address, identity, topics: [1], seconds: 3600 });
+    // Offline: the investor's decryption key is gone from here on; only its administrator acts.
+    holderKey.secretKey.fill(0);
+  });
+
+  it('the administrator grants a regulator, who reads and opens the KYC report; the administrator itself reads nothing', async () => {
+    await refused(client.write('id_getClaimDelegation', { identity, topic: 1 }, stranger), -32001, /no delegation/);
+    const r = await grantRegulator();
+    assert.match(r.txHash, /^0x/);
+    const doc = await regulatorRead(regulator, [root, await onward(regulator)]);
+    assert.equal(text(await openSealed(fromBase64(doc.ciphertext), doc.envelope, regulatorKey, claimRef(1))), KYC_REPORT);
+    // Layer 3: the regulator's envelope opens for nobody else.
+    await assert.rejects(openSealed(fromBase64(doc.ciphertext), doc.envelope, strangerKey, claimRef(1)));
+    // The administrator holds a read capability (it must, to re-delegate one) but no read grant: layer 2 refuses it.
+    await refused(regulatorRead(admin, [root]), -32001, /grant/);
+  });
+
+  it('everyone else is refused at some layer', async () => {
+    // A regulator the administrator delegated to (UCAN) but never granted on chain.
+    await refused(regulatorRead(otherRegulator, [root, await onward(otherRegulator)]), -32001, /grant/);
+    // A topic the investor did not name: the UCAN policy refuses it, and so does the node for the on-chain grant.
+    await refused(regulatorRead(regulator, [root, await onward(regulator, 2)], 2), -32001, /policy-violation/);
+    await refused(grantRegulator(2), -32001, /no delegation/);
+    // The administrator cannot record a grant on an identity it does not manage, nor a stranger on the administrator's.
+    const d = await client.write('id_getClaimDelegation', { identity, topic: 1 }, admin);
+    const envelope = await rewrapFor(d.envelope, adminKey, regulatorKey.did);
+    await refused(client.write('id_grantDelegatedAccess', { identity, topic: 1, delegateIdentity: adminIdentity, regulator: regulator.address, regulatorKey: regulatorKey.did, envelope }, stranger), -32001);
+    // The subject's own UCAN to the regulator does not stand in for the administrator's chain.
+    await refused(regulatorRead(regulator, [await dlg(regulator, 1)]), -32001, /grant/);
+  });
+
+  it('the administrator revokes the regulator; re-granted, the investor withdrawing the delegation cuts it at once', async () => {
+    await client.write('id_revokeDelegatedAccess', { identity, topic: 1, delegateIdentity: adminIdentity, regulator: regulator.address }, admin);
+    await refused(regulatorRead(regulator, [root, await onward(regulator)]), -32001, /grant/);
+    await grantRegulator();
+    await regulatorRead(regulator, [root, await onward(regulator)]);
+    await client.write('id_revokeClaimDelegation', { identity, topic: 1, delegate: admin.address }, holder);
+    await refused(regulatorRead(regulator, [root, await onward(regulator)]), -32001, /grant/);
+    await refused(grantRegulator(), -32001, /no delegation/);
+  });
+});
+
+describe('privacy', () => {
+  it('no personal data reached the chain (every transaction input and log)', async () => {
+    const pc = createPublicClient({ transport: http(t.node.ctx.clients.chain.rpcUrls.default.http[0]) });
+    const needles = [NAME, 'Vespertine', AML_REPORT, KYC_REPORT].flatMap((x) => [x.toLowerCase(), Buffer.from(x).toString('hex')]);
+    const head = await pc.getBlockNumber();
+    let txs = 0;
+    for (let b = 0n; b <= head; b++) {
+      for (const tx of (await pc.getBlock({ blockNumber: b, includeTransactions: true })).transactions) {
+        txs++;
+        for (const n of needles) assert.ok(!tx.input.toLowerCase().includes(n), `tx ${tx.hash} carries personal data`);
+      }
+    }
+    const logs = await pc.getLogs({ fromBlock: 0n, toBlock: head });
+    for (const l of logs) for (const n of needles) assert.ok(!(l.data + l.topics.join('')).toLowerCase().includes(n), 'a log carries personal data');
+    assert.ok(txs > 20 && logs.length > 20, `scanned ${txs} transactions and ${logs.length} logs`);
   });
 });

@@ -10,7 +10,7 @@ import { authorize, prepareIdentityCall, requireManager } from './common.js';
 import { claimsOfTopic } from '../chain/reads.js';
 import { invalidParams } from '../rpc/errors.js';
 import { checkEnvelope } from './envelopes.js';
-import { storedDocument } from './documents.js';
+import { putEnvelopeBlocks, storedDocument } from './documents.js';
 
 /** Media type of the documents rows that record encryption public keys (so pin audits keep them too). */
 const PUBLIC_KEY_MEDIA_TYPE = 'application/vnd.masque.mlkem768-public-key';
@@ -98,6 +98,7 @@ export async function storeIssuerDocument(
   const envelopes = checkEnvelopes(ctx, d.envelopes, { identity: c.identity, topic: c.topic, doc }, `${prefix}envelopes`, {
     dids: allowed, why: "not a current encryption key (purpose 4) of the subject's identity or of the issuer's contract",
   });
+  await putEnvelopeBlocks(ctx, envelopes.map((e) => e.canonical));
   await ctx.repos.transaction((tx) => recordDocument(tx, doc, d.document.mediaType ?? 'application/octet-stream', envelopes));
   return { cid: doc.cid, documentHash: doc.digest, uri: `ipfs://${doc.cid}` };
 }
@@ -166,6 +167,7 @@ export const claimDocumentHandlers = (ctx: NodeContext): Pick<Handlers, 'id_addE
       const [c] = checkEnvelopes(ctx, [{ recipient: stated.recipient, envelope: e.envelope }], { identity: p.identity, topic: e.topic, doc }, `envelopes.${i}`);
       checked.push({ ...c!, cid: doc.cid, topic: e.topic });
     }
+    await putEnvelopeBlocks(ctx, checked.map((e) => e.canonical));
     await ctx.repos.transaction(async (tx) => {
       for (const e of checked) await tx.documents.putEnvelope({ ref: e.ref, cid: e.cid, recipient: e.recipient, envelope: e.canonical });
     });

@@ -10,7 +10,7 @@ import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
 import { invalidParams, unauthorized } from '../rpc/errors.js';
 import { checkEnvelope } from './envelopes.js';
 import { cidOfUri } from './claim-documents.js';
-import { envelopeByRef } from './documents.js';
+import { envelopeByRef, putEnvelopeBlocks } from './documents.js';
 
 /** The topic's current claim and its stored document, or -32602 naming `topic`. */
 export async function currentClaimDocument(ctx: NodeContext, identity: Address, topic: number): Promise<{ cid: string; documentHash: Hex; state: string }> {
@@ -62,6 +62,7 @@ export async function relayGrant(
   checkExpiry(p.expiresAt);
   const env = checkEnvelope(p.envelope, { chainId: ctx.chainId, identity: p.identity, topic: p.topic, documentHash: doc.documentHash, cid: doc.cid, recipient }, 'envelope');
   const send = await prepareIdentityCall(ctx, method, p, signer);
+  await putEnvelopeBlocks(ctx, [env.canonical]);
   await ctx.repos.documents.putEnvelope({ ref: env.ref, cid: doc.cid, recipient, envelope: env.canonical });
   const r = await send();
   return { envelopeRef: env.ref, txHash: r.hash, cid: doc.cid };

@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import { fetchDocument, IntegrityError } from '../../documents/index.js';
+import { cidOfDigest, decodeEnvelope, envelopeContext, fetchDocument, IntegrityError } from '../../documents/index.js';
 import type { NodeContext } from '../context.js';
 import { RpcCode, RpcError, notFound } from '../rpc/errors.js';
 
@@ -21,9 +21,24 @@ export async function storedDocument(ctx: NodeContext, cid: string, documentHash
   }
 }
 
-/** A stored key envelope by its reference (the grant's `envelopeRef` on chain). */
+/**
+ * Envelopes go to the blockstore too (before any row or transaction refers to them), named by the CID whose digest
+ * is their `envelopeRef`: the chain's grant alone finds them again if the node's database is lost.
+ */
+export async function putEnvelopeBlocks(ctx: NodeContext, canonical: readonly string[]): Promise<void> {
+  for (const c of canonical) await ctx.blocks.put(new TextEncoder().encode(c));
+}
+
+/** A stored key envelope by its reference (the grant's `envelopeRef` on chain): the database row, else its block. */
 export async function envelopeByRef(ctx: NodeContext, ref: Hex): Promise<{ cid: string; recipient: string; envelope: string }> {
   const row = await ctx.repos.documents.envelope(ref);
-  if (!row) throw notFound('the envelope of this grant is not stored on this node');
-  return row;
+  if (row) return row;
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await ctx.blocks.get(cidOfDigest(ref)));
+  } catch {
+    throw notFound('the envelope of this grant is not stored on this node');
+  }
+  const stated = envelopeContext(decodeEnvelope(text));
+  return { cid: String(stated.cid), recipient: stated.recipient, envelope: text };
 }

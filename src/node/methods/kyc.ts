@@ -3,7 +3,7 @@ import type { Address, Hex } from 'viem';
 import type { NodeContext } from '../context.js';
 import type { Handlers } from './types.js';
 import { applicationFor, authorize, mayReadApplication, mayReviewApplication, requireIdentity, requireManager } from './common.js';
-import { storedDocument } from './documents.js';
+import { putEnvelopeBlocks, storedDocument } from './documents.js';
 import { addSignedClaim, checkPolicy } from './claims.js';
 import { isTrustedFor } from '../chain/reads.js';
 import { conflict, invalidParams, unauthorized } from '../rpc/errors.js';
@@ -26,6 +26,7 @@ export const kycHandlers = (ctx: NodeContext): Pick<Handlers, 'id_submitKycAppli
     const envelopes = checkEnvelopes(ctx, p.envelopes, { identity: p.identity, topic: p.topic, doc: put }, 'envelopes');
     const id = randomUUID();
     const wallet = (await ctx.repos.identities.byIdentity(p.identity))?.wallet ?? signer;
+    await putEnvelopeBlocks(ctx, envelopes.map((e) => e.canonical));
     await ctx.repos.transaction(async (tx) => {
       await recordDocument(tx, put, p.document.mediaType, envelopes);
       await tx.kyc.create({ id, identity: p.identity, wallet, topic: p.topic, issuer: p.issuer, cid: put.cid, documentHash: put.digest }, signer);
