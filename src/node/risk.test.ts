@@ -1,7 +1,8 @@
 // The risk engine over a started node: attested jurisdiction at onboarding, scores written on-chain on band changes,
 // a country table import pushing an investor over the token's limit (the next transfer refused with
-// RISK_SCORE_TOO_HIGH), structuring raising another investor's score, explanations for those allowed, the registry
-// following an expired JURISDICTION claim, and no personal data on chain beyond the score.
+// RISK_SCORE_TOO_HIGH), structuring raising another investor's score, a PEP hit of the compliance service doing the same
+// (and its dismissal undoing it, band changes alerted), explanations for those allowed, the registry following an
+// expired JURISDICTION claim, and no personal data on chain beyond the score.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
@@ -11,15 +12,18 @@ import { TransferRefusal } from '../chain/token.js';
 import { demoTokenAgent } from './chain/token-deploy.js';
 import { permissionedTokenAbi } from '../chain/artifacts/PermissionedToken.js';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { identityRegistryAbi } from '../chain/artifacts/IdentityRegistry.js';
 import { claimTopicCatalogAbi } from '../chain/artifacts/ClaimTopicCatalog.js';
 import { jurisdictionCommitment } from '../risk/index.js';
-import { connectClient, expectRpcRefusal, startTestNode, type TestNode } from './test-helpers.js';
+import { connectClient, expectRpcRefusal, startTestNode, until, type TestNode } from './test-helpers.js';
 import type { MasqueClient } from '../sdk/index.js';
 
 const FR = 250;
 const DE = 276;
+const KE = 404; // FATF increased monitoring: 60 in the seed table, 36 points
+const HOOK_SECRET = 'risk-band-webhook-secret-0123456789';
 const TOKEN = 10n ** 18n;
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -33,6 +37,8 @@ describe('risk engine over a node', () => {
   const inv = { a: privateKeyToAccount(generatePrivateKey()), b: privateKeyToAccount(generatePrivateKey()), c: privateKeyToAccount(generatePrivateKey()) };
   const ids: Record<string, Address> = {};
   const salts: Record<string, Hex> = {};
+  const hooks: { type: string; identity: string; data: Record<string, unknown> }[] = [];
+  let hookServer: Server;
 
   const sign = async (identity: Address, topic: number, documentHash: Hex, expiresAt: number) =>
     (await signClaim(t.issuerSigner, { chainId, issuer: kycIssuer, identity, topic: BigInt(topic), documentHash, issuedAt: BigInt(now() - 5), expiresAt: BigInt(expiresAt) })).signature;
@@ -69,7 +75,18 @@ describe('risk engine over a node', () => {
   const explained = (identity: Address, by: PrivateKeyAccount = operator) => client.write('risk_getScore', { identity }, by);
 
   before(async () => {
-    t = await startTestNode({ risk: { operators: [operator.address], intervalMs: 0, model: { activity: { structuringLimit: 1_000 } } } });
+    hookServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => { hooks.push(JSON.parse(body)); res.writeHead(200).end('ok'); });
+    });
+    await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(hookServer.address() as { port: number }).port}/hooks`;
+    t = await startTestNode({
+      risk: { operators: [operator.address], intervalMs: 0, model: { activity: { structuringLimit: 1_000 } } },
+      // The continuous compliance service: its hits and case decisions feed the scores; band changes are its alerts.
+      screening: { enabled: true, tickSeconds: 1, analysts: [operator.address], webhooks: [{ id: 'risk-desk', url, secret: HOOK_SECRET, events: ['risk.band_changed'] }] },
+    });
     ({ client, chainId, kycIssuer } = await connectClient(t));
     const { ctx } = t.node;
     const r = ctx.clients.publicClient;
@@ -83,7 +100,10 @@ describe('risk engine over a node', () => {
     await client.write('id_updateIssuerTopics', { issuer: kycIssuer, topics: [1, 9] }, registryOwner);
     for (const who of Object.values(inv)) await r.request({ method: 'anvil_setBalance' as never, params: [who.address, '0x56bc75e2d63100000'] as never });
   });
-  after(() => t?.stop());
+  after(async () => {
+    await t?.stop();
+    await new Promise((r) => hookServer?.close(r));
+  });
 
   it('names the custom topics JURISDICTION and RISK_SCORE in the topic catalogue', async () => {
     const info = await client.rpc.node_info({});
@@ -211,6 +231,48 @@ describe('risk engine over a node', () => {
     const e = await explained(identity);
     assert.ok(e.factors!.find((f) => f.id === 'country.unattested')!.points > 0);
     await expectRpcRefusal(client.write('risk_attestJurisdiction', { identity, country: DE, salt: salts.d }, who), -32602, /no valid JURISDICTION claim/);
+  });
+
+  it('a PEP hit through the compliance service moves a score over the limit (the next transfer refused); dismissed, it comes back; band changes alert', async () => {
+    const screening = t.node.ctx.screening!;
+    const screeningOperator = screening.keys.account;
+    const f = privateKeyToAccount(generatePrivateKey());
+    await t.node.ctx.clients.publicClient.request({ method: 'anvil_setBalance' as never, params: [f.address, '0x56bc75e2d63100000'] as never });
+    await onboard(f, 'f', KE);
+    await t.node.ctx.risk.tick();
+    await client.write('token_mint', { to: f.address, amount: String(100n * TOKEN) }, demoTokenAgent(t.node.ctx.dir));
+    assert.equal((await explained(ids.f)).score, 36, 'Kenya, FATF increased monitoring');
+    assert.equal((await client.rpc.token_canTransfer({ from: f.address, to: inv.b.address, amount: String(TOKEN) })).ok, true);
+    // The KYC provider enrols the holder with the screening service: clear, its AML / Sanctions / PEP claims issued.
+    const enrolled = await client.write('screening_submitProfile', { identity: ids.f, profile: { names: ['Wanjiru Njoroge'], nationalities: ['KE'], wallets: [f.address] } }, screeningOperator);
+    assert.equal(enrolled.screening.decision, 'clear');
+    // A PEP list version names a Wanjiru Kamau Njoroge: a possible match (0.93), under review, no automatic action.
+    const pep = `${readFileSync(join(import.meta.dirname, '../screening/fixtures/pep/pep.jsonl'), 'utf8').trimEnd()}\n${JSON.stringify({ id: 'ke-0042', name: 'Wanjiru Kamau Njoroge', country: 'KE', position: 'Cabinet Secretary', since: '2024-01-01', until: null })}\n`;
+    const seen = hooks.length;
+    await client.write('screening_importList', { source: 'masque-pep', files: [{ name: 'pep.jsonl', data: Buffer.from(pep).toString('base64') }] }, screeningOperator);
+    const over = await until('the PEP hit in the score', async () => {
+      const s = await client.rpc.risk_getScore({ identity: ids.f });
+      return s.onchain.score !== null && s.onchain.score > 50 ? s : undefined;
+    });
+    assert.equal(over.onchain.score, 71);
+    const dry = await client.rpc.token_canTransfer({ from: f.address, to: inv.b.address, amount: String(TOKEN) });
+    assert.equal(dry.name, 'RISK_SCORE_TOO_HIGH', 'not frozen: a case under review only raises the score');
+    await assert.rejects(transfer(f, inv.b.address, TOKEN), 'the very next transfer reverts');
+    const e = await explained(ids.f);
+    assert.deepEqual(e.factors!.filter((x) => x.points > 0).map((x) => [x.id, x.points]), [['country.table', 36], ['customer.pep', 25], ['customer.openCases', 10]]);
+    const cases = await client.write('screening_listCases', { identity: ids.f }, operator);
+    assert.equal(cases.total, 1);
+    assert.equal(cases.cases[0]!.actionState, 'none');
+    // The band change reached the event stream and the operator's webhook (score and bands; never the factors).
+    const events = await client.write('screening_events', { limit: 500 }, screeningOperator);
+    const band = events.find((x) => x.type === 'risk.band_changed' && x.identity === ids.f.toLowerCase() && (x.data as { to?: string }).to === 'high');
+    assert.deepEqual(band?.data, { from: 'medium', to: 'high', score: 71, onchain: true });
+    await until('the band webhook', async () => hooks.slice(seen).some((h) => h.type === 'risk.band_changed' && h.identity === ids.f.toLowerCase()));
+    assert.ok(!JSON.stringify(hooks).includes('customer.pep'), 'no factor in a webhook');
+    // An analyst dismisses the hit: the score falls back under the limit at the decision, and the transfer passes.
+    await client.write('screening_decideCase', { caseId: cases.cases[0]!.caseId, decision: 'dismiss', reason: 'different person: date of birth differs' }, operator);
+    assert.equal((await client.rpc.risk_getScore({ identity: ids.f })).onchain.score, 36);
+    assert.equal((await transfer(f, inv.b.address, TOKEN)).status, 'success');
   });
 
   it('no personal data on chain: no explanation, factor or salt in any transaction or log', async () => {

@@ -109,3 +109,14 @@ export function blockPath(root: string, cid: string): string {
   }
   throw new Error(`block ${cid} not found`);
 }
+
+/** Polls `fn` every 200 ms until it returns something truthy (returned), failing after `timeoutMs`. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

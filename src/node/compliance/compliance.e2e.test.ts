@@ -19,6 +19,7 @@ import { demoTokenAgent, requireDemoTokenTopics } from '../chain/token-deploy.js
 import { permissionedTokenAbi } from '../../chain/artifacts/PermissionedToken.js';
 import { checkEvidence, runMessage, type EvidenceRecord, type MerkleProof, type RunHeader } from '../../screening/index.js';
 import { verifyHmacSignature } from './webhooks.js';
+import { until } from '../test-helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '../../screening/fixtures');
 const SECRET = 'fund-admin-webhook-secret-0123456789';
@@ -36,16 +37,6 @@ const sdnV2 = `${sdnV1.trimEnd()}\n2001,"ORLOV, Ivan Sergeyevich","individual","
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 interface Hook { headers: Record<string, string | string[] | undefined>; body: string; at: number }
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('continuous compliance (end to end)', { timeout: 600_000 }, () => {
   let dataDir: string;

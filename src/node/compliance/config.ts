@@ -97,4 +97,4 @@ export function topicSources(topic: number): readonly string[] {
 }
 
 /** The event types a webhook gets by default: what fund administrators must hear. */
-export const ALERT_EVENTS = ['case.opened', 'case.actioned', 'case.decided', 'case.restored', 'claim.revoked', 'wallet.frozen', 'wallet.unfrozen', 'claim.reissued'] as const;
+export const ALERT_EVENTS = ['case.opened', 'case.actioned', 'case.decided', 'case.restored', 'claim.revoked', 'wallet.frozen', 'wallet.unfrozen', 'claim.reissued', 'risk.band_changed'] as const;

@@ -20,7 +20,8 @@ import {
 import type { RepoSet } from '../db/index.js';
 import type { CaseRow, CaseStatus } from '../db/screening.js';
 import type { NodeContext } from '../context.js';
-import { ALERT_EVENTS, topicSources, type ScreeningConfig, type TokenServed, type WebhookConfig } from './config.js';
+import type { BandChange } from '../risk/service.js';
+import { ALERT_EVENTS, PEP_SOURCES, topicSources, type ScreeningConfig, type TokenServed, type WebhookConfig } from './config.js';
 import type { OperatorKeys } from './keys.js';
 import { OperatorChain } from './chain.js';
 import { openProfile, profileCommitment, profileQuery, sealProfile, seal, unseal, type Profile } from './profile.js';
@@ -80,6 +81,8 @@ export class ScreeningService {
       }
     }
     for (const a of this.config.analysts) if (!(await this.repo.isAnalyst(a))) await this.repo.setAnalyst(a, true, this.operator);
+    // A holder changing risk band is an alert like the service's own: an event of the stream and a webhook delivery.
+    this.ctx.risk?.bandListeners.push((c) => this.bandChanged(c));
     jobs.register<{ source: string }>('screening.import', async (job) => { await this.importFromConfig(job.payload.source); });
     for (const s of this.config.sources) jobs.every(`screening.import`, s.every * 1000, { source: s.source });
     jobs.register<{ source: string; from: string | null; to: string }>('screening.delta', async (job) => { await this.deltaScreen(job.payload.source, job.payload.from, job.payload.to); });
@@ -317,6 +320,7 @@ export class ScreeningService {
       });
       if (r.created) opened.push(r.case.id);
     }
+    if (opened.length) await this.riskFollows(identity);
     const claimsIssued: number[] = [];
     if (opened.length === 0 ? !restricting(cases) : !(await this.restricted(identity))) {
       const held = new Map((await this.repo.claims(identity)).map((c) => [c.topic, c]));
@@ -397,6 +401,8 @@ export class ScreeningService {
         await this.event(this.ctx.repos, { type: a.kind === 'freeze' ? 'wallet.frozen' : 'wallet.unfrozen', identity: c.identity, caseId, tokens: [token], data: { caseId, token, wallet, txHash: tx } });
       }
     }
+    // Claims revoked, wallets frozen or unfrozen: the score reads them.
+    await this.riskFollows(c.identity);
     if (phase === 'act') {
       if (await this.repo.setActionState(caseId, ['acting'], 'acted', this.operator)) {
         await this.event(this.ctx.repos, { type: 'case.actioned', identity: c.identity, caseId, tokens: this.tokens().map((t) => t.address), data: { caseId, topics: c.topics } });
@@ -455,7 +461,25 @@ export class ScreeningService {
         if (others.length === 0) await this.startActions(tx, caseId, 'restore');
       }
     });
+    await this.riskFollows(c.identity);
     return (await this.repo.getCase(caseId))!;
+  }
+
+  // --- risk -----------------------------------------------------------------------------------------------------
+
+  /** Gives the risk service what the holder's cases now say and lets it rescore at once (a failure is logged: the screening stands). */
+  private async riskFollows(identity: string): Promise<void> {
+    if (!this.ctx.risk) return;
+    try {
+      await this.ctx.risk.customerChanged(identity, customerFactsOf(await this.repo.casesOf(identity)));
+    } catch (e) {
+      this.ctx.log(`screening: the risk score of ${identity} was not updated: ${shortReason(e)}`);
+    }
+  }
+
+  /** A holder's risk band changed: an event (the score and bands only, never the factors) to the operator's and the served tokens' fund administrators' webhooks. */
+  private async bandChanged(c: BandChange): Promise<void> {
+    await this.event(this.ctx.repos, { type: 'risk.band_changed', identity: c.identity.toLowerCase(), tokens: this.tokens().map((t) => t.address), data: { from: c.from, to: c.to, score: c.score, onchain: c.onchain } });
   }
 
   // --- evidence -------------------------------------------------------------------------------------------------
@@ -513,6 +537,17 @@ export class ScreeningService {
   events(after: number, limit: number) {
     return this.repo.events(after, limit);
   }
+}
+
+/**
+ * What a holder's cases say to its risk score: a PEP (a case on a PEP list not dismissed, under review or not: the
+ * risk-based approach treats a possible PEP as one until an analyst says otherwise), open cases, and confirmed ones
+ * (confirmed by an analyst, or acted on at the auto-action threshold).
+ */
+export function customerFactsOf(cases: readonly CaseRow[]): { pep: boolean; openCases: number; confirmedCases: number } {
+  const live = cases.filter((c) => c.status !== 'dismissed');
+  const confirmed = live.filter((c) => c.status === 'confirmed' || c.auto).length;
+  return { pep: live.some((c) => (PEP_SOURCES as readonly string[]).includes(c.source)), openCases: live.length - confirmed, confirmedCases: confirmed };
 }
 
 /** Whether one of the holder's cases keeps its restrictions (claims revoked, wallets frozen) in force or under way. */

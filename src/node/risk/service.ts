@@ -19,6 +19,7 @@ import { verifyTopic } from '../chain/reads.js';
 import type { NodeContext } from '../context.js';
 import { invalidParams, RpcCode, RpcError } from '../rpc/errors.js';
 import { classifyLogs, decodeTransfer, INDEXED_TOPICS, TransferFolder, type RawLog } from './indexer.js';
+import type { CustomerFacts } from '../db/risk.js';
 import { rescore, type Scored, type StoredFacts } from './scoring.js';
 
 export interface BandChange { identity: string; from: string | null; to: string; score: number; onchain: boolean }
@@ -39,7 +40,7 @@ interface Indexed { indexedTo: number | null; events: number; activity: Set<stri
 export class RiskService {
   readonly model: RiskModel;
   /** Called after each band change is recorded (and written, when it had to be): the compliance service's alerts. */
-  readonly bandListeners: ((c: BandChange) => void)[] = [];
+  readonly bandListeners: ((c: BandChange) => void | Promise<void>)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private lastFullRefresh = 0;
@@ -126,6 +127,19 @@ export class RiskService {
     if (full) this.lastFullRefresh = Date.now();
     const summary = await this.rescoreAndWrite(opts.all ? undefined : [...new Set([...refresh, ...also, ...idx.activity])]);
     return { ...summary, indexedTo: idx.indexedTo, events: idx.events };
+  }
+
+  /**
+   * The compliance service's facts about a holder changed (a hit opened a case, an analyst decided one, a case's
+   * actions ran): records them and rescores the identity at once, with its claims and freezes re-read, so a score that
+   * crosses a token's limit is on-chain before this returns. The entity type is the KYC provider's, kept as it is.
+   */
+  customerChanged(identity: string, f: Omit<CustomerFacts, 'entityType'>): Promise<RecomputeSummary> {
+    return this.serial(async () => {
+      const prev = await this.ctx.repos.risk.customer(identity);
+      await this.ctx.repos.risk.setCustomer(identity, { ...f, entityType: prev?.entityType ?? null });
+      return this.settle(await this.index(), [identity.toLowerCase()], { full: false });
+    });
   }
 
   // ------------------------------------------------------------------ indexing
@@ -325,7 +339,13 @@ export class RiskService {
       if (s.previousBand !== s.result.band) {
         const c: BandChange = { identity: getAddress(s.identity), from: s.previousBand, to: s.result.band, score: s.result.score, onchain };
         bandChanges.push(c);
-        for (const l of this.bandListeners) l(c);
+        for (const l of this.bandListeners) {
+          try {
+            await l(c);
+          } catch (e) {
+            this.ctx.log(`risk: a band change listener failed: ${(e as Error).message}`);
+          }
+        }
       }
     }
     return { indexedTo: null, events: 0, rescored: scored.length, written, bandChanges };
