@@ -23,9 +23,12 @@ pragma solidity ^0.8.24;
  * | 11   | COUNTRY_RESTRICTED    | CountryRestricted()               |
  * | 12   | MAX_BALANCE_EXCEEDED  | MaxBalanceExceeded()              |
  * | 13   | RISK_SCORE_TOO_HIGH   | RiskScoreTooHigh()                |
+ * | 14   | JURISDICTION_NOT_ATTESTED | ComplianceRefused(14)         |
+ * | 15   | KYC_NOT_FRESH         | ComplianceRefused(15)             |
  *
  * Codes 9 and up come from the compliance: a module reports its own code through {IRefusalCode}; a module that
- * does not (a third-party T-REX module) is reported as 9.
+ * does not (a third-party T-REX module) is reported as 9; a module refusing for several reasons names the one that
+ * applies through {IRefusalReason} (e.g. JurisdictionModule: 14, 10 or 11).
  */
 library TransferRefusal {
     uint8 internal constant OK = 0;
@@ -42,6 +45,8 @@ library TransferRefusal {
     uint8 internal constant COUNTRY_RESTRICTED = 11;
     uint8 internal constant MAX_BALANCE_EXCEEDED = 12;
     uint8 internal constant RISK_SCORE_TOO_HIGH = 13;
+    uint8 internal constant JURISDICTION_NOT_ATTESTED = 14;
+    uint8 internal constant KYC_NOT_FRESH = 15;
 }
 
 /// @notice Implemented by this project's compliance modules so a refusal can be named.

@@ -15,6 +15,10 @@ import {
   maxBalanceModuleBytecode,
   maxRiskScoreModuleAbi,
   maxRiskScoreModuleBytecode,
+  jurisdictionModuleAbi,
+  jurisdictionModuleBytecode,
+  freshKycModuleAbi,
+  freshKycModuleBytecode,
   modularComplianceAbi,
   modularComplianceBytecode,
   permissionedTokenAbi,
@@ -39,6 +43,8 @@ export const TransferRefusal = {
   COUNTRY_RESTRICTED: 11,
   MAX_BALANCE_EXCEEDED: 12,
   RISK_SCORE_TOO_HIGH: 13,
+  JURISDICTION_NOT_ATTESTED: 14,
+  KYC_NOT_FRESH: 15,
 } as const;
 export type TransferRefusalName = keyof typeof TransferRefusal;
 export type TransferRefusalCode = (typeof TransferRefusal)[TransferRefusalName];
@@ -59,6 +65,8 @@ export const transferRefusals: Readonly<Record<number, { name: TransferRefusalNa
   11: { name: 'COUNTRY_RESTRICTED', error: 'CountryRestricted', message: "the receiver's country is restricted" },
   12: { name: 'MAX_BALANCE_EXCEEDED', error: 'MaxBalanceExceeded', message: "the receiver's holding limit would be exceeded" },
   13: { name: 'RISK_SCORE_TOO_HIGH', error: 'RiskScoreTooHigh', message: 'a party is above the maximum risk score' },
+  14: { name: 'JURISDICTION_NOT_ATTESTED', error: 'ComplianceRefused', message: "a party's country is not attested by a valid JURISDICTION claim of a trusted issuer" },
+  15: { name: 'KYC_NOT_FRESH', error: 'ComplianceRefused', message: 'a party above the risk threshold has no KYC claim recent enough' },
 };
 
 /** Name of a refusal code; codes a third-party module reports beyond the table read as COMPLIANCE_REFUSED. */
@@ -71,7 +79,7 @@ export function tokenErrors(): Abi {
   const seen = new Set<string>();
   const out: Abi[number][] = [];
   for (const abi of [permissionedTokenAbi, modularComplianceAbi, countryAllowModuleAbi, countryRestrictModuleAbi,
-    maxBalanceModuleAbi, maxRiskScoreModuleAbi, investorOnboardingAbi] as Abi[]) {
+    maxBalanceModuleAbi, maxRiskScoreModuleAbi, jurisdictionModuleAbi, freshKycModuleAbi, investorOnboardingAbi] as Abi[]) {
     for (const item of abi) {
       if (item.type !== 'error') continue;
       const sig = `${item.name}(${item.inputs.map((i) => i.type).join(',')})`;
@@ -114,6 +122,8 @@ export const moduleArtifacts = {
   CountryRestrictModule: { abi: countryRestrictModuleAbi, bytecode: countryRestrictModuleBytecode },
   MaxBalanceModule: { abi: maxBalanceModuleAbi, bytecode: maxBalanceModuleBytecode },
   MaxRiskScoreModule: { abi: maxRiskScoreModuleAbi, bytecode: maxRiskScoreModuleBytecode },
+  JurisdictionModule: { abi: jurisdictionModuleAbi, bytecode: jurisdictionModuleBytecode },
+  FreshKycModule: { abi: freshKycModuleAbi, bytecode: freshKycModuleBytecode },
 } as const;
 export type ModuleName = keyof typeof moduleArtifacts;
 

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { createWalletClient, encodeFunctionData, http, toHex, type Address, type Hex } from 'viem';
+import { createWalletClient, encodeFunctionData, getAddress, http, toHex, type Address, type Hex } from 'viem';
 import { signClaim } from '../sdk/index.js';
 import { TransferRefusal } from '../chain/token.js';
 import { demoTokenAgent } from './chain/token-deploy.js';
@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { identityRegistryAbi } from '../chain/artifacts/IdentityRegistry.js';
+import { trustedIssuersRegistryAbi } from '../chain/artifacts/TrustedIssuersRegistry.js';
 import { claimTopicCatalogAbi } from '../chain/artifacts/ClaimTopicCatalog.js';
 import { jurisdictionCommitment } from '../risk/index.js';
 import { connectClient, expectRpcRefusal, startTestNode, until, type TestNode } from './test-helpers.js';
@@ -273,6 +274,52 @@ describe('risk engine over a node', () => {
     await client.write('screening_decideCase', { caseId: cases.cases[0]!.caseId, decision: 'dismiss', reason: 'different person: date of birth differs' }, operator);
     assert.equal((await client.rpc.risk_getScore({ identity: ids.f })).onchain.score, 36);
     assert.equal((await transfer(f, inv.b.address, TOKEN)).status, 'success');
+  });
+
+  it('token rules beyond the maximum score: jurisdictions read from the attested claim, high risk needs a fresh KYC, each refusal with its code', async () => {
+    const owner = t.node.ctx.demoTokenOwner;
+    const why = async (to: Address, from: Address = inv.a.address) => (await client.rpc.token_canTransfer({ from, to, amount: String(TOKEN) })).name;
+    // The token's own trusted issuers registry is the token owner's: it trusts the KYC provider for JURISDICTION too.
+    const r = t.node.ctx.clients.publicClient;
+    await r.request({ method: 'anvil_setBalance' as never, params: [owner.address, '0x56bc75e2d63100000'] as never });
+    const ownerWallet = createWalletClient({ account: owner, transport: http(t.node.chain!.rpcUrl) });
+    const hash = await ownerWallet.writeContract({ chain: null, address: t.node.ctx.deployment.tokenTrustedIssuersRegistry, abi: trustedIssuersRegistryAbi, functionName: 'updateIssuerClaimTopics', args: [kycIssuer, [1n, 9n]] });
+    assert.equal((await r.waitForTransactionReceipt({ hash, pollingInterval: 50 })).status, 'success');
+    // One rule at a time: the maximum score (which would refuse the unattested investor first) steps aside.
+    await client.write('token_setCompliance', { action: 'remove', module: 'MaxRiskScoreModule' }, owner);
+    await client.write('token_setCompliance', { action: 'add', module: 'JurisdictionModule' }, owner);
+    await client.write('token_setCompliance', { action: 'configure', setting: { kind: 'jurisdictionRules', allowListOnly: true } }, owner);
+    await client.write('token_setCompliance', { action: 'configure', setting: { kind: 'jurisdictions', countries: [FR, KE], status: 'allowed' } }, owner);
+    assert.equal(await why(inv.b.address), 'OK');
+    // d's JURISDICTION claim expired: the registry cleared its country, the module refuses it as unattested.
+    const d = getAddress((await t.node.ctx.repos.risk.walletsOf(ids.d))[0]!.wallet);
+    assert.equal(await why(d), 'JURISDICTION_NOT_ATTESTED');
+    await client.write('token_setCompliance', { action: 'configure', setting: { kind: 'jurisdictions', countries: [KE], status: 'blocked' } }, owner);
+    const f = getAddress((await t.node.ctx.repos.risk.walletsOf(ids.f))[0]!.wallet);
+    assert.equal(await why(f), 'COUNTRY_RESTRICTED');
+    assert.equal(await why(inv.a.address, f), 'COUNTRY_RESTRICTED', 'a blocked jurisdiction cannot send either');
+    await client.write('token_setCompliance', { action: 'configure', setting: { kind: 'jurisdictions', countries: [KE], status: 'none' } }, owner);
+    assert.equal(await why(f), 'COUNTRY_NOT_ALLOWED');
+    await client.write('token_setCompliance', { action: 'configure', setting: { kind: 'jurisdictions', countries: [KE], status: 'allowed' } }, owner);
+    assert.equal(await why(f), 'OK');
+    const bad = await expectRpcRefusal(client.write('token_setCompliance', { action: 'configure', setting: { kind: 'jurisdictions', countries: [KE], status: 'banned' } } as never, owner), -32602);
+    assert.match(JSON.stringify(bad.data), /setting/);
+    // High risk needs a fresh KYC: above 30 (f is at 36), a KYC claim younger than a day.
+    await client.write('token_setCompliance', { action: 'add', module: 'FreshKycModule' }, owner);
+    await client.write('token_setCompliance', { action: 'configure', setting: { kind: 'freshKyc', scoreAbove: 30, maxAgeDays: 1 } }, owner);
+    assert.equal(await why(f), 'OK', 'KYC of today');
+    await r.request({ method: 'evm_increaseTime' as never, params: [2 * 86_400] as never });
+    await r.request({ method: 'evm_mine' as never, params: [] as never });
+    assert.equal(await why(f), 'KYC_NOT_FRESH');
+    assert.equal((await client.rpc.token_canTransfer({ from: inv.a.address, to: f, amount: String(TOKEN) })).code, TransferRefusal.KYC_NOT_FRESH);
+    assert.equal(await why(inv.b.address), 'OK', 'low risk: an old KYC is enough');
+    // The KYC provider renews the claim (issued at the chain's time): f passes again.
+    const chainNow = Number((await r.getBlock()).timestamp);
+    const kycHash = `0x${'45'.repeat(32)}` as Hex;
+    const claim = { chainId, issuer: kycIssuer, identity: ids.f, topic: 1n, documentHash: kycHash, issuedAt: BigInt(chainNow - 5), expiresAt: BigInt(chainNow + 300 * 86_400) };
+    const { signature } = await signClaim(t.issuerSigner, claim);
+    await client.rpc.id_renewClaim({ identity: ids.f, topic: 1, issuer: kycIssuer, documentHash: kycHash, issuedAt: chainNow - 5, expiresAt: chainNow + 300 * 86_400, signature });
+    assert.equal(await why(f), 'OK');
   });
 
   it('no personal data on chain: no explanation, factor or salt in any transaction or log', async () => {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { addressSchema, authSchema, bytes32Schema, hexSchema } from './auth.js';
 import { SUITE_ROLES } from '../chain/roles.js';
-import { MODULE_NAMES } from './token-calls.js';
+import { JURISDICTION_STATUSES, MODULE_NAMES } from './token-calls.js';
 
 const amount = z.string().regex(/^\d{1,39}$/, 'expected a decimal integer string (token units)')
   .refine((s) => !/^\d{1,39}$/.test(s) || BigInt(s) < 2n ** 128n, 'above the token supply cap (2^128 - 1)');
@@ -22,8 +22,14 @@ export const moduleSetting = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('unrestrictCountries'), countries }),
   z.strictObject({ kind: z.literal('maxBalance'), amount }),
   z.strictObject({ kind: z.literal('riskLimit'), maxScore: z.number().int().min(0).max(100), allowUnscored: z.boolean(), riskRegistry: addressSchema.optional() }),
-], { error: (i) => (i.code === 'invalid_union' ? 'expected kind allowCountries, disallowCountries, restrictCountries, unrestrictCountries, maxBalance or riskLimit' : undefined) })
-  .describe('one configuration call of a module (allow/restrict countries: Country*Module; maxBalance: MaxBalanceModule; riskLimit: MaxRiskScoreModule)');
+  z.strictObject({ kind: z.literal('jurisdictionRules'), allowListOnly: z.boolean().describe('only allowed jurisdictions pass'), topic: topic.optional().describe('the attesting claim topic (default 9, JURISDICTION)') }),
+  z.strictObject({ kind: z.literal('jurisdictions'), countries, status: z.enum(JURISDICTION_STATUSES) }),
+  z.strictObject({
+    kind: z.literal('freshKyc'), scoreAbove: z.number().int().min(0).max(100).describe('parties scored above this need a fresh KYC claim'),
+    maxAgeDays: z.number().int().min(1).max(49_710).describe('how young the KYC claim must be'), topic: topic.max(2 ** 32 - 1).optional().describe('the KYC topic (default 1)'), riskRegistry: addressSchema.optional(),
+  }),
+], { error: (i) => (i.code === 'invalid_union' ? 'expected kind allowCountries, disallowCountries, restrictCountries, unrestrictCountries, maxBalance, riskLimit, jurisdictionRules, jurisdictions or freshKyc' : undefined) })
+  .describe('one configuration call of a module (allow/restrict countries: Country*Module; maxBalance: MaxBalanceModule; riskLimit: MaxRiskScoreModule; jurisdictionRules, jurisdictions: JurisdictionModule; freshKyc: FreshKycModule)');
 const execution = z.strictObject({ nonce: bytes32Schema, deadline: z.number().int().positive(), signature: hexSchema });
 const executions = z.array(execution).min(1).max(5)
   .describe('EIP-712 SignedCall signatures (domain "Masque Signed Call", verifyingContract = the suite contract), one per contract the write touches, in the order token, identityRegistry, compliance, trustedIssuersRegistry, claimTopicsRegistry');

@@ -20,13 +20,20 @@ export interface SuiteAddresses {
 export { suiteContractAbis };
 
 /** The compliance modules the node deploys (one shared instance each), by name. */
-export const MODULE_NAMES = ['CountryAllowModule', 'CountryRestrictModule', 'MaxBalanceModule', 'MaxRiskScoreModule'] as const satisfies readonly ModuleName[];
+export const MODULE_NAMES = ['CountryAllowModule', 'CountryRestrictModule', 'MaxBalanceModule', 'MaxRiskScoreModule', 'JurisdictionModule', 'FreshKycModule'] as const satisfies readonly ModuleName[];
 
 /** One configuration call of a module; each kind is one function of one module. */
 export type ModuleSetting =
   | { kind: 'allowCountries' | 'disallowCountries' | 'restrictCountries' | 'unrestrictCountries'; countries: number[] }
   | { kind: 'maxBalance'; amount: string }
-  | { kind: 'riskLimit'; maxScore: number; allowUnscored: boolean; riskRegistry?: Address };
+  | { kind: 'riskLimit'; maxScore: number; allowUnscored: boolean; riskRegistry?: Address }
+  | { kind: 'jurisdictionRules'; allowListOnly: boolean; topic?: number }
+  | { kind: 'jurisdictions'; countries: number[]; status: JurisdictionStatus }
+  | { kind: 'freshKyc'; scoreAbove: number; maxAgeDays: number; topic?: number; riskRegistry?: Address };
+
+/** A country's status in a JurisdictionModule: on-chain 0, 1, 2. */
+export const JURISDICTION_STATUSES = ['none', 'allowed', 'blocked'] as const;
+export type JurisdictionStatus = (typeof JURISDICTION_STATUSES)[number];
 
 const SETTING_FUNCTIONS: Record<ModuleSetting['kind'], [ModuleName, string]> = {
   allowCountries: ['CountryAllowModule', 'batchAllowCountries'],
@@ -35,6 +42,9 @@ const SETTING_FUNCTIONS: Record<ModuleSetting['kind'], [ModuleName, string]> = {
   unrestrictCountries: ['CountryRestrictModule', 'batchUnrestrictCountries'],
   maxBalance: ['MaxBalanceModule', 'setMaxBalance'],
   riskLimit: ['MaxRiskScoreModule', 'setRiskLimit'],
+  jurisdictionRules: ['JurisdictionModule', 'setJurisdictionRules'],
+  jurisdictions: ['JurisdictionModule', 'setJurisdictions'],
+  freshKyc: ['FreshKycModule', 'setFreshKycRule'],
 };
 
 /** The module a setting configures. */
@@ -53,6 +63,9 @@ export function settingCall(s: ModuleSetting, dir: ModuleDirectory): { module: A
   const [name, fn] = SETTING_FUNCTIONS[s.kind];
   const args = s.kind === 'maxBalance' ? [BigInt(s.amount)]
     : s.kind === 'riskLimit' ? [s.riskRegistry ?? dir.riskScoreRegistry, s.maxScore, s.allowUnscored]
+    : s.kind === 'jurisdictionRules' ? [BigInt(s.topic ?? 9), s.allowListOnly]
+    : s.kind === 'jurisdictions' ? [s.countries, JURISDICTION_STATUSES.indexOf(s.status)]
+    : s.kind === 'freshKyc' ? [s.riskRegistry ?? dir.riskScoreRegistry, s.scoreAbove, s.maxAgeDays * 86_400, s.topic ?? 1]
     : [s.countries];
   return { module: dir.modules[name], data: moduleCall(name, fn, args) };
 }

@@ -22,6 +22,8 @@ export interface TokenDeployment {
   countryRestrictModule: Address;
   maxBalanceModule: Address;
   maxRiskScoreModule: Address;
+  jurisdictionModule: Address;
+  freshKycModule: Address;
   /** The default token's suite. */
   token: Address;
   compliance: Address;
@@ -90,7 +92,7 @@ export async function deployTokenSide(
 function suiteRecord(s: Suite, rest: { tokenFactory: Address; modules: Record<string, Address>; tokenDeployedBlock: number }): TokenDeployment {
   return {
     tokenFactory: rest.tokenFactory,
-    ...(rest.modules as Pick<TokenDeployment, 'countryAllowModule' | 'countryRestrictModule' | 'maxBalanceModule' | 'maxRiskScoreModule'>),
+    ...(rest.modules as Pick<TokenDeployment, 'countryAllowModule' | 'countryRestrictModule' | 'maxBalanceModule' | 'maxRiskScoreModule' | 'jurisdictionModule' | 'freshKycModule'>),
     tokenDeployedBlock: rest.tokenDeployedBlock,
     token: s.token,
     compliance: s.compliance,
