@@ -31,3 +31,13 @@ export const SANCTIONS_SCHEMA = defineSchema({
     { name: 'listsDigest', slot: 'v2', type: 'field' },
   ],
 });
+
+export const RISK_SCORE_SCHEMA = defineSchema({
+  name: 'masque.risk-score',
+  version: '1',
+  description: 'Topic 10: the risk score (0-100) a risk issuer computed, for proofs such as "below 40" that reveal nothing else',
+  fields: [
+    { name: 'score', slot: 'v1', type: 'integer', maximum: 100 },
+    { name: 'scoredAt', slot: 'v2', type: 'timestamp' },
+  ],
+});

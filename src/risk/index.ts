@@ -5,3 +5,4 @@ export * from './bands.js';
 export * from './model.js';
 export * from './score.js';
 export * from './jurisdiction.js';
+export * from './zk-claim.js';
