@@ -6,7 +6,6 @@ import {Role} from "../roles/Role.sol";
 import {IERC3643Compliance, IComplianceModule} from "../token/IERC3643.sol";
 import {TransferRefusal, IRefusalCode, IComplianceRefusal} from "../token/TransferRefusal.sol";
 import {IStatelessModule} from "./IStatelessModule.sol";
-import {IRefusalReason} from "./IRefusalReason.sol";
 
 /**
  * @title ModularCompliance
@@ -217,24 +216,15 @@ contract ModularCompliance is IERC3643Compliance, IComplianceRefusal, RoleContro
         for (uint256 i; i < count; ++i) {
             module = address(uint160(_modules[i]));
             if (!IComplianceModule(module).moduleCheck(from, to, amount, address(this))) {
-                code = _refusalOf(module, from, to, amount);
-                return (code < TransferRefusal.COMPLIANCE_REFUSED ? TransferRefusal.COMPLIANCE_REFUSED : code, module);
+                try IRefusalCode(module).refusalCode() returns (uint8 c) {
+                    code = c < TransferRefusal.COMPLIANCE_REFUSED ? TransferRefusal.COMPLIANCE_REFUSED : c;
+                } catch {
+                    code = TransferRefusal.COMPLIANCE_REFUSED;
+                }
+                return (code, module);
             }
         }
         return (TransferRefusal.OK, address(0));
-    }
-
-    /// @dev Why `module` refuses: its own reason for this transfer (IRefusalReason), else its one code (IRefusalCode),
-    /// else COMPLIANCE_REFUSED. Runs on the refusal path only.
-    function _refusalOf(address module, address from, address to, uint256 amount) private view returns (uint8) {
-        try IRefusalReason(module).refusalReason(from, to, amount, address(this)) returns (uint8 c) {
-            return c;
-        } catch {}
-        try IRefusalCode(module).refusalCode() returns (uint8 c) {
-            return c;
-        } catch {
-            return TransferRefusal.COMPLIANCE_REFUSED;
-        }
     }
 
     /// @inheritdoc IERC3643Compliance

@@ -27,8 +27,9 @@ pragma solidity ^0.8.24;
  * | 15   | KYC_NOT_FRESH         | ComplianceRefused(15)             |
  *
  * Codes 9 and up come from the compliance: a module reports its own code through {IRefusalCode}; a module that
- * does not (a third-party T-REX module) is reported as 9; a module refusing for several reasons names the one that
- * applies through {IRefusalReason} (e.g. JurisdictionModule: 14, 10 or 11).
+ * does not (a third-party T-REX module) is reported as 9. A module refusing for several reasons reports one code here
+ * and names the one that applies to a transfer through `IRefusalReason` (read by `token_canTransfer`; e.g.
+ * JurisdictionModule: 14, 10 or 11).
  */
 library TransferRefusal {
     uint8 internal constant OK = 0;

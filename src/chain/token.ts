@@ -19,6 +19,7 @@ import {
   jurisdictionModuleBytecode,
   freshKycModuleAbi,
   freshKycModuleBytecode,
+  iRefusalReasonAbi,
   modularComplianceAbi,
   modularComplianceBytecode,
   permissionedTokenAbi,
@@ -228,6 +229,11 @@ export async function canTransferReason(
       functionName: 'transferRefusal',
       args: [from, to, amount],
     });
+    // A module refusing for several reasons (IRefusalReason, e.g. JurisdictionModule) names the one that applies.
+    const reason = await reader.readContract({ address: module, abi: iRefusalReasonAbi, functionName: 'refusalReason', args: [from, to, amount, compliance] }).catch(() => undefined);
+    if (reason !== undefined && reason >= TransferRefusal.COMPLIANCE_REFUSED) {
+      return { code: reason, name: refusalName(reason), message: transferRefusals[reason]?.message ?? transferRefusals[9].message, module };
+    }
     return { ...result, module };
   } catch {
     // A T-REX compliance has no transferRefusal: the code alone is all there is.

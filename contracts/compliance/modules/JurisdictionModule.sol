@@ -21,8 +21,9 @@ interface IHasValidClaim {
  * claim's opening and clears when the claim is revoked, expires or attests another country) is not 0, not blocked,
  * and on the allow list when the compliance keeps one. A revoked or expired claim refuses in the same block, before
  * any registry update. Both parties are checked (a holder whose jurisdiction becomes blocked cannot move tokens
- * either); mints check the receiver. Refusals name their reason: JURISDICTION_NOT_ATTESTED, COUNTRY_NOT_ALLOWED,
- * COUNTRY_RESTRICTED ({IRefusalReason}).
+ * either); mints check the receiver. A reverted transfer says JURISDICTION_NOT_ATTESTED (its `refusalCode`);
+ * `refusalReason` names the reason that applies: JURISDICTION_NOT_ATTESTED, COUNTRY_NOT_ALLOWED or
+ * COUNTRY_RESTRICTED ({IRefusalReason}, read by `token_canTransfer`).
  */
 contract JurisdictionModule is ComplianceModuleBase, IRefusalReason {
     /// @dev The custom JURISDICTION topic of the node's topic catalogue.

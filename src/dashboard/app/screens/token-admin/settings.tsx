@@ -5,7 +5,7 @@ import { TextField } from '../../ui/kit.js';
 import type { Errors } from '../../ui/validate.js';
 import { toBaseUnits } from './common.js';
 
-export type SettingKind = 'allowCountries' | 'disallowCountries' | 'restrictCountries' | 'unrestrictCountries' | 'maxBalance' | 'riskLimit';
+export type SettingKind = 'allowCountries' | 'disallowCountries' | 'restrictCountries' | 'unrestrictCountries' | 'maxBalance' | 'riskLimit' | 'jurisdictions' | 'freshKyc';
 export const KINDS: { value: SettingKind; label: string }[] = [
   { value: 'allowCountries', label: 'Allow countries (CountryAllowModule)' },
   { value: 'disallowCountries', label: 'Disallow countries (CountryAllowModule)' },
@@ -13,10 +13,12 @@ export const KINDS: { value: SettingKind; label: string }[] = [
   { value: 'unrestrictCountries', label: 'Unblock countries (CountryRestrictModule)' },
   { value: 'maxBalance', label: 'Maximum balance (MaxBalanceModule)' },
   { value: 'riskLimit', label: 'Maximum risk score (MaxRiskScoreModule)' },
+  { value: 'jurisdictions', label: 'Block attested jurisdictions (JurisdictionModule)' },
+  { value: 'freshKyc', label: 'High risk needs a fresh KYC (FreshKycModule)' },
 ];
 
 /** A setting typed in the form, as the API's moduleSetting (its zod schema names the wrong part). */
-export function settingOf(kind: SettingKind, v: { countries?: string; amount?: string; maxScore?: string; allowUnscored?: boolean }, decimals: number): { setting?: unknown; errors: Errors } {
+export function settingOf(kind: SettingKind, v: { countries?: string; amount?: string; maxScore?: string; allowUnscored?: boolean; maxAgeDays?: string }, decimals: number): { setting?: unknown; errors: Errors } {
   let setting: unknown;
   if (kind === 'maxBalance') {
     const r = toBaseUnits(v.amount ?? '', decimals);
@@ -25,6 +27,11 @@ export function settingOf(kind: SettingKind, v: { countries?: string; amount?: s
   } else if (kind === 'riskLimit') {
     setting = { kind, maxScore: Number(v.maxScore), allowUnscored: !!v.allowUnscored };
     if ((v.maxScore ?? '').trim() === '') return { errors: { maxScore: 'expected a score 0-100' } };
+  } else if (kind === 'freshKyc') {
+    setting = { kind, scoreAbove: Number(v.maxScore), maxAgeDays: Number(v.maxAgeDays) };
+    if ((v.maxScore ?? '').trim() === '') return { errors: { maxScore: 'expected a score 0-100' } };
+  } else if (kind === 'jurisdictions') {
+    setting = { kind, countries: (v.countries ?? '').split(/[\s,;]+/).filter(Boolean).map(Number), status: 'blocked' };
   } else {
     const list = (v.countries ?? '').split(/[\s,;]+/).filter(Boolean).map(Number);
     setting = { kind, countries: list };
@@ -33,7 +40,7 @@ export function settingOf(kind: SettingKind, v: { countries?: string; amount?: s
   if (r.success) return { setting: r.data, errors: {} };
   const issue = r.error.issues[0]!;
   const at = String(issue.path[0] ?? '');
-  return { errors: { [at === 'countries' ? 'countries' : at === 'maxScore' ? 'maxScore' : 'amount']: issue.message } };
+  return { errors: { [at === 'countries' ? 'countries' : at === 'maxScore' || at === 'scoreAbove' ? 'maxScore' : at === 'maxAgeDays' ? 'maxAgeDays' : 'amount']: issue.message } };
 }
 
 export function SettingFields({ kind, v, set, errors, symbol }: { kind: SettingKind; v: Record<string, string | boolean | undefined>; set: (k: string, x: string | boolean) => void; errors: Errors; symbol: string }) {
@@ -43,6 +50,14 @@ export function SettingFields({ kind, v, set, errors, symbol }: { kind: SettingK
       <>
         <TextField label="Maximum risk score (0-100)" name="maxScore" value={String(v.maxScore ?? '')} onInput={(x) => set('maxScore', x)} error={errors.maxScore} hint="Transfers to or from an identity scored above it are refused (RISK_SCORE_TOO_HIGH)." />
         <label class="row small"><input type="checkbox" checked={!!v.allowUnscored} onChange={(e) => set('allowUnscored', (e.target as HTMLInputElement).checked)} /> Allow identities with no score yet</label>
+      </>
+    );
+  }
+  if (kind === 'freshKyc') {
+    return (
+      <>
+        <TextField label="Risk score above which a fresh KYC is needed (0-100)" name="maxScore" value={String(v.maxScore ?? '')} onInput={(x) => set('maxScore', x)} error={errors.maxScore} />
+        <TextField label="Maximum age of the KYC claim (days)" name="maxAgeDays" value={String(v.maxAgeDays ?? '')} onInput={(x) => set('maxAgeDays', x)} error={errors.maxAgeDays} hint="Refused otherwise with KYC_NOT_FRESH." />
       </>
     );
   }

@@ -24,6 +24,8 @@ const MODULE_SETTING: Record<ModuleName, { kind: SettingKind; what: string }> = 
   CountryRestrictModule: { kind: 'restrictCountries', what: 'Investors registered in the listed countries may not receive.' },
   MaxBalanceModule: { kind: 'maxBalance', what: 'No investor may hold more than this.' },
   MaxRiskScoreModule: { kind: 'riskLimit', what: "Identities whose on-chain risk score is above the limit may not send or receive." },
+  JurisdictionModule: { kind: 'jurisdictions', what: 'Parties need a country attested by a trusted JURISDICTION claim; the listed countries may not send or receive.' },
+  FreshKycModule: { kind: 'freshKyc', what: 'Identities scored above the threshold need a KYC claim younger than the given age.' },
 };
 const AGENT_DEFAULT: Role[] = ['SUPPLY_MODIFIER', 'FREEZER', 'TRANSFER_MANAGER', 'RECOVERY_AGENT', 'COMPLIANCE_AGENT', 'WHITELIST_MANAGER'];
 /** token_deploy's params before the signatures, checked with the API's own schema. */
