@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAddress, isHex, keccak256, toHex, type Address, type Hex } from 'viem';
 import { AGENT_ROLES, SUITE_ROLES } from '../../chain/roles.js';
-import { MODULE_NAMES, type ModuleSetting } from '../../protocol/token-calls.js';
+import { MODULE_NAMES, settingModule, type ModuleSetting } from '../../protocol/token-calls.js';
 import type { Params } from '../../protocol/api.js';
 import { unknownSubcommand, type Command } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -46,11 +46,6 @@ function settingsOf(ctx: CliContext): ModuleSetting[] {
   return out;
 }
 
-const SETTING_MODULE: Record<ModuleSetting['kind'], (typeof MODULE_NAMES)[number]> = {
-  allowCountries: 'CountryAllowModule', disallowCountries: 'CountryAllowModule', restrictCountries: 'CountryRestrictModule',
-  unrestrictCountries: 'CountryRestrictModule', maxBalance: 'MaxBalanceModule', riskLimit: 'MaxRiskScoreModule',
-};
-
 /** A salt: 32 bytes as hex, or any text (its keccak256). Default: the symbol's, so one suite per owner and symbol. */
 const saltOf = (v: string): Hex => (isHex(v) && v.length === 66 ? v : keccak256(toHex(v)));
 
@@ -79,7 +74,7 @@ async function deployParams(ctx: CliContext, owner: Address): Promise<Omit<Param
   };
   for (const m of ctx.list('module')) moduleOf(m);
   for (const s of settingsOf(ctx)) {
-    const entry = moduleOf(SETTING_MODULE[s.kind]);
+    const entry = moduleOf(settingModule(s));
     entry.settings = [...(entry.settings ?? []), s];
   }
   const agents = [...(base.agents ?? [])];
