@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_OUT_DIR = join(PROJECT_ROOT, 'dist', 'dashboard');
-const APP_DIR = join(PROJECT_ROOT, 'src', 'dashboard', 'app');
+export const APP_DIR = join(PROJECT_ROOT, 'src', 'dashboard', 'app');
 /** Files besides the bundle's inputs whose change makes a build stale. */
 const BUILD_INPUTS = ['package-lock.json', 'src/dashboard/build.ts', 'src/dashboard/app/index.html', 'src/dashboard/app/style.css'];
 

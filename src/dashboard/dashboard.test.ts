@@ -12,6 +12,12 @@ import { Keystore } from '../wallet/keystore.js';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Address } from 'viem';
 import { MasqueClient } from '../sdk/index.js';
+import { ZkIssuerAgent } from '../sdk/zk-parties.js';
+import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
+import { KYC_SCHEMA } from '../claims/index.js';
+import { Identity, MemoryIdentityStore, Network } from '../identity/index.js';
+import { releaseProverResources } from '../zk/index.js';
+import { artifactPaths } from '../zk/node.js';
 import { checkScreen, launchChromium, openPage } from './test-helpers.js';
 
 const PASS = 'correct horse battery staple';
@@ -35,6 +41,7 @@ describe('dashboard in chromium', () => {
   });
   after(async () => {
     await browser?.close();
+    await releaseProverResources();
     await t?.stop();
   });
 
@@ -226,6 +233,26 @@ describe('dashboard in chromium', () => {
     await checkScreen(page, 'verifier-audit');
   });
 
+  test("verifier: any identity's claims verified against the chain; the investor's tokens", async () => {
+    const investorWallet = (await whoAmI(story.investor!)).address;
+    const page = story.verifier!;
+    await page.goto(`${t.node.url}/#/verifier/identity`);
+    await page.getByLabel('Identity contract or wallet address').fill('0xnope');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText('expected a 0x-prefixed 20-byte address').waitFor();
+    await page.getByLabel('Identity contract or wallet address').fill(investorWallet);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const claims = page.getByRole('table', { name: 'Claims' });
+    await claims.getByText('Expiring in 20 days').waitFor();
+    assert.equal(await claims.getByText('No claim').count(), 7, 'the seven other topics');
+    await checkScreen(page, 'verifier-identity');
+    const inv = story.investor!;
+    await inv.goto(`${t.node.url}/#/investor/tokens`);
+    const tokens = inv.getByRole('table', { name: 'My tokens' });
+    await tokens.getByText('registered, not verified').or(tokens.getByText('verified', { exact: true })).first().waitFor();
+    await checkScreen(inv, 'investor-tokens');
+  });
+
   test('KYC provider: a screening case (list hit) with its explanation, evidence checked in the page, review and dismissal with history', async () => {
     // Setup through the SDK: the operator imports a sanctions list; the KYC provider enrols the investor it verified
     // under a listed person's name (the service screens at once and opens a case).
@@ -277,6 +304,49 @@ describe('dashboard in chromium', () => {
     await checkScreen(page, 'kyc-claims');
     await page.getByRole('button', { name: 'Revoke the claim' }).click();
     await table.getByText('Revoked', { exact: true }).waitFor();
+  });
+
+  test('investor answers a verifier\'s zero-knowledge request with a proof made in the page; the verifier checks it', async () => {
+    const inv = story.investor!;
+    await inv.goto(`${t.node.url}/#/investor/proofs`);
+    const holderDid = await inv.getByLabel('Holder ID (did:masque)').inputValue();
+    const encryptionKey = await inv.getByLabel('Encryption key for credentials (did:key)').inputValue();
+    // The KYC provider's ZK issuer (its Baby Jubjub key in this process) issues the credential for the approved
+    // application, sealed to the holder, and publishes its state with its own transition proof.
+    const client = new MasqueClient(t.node.url);
+    const kycIssuer = (await client.rpc.node_info({})).issuers.kyc!.address as Address;
+    const bjj = privateKeyFromSeed(new Uint8Array(32).fill(7));
+    const issuer = new ZkIssuerAgent(client, Identity.create(new MemoryIdentityStore(), { keys: [publicKey(bjj)], network: Network.Test }), bjj, reviewer, artifactPaths('stateTransition'));
+    await issuer.register(kycIssuer);
+    const [app] = (await client.write('id_listKycApplications', { issuer: kycIssuer, status: 'approved' }, reviewer)).applications;
+    await issuer.issueForApplication(app!.id, { id: holderDid, encryptionKey }, [{ schema: KYC_SCHEMA, expiration: Math.floor(Date.now() / 1000) + 365 * 86400, data: { birthDate: '2001-03-15', countryOfResidence: 'DE', nationality: 'FR' } }]);
+    await issuer.publish();
+    const verifier = story.verifier!;
+    await verifier.goto(`${t.node.url}/#/verifier/proofs`);
+    await verifier.getByText(/Hosted here: kyc/).waitFor();
+    await verifier.getByLabel('Values').fill('2008-13-45');
+    await verifier.getByRole('button', { name: 'Create the request' }).click();
+    await verifier.locator('.field .error').first().waitFor();
+    await verifier.getByLabel('Values').fill('2008-01-01');
+    await verifier.getByRole('button', { name: 'Create the request' }).click();
+    const request = await verifier.getByLabel('Request (send it to the holder)').inputValue();
+    await inv.getByRole('button', { name: 'Fetch again' }).click();
+    await inv.getByRole('table', { name: 'My credentials' }).getByText('published').waitFor();
+    await inv.getByLabel('Request (JSON from the verifier)').fill('{"type": "nope"}');
+    await inv.getByRole('button', { name: 'Prove in this browser' }).click();
+    await inv.getByText(/^type: /).waitFor();
+    await inv.getByLabel('Request (JSON from the verifier)').fill(request);
+    await inv.getByRole('button', { name: 'Prove in this browser' }).click();
+    await inv.getByText(/Proof made in this browser in/).waitFor({ timeout: 60_000 });
+    await checkScreen(inv, 'investor-proofs');
+    const response = await inv.getByLabel('Response (send it to the verifier)').inputValue();
+    await verifier.getByLabel('Response (JSON from the holder)').fill(response);
+    await verifier.getByRole('button', { name: 'Check the proof' }).click();
+    await verifier.getByText('Proof verified').waitFor();
+    await checkScreen(verifier, 'verifier-proofs');
+    // The same response again: the nullifier is spent, and the refusal says so.
+    await verifier.getByRole('button', { name: 'Check the proof' }).click();
+    await verifier.getByText('Proof refused').waitFor();
   });
 
   test('no page error or console error in any role', () => {
