@@ -18,6 +18,7 @@ const modules: Record<string, () => Promise<{ run: BenchModule }>> = {
   compliance: () => import('./compliance.js'),
   scale: () => import('./scale.js'),
   risk: () => import('./risk.js'),
+  dashboard: () => import('./dashboard.js'),
 };
 
 const args = process.argv.slice(2);
