@@ -10,7 +10,6 @@
  *   CID, ML-KEM-768 / HPKE envelope, AES-256-GCM) in Chromium.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { BenchModule } from './types.js';
 import { fmt, median, table } from './stats.js';
-import { browserProvingTimes, CHROMIUM } from './zk-browser.js';
+import { browserProvingTimes, CHROMIUM, serve } from './zk-browser.js';
 import { buildDashboard, DEFAULT_OUT_DIR, APP_DIR } from '../src/dashboard/build.js';
 import { startNode } from '../src/node/node.js';
 import { credentialQueryInputs, proveInputs, releaseProverResources } from '../src/zk/index.js';
@@ -60,15 +59,6 @@ async function timeToInteractive(url: string, runs: number): Promise<{ tti: numb
     await browser.close();
   }
   return out;
-}
-
-function serve(files: Record<string, { type: string; body: string | Uint8Array }>): Promise<Server> {
-  const server = createServer((req, res) => {
-    const f = files[new URL(req.url ?? '/', 'http://x').pathname];
-    if (!f) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': f.type }).end(f.body);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 async function decryptTimes(sizesMb: number[], runs: number): Promise<{ mb: number; ms: number[] }[]> {

@@ -27,7 +27,7 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-function serve(files: Record<string, { type: string; body: string | Uint8Array }>): Promise<Server> {
+export function serve(files: Record<string, { type: string; body: string | Uint8Array }>): Promise<Server> {
   const server = createServer((req, res) => {
     const f = files[new URL(req.url ?? '/', 'http://x').pathname];
     if (!f) { res.writeHead(404).end(); return; }
