@@ -16,6 +16,40 @@ import { decodeTransfer, TOPICS, TransferFolder, type RawLog } from '../src/node
 import { CountryRiskTable, DEFAULT_MODEL, FATF_2026_02, riskModel, scoreIdentity, activityStats, dayOf, type ActivityBucket } from '../src/risk/index.js';
 import { fmt, heapUsedMb, loadAverage, table } from './stats.js';
 import type { BenchModule } from './types.js';
+import { setupTokenWorld } from '../src/chain/token-fixture.js';
+import { addModule, configureModule } from '../src/chain/token.js';
+import { setRiskScore } from '../src/chain/identity.js';
+
+/**
+ * Gas on one anvil (the token test world: identity stack, token, modules, onboarded investors): a band update
+ * (RiskScoreRegistry.setRiskScore, first and later), and the same transfer (balances already warm) with no module,
+ * the country allow module, and the country module plus MaxRiskScoreModule.
+ */
+async function gasFigures() {
+  const w = await setupTokenWorld();
+  try {
+    const gas = (r: { receipt: { gasUsed: bigint } }) => Number(r.receipt.gasUsed);
+    const transfer = async () => gas(await w.tokenWrite('transfer', [w.bob.address, 10n], w.alice.wallet));
+    await w.tokenWrite('mint', [w.alice.address, 1_000_000n]);
+    await w.tokenWrite('mint', [w.bob.address, 1_000_000n]);
+    await transfer();
+    const plain = await transfer();
+    const first = gas(await setRiskScore(w.admin, w.reader, w.stack.riskScoreRegistry, w.alice.identity, 10));
+    await setRiskScore(w.admin, w.reader, w.stack.riskScoreRegistry, w.bob.identity, 10);
+    const update = gas(await setRiskScore(w.admin, w.reader, w.stack.riskScoreRegistry, w.alice.identity, 30));
+    const allow = w.modules.CountryAllowModule;
+    await addModule(w.admin, w.reader, w.compliance, allow);
+    await configureModule(w.admin, w.reader, w.compliance, allow, 'CountryAllowModule', 'batchAllowCountries', [[250, 276]]);
+    const country = await transfer();
+    const risk = w.modules.MaxRiskScoreModule;
+    await addModule(w.admin, w.reader, w.compliance, risk);
+    await configureModule(w.admin, w.reader, w.compliance, risk, 'MaxRiskScoreModule', 'setRiskLimit', [w.stack.riskScoreRegistry, 50, false]);
+    const both = await transfer();
+    return { first, update, plain, country, both };
+  } finally {
+    await w.chain.stop();
+  }
+}
 
 const addr = (i: number) => `0x${i.toString(16).padStart(40, '0')}`;
 const word = (hex: string) => `0x${hex.replace(/^0x/, '').padStart(64, '0')}` as Hex;
@@ -118,6 +152,7 @@ export const run: BenchModule = async () => {
     t1 = performance.now();
     for (const l of sample) decodeTransfer(l);
     const handMs = performance.now() - t1;
+    const g = await gasFigures();
     const dbBytes = statSync(join(dir, 'node.db')).size + (() => { try { return statSync(join(dir, 'node.db-wal')).size; } catch { return 0; } })();
 
     const markdown = [
@@ -153,6 +188,20 @@ export const run: BenchModule = async () => {
         ['heap after indexing (retained)', `${fmt(heap1, 0)} MB`],
         ['database on disk (100,000 identities with explanations + buckets)', `${fmt(dbBytes / 1e6, 0)} MB`],
       ]),
+      '',
+      '## Gas (receipt gasUsed, 21,000 intrinsic included)',
+      '',
+      'One anvil with the token test world (src/chain/token-fixture.ts): the same transfer of warm balances between two onboarded investors (KYC claim, FR and DE), with the modules added one after the other.',
+      '',
+      table(['operation', 'gas'], [
+        ['band update: setRiskScore, first score of an identity', fmt(g.first, 0)],
+        ['band update: setRiskScore, a later score', fmt(g.update, 0)],
+        ['transfer, no compliance module', fmt(g.plain, 0)],
+        ['transfer through the country allow module', fmt(g.country, 0)],
+        ['transfer through the country allow module and MaxRiskScoreModule', `${fmt(g.both, 0)} (+${fmt(g.both - g.country, 0)} for the risk module: two walletRiskScore reads)`],
+      ]),
+      '',
+      'The node writes a score only when it crosses a display band or a token limit, so a band update is paid per crossing, not per recompute.',
       '',
       `Decoding by hand vs viem's decodeEventLog, 100,000 Transfer logs: ${fmt(handMs, 0)} ms vs ${fmt(viemMs, 0)} ms (${fmt(viemMs / handMs, 1)}x): a Transfer log is three topics and one word, so the hand decoder (checked against the topic count and the data length) stays.`,
     ].join('\n');
