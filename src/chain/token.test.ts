@@ -64,7 +64,7 @@ describe('deployment and metadata', () => {
   });
 
   test('reason code table matches the contract constants and names', () => {
-    assert.equal(Object.keys(transferRefusals).length, 14);
+    assert.equal(Object.keys(transferRefusals).length, 16);
     for (const [code, r] of Object.entries(transferRefusals)) assert.equal(TransferRefusal[r.name], Number(code));
     assert.equal(refusalName(200), 'COMPLIANCE_REFUSED');
     assert.equal(tokenErrorName('0xe3fccd18'), 'ReceiverNotVerified');
