@@ -41,22 +41,21 @@ describe('risk engine over a node', () => {
   const hooks: { type: string; identity: string; data: Record<string, unknown> }[] = [];
   let hookServer: Server;
 
-  const sign = async (identity: Address, topic: number, documentHash: Hex, expiresAt: number) =>
-    (await signClaim(t.issuerSigner, { chainId, issuer: kycIssuer, identity, topic: BigInt(topic), documentHash, issuedAt: BigInt(now() - 5), expiresAt: BigInt(expiresAt) })).signature;
+  // issuedAt is signed: the caller passes the value it sends (a second boundary between two now() calls broke it).
+  const sign = async (identity: Address, topic: number, documentHash: Hex, issuedAt: number, expiresAt: number) =>
+    (await signClaim(t.issuerSigner, { chainId, issuer: kycIssuer, identity, topic: BigInt(topic), documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) })).signature;
 
   async function onboard(who: PrivateKeyAccount, name: string, country: number, jurisdictionExpiresAt = now() + 30 * 86_400, registered?: number) {
     const { identity } = await client.rpc.token_predictInvestorIdentity({ wallet: who.address });
     const kycHash = `0x${'44'.repeat(32)}` as Hex;
     const salt = toHex(crypto.getRandomValues(new Uint8Array(32)));
     const jHash = jurisdictionCommitment(country, salt);
+    const issuedAt = now() - 5;
+    const kycExpiresAt = now() + 300 * 86_400;
     const claims = [
-      { topic: 1, issuer: kycIssuer, documentHash: kycHash, issuedAt: now() - 5, expiresAt: now() + 300 * 86_400, signature: await sign(identity as Address, 1, kycHash, now() + 300 * 86_400) },
-      { topic: 9, issuer: kycIssuer, documentHash: jHash, issuedAt: now() - 5, expiresAt: jurisdictionExpiresAt, signature: await sign(identity as Address, 9, jHash, jurisdictionExpiresAt) },
+      { topic: 1, issuer: kycIssuer, documentHash: kycHash, issuedAt, expiresAt: kycExpiresAt, signature: await sign(identity as Address, 1, kycHash, issuedAt, kycExpiresAt) },
+      { topic: 9, issuer: kycIssuer, documentHash: jHash, issuedAt, expiresAt: jurisdictionExpiresAt, signature: await sign(identity as Address, 9, jHash, issuedAt, jurisdictionExpiresAt) },
     ];
-    // Fix the times the signatures were made with.
-    claims[0].issuedAt = claims[1].issuedAt = now() - 5;
-    claims[0].signature = await sign(identity as Address, 1, kycHash, claims[0].expiresAt);
-    claims[1].signature = await sign(identity as Address, 9, jHash, claims[1].expiresAt);
     await client.write('token_onboardInvestor', registered === undefined
       ? { wallet: who.address, country, claims, jurisdiction: { salt } }
       : { wallet: who.address, country: registered, claims }, who);
@@ -120,8 +119,8 @@ describe('risk engine over a node', () => {
     const salt = toHex(crypto.getRandomValues(new Uint8Array(32)));
     const jHash = jurisdictionCommitment(FR, salt);
     const exp = now() + 86_400;
-    const claims = [{ topic: 9, issuer: kycIssuer, documentHash: jHash, issuedAt: now() - 5, expiresAt: exp, signature: '0x' as Hex }];
-    claims[0].signature = await sign(identity as Address, 9, jHash, exp);
+    const issuedAt = now() - 5;
+    const claims = [{ topic: 9, issuer: kycIssuer, documentHash: jHash, issuedAt, expiresAt: exp, signature: await sign(identity as Address, 9, jHash, issuedAt, exp) }];
     const e = await expectRpcRefusal(client.write('token_onboardInvestor', { wallet: who.address, country: DE, claims, jurisdiction: { salt } }, who), -32602, /not the one the JURISDICTION claim attests/);
     assert.equal((e.data as { field?: string }).field, 'country');
     await expectRpcRefusal(client.write('token_onboardInvestor', { wallet: who.address, country: FR, claims: [], jurisdiction: { salt } }, who), -32602, /no JURISDICTION claim/);
