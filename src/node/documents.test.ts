@@ -297,6 +297,28 @@ describe('regulators through a fund administrator', () => {
     await refused(regulatorRead(admin, [root]), -32001, /grant/);
   });
 
+  it('id_listAccessGrants shows the delegation and the delegated grant to the investor, the administrator and the regulator', async () => {
+    const mine = await client.rpc.id_listAccessGrants({ identity, topic: 1 });
+    assert.deepEqual(mine.map((g) => [g.kind, g.verifier, g.onChain, g.status]), [
+      ['delegation', admin.address.toLowerCase(), true, 'active'],
+      ['delegated', regulator.address.toLowerCase(), true, 'active'],
+    ]);
+    const delegated = mine[1]!;
+    assert.equal(delegated.grantedBy, admin.address);
+    assert.deepEqual(delegated.delegation, { delegate: admin.address, delegateIdentity: adminIdentity, status: 'active', onChain: true });
+    assert.equal(delegated.verifierKey, regulatorKey.did);
+    assert.equal(delegated.identity, identity);
+    // The administrator: what it was delegated and what it granted under it, across its subjects.
+    assert.deepEqual((await client.rpc.id_listAccessGrants({ delegate: admin.address })).map((g) => g.kind), ['delegation', 'delegated']);
+    // The regulator finds what it was granted, and from whom, knowing nothing but its own address.
+    const found = await client.rpc.id_listAccessGrants({ verifier: regulator.address });
+    assert.deepEqual(found.map((g) => [g.kind, g.identity, g.topic, g.grantedBy]), [['delegated', identity, 1, admin.address]]);
+    assert.deepEqual(await client.rpc.id_listAccessGrants({ verifier: otherRegulator.address }), []);
+    assert.deepEqual(await client.rpc.id_listAccessGrants({ identity, topic: 2, delegate: admin.address }), []);
+    // No filter at all is refused, naming the field.
+    assert.equal((await refused(client.rpc.id_listAccessGrants({}), -32602)).field, 'identity');
+  });
+
   it('everyone else is refused at some layer', async () => {
     // A regulator the administrator delegated to (UCAN) but never granted on chain.
     await refused(regulatorRead(otherRegulator, [root, await onward(otherRegulator)]), -32001, /grant/);
@@ -314,10 +336,15 @@ describe('regulators through a fund administrator', () => {
   it('the administrator revokes the regulator; re-granted, the investor withdrawing the delegation cuts it at once', async () => {
     await client.write('id_revokeDelegatedAccess', { identity, topic: 1, delegateIdentity: adminIdentity, regulator: regulator.address }, admin);
     await refused(regulatorRead(regulator, [root, await onward(regulator)]), -32001, /grant/);
+    const [revoked] = await client.rpc.id_listAccessGrants({ verifier: regulator.address });
+    assert.deepEqual([revoked!.status, revoked!.onChain, revoked!.revokedAt !== null], ['revoked', false, true]);
     await grantRegulator();
     await regulatorRead(regulator, [root, await onward(regulator)]);
     await client.write('id_revokeClaimDelegation', { identity, topic: 1, delegate: admin.address }, holder);
     await refused(regulatorRead(regulator, [root, await onward(regulator)]), -32001, /grant/);
+    // The regulator's grant still stands on the administrator's identity, but the delegation under it is gone.
+    const [cut] = await client.rpc.id_listAccessGrants({ verifier: regulator.address });
+    assert.deepEqual([cut!.status, cut!.onChain, cut!.delegation], ['active', false, { delegate: admin.address, delegateIdentity: adminIdentity, status: 'revoked', onChain: false }]);
     await refused(grantRegulator(), -32001, /no delegation/);
   });
 });

@@ -318,12 +318,27 @@ export const api = {
     result: z.object({ cid: z.string(), documentHash: z.string(), ciphertext: z.string(), envelope: z.string(), mediaType: z.string() }),
   },
   id_listAccessGrants: {
-    summary: 'Access grants of an identity, with their current on-chain state.',
+    summary: "Access grants with their current on-chain state: a subject's own (direct), its delegations to fund administrators (delegation) and the grants those administrators made to regulators under them (delegated). Filter by the subject's identity, the grantee (a verifier, regulator or administrator), the administrator, the topic; at least one of identity, verifier, delegate.",
     write: false,
-    params: z.strictObject({ identity: addressSchema, topic: topic.optional().describe('only the grants of this topic') }),
+    params: z.strictObject({
+      identity: addressSchema.optional().describe("the subject's identity"),
+      topic: topic.optional().describe('only the grants of this topic'),
+      verifier: addressSchema.optional().describe('only the grants to this wallet (a verifier, a regulator, or an administrator for its delegations)'),
+      delegate: addressSchema.optional().describe("only the delegations to this fund administrator's wallet and the grants it made under them"),
+    }),
     result: z.array(z.object({
-      topic: z.number(), verifier: z.string(), verifierKey: z.string(), envelopeRef: z.string(), cid: z.string(), expiresAt: z.number(),
-      status: z.enum(['active', 'revoked']), onChain: z.boolean(), createdAt: z.number(), revokedAt: z.number().nullable(),
+      kind: z.enum(['direct', 'delegation', 'delegated']).describe("direct: the subject's grant to a verifier; delegation: the subject's to a fund administrator (the right to grant onwards, never a read); delegated: an administrator's grant to a regulator"),
+      identity: z.string().describe("the subject's identity"),
+      topic: z.number(), verifier: z.string().describe('the grantee'), verifierKey: z.string(), envelopeRef: z.string(), cid: z.string(), expiresAt: z.number(),
+      status: z.enum(['active', 'revoked']).describe('as recorded by this node'),
+      onChain: z.boolean().describe('current on chain now; for delegated grants, the delegation it was made under too'),
+      createdAt: z.number(), revokedAt: z.number().nullable(),
+      grantedBy: z.string().nullable().describe("delegated: the administrator's wallet that granted; otherwise null (the subject)"),
+      delegation: z.object({
+        delegate: z.string(), delegateIdentity: z.string().describe("the administrator's identity, where its grant is recorded"),
+        status: z.enum(['active', 'revoked', 'unknown']).describe('the delegation as recorded by this node (unknown: made elsewhere)'),
+        onChain: z.boolean(),
+      }).nullable().describe('delegated: the delegation it was made under; otherwise null'),
     })),
   },
   id_resolveDid: {

@@ -93,6 +93,10 @@ export class GrantsRepo {
   list(identity: string): Promise<GrantRow[]> {
     return this.select().where('identity', '=', identity.toLowerCase()).orderBy('created_at').execute();
   }
+  /** The grants made to one verifier, on any identity. */
+  listByVerifier(verifier: string): Promise<GrantRow[]> {
+    return this.select().where('verifier', '=', verifier.toLowerCase()).orderBy('created_at').execute();
+  }
   get(identity: string, topic: number, verifier: string): Promise<GrantRow | undefined> {
     return this.select().where('identity', '=', identity.toLowerCase()).where('topic', '=', topic).where('verifier', '=', verifier.toLowerCase())
       .executeTakeFirst();

@@ -9,6 +9,7 @@ import { IdentitiesRepo, identitiesMigration } from './identities.js';
 import { DocumentsRepo, documentsMigration } from './documents.js';
 import { KycRepo, kycMigration } from './kyc.js';
 import { GrantsRepo, grantsMigration } from './grants.js';
+import { DelegatedGrantsRepo, delegatedGrantsMigration } from './delegated-grants.js';
 import { UcanRepo, ucanMigration } from './ucan.js';
 import { ZkRepo, zkMigration } from './zk.js';
 import { KycQueueRepo, kycQueueMigration } from './kyc-queue.js';
@@ -24,7 +25,7 @@ import { ZkIssuersRepo, zkIssuerNodesMigration, zkIssuersMigration } from './zk-
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
   ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, authNoncesByTimeMigration, riskMigration, tokensMigration,
-  zkIssuersMigration, zkIssuerNodesMigration,
+  zkIssuersMigration, zkIssuerNodesMigration, delegatedGrantsMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
@@ -36,6 +37,7 @@ export interface RepoSet {
   documents: DocumentsRepo;
   kyc: KycRepo;
   grants: GrantsRepo;
+  delegatedGrants: DelegatedGrantsRepo;
   ucan: UcanRepo;
   zk: ZkRepo;
   kycQueue: KycQueueRepo;
@@ -74,6 +76,7 @@ function repoSet(db: AnyDb, dialect: DialectName): RepoSet {
     documents: new DocumentsRepo(db),
     kyc: new KycRepo(db),
     grants: new GrantsRepo(db),
+    delegatedGrants: new DelegatedGrantsRepo(db),
     ucan: new UcanRepo(db),
     zk: new ZkRepo(db),
     kycQueue: new KycQueueRepo(db),
@@ -124,4 +127,5 @@ export async function openRepos(config: DatabaseConfig): Promise<Repos> {
 export { describeDatabase, type DatabaseConfig } from './engine.js';
 export type { KycStatus, KycApplicationRow, KycEventRow } from './kyc.js';
 export type { GrantRow, PendingRevocation } from './grants.js';
+export type { DelegatedGrantRow } from './delegated-grants.js';
 export type { JobRow, JobStatus, EnqueueOptions } from './jobs.js';

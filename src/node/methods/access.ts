@@ -1,13 +1,13 @@
-import type { Address, Hex } from 'viem';
+import { getAddress, type Address, type Hex } from 'viem';
 import { checkDocumentAccess } from '../../ucan/index.js';
 import type { NodeContext } from '../context.js';
 import type { PendingRevocation } from '../db/grants.js';
 import type { Handlers } from './types.js';
 import { authorize, pkh, prepareIdentityCall, requireIdentity, requireManager } from './common.js';
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
-import { RpcCode, RpcError, notFound, unauthorized } from '../rpc/errors.js';
+import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 import { envelopeByRef, storedDocument } from './documents.js';
-import { delegatedGrant, relayGrant } from './delegation.js';
+import { delegatedGrant, listDelegatedGrants, relayGrant } from './delegation.js';
 import { cidOfUri } from './claim-documents.js';
 
 /** The topic's claim state at a fresh head (read at that block, judged at its time). */
@@ -86,13 +86,18 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
   },
 
   async id_listAccessGrants(p) {
-    await requireIdentity(ctx, p.identity);
-    const rows = (await ctx.repos.grants.list(p.identity)).filter((g) => p.topic === undefined || g.topic === p.topic);
-    const states = await Promise.all(rows.map((g) => canAccess(ctx.clients.publicClient, p.identity, g.verifier as Address, g.topic)));
-    return rows.map((g, i) => ({
-      topic: g.topic, verifier: g.verifier, verifierKey: g.verifierKey, envelopeRef: g.envelopeRef, cid: g.cid, expiresAt: g.expiresAt,
-      status: g.status, onChain: states[i]!, createdAt: g.createdAt, revokedAt: g.revokedAt,
+    if (!p.identity && !p.verifier && !p.delegate) throw invalidParams('identity', 'name at least one of identity, verifier or delegate');
+    if (p.identity) await requireIdentity(ctx, p.identity);
+    // Direct grants are the subject's own: none is made by an administrator.
+    const rows = p.delegate ? [] : (await (p.identity ? ctx.repos.grants.list(p.identity) : ctx.repos.grants.listByVerifier(p.verifier!)))
+      .filter((g) => (p.topic === undefined || g.topic === p.topic) && (!p.verifier || g.verifier === p.verifier.toLowerCase()));
+    const states = await Promise.all(rows.map((g) => canAccess(ctx.clients.publicClient, g.identity as Address, g.verifier as Address, g.topic)));
+    const direct = rows.map((g, i) => ({
+      kind: 'direct' as const, identity: getAddress(g.identity), topic: g.topic, verifier: g.verifier, verifierKey: g.verifierKey, envelopeRef: g.envelopeRef, cid: g.cid,
+      expiresAt: g.expiresAt, status: g.status, onChain: states[i]!, createdAt: g.createdAt, revokedAt: g.revokedAt, grantedBy: null, delegation: null,
     }));
+    const delegated = await listDelegatedGrants(ctx, { identity: p.identity, topic: p.topic, grantee: p.verifier, delegate: p.delegate });
+    return [...direct, ...delegated].sort((a, b) => a.createdAt - b.createdAt);
   },
 });
 

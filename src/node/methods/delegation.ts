@@ -3,6 +3,7 @@ import { KeyPurpose } from '../../chain/identity.js';
 import { delegationTopic, onwardTopic } from '../../documents/index.js';
 import { parsePkh } from '../../did/index.js';
 import type { NodeContext } from '../context.js';
+import type { DelegatedGrantFilter } from '../db/delegated-grants.js';
 import type { Handlers } from './types.js';
 import type { Execution, SignedCallMethod } from '../../protocol/signed-calls.js';
 import { authorize, hasPurpose, prepareIdentityCall, requireManager } from './common.js';
@@ -68,6 +69,30 @@ export async function relayGrant(
   return { envelopeRef: env.ref, txHash: r.hash, cid: doc.cid };
 }
 
+/**
+ * Delegations to administrators and the administrators' grants to regulators recorded by this node, with their state
+ * on chain now: a delegated grant is current only while the delegation it was made under is too.
+ */
+export async function listDelegatedGrants(ctx: NodeContext, f: DelegatedGrantFilter) {
+  const r = ctx.clients.publicClient;
+  const rows = await ctx.repos.delegatedGrants.list(f);
+  return Promise.all(rows.map(async (g) => {
+    const identity = getAddress(g.identity);
+    const delegationOnChain = await canAccess(r, identity, g.delegate as Address, delegationTopic(BigInt(g.topic)));
+    const base = {
+      identity, topic: g.topic, verifier: g.grantee, verifierKey: g.granteeKey, envelopeRef: g.envelopeRef, cid: g.cid, expiresAt: g.expiresAt,
+      status: g.status, createdAt: g.createdAt, revokedAt: g.revokedAt,
+    };
+    if (g.kind === 'delegation') return { ...base, kind: 'delegation' as const, onChain: delegationOnChain, grantedBy: null, delegation: null };
+    const onward = await canAccess(r, g.delegateIdentity as Address, g.grantee as Address, onwardTopic(identity, BigInt(g.topic)));
+    const [under] = await ctx.repos.delegatedGrants.list({ identity, topic: g.topic, kind: 'delegation', grantee: g.delegate, delegate: g.delegate });
+    return {
+      ...base, kind: 'delegated' as const, onChain: onward && delegationOnChain, grantedBy: getAddress(g.delegate),
+      delegation: { delegate: getAddress(g.delegate), delegateIdentity: getAddress(g.delegateIdentity!), status: under?.status ?? ('unknown' as const), onChain: delegationOnChain },
+    };
+  }));
+}
+
 type DelegationMethods = 'id_delegateClaimAccess' | 'id_revokeClaimDelegation' | 'id_getClaimDelegation' | 'id_grantDelegatedAccess' | 'id_revokeDelegatedAccess';
 
 export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationMethods> => ({
@@ -76,6 +101,10 @@ export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationM
     await requireManager(ctx, p.identity, signer);
     if (p.delegate.toLowerCase() === signer.toLowerCase()) throw invalidParams('delegate', 'a manager of the identity grants itself nothing');
     const r = await relayGrant(ctx, 'id_delegateClaimAccess', p, signer, p.delegateKey);
+    await ctx.repos.delegatedGrants.put({
+      identity: p.identity, topic: p.topic, kind: 'delegation', grantee: p.delegate, granteeKey: p.delegateKey, delegate: p.delegate, delegateIdentity: null,
+      envelopeRef: r.envelopeRef, cid: r.cid, expiresAt: p.expiresAt ?? 0, txHash: r.txHash,
+    });
     return { envelopeRef: r.envelopeRef, txHash: r.txHash };
   },
 
@@ -83,6 +112,7 @@ export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationM
     const signer = await authorize(ctx, 'id_revokeClaimDelegation', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
     const r = await (await prepareIdentityCall(ctx, 'id_revokeClaimDelegation', p, signer))();
+    await ctx.repos.delegatedGrants.revoke({ identity: p.identity, topic: p.topic, kind: 'delegation', grantee: p.delegate, delegate: p.delegate }, r.hash);
     return { txHash: r.hash };
   },
 
@@ -107,6 +137,10 @@ export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationM
       throw unauthorized('the subject has not delegated this topic to the signer (or the delegation expired or was revoked)', { layer: 'grant' });
     }
     const r = await relayGrant(ctx, 'id_grantDelegatedAccess', p, signer, p.regulatorKey);
+    await ctx.repos.delegatedGrants.put({
+      identity: p.identity, topic: p.topic, kind: 'onward', grantee: p.regulator, granteeKey: p.regulatorKey, delegate: signer, delegateIdentity: p.delegateIdentity,
+      envelopeRef: r.envelopeRef, cid: r.cid, expiresAt: p.expiresAt ?? 0, txHash: r.txHash,
+    });
     return { envelopeRef: r.envelopeRef, txHash: r.txHash };
   },
 
@@ -114,6 +148,7 @@ export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationM
     const signer = await authorize(ctx, 'id_revokeDelegatedAccess', raw, p.auth);
     await requireManager(ctx, p.delegateIdentity, signer, 'delegateIdentity');
     const r = await (await prepareIdentityCall(ctx, 'id_revokeDelegatedAccess', p, signer))();
+    await ctx.repos.delegatedGrants.revoke({ identity: p.identity, topic: p.topic, kind: 'onward', grantee: p.regulator, delegate: signer }, r.hash);
     return { txHash: r.hash };
   },
 });

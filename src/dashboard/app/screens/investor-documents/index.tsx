@@ -36,7 +36,8 @@ function Docs({ s }: { s: Session }) {
       client.write('id_listKycApplications', { identity }, s.signer),
       client.rpc.id_listAccessGrants({ identity }),
     ]);
-    return { identity, apps: apps.applications, grants };
+    // This table revokes with id_revokeClaimAccess: the subject's own grants (delegations have their own screen).
+    return { identity, apps: apps.applications, grants: grants.filter((g) => g.kind === 'direct') };
   }, [s.signer.address, tick]);
   const [opened, setOpened] = useState<{ id: string; doc: OpenedDocument }>();
   const open = useAction(async (applicationId: string) => {
