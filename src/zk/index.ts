@@ -16,8 +16,14 @@ export {
   parseRequest, requestToJson, responseToJson, verifyResponse,
   type CredentialQueryRequest, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type VerifyResponseOptions, type VerifyResponseResult, type RefusalCode,
 } from './request.js';
+export {
+  GlobalStateTree, gistUpdateRoot, GIST_DEPTH, GIST_KEY_HIGH_BITS, type GistProof, type GistUpdateWitness,
+} from './gist.js';
+export {
+  holderAuthInputs, holderAuthWitness, holderCommitment, freshSalt, type HolderAuthWitness, type HolderAuthParams,
+} from './holder-auth.js';
 export { onchainHolderRequest, type RequestQueryJson } from './onchain.js';
-export { MemoryNullifierStore, type IdentityStateReader, type IdentityStatePublisher, type PublicationReceipt, type NullifierStore } from './registry.js';
+export { MemoryNullifierStore, type GistReader, type IdentityStateReader, type IdentityStatePublisher, type PublicationReceipt, type NullifierStore } from './registry.js';
 export { ZkIssuer, type CredentialSource, type PublishResult } from './issuer.js';
 export { ZkHolder, type HolderKeys } from './holder.js';
 export { ZkVerifier, type ZkVerifierOptions, type RequestParams } from './verifier.js';

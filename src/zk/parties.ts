@@ -14,6 +14,7 @@ import {
   AUTH_TREE_DEPTH, REVOCATIONS_TREE_DEPTH, authLeafValue, identityState, idFromGenesisState, parseId, type IdentityRoots,
 } from '../identity/index.js';
 import { ZkError } from './types.js';
+import type { GistProof, GistUpdateWitness } from './gist.js';
 
 // ---- wire forms (decimal strings) ----
 
@@ -44,6 +45,34 @@ export function proofFromJson(p: ProofJson, name = 'proof'): Proof {
       return level.map((s, i) => fieldOf(s, `${name}.siblings.${l}.${i}`));
     }),
     ...(p.auxLeaf ? { auxLeaf: { key: fieldOf(p.auxLeaf.key, `${name}.auxLeaf.key`), value: fieldOf(p.auxLeaf.value, `${name}.auxLeaf.value`) } } : {}),
+  };
+}
+
+/** A holder's GIST proof on the wire (`state` absent: the ID is not in the GIST). */
+export interface GistProofJson { root: string; id: string; state?: string; proof: ProofJson }
+export interface GistUpdateJson { oldRoot: string; newRoot: string; id: string; oldState?: string; newState: string; proof: ProofJson; newLevels: number }
+
+export const gistProofToJson = (g: GistProof): GistProofJson => ({
+  root: g.root.toString(), id: g.id.toString(), ...(g.state === undefined ? {} : { state: g.state.toString() }), proof: proofToJson(g.proof),
+});
+export function gistProofFromJson(g: GistProofJson, name = 'gist'): GistProof {
+  if (typeof g !== 'object' || g === null) throw new ZkError('BAD_INPUT', `${name}: not a GIST proof`);
+  return {
+    root: fieldOf(g.root, `${name}.root`), id: fieldOf(g.id, `${name}.id`),
+    state: g.state === undefined ? undefined : fieldOf(g.state, `${name}.state`), proof: proofFromJson(g.proof, `${name}.proof`),
+  };
+}
+export const gistUpdateToJson = (w: GistUpdateWitness): GistUpdateJson => ({
+  oldRoot: w.oldRoot.toString(), newRoot: w.newRoot.toString(), id: w.id.toString(),
+  ...(w.oldState === undefined ? {} : { oldState: w.oldState.toString() }), newState: w.newState.toString(), proof: proofToJson(w.proof), newLevels: w.newLevels,
+});
+export function gistUpdateFromJson(w: GistUpdateJson, name = 'gistUpdate'): GistUpdateWitness {
+  if (typeof w !== 'object' || w === null) throw new ZkError('BAD_INPUT', `${name}: not a GIST update`);
+  if (!Number.isInteger(w.newLevels) || w.newLevels < 0) throw new ZkError('BAD_INPUT', `${name}.newLevels: expected a level`);
+  return {
+    oldRoot: fieldOf(w.oldRoot, `${name}.oldRoot`), newRoot: fieldOf(w.newRoot, `${name}.newRoot`), id: fieldOf(w.id, `${name}.id`),
+    oldState: w.oldState === undefined ? undefined : fieldOf(w.oldState, `${name}.oldState`), newState: fieldOf(w.newState, `${name}.newState`),
+    proof: proofFromJson(w.proof, `${name}.proof`), newLevels: w.newLevels,
   };
 }
 

@@ -4,6 +4,20 @@
  * any chain client, so a browser wallet can plug in its own reader.
  */
 import type { ProofWithSignals } from './types.js';
+import type { GistProof, GistUpdateWitness } from './gist.js';
+
+/**
+ * The GIST as the registry keeps it (IdentityStateRegistry: the root and a history of recent roots; the tree itself
+ * mirrored from its StateTransitioned events, src/zk/gist.ts). Holders prove against it; transitions update it.
+ */
+export interface GistReader {
+  /** The ID's GIST proof at the registry's current root (membership of its latest state, or non-membership). */
+  gistProof(id: bigint): Promise<GistProof>;
+  /** The witness of the update a transition of `id` to `newState` makes at the registry's current root. */
+  gistUpdateWitness(id: bigint, newState: bigint): Promise<GistUpdateWitness>;
+  /** Whether `root` is the current GIST root or one replaced at most `maxAgeAfterReplacement` seconds ago. */
+  isGistRootValid(root: bigint, maxAgeAfterReplacement: number): Promise<boolean>;
+}
 
 export interface IdentityStateReader {
   /** The last state `id` published, or undefined when it never published (its genesis state is then its state). */

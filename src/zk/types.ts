@@ -50,6 +50,18 @@ export const CREDENTIAL_QUERY_SIGNALS = [
 
 export const STATE_TRANSITION_SIGNALS = ['id', 'oldState', 'newState', 'isOldStateGenesis'] as const;
 
+/**
+ * Public signals of circuits/holderAuth.circom: commitment = H(holderId, salt) (output), the GIST root it proves
+ * against (the verifier checks it is a recent root of the registry), the challenge (equal to the query's).
+ */
+export const HOLDER_AUTH_SIGNALS = ['commitment', 'gistRoot', 'challenge'] as const;
+
+export interface HolderAuthPublic {
+  readonly commitment: bigint;
+  readonly gistRoot: bigint;
+  readonly challenge: bigint;
+}
+
 export interface CredentialQueryPublic {
   readonly nullifier: bigint;
   /** The slot's value for DISCLOSE, 0 otherwise. */
