@@ -89,8 +89,32 @@ describe('token administrator in chromium', () => {
     await page.getByLabel('Countries (ISO 3166-1 numeric, comma separated)').fill('250, 276');
     await page.getByRole('button', { name: 'Sign and deploy' }).click();
     await page.getByRole('heading', { name: 'Acme Fund I (ACME1)' }).waitFor({ timeout: 30_000 });
-    await page.getByRole('table', { name: 'Compliance modules' }).getByText('CountryAllowModule').waitFor();
+    const moduleTable = page.getByRole('table', { name: 'Compliance modules' });
+    await moduleTable.getByText('CountryAllowModule').waitFor();
     const token = new URLSearchParams(page.url().split('?')[1]).get('token') as Address;
+    // The module's current settings, read from the chain: the countries allowed at deployment, each removable in place.
+    await moduleTable.getByRole('button', { name: 'Remove 276 from allowed (CountryAllowModule)' }).waitFor();
+    await moduleTable.getByRole('button', { name: 'Remove 250 from allowed (CountryAllowModule)' }).waitFor();
+    // The owner adds a maximum balance (the supply is still 0), unset so far; "Edit" fills the form with its value.
+    const modules = page.getByRole('region', { name: 'Compliance modules' });
+    await modules.getByLabel('Add a module').selectOption('MaxBalanceModule');
+    await modules.getByRole('button', { name: 'Add', exact: true }).click();
+    await moduleTable.getByText('maximum 0: refuses every incoming transfer').waitFor();
+    await moduleTable.getByRole('button', { name: 'Edit MaxBalanceModule' }).click();
+    const max = modules.getByLabel('Maximum balance per investor (ACME1)');
+    assert.equal(await max.inputValue(), '0');
+    await max.fill('100');
+    await modules.getByRole('button', { name: 'Apply setting' }).click();
+    await moduleTable.getByText('At most').filter({ hasText: '100 ACME1 per investor' }).waitFor();
+    // Germany taken off the allow list by its chip.
+    await moduleTable.getByRole('button', { name: 'Remove 276 from allowed (CountryAllowModule)' }).click();
+    await signed('Country 276 removed');
+    await moduleTable.getByRole('button', { name: 'Remove 276 from allowed (CountryAllowModule)' }).waitFor({ state: 'detached' });
+    const settings = Object.fromEntries((await client.rpc.token_info({ token })).modules.map((m) => [m.name, m.settings]));
+    assert.deepEqual(settings, {
+      CountryAllowModule: { module: 'CountryAllowModule', allowedCountries: [250] },
+      MaxBalanceModule: { module: 'MaxBalanceModule', maxBalance: '100' },
+    });
     const info = await client.rpc.token_info({ token });
     assert.equal(info.owner, me);
     assert.deepEqual(info.claimTopics, [1]);
@@ -192,10 +216,14 @@ describe('token administrator in chromium', () => {
     await modules.getByLabel('Countries (ISO 3166-1 numeric, comma separated)').fill('250');
     await modules.getByRole('button', { name: 'Apply setting' }).click();
     await signed('Module configured');
+    const moduleTable = page.getByRole('table', { name: 'Compliance modules' });
+    await moduleTable.getByRole('button', { name: 'Remove 250 from blocked (CountryRestrictModule)' }).waitFor();
     // Carol is registered in France (250), now blocked: the mint is refused with the module's reason.
     await operation('Mint', { 'Recipient wallet': carol.address, Amount: '200' }, 'Mint');
     await ops().getByRole('alert').getByText('COUNTRY_RESTRICTED', { exact: true }).waitFor();
     assert.equal((await balance(carol)).balance, String(700n * TOKEN));
+    const restrict = (await client.rpc.token_info({})).modules.find((m) => m.name === 'CountryRestrictModule')!;
+    assert.deepEqual([restrict.settings, restrict.configurable], [{ module: 'CountryRestrictModule', restrictedCountries: [250] }, true]);
     // The screening service is off on this node: the alerts panel says why there are no cases, never a blank.
     await page.getByRole('region', { name: 'Alerts: screening cases of holders' }).getByRole('alert').waitFor();
     await checkScreen(page, 'token-admin-modules');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { keccak256, toHex, type Address, type Hex } from 'viem';
+import { getAddress, keccak256, toHex, type Address, type Hex } from 'viem';
 import { signClaim, type MasqueClient } from '../sdk/index.js';
 import { suiteContractAbis, type SuiteAddresses } from '../protocol/token-calls.js';
 import { connectClient, expectRpcRefusal as refused, startTestNode, type TestNode } from './test-helpers.js';
@@ -253,6 +253,59 @@ describe('admin writes (signed calls the contracts check)', () => {
     for (const x of h.holders) assert.equal(x.balance, (await client.rpc.token_balanceOf({ ...tok(), wallet: x.wallet as Address })).balance);
     assert.deepEqual(h.holders.map((x) => BigInt(x.balance)), h.holders.map((x) => BigInt(x.balance)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
     assert.equal(h.total, h.holders.length);
+  });
+});
+
+describe('token_info: module settings read from the chain', () => {
+  const salt2 = keccak256(toHex('token.test modules'));
+  const byName = async (token: Address) => Object.fromEntries((await client.rpc.token_info({ token })).modules.map((m) => [m.name, m]));
+
+  it("gives each module's current settings, typed per module; an unknown module by address with settings unknown", async () => {
+    const r = await client.write('token_deploy', {
+      owner: owner.address, name: 'Modules Fund', symbol: 'MODS', salt: salt2,
+      modules: [
+        { module: 'CountryAllowModule', settings: [{ kind: 'allowCountries', countries: [276, 250] }] },
+        { module: 'CountryRestrictModule', settings: [{ kind: 'restrictCountries', countries: [408] }] },
+        { module: 'MaxBalanceModule', settings: [{ kind: 'maxBalance', amount: '1000' }] },
+        { module: 'MaxRiskScoreModule', settings: [{ kind: 'riskLimit', maxScore: 60, allowUnscored: true }] },
+        { module: 'JurisdictionModule', settings: [{ kind: 'jurisdictionRules', allowListOnly: true }, { kind: 'jurisdictions', countries: [250, 999], status: 'allowed' }, { kind: 'jurisdictions', countries: [643], status: 'blocked' }] },
+        { module: 'FreshKycModule' },
+      ],
+    }, owner);
+    const token = r.token as Address;
+    const risk = t.node.ctx.deployment.riskScoreRegistry;
+    const m = await byName(token);
+    assert.deepEqual(Object.keys(m), ['CountryAllowModule', 'CountryRestrictModule', 'MaxBalanceModule', 'MaxRiskScoreModule', 'JurisdictionModule', 'FreshKycModule']);
+    assert.ok(Object.values(m).every((x) => x.configurable), "the node's instances: token_setCompliance reaches them");
+    assert.deepEqual(m.CountryAllowModule!.settings, { module: 'CountryAllowModule', allowedCountries: [250, 276] });
+    assert.deepEqual(m.CountryRestrictModule!.settings, { module: 'CountryRestrictModule', restrictedCountries: [408] });
+    assert.deepEqual(m.MaxBalanceModule!.settings, { module: 'MaxBalanceModule', maxBalance: '1000' });
+    assert.deepEqual(m.MaxRiskScoreModule!.settings, { module: 'MaxRiskScoreModule', riskRegistry: risk, maxScore: 60, allowUnscored: true });
+    assert.deepEqual(m.JurisdictionModule!.settings, { module: 'JurisdictionModule', topic: 9, allowListOnly: true, allowedCountries: [250, 999], blockedCountries: [643] });
+    // Bound but never configured: no registry, so it refuses every transfer; token_info says so with null.
+    assert.deepEqual(m.FreshKycModule!.settings, { module: 'FreshKycModule', riskRegistry: null, scoreAbove: 0, maxAgeSeconds: 0, topic: 0 });
+
+    // Configured through token_setCompliance: token_info reads the new state.
+    const tok = { token };
+    await client.write('token_setCompliance', { ...tok, action: 'configure', setting: { kind: 'disallowCountries', countries: [276] } }, owner);
+    await client.write('token_setCompliance', { ...tok, action: 'configure', setting: { kind: 'maxBalance', amount: '5' } }, owner);
+    await client.write('token_setCompliance', { ...tok, action: 'configure', setting: { kind: 'freshKyc', scoreAbove: 50, maxAgeDays: 90 } }, owner);
+    await client.write('token_setCompliance', { ...tok, action: 'configure', setting: { kind: 'jurisdictions', countries: [643], status: 'none' } }, owner);
+    const after = await byName(token);
+    assert.deepEqual(after.CountryAllowModule!.settings, { module: 'CountryAllowModule', allowedCountries: [250] });
+    assert.deepEqual(after.MaxBalanceModule!.settings, { module: 'MaxBalanceModule', maxBalance: '5' });
+    assert.deepEqual(after.FreshKycModule!.settings, { module: 'FreshKycModule', riskRegistry: risk, scoreAbove: 50, maxAgeSeconds: 90 * 86_400, topic: 1 });
+    assert.deepEqual((after.JurisdictionModule!.settings as { blockedCountries: number[] }).blockedCountries, []);
+
+    // A module Masque does not know (no name(), answers 1 to any call): listed by address, settings unknown, not configurable.
+    const reader = t.node.ctx.clients.publicClient;
+    const [from] = (await reader.request({ method: 'eth_accounts' } as never)) as Address[];
+    const runtime = '600160005260206000f3'; // mstore(0, 1) return(0, 32)
+    const hash = (await reader.request({ method: 'eth_sendTransaction', params: [{ from, data: `0x600a600c600039600a6000f3${runtime}` }] } as never)) as Hex;
+    const foreign = (await reader.waitForTransactionReceipt({ hash })).contractAddress!;
+    await client.write('token_setCompliance', { ...tok, action: 'add', module: foreign }, owner);
+    const last = (await client.rpc.token_info(tok)).modules.at(-1)!;
+    assert.deepEqual(last, { address: getAddress(foreign), name: 'unknown', settings: null, configurable: false });
   });
 });
 

@@ -30,6 +30,19 @@ export const moduleSetting = z.discriminatedUnion('kind', [
   }),
 ], { error: (i) => (i.code === 'invalid_union' ? 'expected kind allowCountries, disallowCountries, restrictCountries, unrestrictCountries, maxBalance, riskLimit, jurisdictionRules, jurisdictions or freshKyc' : undefined) })
   .describe('one configuration call of a module (allow/restrict countries: Country*Module; maxBalance: MaxBalanceModule; riskLimit: MaxRiskScoreModule; jurisdictionRules, jurisdictions: JurisdictionModule; freshKyc: FreshKycModule)');
+const countryList = z.array(z.number()).describe('ISO 3166-1 numeric codes, ascending');
+const riskRegistry = z.string().nullable().describe('where scores are read; null: the module is not configured for this token and refuses every transfer');
+/** A module's current settings for one token, read from the chain (what `moduleSetting` changes). */
+export const moduleSettings = z.discriminatedUnion('module', [
+  z.object({ module: z.literal('CountryAllowModule'), allowedCountries: countryList.describe('only receivers registered in these countries pass') }),
+  z.object({ module: z.literal('CountryRestrictModule'), restrictedCountries: countryList.describe('receivers registered in these countries are refused') }),
+  z.object({ module: z.literal('MaxBalanceModule'), maxBalance: z.string().describe("each identity's balance cap in token units (0 refuses every incoming transfer)") }),
+  z.object({ module: z.literal('MaxRiskScoreModule'), riskRegistry, maxScore: z.number(), allowUnscored: z.boolean() }),
+  z.object({ module: z.literal('JurisdictionModule'), topic: z.number().describe('the attesting claim topic'), allowListOnly: z.boolean(), allowedCountries: countryList, blockedCountries: countryList }),
+  z.object({
+    module: z.literal('FreshKycModule'), riskRegistry, scoreAbove: z.number(), maxAgeSeconds: z.number().describe('how young the KYC claim must be'), topic: z.number().describe('the KYC topic'),
+  }),
+]);
 const execution = z.strictObject({ nonce: bytes32Schema, deadline: z.number().int().positive(), signature: hexSchema });
 const executions = z.array(execution).min(1).max(5)
   .describe('EIP-712 SignedCall signatures (domain "Masque Signed Call", verifyingContract = the suite contract), one per contract the write touches, in the order token, identityRegistry, compliance, trustedIssuersRegistry, claimTopicsRegistry');
@@ -73,14 +86,18 @@ export const tokenApi = {
     result: suite.extend({ onchainID: z.string() }),
   },
   token_info: {
-    summary: 'A token and its suite: metadata, supply, pause, owner, registries, required topics, trusted issuers, compliance modules, agents and their roles.',
+    summary: 'A token and its suite: metadata, supply, pause, owner, registries, required topics, trusted issuers, compliance modules with their current settings, agents and their roles.',
     write: false,
     params: z.strictObject({ token: tokenParam }),
     result: suite.extend({
       name: z.string(), symbol: z.string(), decimals: z.number(), totalSupply: z.string(), paused: z.boolean(), owner: z.string(),
       onchainID: z.string(), claimTopics: z.array(z.number()),
       trustedIssuers: z.array(z.object({ issuer: z.string(), topics: z.array(z.number()) })),
-      modules: z.array(z.object({ address: z.string(), name: z.string() })),
+      modules: z.array(z.object({
+        address: z.string(), name: z.string().describe("the module's name(), 'unknown' when it has none"),
+        settings: moduleSettings.nullable().describe('read from the chain now; null: settings unknown (not a module Masque knows, or its getters refused)'),
+        configurable: z.boolean().describe("token_setCompliance configure reaches it (the node's instance of the module)"),
+      })),
       agents: z.array(z.object({ address: z.string(), roles: z.array(z.string()) })).describe('accounts holding roles, from the indexed role events, roles read now'),
       indexedBlock: z.number(),
     }),

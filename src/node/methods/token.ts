@@ -17,11 +17,10 @@ import { RpcCode, RpcError, invalidParams, unauthorized } from '../rpc/errors.js
 import { revertError } from '../chain/relayer.js';
 import { checkOnboardingJurisdiction, recordOnboardingJurisdiction } from '../risk/onboarding.js';
 import { moduleDirectoryOf, suiteOf, tokenAdminHandlers } from './token-admin.js';
+import { readModules } from './token-modules.js';
 
 /** The suite contracts that hold roles (contracts/roles/RoleControl.sol). */
 const SUITE_CONTRACTS = ['token', 'identityRegistry', 'compliance', 'trustedIssuersRegistry', 'claimTopicsRegistry'] as const;
-
-const moduleNameAbi = [{ type: 'function', name: 'name', stateMutability: 'pure', inputs: [], outputs: [{ type: 'string' }] }] as const;
 
 type ReadMethods = 'token_predictInvestorIdentity' | 'token_onboardInvestor' | 'token_canTransfer' | 'token_deploy' | 'token_predictSuite'
   | 'token_info' | 'token_balanceOf' | 'token_holders';
@@ -138,7 +137,7 @@ export const tokenHandlers = (ctx: NodeContext): Pick<Handlers, ReadMethods> & R
       const trustedIssuers = await Promise.all(issuers.map(async (issuer) => ({
         issuer, topics: (await read<bigint[]>(suite.trustedIssuersRegistry, trustedIssuersRegistryAbi, 'getTrustedIssuerClaimTopics', [issuer])).map(Number),
       })));
-      const moduleInfo = await Promise.all(modules.map(async (address) => ({ address, name: await read<string>(address, moduleNameAbi, 'name').catch(() => 'unknown') })));
+      const moduleInfo = await readModules(r, suite.compliance, modules, moduleDirectoryOf(ctx));
       // Every account a role event named, its roles read now on each suite contract (all at once: one round trip).
       const held = await Promise.all((await ctx.repos.tokens.roleAccounts(t)).map(async (account) => {
         const bits = await Promise.all(SUITE_CONTRACTS.map((c) => read<bigint>(suite[c], suiteContractAbis[c], 'rolesOf', [account]).catch(() => 0n)));

@@ -99,6 +99,9 @@ export function Refusal({ error, what }: { error: unknown; what?: string }) {
   );
 }
 
+/** Where a panel would sign and no key is unlocked: the unlock panel is in the operations column. */
+export const NeedsKey = ({ what }: { what: string }) => <p class="small muted" style={{ margin: 0 }}>Unlock a key (beside the cap table) to {what}.</p>;
+
 /** A group of checkboxes with its legend (claim topics, roles). */
 export function Checks<T extends string | number>({ legend, options, value, onChange, label }: { legend: string; options: T[]; value: T[]; onChange: (v: T[]) => void; label: (o: T) => string }) {
   return (

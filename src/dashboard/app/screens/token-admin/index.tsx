@@ -5,17 +5,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Address } from 'viem';
 import { api } from '../../../../protocol/api.js';
-import { MODULE_NAMES } from '../../../../protocol/token-calls.js';
 import { SUITE_ROLES } from '../../../../chain/roles.js';
 import { client } from '../../lib/rpc.js';
 import type { Route } from '../../lib/router.js';
 import { relative, short } from '../../lib/format.js';
 import { useSession, type Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
-import { Badge, Button, DataTable, Loading, Mono, Page, Panel, ProblemNotice, SelectField, Stat, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
+import { Badge, Button, DataTable, Loading, Mono, Page, Panel, ProblemNotice, Stat, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
 import { check, checkAll, hasErrors, type Errors } from '../../ui/validate.js';
-import { Checks, positions, Refusal, toBaseUnits, TokenSwitch, units, useToken, type TokenInfo } from './common.js';
-import { KINDS, SettingFields, settingOf, type SettingKind } from './settings.js';
+import { Checks, NeedsKey, positions, Refusal, toBaseUnits, TokenSwitch, units, useToken, type TokenInfo } from './common.js';
+import { Modules } from './modules.js';
 
 const PAGE = 10;
 type Role = (typeof SUITE_ROLES)[number];
@@ -44,10 +43,8 @@ export default function TokenAdmin({ route }: { route: Route }) {
             <CapTable token={token} info={i} tick={tick} selected={selected} onSelect={setSelected} />
             <KeyGate purpose="Token writes are signed by a role holder's key.">{(s) => <Operations s={s} info={i} wallet={selected} onDone={refresh} />}</KeyGate>
           </div>
-          <div class="grid cols-2">
-            <Modules s={s} info={i} onDone={refresh} />
-            <Agents s={s} info={i} onDone={refresh} />
-          </div>
+          <Modules s={s} info={i} onDone={refresh} />
+          <Agents s={s} info={i} onDone={refresh} />
           <Alerts s={s} token={token} info={i} tick={tick} />
         </>
       )}
@@ -227,67 +224,6 @@ function Operations({ s, info, wallet, onDone }: { s: Session; info: TokenInfo; 
 
 class FieldError extends Error {
   constructor(readonly field: string, message: string) { super(message); }
-}
-
-/** Where a panel would sign and no key is unlocked: the unlock panel is in the operations column. */
-const NeedsKey = ({ what }: { what: string }) => <p class="small muted" style={{ margin: 0 }}>Unlock a key (beside the cap table) to {what}.</p>;
-
-function Modules({ s, info, onDone }: { s: Session | null; info: TokenInfo; onDone: () => void }) {
-  return (
-    <Panel title="Compliance modules" label="Compliance modules">
-      <div class="stack">
-        <DataTable caption="Compliance modules" rows={info.modules} rowKey={(m) => m.address} empty="No module: transfers need verified identities only."
-          columns={[
-            { key: 'name', title: 'Module', render: (m) => <strong>{m.name}</strong> },
-            { key: 'address', title: 'Address', render: (m) => <Mono title={m.address}>{short(m.address)}</Mono> },
-          ]} />
-        {s ? <ModuleForms s={s} info={info} onDone={onDone} /> : <NeedsKey what="add, remove or configure modules (owner, COMPLIANCE_SETTER; configure: COMPLIANCE_AGENT too)" />}
-      </div>
-    </Panel>
-  );
-}
-
-function ModuleForms({ s, info, onDone }: { s: Session; info: TokenInfo; onDone: () => void }) {
-  const present = new Set(info.modules.map((m) => m.name));
-  const [module, setModule] = useState('');
-  const [kind, setKind] = useState<SettingKind>('allowCountries');
-  const [v, setV] = useState<Record<string, string | boolean | undefined>>({});
-  const [errors, setErrors] = useState<Errors>({});
-  const tok = { token: info.token as Address };
-  const addable = MODULE_NAMES.filter((n) => !present.has(n));
-  const chosen = module || addable[0] || '';
-  const change = useAction(async (action: 'add' | 'remove', name: string) => {
-    await client.write('token_setCompliance', { ...tok, action, module: name as (typeof MODULE_NAMES)[number] }, s.signer);
-    toast('ok', `${name} ${action === 'add' ? 'added' : 'removed'}`);
-    setModule('');
-    onDone();
-  });
-  const configure = useAction(async () => {
-    const r = settingOf(kind, v as never, info.decimals);
-    setErrors(r.errors);
-    if (hasErrors(r.errors)) return;
-    await client.write('token_setCompliance', { ...tok, action: 'configure', setting: r.setting as never }, s.signer);
-    toast('ok', 'Module configured', KINDS.find((k) => k.value === kind)!.label);
-    onDone();
-  });
-  return (
-    <>
-      <div class="row" style={{ alignItems: 'flex-end' }}>
-        {addable.length > 0 && <>
-          <SelectField label="Add a module" name="module" value={chosen} onChange={setModule} options={addable.map((n) => ({ value: n, label: n }))} />
-          <Button class="small" busy={change.busy} onClick={() => change.run('add', chosen)}>Add</Button>
-        </>}
-        {info.modules.map((m) => <Button key={m.address} class="small danger" busy={change.busy} onClick={() => change.run('remove', m.name)}>Remove {m.name}</Button>)}
-      </div>
-      {change.error !== undefined && <Refusal error={change.error} what="Module change refused" />}
-      <form class="stack" aria-label="Configure a module" onSubmit={(e) => { e.preventDefault(); configure.run(); }}>
-        <SelectField label="Configure" name="kind" value={kind} onChange={(x) => { setKind(x as SettingKind); setErrors({}); }} options={KINDS} />
-        <SettingFields kind={kind} v={v} set={(k, x) => setV((o) => ({ ...o, [k]: x }))} errors={errors} symbol={info.symbol} />
-        {configure.error !== undefined && <Refusal error={configure.error} what="Configuration refused" />}
-        <div class="row"><Button type="submit" busy={configure.busy} busyLabel="Signing…">Apply setting</Button></div>
-      </form>
-    </>
-  );
 }
 
 function Agents({ s, info, onDone }: { s: Session | null; info: TokenInfo; onDone: () => void }) {

@@ -5,7 +5,10 @@ import { TextField } from '../../ui/kit.js';
 import type { Errors } from '../../ui/validate.js';
 import { toBaseUnits } from './common.js';
 
-export type SettingKind = 'allowCountries' | 'disallowCountries' | 'restrictCountries' | 'unrestrictCountries' | 'maxBalance' | 'riskLimit' | 'jurisdictions' | 'freshKyc';
+export type SettingKind = 'allowCountries' | 'disallowCountries' | 'restrictCountries' | 'unrestrictCountries' | 'maxBalance' | 'riskLimit'
+  | 'jurisdictions' | 'allowJurisdictions' | 'clearJurisdictions' | 'jurisdictionRules' | 'freshKyc';
+/** The JurisdictionModule's country kinds, as the status each sets. */
+const JURISDICTION_KINDS = { jurisdictions: 'blocked', allowJurisdictions: 'allowed', clearJurisdictions: 'none' } as const;
 export const KINDS: { value: SettingKind; label: string }[] = [
   { value: 'allowCountries', label: 'Allow countries (CountryAllowModule)' },
   { value: 'disallowCountries', label: 'Disallow countries (CountryAllowModule)' },
@@ -14,11 +17,14 @@ export const KINDS: { value: SettingKind; label: string }[] = [
   { value: 'maxBalance', label: 'Maximum balance (MaxBalanceModule)' },
   { value: 'riskLimit', label: 'Maximum risk score (MaxRiskScoreModule)' },
   { value: 'jurisdictions', label: 'Block attested jurisdictions (JurisdictionModule)' },
+  { value: 'allowJurisdictions', label: 'Allow attested jurisdictions (JurisdictionModule)' },
+  { value: 'clearJurisdictions', label: 'Unlist attested jurisdictions (JurisdictionModule)' },
+  { value: 'jurisdictionRules', label: 'Allow list only or not (JurisdictionModule)' },
   { value: 'freshKyc', label: 'High risk needs a fresh KYC (FreshKycModule)' },
 ];
 
 /** A setting typed in the form, as the API's moduleSetting (its zod schema names the wrong part). */
-export function settingOf(kind: SettingKind, v: { countries?: string; amount?: string; maxScore?: string; allowUnscored?: boolean; maxAgeDays?: string }, decimals: number): { setting?: unknown; errors: Errors } {
+export function settingOf(kind: SettingKind, v: { countries?: string; amount?: string; maxScore?: string; allowUnscored?: boolean; maxAgeDays?: string; allowListOnly?: boolean }, decimals: number): { setting?: unknown; errors: Errors } {
   let setting: unknown;
   if (kind === 'maxBalance') {
     const r = toBaseUnits(v.amount ?? '', decimals);
@@ -30,8 +36,10 @@ export function settingOf(kind: SettingKind, v: { countries?: string; amount?: s
   } else if (kind === 'freshKyc') {
     setting = { kind, scoreAbove: Number(v.maxScore), maxAgeDays: Number(v.maxAgeDays) };
     if ((v.maxScore ?? '').trim() === '') return { errors: { maxScore: 'expected a score 0-100' } };
-  } else if (kind === 'jurisdictions') {
-    setting = { kind, countries: (v.countries ?? '').split(/[\s,;]+/).filter(Boolean).map(Number), status: 'blocked' };
+  } else if (kind === 'jurisdictions' || kind === 'allowJurisdictions' || kind === 'clearJurisdictions') {
+    setting = { kind: 'jurisdictions', countries: (v.countries ?? '').split(/[\s,;]+/).filter(Boolean).map(Number), status: JURISDICTION_KINDS[kind] };
+  } else if (kind === 'jurisdictionRules') {
+    setting = { kind, allowListOnly: !!v.allowListOnly };
   } else {
     const list = (v.countries ?? '').split(/[\s,;]+/).filter(Boolean).map(Number);
     setting = { kind, countries: list };
@@ -52,6 +60,9 @@ export function SettingFields({ kind, v, set, errors, symbol }: { kind: SettingK
         <label class="row small"><input type="checkbox" checked={!!v.allowUnscored} onChange={(e) => set('allowUnscored', (e.target as HTMLInputElement).checked)} /> Allow identities with no score yet</label>
       </>
     );
+  }
+  if (kind === 'jurisdictionRules') {
+    return <label class="row small"><input type="checkbox" checked={!!v.allowListOnly} onChange={(e) => set('allowListOnly', (e.target as HTMLInputElement).checked)} /> Only allowed jurisdictions pass (allow list)</label>;
   }
   if (kind === 'freshKyc') {
     return (
