@@ -4,12 +4,14 @@
 // offline, and the envelopes kept by CID in the blockstore.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPublicClient, http, type Address, type Hex } from 'viem';
+import { createPublicClient, createWalletClient, http, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import {
   MasqueClient, delegateOnward, delegateRead, delegateToAdministrator, fromBase64, generateEncryptionKey, mlKemKeyId, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64,
   type EncryptionKey, type UcanToken,
 } from '../sdk/index.js';
+import { identityAbi, identityBytecode } from '../chain/artifacts/Identity.js';
+import { deployContract, MLKEM768_KEY_TYPE, write } from '../chain/identity.js';
 import { connectClient, expectRpcRefusal as refused, startTestNode, type TestNode } from './test-helpers.js';
 
 let t: TestNode;
@@ -253,6 +255,52 @@ describe('the wrapped key: a hash on chain, the envelope in the blockstore by CI
     assert.equal(text(await openSealed(fromBase64(got.ciphertext), got.envelope, vKey, claimRef(2))), `${AML_REPORT}renewed\n`);
   });
 
+});
+
+describe('an administrator whose identity this node never created: resolved from the chain', () => {
+  const admin = privateKeyToAccount(generatePrivateKey());
+  const adminKey = generateEncryptionKey();
+  const regulator = privateKeyToAccount(generatePrivateKey());
+  const regulatorKey = generateEncryptionKey();
+  let adminIdentity: Address;
+
+  it('the administrator deploys its identity and adds its encryption key itself, outside the node', async () => {
+    const r = t.node.ctx.clients.publicClient;
+    const rpcUrl = t.node.ctx.clients.chain.rpcUrls.default.http[0];
+    await r.request({ method: 'anvil_setBalance' as never, params: [admin.address, '0x56bc75e2d63100000000'] as never });
+    const w = createWalletClient({ account: admin, chain: t.node.ctx.clients.walletClient.chain, transport: http(rpcUrl) });
+    adminIdentity = await deployContract(w, r, { abi: identityAbi, bytecode: identityBytecode }, [admin.address]);
+    await write(w, r, { address: adminIdentity, abi: identityAbi, functionName: 'addKey', args: [mlKemKeyId(adminKey.did) as Hex, 4n, MLKEM768_KEY_TYPE] });
+    assert.equal(await t.node.ctx.repos.identities.byWallet(admin.address), undefined, 'unknown to this node');
+    // The wallet's DID document finds the identity on chain (its key's bytes are not here yet: no keyAgreement).
+    const doc = await client.rpc.id_resolveDid({ did: `did:pkh:eip155:${chainId}:${admin.address}` }) as { service?: { serviceEndpoint: string }[] };
+    assert.deepEqual(doc.service?.map((x) => x.serviceEndpoint), [`did:pkh:eip155:${chainId}:${adminIdentity}`]);
+  });
+
+  it("the investor's delegation is checked against the administrator's on-chain encryption keys", async () => {
+    const [doc] = await client.write('id_listClaimDocuments', { identity, topic: 1 }, holder);
+    const mine = doc!.envelopes.find((e) => e.recipient === holderKey.did)!.envelope;
+    const toStranger = await rewrapFor(mine, holderKey, strangerKey.did);
+    const e = await refused(client.write('id_delegateClaimAccess', { identity, topic: 1, delegate: admin.address, delegateKey: strangerKey.did, envelope: toStranger }, holder), -32602);
+    assert.equal(e.field, 'delegateKey');
+    await client.write('id_delegateClaimAccess', { identity, topic: 1, delegate: admin.address, delegateKey: adminKey.did, envelope: await rewrapFor(mine, holderKey, adminKey.did) }, holder);
+    // The key's bytes are now stored by CID: the administrator's DID document lists it as keyAgreement.
+    assert.deepEqual(await keyAgreementOf(`did:pkh:eip155:${chainId}:${admin.address}`), [adminKey.did]);
+  });
+
+  it('the administrator grants a regulator on its own identity; the read resolves that identity from the chain', async () => {
+    const root = await delegateToAdministrator(holder, { chainId, administrator: admin.address, identity, topics: [1], seconds: 3600 });
+    const d = await client.write('id_getClaimDelegation', { identity, topic: 1 }, admin);
+    const envelope = await rewrapFor(d.envelope, adminKey, regulatorKey.did);
+    await client.write('id_grantDelegatedAccess', { identity, topic: 1, delegateIdentity: adminIdentity, regulator: regulator.address, regulatorKey: regulatorKey.did, envelope }, admin);
+    // Nothing off chain names the administrator's identity any more: the node finds it from KeyAdded and keyHasPurpose.
+    const db = t.node.ctx.repos.db as unknown as { deleteFrom(t: string): { where(c: string, op: string, v: string): { execute(): Promise<unknown> } } };
+    await db.deleteFrom('delegated_grants').where('delegate', '=', admin.address.toLowerCase()).execute();
+    const onward = await delegateOnward(admin, { chainId, holder: holder.address, regulator: regulator.address, identity, topic: 1, seconds: 600 });
+    const got = await client.rpc.id_getClaimDocument(await readRequest(regulator, { chainId, holder: holder.address, identity, topic: 1, proofs: [root, onward], audience: nodeDid() }));
+    assert.equal(text(await openSealed(fromBase64(got.ciphertext), got.envelope, regulatorKey, claimRef(1))), KYC_REPORT);
+    await client.write('id_revokeClaimDelegation', { identity, topic: 1, delegate: admin.address }, holder);
+  });
 });
 
 describe('regulators through a fund administrator', () => {

@@ -314,6 +314,7 @@ export const api = {
       verifier: addressSchema.describe('the verifier wallet: the invocation issuer (did:pkh) and the on-chain grantee'),
       invocation: base64.max(16384).describe('UCAN 1.0 invocation of /masque/document/read (DAG-CBOR, base64)'),
       proofs: z.array(base64.max(16384)).max(8).describe('the delegations the invocation names, root first (base64)'),
+      delegateIdentity: addressSchema.optional().describe("a read through a fund administrator: the administrator's identity holding the grant, when the caller knows it (otherwise resolved from the chain)"),
     }),
     result: z.object({ cid: z.string(), documentHash: z.string(), ciphertext: z.string(), envelope: z.string(), mediaType: z.string() }),
   },

@@ -1,5 +1,7 @@
 import { getAddress, type Address, type Hex } from 'viem';
-import { checkDocumentAccess } from '../../ucan/index.js';
+import { checkDocumentAccess, decodeToken } from '../../ucan/index.js';
+import { parsePkh } from '../../did/index.js';
+import { managesNow } from './wallet-identities.js';
 import type { NodeContext } from '../context.js';
 import type { PendingRevocation } from '../db/grants.js';
 import type { Handlers } from './types.js';
@@ -50,14 +52,13 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
   },
 
   async id_getClaimDocument(p) {
-    // Layer 1: the UCAN capability, checked before any contract call.
-    const holder = await ctx.repos.identities.byIdentity(p.identity);
-    if (!holder) throw unauthorized('capability refused: identity unknown to this node', { layer: 'ucan' });
+    // Layer 1: the UCAN capability, rooted in a wallet that manages the identity on chain now.
+    const invocation = Buffer.from(p.invocation, 'base64');
     const access = await checkDocumentAccess(
-      { invocation: Buffer.from(p.invocation, 'base64'), proofs: p.proofs.map((b) => Buffer.from(b, 'base64')) },
+      { invocation, proofs: p.proofs.map((b) => Buffer.from(b, 'base64')) },
       {
         identity: p.identity, topic: BigInt(p.topic), verifier: pkh(ctx.chainId, p.verifier), now: Math.floor(Date.now() / 1000),
-        revocations: ctx.repos.ucan, subjects: [pkh(ctx.chainId, holder.wallet)],
+        revocations: ctx.repos.ucan, subjects: await subjectOf(ctx, p.identity, invocation),
         // Addressed to this node: an invocation captured here cannot be replayed at another node, nor one made for another node here.
         audience: pkh(ctx.chainId, ctx.relayerAddress),
         // Single-use, durably (a replay is refused after a restart too), and valid for minutes at most.
@@ -70,7 +71,7 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     const r = ctx.clients.publicClient;
     const grant = (await canAccess(r, p.identity, p.verifier, p.topic))
       ? await accessGrant(r, p.identity, p.verifier, p.topic)
-      : access.audiences.length >= 2 ? await delegatedGrant(ctx, p.identity, p.topic, access.audiences[0]!, p.verifier) : undefined;
+      : access.audiences.length >= 2 ? await delegatedGrant(ctx, p.identity, p.topic, access.audiences[0]!, p.verifier, p.delegateIdentity) : undefined;
     if (!grant) throw unauthorized('no current on-chain access grant for this verifier and topic', { layer: 'grant' });
     const envelope = await envelopeByRef(ctx, grant.envelopeRef);
     const v = await verifyAtHead(ctx, p.identity, p.topic);
@@ -100,6 +101,20 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
     return [...direct, ...delegated].sort((a, b) => a.createdAt - b.createdAt);
   },
 });
+
+/**
+ * The subject the invocation names, as a did:pkh of this chain, when that wallet holds a management key of the
+ * identity now (whoever created the identity); otherwise none, and the capability check refuses `wrong-subject`.
+ */
+async function subjectOf(ctx: NodeContext, identity: Address, invocation: Uint8Array): Promise<string[]> {
+  let wallet: Address;
+  try {
+    wallet = getAddress(parsePkh((await decodeToken(invocation, 'inv')).payload.sub).address);
+  } catch {
+    return []; // a malformed invocation: the capability check names what is wrong with it
+  }
+  return (await managesNow(ctx, identity, wallet)) ? [pkh(ctx.chainId, wallet)] : [];
+}
 
 /** The off-chain step of a revocation whose transaction landed: capabilities, grant row and intent in one database transaction. */
 function finishRevocation(ctx: NodeContext, r: PendingRevocation, txHash: string | null): Promise<void> {

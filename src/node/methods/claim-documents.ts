@@ -11,6 +11,7 @@ import { claimsOfTopic } from '../chain/reads.js';
 import { invalidParams } from '../rpc/errors.js';
 import { checkEnvelope } from './envelopes.js';
 import { putEnvelopeBlocks, storedDocument } from './documents.js';
+import { walletIdentities } from './wallet-identities.js';
 
 /** Media type of the documents rows that record encryption public keys (so pin audits keep them too). */
 const PUBLIC_KEY_MEDIA_TYPE = 'application/vnd.masque.mlkem768-public-key';
@@ -103,6 +104,29 @@ export async function storeIssuerDocument(
   return { cid: doc.cid, documentHash: doc.digest, uri: `ipfs://${doc.cid}` };
 }
 
+/** Puts an ML-KEM-768 public key in the blockstore under the CID of its key id (what resolvers read back) and records it. */
+async function storePublicKey(ctx: NodeContext, did: string, publicKey: Uint8Array): Promise<string> {
+  const cid = (await ctx.blocks.put(publicKey)).toString();
+  await ctx.repos.documents.putDocument({ cid, digest: mlKemKeyId(did), size: publicKey.length, mediaType: PUBLIC_KEY_MEDIA_TYPE });
+  return cid;
+}
+
+/**
+ * A key a party (a fund administrator, a regulator) is to receive envelopes for, checked against the chain: when the
+ * identities its wallet manages (wherever deployed) hold encryption keys (purpose 4), `did` must be one of them
+ * (-32602 naming `field`); a party with none on chain is taken at its word. A key found on chain whose bytes this
+ * node lacked (added elsewhere) is stored, so the party's did:pkh document lists it from then on.
+ */
+export async function checkPartyKey(ctx: NodeContext, wallet: Address, did: string, field: string): Promise<void> {
+  const publicKey = parseKey(did, field);
+  const keyId = mlKemKeyId(did).toLowerCase();
+  const onChain = (await Promise.all((await walletIdentities(ctx, wallet)).map((i) => encryptionKeys(ctx, i)))).flat();
+  if (onChain.length === 0) return;
+  const match = onChain.find((k) => k.keyId.toLowerCase() === keyId);
+  if (!match) throw invalidParams(field, "not a current encryption key (purpose 4) of the party's identity");
+  if (!match.did) await storePublicKey(ctx, did, publicKey);
+}
+
 function parseKey(did: string, field: string): Uint8Array {
   try {
     return mlKemPublicKeyFromDid(did);
@@ -121,8 +145,7 @@ export const claimDocumentHandlers = (ctx: NodeContext): Pick<Handlers, 'id_addE
     const publicKey = parseKey(p.key, 'key');
     const send = await prepareIdentityCall(ctx, 'id_addEncryptionKey', p, signer);
     // The public key's bytes first: the on-chain key must always resolve to a did:key.
-    const cid = (await ctx.blocks.put(publicKey)).toString();
-    await ctx.repos.documents.putDocument({ cid, digest: mlKemKeyId(p.key), size: publicKey.length, mediaType: PUBLIC_KEY_MEDIA_TYPE });
+    const cid = await storePublicKey(ctx, p.key, publicKey);
     const r = await send();
     return { txHash: r.hash, keyId: mlKemKeyId(p.key), cid };
   },

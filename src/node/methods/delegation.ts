@@ -1,16 +1,16 @@
 import { getAddress, type Address, type Hex } from 'viem';
-import { KeyPurpose } from '../../chain/identity.js';
 import { delegationTopic, onwardTopic } from '../../documents/index.js';
 import { parsePkh } from '../../did/index.js';
 import type { NodeContext } from '../context.js';
 import type { DelegatedGrantFilter } from '../db/delegated-grants.js';
 import type { Handlers } from './types.js';
 import type { Execution, SignedCallMethod } from '../../protocol/signed-calls.js';
-import { authorize, hasPurpose, prepareIdentityCall, requireManager } from './common.js';
+import { authorize, prepareIdentityCall, requireManager } from './common.js';
+import { walletIdentities } from './wallet-identities.js';
 import { accessGrant, canAccess, verifyTopic } from '../chain/reads.js';
 import { invalidParams, unauthorized } from '../rpc/errors.js';
 import { checkEnvelope } from './envelopes.js';
-import { cidOfUri } from './claim-documents.js';
+import { checkPartyKey, cidOfUri } from './claim-documents.js';
 import { envelopeByRef, putEnvelopeBlocks } from './documents.js';
 
 /** The topic's current claim and its stored document, or -32602 naming `topic`. */
@@ -28,11 +28,13 @@ function checkExpiry(expiresAt: number | undefined): void {
 
 /**
  * The on-chain side of a read through a fund administrator: the subject's identity holds a current grant to the
- * administrator under `delegationTopic(topic)`, and the administrator's identity (one it manages, as this node knows
- * it) holds a current grant to the verifier under `onwardTopic(identity, topic)`. Returns the administrator's grant
- * to the verifier (its envelope is the one to serve), or undefined when either is missing.
+ * administrator under `delegationTopic(topic)`, and an identity the administrator manages (resolved from the chain,
+ * wherever it was deployed: see `walletIdentities`) holds a current grant to the verifier under
+ * `onwardTopic(identity, topic)`. Returns the administrator's grant to the verifier (its envelope is the one to
+ * serve), or undefined when either is missing. `delegateIdentity`: the administrator's identity when the caller
+ * names it (checked like any other).
  */
-export async function delegatedGrant(ctx: NodeContext, identity: Address, topic: number, delegateDid: string, verifier: Address) {
+export async function delegatedGrant(ctx: NodeContext, identity: Address, topic: number, delegateDid: string, verifier: Address, delegateIdentity?: Address) {
   let delegate: Address;
   try {
     delegate = getAddress(parsePkh(delegateDid).address);
@@ -41,13 +43,13 @@ export async function delegatedGrant(ctx: NodeContext, identity: Address, topic:
   }
   const r = ctx.clients.publicClient;
   if (!(await canAccess(r, identity, delegate, delegationTopic(BigInt(topic))))) return undefined;
-  const row = await ctx.repos.identities.byWallet(delegate);
-  if (!row) return undefined;
-  const delegateIdentity = getAddress(row.identity);
-  if (!(await hasPurpose(ctx, delegateIdentity, delegate, KeyPurpose.MANAGEMENT))) return undefined;
+  const recorded = (await ctx.repos.delegatedGrants.list({ identity, topic, kind: 'onward', grantee: verifier, delegate }))
+    .flatMap((g) => (g.delegateIdentity ? [g.delegateIdentity as Address] : []));
   const onward = onwardTopic(identity, BigInt(topic));
-  if (!(await canAccess(r, delegateIdentity, verifier, onward))) return undefined;
-  return accessGrant(r, delegateIdentity, verifier, onward);
+  for (const admin of await walletIdentities(ctx, delegate, [...(delegateIdentity ? [delegateIdentity] : []), ...recorded])) {
+    if (await canAccess(r, admin, verifier, onward)) return accessGrant(r, admin, verifier, onward);
+  }
+  return undefined;
 }
 
 /**
@@ -100,6 +102,7 @@ export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationM
     const signer = await authorize(ctx, 'id_delegateClaimAccess', raw, p.auth);
     await requireManager(ctx, p.identity, signer);
     if (p.delegate.toLowerCase() === signer.toLowerCase()) throw invalidParams('delegate', 'a manager of the identity grants itself nothing');
+    await checkPartyKey(ctx, p.delegate, p.delegateKey, 'delegateKey');
     const r = await relayGrant(ctx, 'id_delegateClaimAccess', p, signer, p.delegateKey);
     await ctx.repos.delegatedGrants.put({
       identity: p.identity, topic: p.topic, kind: 'delegation', grantee: p.delegate, granteeKey: p.delegateKey, delegate: p.delegate, delegateIdentity: null,
@@ -136,6 +139,7 @@ export const delegationHandlers = (ctx: NodeContext): Pick<Handlers, DelegationM
     if (!(await canAccess(ctx.clients.publicClient, p.identity, signer, delegationTopic(BigInt(p.topic))))) {
       throw unauthorized('the subject has not delegated this topic to the signer (or the delegation expired or was revoked)', { layer: 'grant' });
     }
+    await checkPartyKey(ctx, p.regulator, p.regulatorKey, 'regulatorKey');
     const r = await relayGrant(ctx, 'id_grantDelegatedAccess', p, signer, p.regulatorKey);
     await ctx.repos.delegatedGrants.put({
       identity: p.identity, topic: p.topic, kind: 'onward', grantee: p.regulator, granteeKey: p.regulatorKey, delegate: signer, delegateIdentity: p.delegateIdentity,

@@ -10,6 +10,7 @@ import { authorize, pkh, relayIdentityCall, requireIdentity, requireManager, ZER
 import { claimsOfTopic, isContract } from '../chain/reads.js';
 import { invalidParams, notFound, unauthorized } from '../rpc/errors.js';
 import { encryptionKeys } from './claim-documents.js';
+import { walletIdentities } from './wallet-identities.js';
 
 /**
  * Identities the node creates hold the node's TrustedIssuersRegistry as a claim registry (purpose 5): any issuer that
@@ -117,16 +118,8 @@ export const identityHandlers = (ctx: NodeContext): Pick<Handlers, 'id_createIde
     if (!m) throw invalidParams('did', 'expected did:pkh:eip155:<chainId>:<address>');
     if (Number(m[1]) !== ctx.chainId) throw notFound(`this node serves chain ${ctx.chainId}, not ${m[1]}`);
     const wallet = getAddress(m[2]!);
-    const r = ctx.clients.publicClient;
-    const identities = new Set<Address>();
-    const row = await ctx.repos.identities.byWallet(wallet);
-    // Only identities the chain confirms this wallet manages: the local record alone proves nothing.
-    if (row && (await isContract(r, row.identity as Address))) {
-      const manages = await r.readContract({ address: row.identity as Address, abi: identityAbi, functionName: 'keyHasPurpose', args: [walletKey(wallet), 1n] });
-      if (manages) identities.add(getAddress(row.identity));
-    }
-    const fromRegistry = await r.readContract({ address: ctx.deployment.identityRegistry, abi: identityRegistryAbi, functionName: 'identity', args: [wallet] });
-    if (!/^0x0{40}$/.test(fromRegistry)) identities.add(getAddress(fromRegistry));
+    // Every identity the chain says this wallet manages, wherever it was deployed (the local record alone proves nothing).
+    const identities = await walletIdentities(ctx, wallet);
     // The identities' encryption keys (purpose 4) are the wallet's keyAgreement: what documents for it are wrapped for.
     const keyDids = (await Promise.all([...identities].map((i) => encryptionKeys(ctx, i)))).flat().flatMap((k) => (k.did ? [k.did] : []));
     try {
