@@ -192,7 +192,7 @@ describe('dashboard in chromium', () => {
     await page.getByRole('table', { name: 'My claims' }).getByText('Expiring in 20 days').waitFor();
     await checkScreen(page, 'investor-claims');
     await page.goto(`${t.node.url}/#/investor/documents`);
-    await page.getByRole('button', { name: /^Open/ }).click();
+    await page.getByRole('button', { name: 'Open KYC upload', exact: true }).click();
     await page.getByText('Integrity verified').waitFor();
     assert.match(await page.getByLabel('Decrypted document').innerText(), /P1234567/);
     await page.getByLabel('Verifier wallet').fill('0x1234');

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from './build.js';
-import { Keystore } from '../wallet/keystore.js';
+import { Keystore, type UnlockedKey } from '../wallet/keystore.js';
 
 export const CHROMIUM = process.env.MASQUE_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'dashboard');
@@ -60,12 +60,14 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
 
 /**
  * Imports `privateKey` into the page's vault the way a person would: as the key file `masque keys new --private-key`
- * writes (cheaper scrypt for tests), through the unlock panel's import form, then unlocks it.
+ * writes (cheaper scrypt for tests), through the unlock panel's import form, then unlocks it. Returns the key as the
+ * file holds it (the test may check what only that key opens).
  */
-export async function importKeyAndUnlock(page: Page, name: string, privateKey: `0x${string}`, passphrase: string): Promise<void> {
+export async function importKeyAndUnlock(page: Page, name: string, privateKey: `0x${string}`, passphrase: string): Promise<UnlockedKey> {
   const dir = mkdtempSync(join(tmpdir(), 'masque-keys-'));
   try {
-    await new Keystore(dir, { N: 2 ** 14, r: 8, p: 1 }).create(name, passphrase, { privateKey });
+    const store = new Keystore(dir, { N: 2 ** 14, r: 8, p: 1 });
+    await store.create(name, passphrase, { privateKey });
     await page.getByRole('tab', { name: 'Import a CLI key file' }).click();
     await page.getByLabel('Key file').setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: readFileSync(join(dir, `${name}.json`)) });
     await page.getByLabel('Its passphrase').fill(passphrase);
@@ -74,6 +76,7 @@ export async function importKeyAndUnlock(page: Page, name: string, privateKey: `
     await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await page.locator('.keychip').getByText(name).waitFor();
+    return await store.unlock(name, passphrase);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

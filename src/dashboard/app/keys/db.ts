@@ -40,6 +40,8 @@ export const keyRecords = {
   list: () => tx<KeyRecord[]>('keys', 'readonly', (s) => s.getAll() as IDBRequest<KeyRecord[]>),
   get: (name: string) => tx<KeyRecord | undefined>('keys', 'readonly', (s) => s.get(name) as IDBRequest<KeyRecord | undefined>),
   add: (r: KeyRecord) => tx('keys', 'readwrite', (s) => s.add(r)),
+  /** Replaces a record (the same key resealed: after a rotation of its encryption key). */
+  put: (r: KeyRecord) => tx('keys', 'readwrite', (s) => s.put(r)),
   remove: (name: string) => tx('keys', 'readwrite', (s) => s.delete(name)),
 };
 

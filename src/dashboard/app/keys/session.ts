@@ -18,6 +18,8 @@ export interface Session {
   signer: Signer;
   via: 'vault' | 'injected';
   encryption: EncryptionKey;
+  /** Encryption keys rotated away but still kept (under the same passphrase) to open what was wrapped for them. */
+  retired: EncryptionKey[];
 }
 
 export const session = new Store<Session | null>(null);
@@ -26,5 +28,6 @@ export const useSession = () => useStore(session);
 export function lock(): void {
   const s = session.get();
   s?.encryption.secretKey.fill(0);
+  for (const k of s?.retired ?? []) k.secretKey.fill(0);
   session.set(null);
 }

@@ -4,7 +4,7 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Address, Hex } from 'viem';
 import { DEFAULT_SCRYPT, open, seal, type ScryptParams } from '../../../crypto/passphrase-box.js';
-import { generateEncryptionKey } from '../../../sdk/crypto.js';
+import { generateEncryptionKey, type EncryptionKey } from '../../../sdk/crypto.js';
 import { keyRecords, type KeyFile, type KeyRecord } from './db.js';
 import { session, type Session, type Signer } from './session.js';
 
@@ -54,26 +54,74 @@ export async function importKeyFile(text: string, passphrase: string, rename?: s
   return record;
 }
 
-async function openFile(file: KeyFile, passphrase: string) {
-  let secret: { privateKey: Hex; kemSeed: string };
+/**
+ * The box's secret: the CLI's { privateKey, kemSeed } and, after a rotation in this browser, the retired ML-KEM seeds
+ * (`retiredKemSeeds`, newest first) kept to open what was wrapped for them. The CLI reads the first two fields only,
+ * so an exported file still works there with the current key.
+ */
+interface Secret { privateKey: Hex; kemSeed: string; retiredKemSeeds?: string[] }
+
+async function openSecret(file: KeyFile, passphrase: string): Promise<Secret> {
   try {
-    secret = JSON.parse(new TextDecoder().decode(await open(file.box, passphrase, PURPOSE)));
+    return JSON.parse(new TextDecoder().decode(await open(file.box, passphrase, PURPOSE))) as Secret;
   } catch (e) {
     throw new VaultError('passphrase', (e as Error).name === 'WrongPassphraseError' ? 'wrong passphrase' : (e as Error).message);
   }
+}
+
+async function openFile(file: KeyFile, passphrase: string) {
+  const secret = await openSecret(file, passphrase);
   const account = privateKeyToAccount(secret.privateKey);
   const encryption = generateEncryptionKey(unb64(secret.kemSeed));
   if (account.address !== file.address || encryption.did !== file.encryptionDid) throw new VaultError('file', 'the key file is inconsistent (its public parts do not match its secret)');
-  return { account, encryption };
+  const retired = (secret.retiredKemSeeds ?? []).map((seed) => generateEncryptionKey(unb64(seed)));
+  return { account, encryption, retired };
+}
+
+/**
+ * Rotation, in the vault first: a new ML-KEM-768 key becomes the current one and the old one is kept as retired,
+ * sealed again under the same passphrase before anything goes on chain (so the new key is never only in memory).
+ * The unlocked session follows.
+ */
+export async function rotateEncryptionKey(name: string, passphrase: string): Promise<{ current: EncryptionKey; retired: EncryptionKey }> {
+  const file = await keyRecords.get(name);
+  if (!file) throw new VaultError('name', `no key "${name}" in this browser`);
+  const secret = await openSecret(file, passphrase);
+  const next = generateEncryptionKey();
+  const updated: Secret = { privateKey: secret.privateKey, kemSeed: b64(next.secretKey), retiredKemSeeds: [secret.kemSeed, ...(secret.retiredKemSeeds ?? [])] };
+  await reseal(file, updated, passphrase, next.did);
+  const retired = generateEncryptionKey(unb64(secret.kemSeed));
+  const s = session.get();
+  if (s?.name === name) session.set({ ...s, encryption: next, retired: [retired, ...s.retired] });
+  return { current: next, retired };
+}
+
+/** Drops a retired key from the vault (when nothing still needs it: every document re-wrapped for the current key). */
+export async function forgetRetiredKey(name: string, passphrase: string, did: string): Promise<void> {
+  const file = await keyRecords.get(name);
+  if (!file) throw new VaultError('name', `no key "${name}" in this browser`);
+  const secret = await openSecret(file, passphrase);
+  const keep = (secret.retiredKemSeeds ?? []).filter((seed) => generateEncryptionKey(unb64(seed)).did !== did);
+  await reseal(file, { ...secret, retiredKemSeeds: keep }, passphrase, file.encryptionDid);
+  const s = session.get();
+  if (s?.name === name) session.set({ ...s, retired: s.retired.filter((k) => k.did !== did) });
+}
+
+async function reseal(file: KeyRecord, secret: Secret, passphrase: string, encryptionDid: string): Promise<void> {
+  const bytes = new TextEncoder().encode(JSON.stringify(secret));
+  // The box's own scrypt cost is kept (a test's cheap key stays cheap, a real one stays expensive).
+  const box = await seal(bytes, passphrase, PURPOSE, { N: file.box.kdf.N, r: file.box.kdf.r, p: file.box.kdf.p });
+  bytes.fill(0);
+  await keyRecords.put({ ...file, encryptionDid, box });
 }
 
 /** Unlocks a stored key into this tab's session; `injected` signs the secp256k1 part with a browser wallet instead. */
 export async function unlock(name: string, passphrase: string, injected?: Signer): Promise<Session> {
   const file = await keyRecords.get(name);
   if (!file) throw new VaultError('name', `no key "${name}" in this browser`);
-  const { account, encryption } = await openFile(file, passphrase);
+  const { account, encryption, retired } = await openFile(file, passphrase);
   const s: Session = {
-    name, keyAddress: account.address as Address, encryption,
+    name, keyAddress: account.address as Address, encryption, retired,
     signer: injected ?? (account as unknown as Signer), via: injected ? 'injected' : 'vault',
   };
   session.set(s);

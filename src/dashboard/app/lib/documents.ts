@@ -2,6 +2,7 @@
 // and the holder, opening one with the unlocked key, re-wrapping for a verifier. The node only ever sees sealed
 // bytes and wrapped keys.
 import type { Address } from 'viem';
+import type { EncryptionKey } from '../../../sdk/crypto.js';
 
 export const documentCrypto = () => import('../../../sdk/crypto.js');
 
@@ -23,7 +24,7 @@ export interface OpenedDocument { bytes: Uint8Array; mediaType: string; checks: 
  * document hash (the one the claim or grant binds), the CID names these bytes, the envelope is bound to this claim,
  * document and recipient (HPKE context), and the AEAD tag verifies.
  */
-export async function openWithChecks(o: { ciphertext: Uint8Array; envelope: string; expectedHash: string; expectedCid: string; mediaType: string; claim: { chainId: number; identity: Address; topic: number } }, key: import('../../../sdk/crypto.js').EncryptionKey): Promise<OpenedDocument> {
+export async function openWithChecks(o: { ciphertext: Uint8Array; envelope: string; expectedHash: string; expectedCid: string; mediaType: string; claim: { chainId: number; identity: Address; topic: number } }, key: EncryptionKey): Promise<OpenedDocument> {
   const t0 = performance.now();
   const { openSealed } = await documentCrypto();
   const { documentHash, documentCid } = await import('../../../documents/hashes.js');
@@ -43,4 +44,28 @@ export async function openWithChecks(o: { ciphertext: Uint8Array; envelope: stri
     checks.push({ label: 'Key envelope and decryption', ok: false, detail: (e as Error).message });
     return { bytes: new Uint8Array(), mediaType: o.mediaType, checks, ms: performance.now() - t0 };
   }
+}
+
+/**
+ * The envelope of `envelopes` that a key of this session opens, with that key: the current encryption key first,
+ * then the retired ones the vault keeps after a rotation.
+ */
+export function envelopeForSession<E extends { recipient: string; envelope?: string }>(envelopes: readonly E[], s: { encryption: EncryptionKey; retired: readonly EncryptionKey[] }): { envelope: string; key: EncryptionKey } | undefined {
+  for (const key of [s.encryption, ...s.retired]) {
+    const e = envelopes.find((x) => x.recipient === key.did && x.envelope);
+    if (e) return { envelope: e.envelope!, key };
+  }
+  return undefined;
+}
+
+/**
+ * The integrity check "hash vs claim": the claim the chain holds now for this identity, topic and issuer binds
+ * `documentHash` (read from chain state, not taken from the listing that delivered the document).
+ */
+export async function claimBindingCheck(identity: Address, topic: number, issuer: string, documentHash: string): Promise<OpenedDocument['checks'][number]> {
+  const { client } = await import('./rpc.js');
+  const claim = (await client.rpc.id_getIdentity({ identity })).claims.find((c) => c.topic === topic && c.issuer.toLowerCase() === issuer.toLowerCase());
+  if (!claim) return { label: 'Bound by the claim on chain', ok: false, detail: 'no claim of this issuer on this topic on chain now' };
+  const ok = claim.documentHash.toLowerCase() === documentHash.toLowerCase();
+  return { label: 'Bound by the claim on chain', ok, detail: `claim ${claim.claimId.slice(0, 10)}… binds documentHash ${claim.documentHash.slice(0, 12)}…${ok ? '' : `, not ${documentHash.slice(0, 12)}…`}` };
 }
