@@ -8,15 +8,15 @@ import type { Browser, Page } from 'playwright-core';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Address } from 'viem';
 import { startTestNode, type TestNode } from '../node/test-helpers.js';
-import { MasqueClient, sealForClaim, signClaim, toBase64 } from '../sdk/index.js';
+import { MasqueClient } from '../sdk/index.js';
 import type { UnlockedKey } from '../wallet/keystore.js';
 import { checkScreen, importKeyAndUnlock, launchChromium, openPage } from './test-helpers.js';
 
 const PASS = 'correct horse battery staple';
 const UPLOAD = 'PASSPORT\nName: Bertha Example-Testperson\nNumber: P7654321\n';
-const AML_REPORT = 'AML screening report\nLists: OFAC SDN, UN: no match\nReviewed by: aml desk\n';
+const KYC_REPORT = 'KYC report\nPassport verified, liveness passed, address verified\nReviewer: desk 4\n';
 
-describe('documents in chromium: issuer reports, grants by topic', () => {
+describe("documents in chromium: the issuer's report, grants by topic", () => {
   let t: TestNode;
   let browser: Browser;
   let client: MasqueClient;
@@ -35,6 +35,11 @@ describe('documents in chromium: issuer reports, grants by topic', () => {
     await t?.stop();
   });
 
+  /** The investor's encryption key on its identity (purpose 4), so issuers can seal for it. */
+  async function publishEncryptionKey(): Promise<void> {
+    await client.write('id_addEncryptionKey', { identity, key: who.investor!.encryption.did }, who.investor!.account);
+  }
+
   async function rolePage(path: string, name: string, privateKey: `0x${string}`): Promise<{ page: Page; key: UnlockedKey }> {
     const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const opened = await openPage(ctx, `${t.node.url}/#${path}`);
@@ -42,7 +47,7 @@ describe('documents in chromium: issuer reports, grants by topic', () => {
     return { page: opened.page, key: await importKeyAndUnlock(opened.page, name, privateKey, PASS) };
   }
 
-  test('investor: identity and KYC upload from the page; the KYC provider approves it in the page', async () => {
+  test("investor: identity and KYC upload from the page; the KYC provider approves with its own report sealed in the page", async () => {
     ({ page: pages.kyc, key: who.reviewer } = await rolePage('/kyc/queue', 'kyc-reviewer', t.issuerPrivateKey));
     ({ page: pages.investor, key: who.investor } = await rolePage('/investor/onboarding', 'bertha', generatePrivateKey()));
     const inv = pages.investor;
@@ -60,35 +65,35 @@ describe('documents in chromium: issuer reports, grants by topic', () => {
     await kyc.goto(`${t.node.url}/#/kyc/queue`);
     await kyc.getByRole('table', { name: 'Applications' }).getByRole('link', { name: /Open/ }).click();
     await kyc.getByLabel('Validity (days)').fill('90');
+    await kyc.getByLabel('Your KYC report (optional)').fill(KYC_REPORT);
+    // The subject has no encryption key on chain yet: nothing to seal the report for, refused at the field.
+    await kyc.getByRole('button', { name: 'Approve and issue the claim' }).click();
+    await kyc.getByText(/the subject has no encryption key on chain/).waitFor();
+    await checkScreen(kyc, 'documents-kyc-report-form');
+    await publishEncryptionKey();
     await kyc.getByRole('button', { name: 'Approve and issue the claim' }).click();
     await kyc.getByText('Application approved').waitFor();
+    await kyc.getByText('It binds your KYC report').waitFor();
+    await checkScreen(kyc, 'documents-kyc-report');
+    const claim = await client.rpc.id_getClaim({ identity, issuer: (await client.rpc.node_info({})).issuers.kyc!.address as Address, topic: 1 });
+    const app = (await client.write('id_listKycApplications', { identity }, who.investor.account)).applications[0]!;
+    assert.notEqual(claim.documentHash, app.documentHash, 'the claim binds the report, not the upload');
+    assert.match(claim.uri, /^ipfs:\/\/b/);
   });
 
-  test("investor: the AML issuer's report next to the upload, opened in the page with the claim's hash checked, granted by did:key", async () => {
-    // The AML desk (outside the browser here) seals its report for the investor's encryption key on chain and
-    // issues the claim that binds its hash.
-    const inv = who.investor!;
-    await client.write('id_addEncryptionKey', { identity, key: inv.encryption.did }, inv.account);
-    const chainId = (await client.rpc.node_info({})).chainId;
-    const sealed = await sealForClaim(new TextEncoder().encode(AML_REPORT), { chainId, identity, topic: 2 }, [inv.encryption.did]);
-    const amlIssuer = (await client.rpc.node_info({})).issuers.aml!.address as Address;
-    const issuedAt = Math.floor(Date.now() / 1000) - 60;
-    const expiresAt = issuedAt + 20 * 86400;
-    const { signature } = await signClaim(t.amlSigner, { chainId, issuer: amlIssuer, identity, topic: 2n, documentHash: sealed.documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
-    await client.rpc.id_issueClaim({ identity, topic: 2, issuer: amlIssuer, documentHash: sealed.documentHash, issuedAt, expiresAt, signature, document: { ciphertext: toBase64(sealed.bytes), mediaType: 'text/plain' }, envelopes: sealed.envelopes });
-
+  test("investor: the KYC provider's report next to the upload, opened in the page with the claim's hash checked, granted by did:key", async () => {
     const page = pages.investor!;
     await page.goto(`${t.node.url}/#/investor/documents`);
     const docs = page.getByRole('table', { name: 'Documents of my claims' });
     await docs.getByText("Issuer's report").waitFor();
-    await docs.getByText('Your upload').waitFor();
-    await page.getByRole('button', { name: 'Open AML report', exact: true }).click();
+    await page.getByRole('table', { name: 'My uploads' }).getByText('approved').waitFor();
+    await page.getByRole('button', { name: 'Open KYC report', exact: true }).click();
     await page.getByText('Integrity verified').waitFor();
     await page.getByText('Bound by the claim on chain').waitFor();
-    assert.match(await page.getByLabel('Decrypted document').innerText(), /OFAC SDN, UN: no match/);
+    assert.match(await page.getByLabel('Decrypted document').innerText(), /liveness passed/);
 
     ({ page: pages.verifier, key: who.verifier } = await rolePage('/verifier/documents', 'auditor', generatePrivateKey()));
-    await page.getByLabel('Document', { exact: true }).selectOption({ label: 'AML · report by aml' });
+    await page.getByLabel('Document', { exact: true }).selectOption({ label: 'KYC · report by kyc' });
     await page.getByLabel('Verifier wallet').fill(who.verifier.account.address);
     await page.getByLabel('Verifier encryption key (did:key)').fill('did:web:auditor.example');
     await page.getByRole('button', { name: 'Grant access' }).click();
@@ -98,11 +103,11 @@ describe('documents in chromium: issuer reports, grants by topic', () => {
     link = await page.getByLabel('Access link').inputValue();
     const grants = page.getByRole('table', { name: 'Grants' });
     await grants.getByText('active').waitFor();
-    await page.getByLabel('Topic', { exact: true }).selectOption({ label: 'KYC' });
-    await page.getByText('No grant on KYC.').waitFor();
     await page.getByLabel('Topic', { exact: true }).selectOption({ label: 'AML' });
+    await page.getByText('No grant on AML.').waitFor();
+    await page.getByLabel('Topic', { exact: true }).selectOption({ label: 'KYC' });
     await grants.getByText('active').waitFor();
-    await checkScreen(page, 'documents-investor-report');
+    await checkScreen(page, 'documents-investor');
   });
 
   test("verifier: the issuer's report decrypted in the verifier's page", async () => {
@@ -110,8 +115,8 @@ describe('documents in chromium: issuer reports, grants by topic', () => {
     await page.goto(link);
     await page.getByRole('table', { name: 'Granted documents' }).getByRole('button', { name: /Fetch and decrypt/ }).click();
     await page.getByText('Integrity verified').waitFor();
-    assert.match(await page.getByLabel('Decrypted document').innerText(), /OFAC SDN, UN: no match/);
-    await checkScreen(page, 'documents-verifier-report');
+    assert.match(await page.getByLabel('Decrypted document').innerText(), /liveness passed/);
+    await checkScreen(page, 'documents-verifier');
   });
 
   test('no page error in any role', () => {

@@ -132,7 +132,7 @@ function Grants({ s, identity, tick, onChange }: { s: Session; identity: Address
           { key: 'verifier', title: 'Verifier', render: (g) => <Mono title={`${g.verifier}\n${g.verifierKey}`}>{short(g.verifier)}</Mono> },
           { key: 'topic', title: 'Topic', render: (g) => topicName(g.topic) },
           { key: 'status', title: 'Status', render: (g) => <Badge tone={g.status === 'active' && g.onChain ? 'ok' : 'neutral'}>{g.status}</Badge> },
-          { key: 'expires', title: 'Until', render: (g) => (g.status === 'revoked' ? `revoked ${date(g.revokedAt)}` : g.expiresAt ? date(g.expiresAt) : 'until you revoke it') },
+          { key: 'expires', title: 'Until', render: (g) => (g.status === 'revoked' ? `ended ${date(g.revokedAt)}` : g.expiresAt ? date(g.expiresAt) : 'until you revoke it') },
           { key: 'x', title: '', render: (g) => (g.status === 'active' ? <Button class="small danger" busy={revoke.busy} onClick={() => revoke.run(g.topic, g.verifier)}>Revoke<span class="sr-only"> {topicName(g.topic)} grant to {g.verifier}</span></Button> : null) },
         ]} />
     </Panel>
