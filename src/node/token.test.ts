@@ -309,6 +309,24 @@ describe('token_info: module settings read from the chain', () => {
   });
 });
 
+describe('the cap-table index job', () => {
+  it('folds new blocks with no read asking, and keeps a few rows of its recurring job, not one per period', async () => {
+    // indexedBlock is the next block to fold.
+    const next = (await t.node.ctx.repos.tokens.get(suite.token))!.indexedBlock;
+    await client.write('token_mint', { token: suite.token, to: carol.address, amount: '7' }, minter); // a write: no catch-up
+    const head = Number(await t.node.ctx.clients.publicClient.getBlockNumber({ cacheTime: 0 }));
+    assert.ok(head >= next, `the mint's block ${head} is not folded yet (next ${next})`);
+    for (let i = 0; (await t.node.ctx.repos.tokens.get(suite.token))!.indexedBlock <= head; i++) {
+      assert.ok(i < 200, 'the recurring job indexed the new block within 20 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rows = await t.node.ctx.repos.jobs.list({ kind: 'token.index' });
+    assert.ok(rows.every((r) => r.key?.startsWith('every:token.index:5000:')), 'one series');
+    // Periods that ended more than keepRecurringMs (60 s) ago are pruned as new ones open: 13 done at most, plus the open one.
+    assert.ok(rows.length >= 1 && rows.length <= 15, `${rows.length} rows`);
+  });
+});
+
 describe('the demo token', () => {
   it('is deployed through the factory for an owner key in the data directory; the node holds no role on it', async () => {
     const info = await client.rpc.token_info({});

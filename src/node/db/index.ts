@@ -14,7 +14,7 @@ import { UcanRepo, ucanMigration } from './ucan.js';
 import { ZkRepo, zkMigration } from './zk.js';
 import { KycQueueRepo, kycQueueMigration } from './kyc-queue.js';
 import { UcanInvocationsRepo, ucanInvocationsMigration } from './ucan-invocations.js';
-import { JobsRepo, jobsMigration } from './jobs.js';
+import { JobsRepo, jobsMigration, jobsSeriesMigration } from './jobs.js';
 import { ScreeningRepo, screeningMigration } from './screening.js';
 import { CoordinationRepo, coordinationMigration } from './coordination.js';
 import { RiskRepo, riskMigration } from './risk.js';
@@ -25,7 +25,7 @@ import { ZkIssuersRepo, zkIssuerNodesMigration, zkIssuersMigration } from './zk-
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
   ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, authNoncesByTimeMigration, riskMigration, tokensMigration,
-  zkIssuersMigration, zkIssuerNodesMigration, delegatedGrantsMigration,
+  zkIssuersMigration, zkIssuerNodesMigration, delegatedGrantsMigration, jobsSeriesMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */

@@ -14,6 +14,8 @@ export interface JobsTables {
     id: Generated<number>; kind: string; payload: string; key: string | null; status: JobStatus;
     attempts: number; max_attempts: number; run_at: number; locked_by: string | null; locked_until: number | null;
     last_error: string | null; created_at: number; updated_at: number; finished_at: number | null;
+    /** The recurring series a period's job belongs to (its key without the period); null for one-off jobs. */
+    series: string | null;
   };
 }
 
@@ -42,6 +44,18 @@ export const jobsMigration: Migration = {
   },
 };
 
+/**
+ * Recurring work's rows carry their series, indexed, so a series' finished periods are pruned in one indexed statement
+ * as the next period starts, instead of piling up until the 7-day prune (a 5 s series is 17,000 rows a day).
+ */
+export const jobsSeriesMigration: Migration = {
+  id: '0020-jobs-series',
+  async up(db, t) {
+    await db.schema.alterTable('jobs').addColumn('series', t.text).execute();
+    await db.schema.createIndex('jobs_series').on('jobs').columns(['series', 'run_at']).where('series', 'is not', null).execute();
+  },
+};
+
 export interface JobRow<P = unknown> {
   id: number; kind: string; payload: P; key: string | null; status: JobStatus; attempts: number; maxAttempts: number;
   runAt: number; lockedBy: string | null; lockedUntil: number | null; lastError: string | null;
@@ -55,6 +69,8 @@ export interface EnqueueOptions {
   runAt?: number;
   /** Attempts before the job is marked failed. Default 5. */
   maxAttempts?: number;
+  /** The recurring series this job is one period of (JobQueue.every): `pruneSeries` removes its finished periods. */
+  series?: string;
 }
 
 const COLUMNS = [
@@ -80,6 +96,7 @@ export class JobsRepo {
     const r = await this.db.insertInto('jobs').values({
       kind, payload: JSON.stringify(payload ?? null), key: opts.key ?? null, status: 'pending', attempts: 0, max_attempts: opts.maxAttempts ?? 5,
       run_at: opts.runAt ?? now, locked_by: null, locked_until: null, last_error: null, created_at: now, updated_at: now, finished_at: null,
+      series: opts.series ?? null,
     }).onConflict((oc) => oc.column('key').doNothing()).returning('id').executeTakeFirst();
     if (r) return { id: r.id, created: true };
     const existing = await this.db.selectFrom('jobs').select('id').where('key', '=', opts.key!).executeTakeFirstOrThrow();
@@ -155,6 +172,15 @@ export class JobsRepo {
   /** Deletes done jobs finished before `before` (ms); failed ones stay for an operator. Returns how many. */
   async prune(before: number): Promise<number> {
     const r = await this.db.deleteFrom('jobs').where('status', '=', 'done').where('finished_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /**
+   * Deletes the done periods of a recurring series that started before `before` (ms); failed ones stay for an operator.
+   * Indexed by (series, run_at): the cost is the rows deleted, not the table.
+   */
+  async pruneSeries(series: string, before: number): Promise<number> {
+    const r = await this.db.deleteFrom('jobs').where('series', '=', series).where('run_at', '<', before).where('status', '=', 'done').executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 

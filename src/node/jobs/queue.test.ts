@@ -120,6 +120,22 @@ forEachEngine((engine) => describe(`job queue on ${engine.name}`, () => {
     assert.ok(rows.length >= 5 && rows.length <= 9, `${rows.length} periods of 150 ms in 1 s`);
   });
 
+  it("recurring work keeps a few rows: finished periods are pruned as new ones open (failed ones stay)", async () => {
+    const q = await queue({ worker: 'r1', keepRecurringMs: 100 });
+    let runs = 0;
+    q.register('often', async () => { if (++runs === 2) throw new Error('boom'); }, { maxAttempts: 1 }).every('often', 40);
+    q.start();
+    await until(async () => runs >= 25);
+    await q.stop();
+    const rows = await opened[0]!.jobs.list({ kind: 'often' });
+    const done = rows.filter((r) => r.status === 'done');
+    // Done periods that started more than 40 + 100 ms before the newest period opened are gone: 4 at most, plus the
+    // newest if it did not run yet.
+    assert.ok(done.length >= 1 && done.length <= 4, `${done.length} done rows after ${runs} runs`);
+    assert.equal(rows.filter((r) => r.status === 'failed').length, 1, 'the failure stays for an operator');
+    assert.ok(rows.length <= 6, `${rows.length} rows`);
+  });
+
   it('one kind recurring with several payloads (a list import per source) runs each of them every period', async () => {
     const q = await queue({ worker: 'p1' });
     const seen: string[] = [];

@@ -1,7 +1,8 @@
 // A durable job queue in the node's own database: each job runs on one worker at a time across every replica, is
 // retried with exponential backoff when it throws or its worker dies (lease expiry), and is never completed twice
 // (completion is conditional on the lease; `job.complete(fn)` commits the job's own database writes with it).
-// Recurring work (`every`) is enqueued under one key per period, so N replicas ticking together add it once.
+// Recurring work (`every`) is enqueued under one key per period, so N replicas ticking together add it once; its
+// finished periods are pruned as new ones open, so a series costs a few rows whatever its period.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EnqueueOptions, JobRow, RepoSet, Repos } from '../db/index.js';
@@ -43,6 +44,12 @@ export interface JobQueueOptions {
   backoff?: { baseMs: number; maxMs: number };
   /** Done jobs are deleted this long after they finished (failed ones stay). Default 7 days. */
   keepDoneMs?: number;
+  /**
+   * Done periods of recurring work are deleted as soon as they ended this long ago (the last run and failures stay), so
+   * a series keeps a few rows, not one per period for keepDoneMs. It must exceed the replicas' clock skew: a replica
+   * whose clock still reads a pruned period would enqueue it again. Default 60 s.
+   */
+  keepRecurringMs?: number;
   log?: (msg: string) => void;
 }
 
@@ -73,7 +80,7 @@ export class JobQueue {
     this.opts = {
       pollMs: options.pollMs ?? 500, leaseMs: options.leaseMs ?? 30_000, concurrency: options.concurrency ?? 4,
       backoff: options.backoff ?? { baseMs: 1000, maxMs: 600_000 }, keepDoneMs: options.keepDoneMs ?? 7 * 86_400_000,
-      log: options.log ?? (() => {}),
+      keepRecurringMs: options.keepRecurringMs ?? 60_000, log: options.log ?? (() => {}),
     };
     this.register(PRUNE_KIND, async () => { await this.repos.jobs.prune(Date.now() - this.opts.keepDoneMs); });
     this.every(PRUNE_KIND, 3_600_000);
@@ -144,8 +151,12 @@ export class JobQueue {
       if (!this.handlers.has(r.kind)) continue;
       const period = Math.floor(now / r.intervalMs);
       if (r.scheduled === period) continue;
-      await this.repos.jobs.enqueue(r.kind, r.payload, { key: `${r.key}:${period}`, runAt: period * r.intervalMs });
+      const runAt = period * r.intervalMs;
+      const { maxAttempts } = this.handlers.get(r.kind)!;
+      const { created } = await this.repos.jobs.enqueue(r.kind, r.payload, { key: `${r.key}:${period}`, runAt, series: r.key, maxAttempts });
       r.scheduled = period;
+      // The replica that opened this period drops the series' periods that ended more than keepRecurringMs ago.
+      if (created) await this.repos.jobs.pruneSeries(r.key, runAt - r.intervalMs - this.opts.keepRecurringMs);
     }
   }
 
