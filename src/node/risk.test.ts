@@ -154,6 +154,10 @@ describe('risk engine over a node', () => {
     await expectRpcRefusal(client.write('risk_importCountryTable', { id: 'own-1', name: 'x', asOf: '2026-12-01', source: 'ops', entries: [{ country: 'FR', score: 100 }] }, stranger), -32001);
     const bad = await expectRpcRefusal(client.write('risk_importCountryTable', { id: 'own-1', name: 'x', asOf: '2026-12-01', source: 'ops', entries: [{ country: 'XX', score: 100 }] }, operator), -32602);
     assert.equal((bad.data as { field?: string }).field, 'entries.0.country');
+    // A refused CSV line: the field named once in the message, as the CLI and dashboard print it.
+    const badCsv = await expectRpcRefusal(client.write('risk_importCountryTable', { id: 'own-1', name: 'x', asOf: '2026-12-01', source: 'ops', csv: 'country,score\nXX,100\n' }, operator), -32602);
+    assert.equal(badCsv.message, 'invalid params: line 2.country: not an ISO 3166-1 country code (numeric, alpha-2 or alpha-3): "XX"');
+    assert.equal((badCsv.data as { field?: string }).field, 'line 2.country');
     const seed = await client.rpc.risk_getCountryTable({});
     assert.equal(seed.seed, true);
     assert.equal(seed.id, 'fatf-2026-02');

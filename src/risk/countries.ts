@@ -164,7 +164,7 @@ export function parseCountryTableCsv(
   } catch (e) {
     // Name the CSV line rather than the array index.
     const m = e instanceof RiskInputError ? /^entries\.(\d+)(\..*)?$/.exec(e.field) : null;
-    if (e instanceof RiskInputError && m) throw new RiskInputError(`line ${entries[Number(m[1])].line}${m[2] ?? ''}`, e.message.slice(e.field.length + 2));
+    if (e instanceof RiskInputError && m) throw new RiskInputError(`line ${entries[Number(m[1])].line}${m[2] ?? ''}`, e.reason);
     throw e;
   }
 }

@@ -61,6 +61,10 @@ test('importing a table: JSON validated field by field, duplicates refused, CSV 
   const basel = parseCountryTableCsv('# licensed scores\ncountry,score\nHTI,8.1\nFIN,2.95\n\nMMR,8.2\n', meta, { scale: 10 });
   assert.deepEqual(basel.entries.map((e) => [e.country, e.score]), [[104, 82], [246, 29.5], [332, 81]]);
   assert.throws(() => parseCountryTableCsv('country,score\nFR,5\nXX,3\n', meta, { scale: 10 }), fieldIs('line 3.country'));
+  // The field once, in the message as in `field` (the line number replaces the array index, not prefixed to it).
+  assert.throws(() => parseCountryTableCsv('country,score\nXX,3\n', meta), {
+    message: 'line 2.country: not an ISO 3166-1 country code (numeric, alpha-2 or alpha-3): "XX"',
+  });
   assert.throws(() => parseCountryTableCsv('country,score\nFR,11\n', meta, { scale: 10 }), fieldIs('line 2.score'));
   assert.throws(() => parseCountryTableCsv('iso,risk\nFR,1\n', meta), fieldIs('csv.header'));
   assert.throws(() => parseCountryTableCsv('country,score\nFR,1,x\n', meta), fieldIs('line 2'));

@@ -14,10 +14,10 @@ export class ListFormatError extends Error {
   }
 }
 
-/** A bad argument to the matcher or the index (a query without a name, a threshold out of range, ...). */
+/** A bad argument to the matcher or the index (a query without a name, a threshold out of range, ...); `field: reason`. */
 export class ScreeningInputError extends Error {
   override readonly name = 'ScreeningInputError';
-  constructor(readonly field: string, reason: string) {
+  constructor(readonly field: string, readonly reason: string) {
     super(`${field}: ${reason}`);
   }
 }

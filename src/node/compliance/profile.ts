@@ -42,7 +42,7 @@ export type ProfileInput = z.input<typeof profileSchema>;
 /** A profile that failed validation: `field` names where (a path), the message never quotes the value. */
 export class ProfileError extends Error {
   override readonly name = 'ProfileError';
-  constructor(readonly field: string, reason: string) {
+  constructor(readonly field: string, readonly reason: string) {
     super(`${field}: ${reason}`);
   }
 }

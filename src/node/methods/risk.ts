@@ -18,7 +18,7 @@ async function asParams<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof RiskInputError) throw invalidParams(e.field, e.message);
+    if (e instanceof RiskInputError) throw invalidParams(e.field, e.reason);
     throw e;
   }
 }

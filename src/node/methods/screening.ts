@@ -31,10 +31,10 @@ async function answering<T>(fn: () => Promise<T>): Promise<T> {
       if (e.kind === 'conflict') throw new RpcError(RpcCode.CONFLICT, e.message, { field: e.field });
       throw invalidParams(e.field, e.message);
     }
-    if (e instanceof ProfileError) throw invalidParams(e.field, e.message.slice(e.field.length + 2));
+    if (e instanceof ProfileError) throw invalidParams(e.field, e.reason);
     // A list file that does not parse: the field is `files`, the message names the file, line and column.
     if (e instanceof ListFormatError) throw invalidParams('files', e.message);
-    if (e instanceof ScreeningInputError) throw invalidParams(e.field, e.message);
+    if (e instanceof ScreeningInputError) throw invalidParams(e.field, e.reason);
     throw e;
   }
 }

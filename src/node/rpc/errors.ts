@@ -10,6 +10,7 @@ export class RpcError extends Error {
   }
 }
 
+/** -32602 `invalid params: <field>: <reason>`: pass the reason alone (an input error's `reason`, not its message). */
 export const invalidParams = (field: string, message: string) =>
   new RpcError(RpcCode.INVALID_PARAMS, `invalid params: ${field}: ${message}`, { field });
 export const unauthorized = (message: string, data?: unknown) => new RpcError(RpcCode.UNAUTHORIZED, message, data);
