@@ -8,12 +8,13 @@ import type { Browser, Page } from 'playwright-core';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Address } from 'viem';
 import { startTestNode, type TestNode } from '../node/test-helpers.js';
-import { MasqueClient } from '../sdk/index.js';
+import { MasqueClient, openSealed, sealForClaim, signClaim, toBase64 } from '../sdk/index.js';
 import type { UnlockedKey } from '../wallet/keystore.js';
 import { checkScreen, importKeyAndUnlock, launchChromium, openPage } from './test-helpers.js';
 
 const PASS = 'correct horse battery staple';
 const UPLOAD = 'PASSPORT\nName: Bertha Example-Testperson\nNumber: P7654321\n';
+const AML_REPORT = 'AML screening report\nLists: OFAC SDN, UN: no match\n';
 const KYC_REPORT = 'KYC report\nPassport verified, liveness passed, address verified\nReviewer: desk 4\n';
 
 describe("documents in chromium: the issuer's report, grants by topic", () => {
@@ -25,6 +26,7 @@ describe("documents in chromium: the issuer's report, grants by topic", () => {
   const pages: { kyc?: Page; investor?: Page; verifier?: Page } = {};
   let identity: Address;
   let link = '';
+  let newDid = '';
 
   before(async () => {
     [t, browser] = await Promise.all([startTestNode(), launchChromium()]);
@@ -35,9 +37,13 @@ describe("documents in chromium: the issuer's report, grants by topic", () => {
     await t?.stop();
   });
 
-  /** The investor's encryption key on its identity (purpose 4), so issuers can seal for it. */
+  /** The investor publishes its encryption key on its identity (purpose 4) from the page, so issuers can seal for it. */
   async function publishEncryptionKey(): Promise<void> {
-    await client.write('id_addEncryptionKey', { identity, key: who.investor!.encryption.did }, who.investor!.account);
+    const page = pages.investor!;
+    await page.goto(`${t.node.url}/#/investor/keys`);
+    await page.getByRole('button', { name: 'Publish my encryption key' }).click();
+    await page.getByRole('table', { name: 'Encryption keys on my identity' }).getByText('current, in this browser').waitFor();
+    assert.deepEqual((await client.rpc.id_getIdentity({ identity })).encryptionKeys.map((k) => k.did), [who.investor!.encryption.did]);
   }
 
   async function rolePage(path: string, name: string, privateKey: `0x${string}`): Promise<{ page: Page; key: UnlockedKey }> {
@@ -117,6 +123,82 @@ describe("documents in chromium: the issuer's report, grants by topic", () => {
     await page.getByText('Integrity verified').waitFor();
     assert.match(await page.getByLabel('Decrypted document').innerText(), /liveness passed/);
     await checkScreen(page, 'documents-verifier');
+  });
+
+  test('investor: encryption key rotated in the page (new key in the vault, documents re-wrapped here, old key removed on chain)', async () => {
+    const page = pages.investor!;
+    const oldDid = who.investor!.encryption.did;
+    await page.goto(`${t.node.url}/#/investor/keys`);
+    await page.getByLabel('Your passphrase').fill('not my passphrase');
+    await page.getByRole('button', { name: 'Rotate my encryption key' }).click();
+    await page.getByText('wrong passphrase', { exact: true }).waitFor();
+    await page.getByLabel('Your passphrase').fill(PASS);
+    await page.getByRole('button', { name: 'Rotate my encryption key' }).click();
+    await page.getByText('Rotation complete').waitFor();
+    await page.getByRole('list', { name: 'Rotation' }).getByText(/1 document re-wrapped/).waitFor();
+    const keys = (await client.rpc.id_getIdentity({ identity })).encryptionKeys;
+    assert.equal(keys.length, 1);
+    assert.notEqual(keys[0]!.did, oldDid, 'the old key is removed on chain');
+    newDid = keys[0]!.did!;
+    // The DID document follows: the wallet's keyAgreement is the new key only.
+    const doc = await client.rpc.id_resolveDid({ did: `did:pkh:eip155:${(await client.rpc.node_info({})).chainId}:${who.investor!.account.address}` }) as { keyAgreement?: string[]; verificationMethod: { id: string; publicKeyMultibase?: string }[] };
+    assert.deepEqual(doc.keyAgreement?.map((ref) => `did:key:${doc.verificationMethod.find((m) => m.id === ref)!.publicKeyMultibase}`), [newDid]);
+    await page.getByRole('table', { name: 'Active grants' }).getByText('valid', { exact: true }).waitFor();
+    await page.getByRole('table', { name: 'Retired keys' }).waitFor();
+    await checkScreen(page, 'documents-key-rotation');
+    // The vault kept the new key under the passphrase: locked and unlocked again, the page opens the re-wrapped report with it.
+    await page.locator('.topbar').getByRole('button', { name: 'Lock' }).click();
+    await page.goto(`${t.node.url}/#/investor/documents`);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    const docs = page.getByRole('table', { name: 'Documents of my claims' });
+    await docs.getByText('your current key').waitFor();
+    await page.getByRole('button', { name: 'Open KYC report', exact: true }).click();
+    await page.getByText('Integrity verified').waitFor();
+    assert.match(await page.getByLabel('Decrypted document').innerText(), /liveness passed/);
+  });
+
+  test('verifier: the grant made under the old key still opens after the rotation', async () => {
+    const page = pages.verifier!;
+    await page.goto(`${t.node.url}/#/verifier/audit`);
+    await page.goto(`${t.node.url}/#/verifier/documents`);
+    await page.getByRole('table', { name: 'Granted documents' }).getByRole('button', { name: /Fetch and decrypt/ }).click();
+    await page.getByText('Integrity verified').waitFor();
+    assert.match(await page.getByLabel('Decrypted document').innerText(), /liveness passed/);
+  });
+
+  test('a report issued after the rotation is sealed for the new key: the old key opens nothing of it', async () => {
+    // The AML desk (outside the browser here) seals for the keys the wallet's DID document lists: the new key only.
+    const chainId = (await client.rpc.node_info({})).chainId;
+    const sealed = await sealForClaim(new TextEncoder().encode(AML_REPORT), { chainId, identity, topic: 2 }, [newDid]);
+    const amlIssuer = (await client.rpc.node_info({})).issuers.aml!.address as Address;
+    const issuedAt = Math.floor(Date.now() / 1000) - 60;
+    const expiresAt = issuedAt + 20 * 86400;
+    const { signature } = await signClaim(t.amlSigner, { chainId, issuer: amlIssuer, identity, topic: 2n, documentHash: sealed.documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
+    const old = await sealForClaim(new TextEncoder().encode(AML_REPORT), { chainId, identity, topic: 2 }, [who.investor!.encryption.did]);
+    // Sealed for the old key, it is refused: no longer a key of the subject.
+    await assert.rejects(client.rpc.id_issueClaim({ identity, topic: 2, issuer: amlIssuer, documentHash: old.documentHash, issuedAt, expiresAt, signature, document: { ciphertext: toBase64(old.bytes) }, envelopes: old.envelopes }), /current encryption key/);
+    await client.rpc.id_issueClaim({ identity, topic: 2, issuer: amlIssuer, documentHash: sealed.documentHash, issuedAt, expiresAt, signature, document: { ciphertext: toBase64(sealed.bytes), mediaType: 'text/plain' }, envelopes: sealed.envelopes });
+    for (const e of sealed.envelopes) await assert.rejects(openSealed(sealed.bytes, e.envelope, { ...who.investor!.encryption, did: e.recipient }, { chainId, identity, topic: 2 }));
+
+    const page = pages.investor!;
+    await page.goto(`${t.node.url}/#/investor/claims`);
+    await page.goto(`${t.node.url}/#/investor/documents`);
+    await page.getByRole('button', { name: 'Open AML report', exact: true }).click();
+    await page.getByText('Integrity verified').waitFor();
+    assert.match(await page.getByLabel('Decrypted document').innerText(), /no match/);
+    await checkScreen(page, 'documents-after-rotation');
+  });
+
+  test('investor revokes the old grant: the verifier is refused, the reason shown', async () => {
+    const inv = pages.investor!;
+    await inv.getByRole('button', { name: /^Revoke KYC grant/ }).click();
+    await inv.getByRole('table', { name: 'Grants' }).getByText('revoked', { exact: true }).waitFor();
+    const page = pages.verifier!;
+    await page.goto(`${t.node.url}/#/verifier/audit`);
+    await page.goto(`${t.node.url}/#/verifier/documents`);
+    await page.getByRole('button', { name: /Fetch and decrypt/ }).click();
+    await page.getByRole('alert').filter({ hasText: 'Not authorized' }).waitFor();
   });
 
   test('no page error in any role', () => {

@@ -33,6 +33,7 @@ export const SCREENS: ScreenDef[] = [
   { path: '/investor/onboarding', role: 'investor', title: 'Onboarding', load: () => import('./investor-onboarding/index.js') },
   { path: '/investor/claims', role: 'investor', title: 'My claims', load: () => import('./investor-claims/index.js') },
   { path: '/investor/documents', role: 'investor', title: 'Documents & grants', load: () => import('./investor-documents/index.js') },
+  { path: '/investor/keys', role: 'investor', title: 'Encryption keys', load: () => import('./investor-keys/index.js') },
   { path: '/investor/proofs', role: 'investor', title: 'Zero-knowledge proofs', load: () => import('./investor-proofs/index.js') },
   { path: '/investor/tokens', role: 'investor', title: 'My tokens', load: () => import('./investor-tokens/index.js') },
   { path: '/investor/delegation', role: 'investor', title: 'Fund administrator', waitingFor: { issue: 16, methods: ['id_delegateDisclosure'], what: 'delegating disclosure to a fund administrator' } },
