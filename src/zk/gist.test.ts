@@ -88,3 +88,18 @@ test('bit-exact with circomlib Poseidon: a two-leaf GIST hashed by hand with cir
   // One ID alone: the root is its leaf.
   assert.equal(GlobalStateTree.fromTransitions([{ id: a, newState: 7n }]).root, h([a, 7n, 1n]));
 });
+
+test('a batch of transitions (a mirror catching up) reaches the root of the same transitions one at a time; entries list the leaves', () => {
+  const events = Array.from({ length: 40 }, (_, i) => ({ id: randomId(), newState: BigInt(i + 1) }));
+  events.push({ id: events[3]!.id, newState: 999n }); // a later transition of the same ID wins
+  const one = GlobalStateTree.fromTransitions(events);
+  const batched = GlobalStateTree.empty();
+  assert.equal(batched.applyTransitions(events.slice(0, 10)), GlobalStateTree.fromTransitions(events.slice(0, 10)).root);
+  const firstRoot = batched.root;
+  assert.equal(batched.applyTransitions(events.slice(10)), one.root);
+  assert.equal(batched.stateOf(events[3]!.id), 999n);
+  assert.equal([...batched.entries()].length, 40);
+  assert.equal([...batched.entries({ root: firstRoot })].length, 10);
+  assert.throws(() => batched.applyTransitions([{ id: 0n, newState: 1n }]), ZkError);
+  assert.equal(batched.root, one.root, 'a refused batch changes nothing');
+});

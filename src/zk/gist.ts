@@ -102,6 +102,25 @@ export class GlobalStateTree {
     return this.tree.root;
   }
 
+  /**
+   * Records transitions in order as one batch (a mirror catching up on many events): each changed node is hashed
+   * once, where `applyTransition` one at a time rehashes the shared upper levels each time. All or none. The new root.
+   */
+  applyTransitions(transitions: Iterable<{ readonly id: bigint; readonly newState: bigint }>): bigint {
+    try {
+      this.tree.transaction((tx) => { for (const t of transitions) { checkId(t.id); tx.set(t.id, t.newState); } });
+    } catch (e) {
+      if (e instanceof ZkError) throw e;
+      throw new ZkError('BAD_INPUT', `id: no place in the GIST (${e instanceof Error ? e.message : String(e)})`);
+    }
+    return this.tree.root;
+  }
+
+  /** Every (id, latest state) leaf at `root` (default: the current root): what a holder rebuilds the tree from. */
+  *entries(at: { readonly root?: bigint } = {}): Generator<[bigint, bigint]> {
+    yield* this.tree.entries(at);
+  }
+
   /** The holder's proof at `root` (default: the current root). */
   prove(id: bigint, at: { readonly root?: bigint } = {}): GistProof {
     checkId(id);
