@@ -27,6 +27,7 @@ import { buildMethods } from './methods/index.js';
 import { releaseZkResources } from './methods/zk.js';
 import { settlePendingRevocations } from './methods/access.js';
 import { schedulePinAudit } from './pins.js';
+import { scheduleGistMirror } from './methods/zk-gist.js';
 import { dashboardHandler, prepareDashboard } from '../dashboard/serve.js';
 import type { NodeContext } from './context.js';
 import { ClaimPolicy } from './claim-policy.js';
@@ -184,6 +185,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     // The cap table and agents follow the head (reads catch up first anyway); one run per period across replicas.
     ctx.jobs.register(TOKEN_INDEX, () => tokenIndex.catchUpAll()).every(TOKEN_INDEX, TOKEN_INDEX_EVERY_MS);
     if (blocks instanceof KuboBlockstore && config.blockstore.type === 'kubo' && config.blockstore.pin) schedulePinAudit(ctx, blocks);
+    scheduleGistMirror(ctx);
     // Background work: handlers registered by the features above; runs on every replica, each job on one of them.
     ctx.jobs.start();
     const passThrough = async (method: string, params: unknown) => {

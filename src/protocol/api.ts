@@ -8,6 +8,7 @@ import { base64, claimUri, didKey, execution, topic, txHash, unix, writeOut } fr
 import { issuerApi, issuerInfo } from './issuers.js';
 import { tokenApi } from './token-api.js';
 import { documentsApi, recipientEnvelopes, sealedDocument } from './documents-api.js';
+import { decimal, fieldElement, masqueId, smtProof, zkGistApi } from './zk-api.js';
 
 
 const claimOut = z.object({
@@ -40,10 +41,6 @@ const verification = z.object({
   applicationId: z.string().optional().describe('pending: the application awaiting review'),
 });
 // Zero-knowledge: proofs and public signals only (snarkjs JSON, decimal strings); never a witness or claim data.
-const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
-const decimal = z.string().regex(/^\d{1,78}$/, 'expected a decimal integer string');
-// zod 4 runs refinements after a failed regex too: test the digits again before BigInt.
-const fieldElement = decimal.refine((s) => !/^\d{1,78}$/.test(s) || BigInt(s) < BN254_R, 'not a BN254 field element').describe('field element, decimal string');
 const groth16Proof = z.strictObject({
   pi_a: z.array(decimal).length(3),
   pi_b: z.array(z.array(decimal).length(2)).length(3),
@@ -51,7 +48,6 @@ const groth16Proof = z.strictObject({
   protocol: z.literal('groth16'),
   curve: z.literal('bn128'),
 }).describe('snarkjs Groth16 proof JSON');
-const masqueId = z.string().min(1).max(120).regex(/^(did:masque:)?[0-9A-Za-z]+$/, 'expected a Masque ID (base58), its did:masque DID or its decimal integer');
 const zkOperator = z.enum(['NOOP', 'EQUAL', 'LESS_THAN', 'GREATER_THAN', 'IN', 'NOT_IN', 'NOT_EQUAL', 'LESS_OR_EQUAL', 'GREATER_OR_EQUAL', 'IN_RANGE', 'NOT_IN_RANGE', 'DISCLOSE']);
 /** The src/zk request JSON (masque/credential-query-request@1). */
 const zkRequest = z.strictObject({
@@ -78,11 +74,6 @@ const zkVerdict = z.object({
 });
 
 // Issuer, holder and verifier as separate parties (src/zk/parties.ts): the node hosts issuers' trees, never a key.
-const smtProof = z.strictObject({
-  existence: z.boolean(),
-  siblings: z.array(z.array(fieldElement).length(4)).max(110),
-  auxLeaf: z.strictObject({ key: fieldElement, value: fieldElement }).optional(),
-}).describe('sparse Merkle tree proof (src/smt), decimal strings');
 const rootsJson = z.strictObject({ auth: fieldElement, claims: fieldElement, revocations: fieldElement }).describe("an identity's three tree roots");
 const pointJson = z.strictObject({ x: fieldElement, y: fieldElement }).describe('Baby Jubjub point');
 const holderAuth = z.strictObject({
@@ -518,6 +509,7 @@ export const api = {
   ...issuerApi,
   ...tokenApi,
   ...documentsApi,
+  ...zkGistApi,
 } as const;
 
 export type Api = typeof api;

@@ -3,6 +3,11 @@
 // (ZkIssuer publishes through the node; the relayer pays gas, the proof is the authorization).
 import type { Address } from 'viem';
 import type { IdentityStatePublisher } from '../zk/registry.js';
+import type { GistProof, GistUpdateWitness } from '../zk/gist.js';
+import { GIST_DEPTH } from '../zk/gist.js';
+import { gistProofFromJson, gistUpdateFromJson } from '../zk/parties.js';
+import { verifyProof } from '../smt/index.js';
+import { ZkError } from '../zk/types.js';
 import type { CredentialQueryRequestJson, CredentialQueryResponseJson } from '../zk/request.js';
 import { onchainHolderRequest } from '../zk/onchain.js';
 import type { OperatorName, ProofWithSignals } from '../zk/types.js';
@@ -25,6 +30,22 @@ export class MasqueZk {
   /** Relays a state-transition proof (`proveStateTransition`'s output). Refusals: MasqueRpcError -32004, data.error names it. */
   publishState(transition: ProofWithSignals): Promise<Result<'zk_publishState'>> {
     return this.client.call('zk_publishState', { proof: transition.proof, publicSignals: [...transition.publicSignals] } as Params<'zk_publishState'>);
+  }
+
+  /**
+   * The ID's GIST proof from the node's mirror (membership of its latest state, or non-membership), checked here
+   * against the root it names. That root is the node's word until it is checked against the registry.
+   */
+  async gistProof(id: string | bigint, root?: bigint): Promise<GistProof & { block: number }> {
+    const r = await this.client.call('zk_getGistProof', { id: id.toString(), ...(root === undefined ? {} : { root: root.toString() }) });
+    const gist = gistProofFromJson(r);
+    if (!verifyProof(gist.root, gist.id, gist.state, gist.proof, { maxDepth: GIST_DEPTH })) throw new ZkError('BAD_INPUT', "the node's GIST proof does not verify at its root");
+    return { ...gist, block: r.block };
+  }
+
+  /** The witness of the GIST update a transition of `id` to `newState` makes at the current root (the transition proof's). */
+  async gistUpdate(id: string | bigint, newState: bigint): Promise<GistUpdateWitness> {
+    return gistUpdateFromJson(await this.client.call('zk_getGistUpdate', { id: id.toString(), newState: newState.toString() }));
   }
 
   request(requestId: string | bigint): Promise<Result<'zk_getRequest'>> {

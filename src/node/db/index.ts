@@ -20,12 +20,13 @@ import { CoordinationRepo, coordinationMigration } from './coordination.js';
 import { RiskRepo, riskMigration } from './risk.js';
 import { TokensRepo, tokensMigration } from './tokens.js';
 import { ZkIssuersRepo, zkIssuerNodesMigration, zkIssuersMigration } from './zk-issuers.js';
+import { ZkGistRepo, zkGistMigration } from './zk-gist.js';
 
 /** Every table group's migration, in id order. A new group appends its own (see README.md). */
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
   ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, authNoncesByTimeMigration, riskMigration, tokensMigration,
-  zkIssuersMigration, zkIssuerNodesMigration, delegatedGrantsMigration, jobsSeriesMigration,
+  zkIssuersMigration, zkIssuerNodesMigration, delegatedGrantsMigration, jobsSeriesMigration, zkGistMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */
@@ -48,6 +49,7 @@ export interface RepoSet {
   risk: RiskRepo;
   tokens: TokensRepo;
   zkIssuers: ZkIssuersRepo;
+  zkGist: ZkGistRepo;
 }
 
 export interface Repos extends RepoSet {
@@ -87,6 +89,7 @@ function repoSet(db: AnyDb, dialect: DialectName): RepoSet {
     risk: new RiskRepo(db),
     tokens: new TokensRepo(db),
     zkIssuers: new ZkIssuersRepo(db, dialect),
+    zkGist: new ZkGistRepo(db),
   };
 }
 

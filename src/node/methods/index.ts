@@ -10,6 +10,7 @@ import { tokenHandlers } from './token.js';
 import { zkHandlers } from './zk.js';
 import { kycQueueHandlers } from './kyc-queue.js';
 import { zkPartiesHandlers } from './zk-parties.js';
+import { zkGistHandlers } from './zk-gist.js';
 import { screeningHandlers } from './screening.js';
 import { riskHandlers } from './risk.js';
 import { callerChainError } from './chain-errors.js';
@@ -21,7 +22,7 @@ export function buildHandlers(ctx: NodeContext): Handlers {
   return {
     ...identityHandlers(ctx), ...claimHandlers(ctx), ...kycHandlers(ctx), ...accessHandlers(ctx), ...tokenHandlers(ctx), ...zkHandlers(ctx),
     ...kycQueueHandlers(ctx), ...zkPartiesHandlers(ctx), ...screeningHandlers(ctx), ...riskHandlers(ctx), ...issuerHandlers(ctx),
-    ...claimDocumentHandlers(ctx), ...delegationHandlers(ctx),
+    ...claimDocumentHandlers(ctx), ...delegationHandlers(ctx), ...zkGistHandlers(ctx),
   };
 }
 
