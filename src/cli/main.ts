@@ -25,8 +25,18 @@ function allOptions(): NonNullable<ParseArgsConfig['options']> {
   return all;
 }
 
+/**
+ * A negative number (`-5`, `--amount -1.5`) is a value, never an option (no option is a digit): parseArgs would refuse
+ * it as an unknown option, so it is masked through parsing and handed to the command, whose check names the field.
+ */
+const NEGATIVE = /^-\d/;
+const MASK = '\u0000';
+const unmask = <T>(v: T): T => (typeof v === 'string' && v.startsWith(MASK) ? v.slice(1) : Array.isArray(v) ? v.map(unmask) : v) as T;
+
 async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{ command?: Command; out: unknown }> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: allOptions() });
+  const parsed = parseArgs({ args: argv.map((a) => (NEGATIVE.test(a) ? MASK + a : a)), allowPositionals: true, options: allOptions() });
+  const positionals = parsed.positionals.map(unmask);
+  const values = Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, unmask(v)]));
   const [name, ...args] = positionals;
   if (!name || values.help) return { out: USAGE };
   const command = COMMANDS.find((c) => c.name === name);

@@ -71,7 +71,8 @@ it("deploys an issuer's token and runs every admin write from the CLI", { timeou
 
   await assert.rejects(masque('token', 'mint', 'alice', '1000', '--as', 'owner', ...tok), /SUPPLY_MODIFIER/);
   await assert.rejects(masque('token', 'mint', 'stranger', '1', '--as', 'agent', ...tok), /verified/i);
-  await assert.rejects(masque('token', 'mint', 'alice', '1.5', '--as', 'agent', ...tok), (e: { data?: { field?: string } }) => e.data?.field === 'amount');
+  // Amounts are tokens: this token has 0 decimals, so 1.5 is refused before anything is signed.
+  await assert.rejects(masque('token', 'mint', 'alice', '1.5', '--as', 'agent', ...tok), { message: 'amount: 1.5 has 1 decimal; the token has 0 (whole tokens only)' });
   await masque('token', 'mint', 'alice', '1000', '--as', 'agent', ...tok);
   await masque('token', 'batch-mint', 'bob=500', `${addr.alice}=10`, '--as', 'agent', ...tok);
   await masque('token', 'transfer', 'bob', '110', '--as', 'alice', ...tok);
@@ -129,4 +130,45 @@ it("deploys an issuer's token and runs every admin write from the CLI", { timeou
   assert.deepEqual(h.holders.map((x: { wallet: string; balance: string }) => [x.wallet, x.balance]), [[addr['alice-new'], '1000'], [addr.bob, '311']]);
   assert.equal(h.totalSupply, '1311');
   assert.equal((await masque('token', 'holders', '--limit', '1', ...tok)).nextOffset, 1);
+});
+
+it('amounts in tokens per the decimals (or --base-units), refusals naming the field; one-call onboarding', { timeout: 180_000 }, async () => {
+  // Keys of the first test: owner, agent, bob (KYC'd); a new investor for onboarding.
+  const d = await masque('token', 'deploy', '--as', 'owner', '--name', 'Cli Cents', '--symbol', 'CLIC', '--decimals', '2', '--topics', '1',
+    '--trusted-issuer', 'kyc', '--agent', 'agent:AGENT');
+  const tok = ['--token', d.token as string];
+  assert.equal((await masque('token', 'info', ...tok)).decimals, 2);
+  await masque('token', 'register', 'bob', '--country', '250', '--as', 'agent', ...tok);
+  await masque('token', 'mint', 'bob', '1.5', '--as', 'agent', ...tok);
+  const b = await masque('token', 'balance', 'bob', ...tok);
+  assert.deepEqual([b.balance, b.tokens.balance], ['150', '1.5']);
+  await masque('token', 'mint', 'bob', '25', '--base-units', '--as', 'agent', ...tok);
+  await masque('token', 'freeze', 'bob', '--amount', '0.5', '--as', 'agent', ...tok);
+  await masque('token', 'batch-mint', 'bob=0.01', '--as', 'agent', ...tok);
+  assert.deepEqual(await masque('token', 'balance', 'bob', ...tok).then((x) => [x.balance, x.frozenTokens, x.tokens.available]), ['176', '50', '1.26']);
+  // Bad amounts: refused naming the field, nothing signed or sent.
+  await assert.rejects(masque('token', 'mint', 'bob', '1.234', '--as', 'agent', ...tok), { message: 'amount: 1.234 has 3 decimals; the token has 2' });
+  await assert.rejects(masque('token', 'mint', 'bob', '-5', '--as', 'agent', ...tok), { message: 'amount: must not be negative (-5)' });
+  await assert.rejects(masque('token', 'freeze', 'bob', '--amount', '-0.5', '--as', 'agent', ...tok), { message: '--amount: must not be negative (-0.5)' });
+  await assert.rejects(masque('token', 'batch-mint', 'bob=1', 'bob=0.001', '--as', 'agent', ...tok), { message: 'recipients.1.amount (bob): 0.001 has 3 decimals; the token has 2' });
+  await assert.rejects(masque('token', 'transfer', 'bob', 'ten', '--as', 'bob', ...tok), { message: 'amount: "ten" is not a number of tokens (e.g. 1.5)' });
+  await assert.rejects(masque('token', 'mint', 'bob', '1.5', '--base-units', '--as', 'agent', ...tok), { message: 'amount: "1.5" is not a whole number of base units (--base-units)' });
+  assert.equal((await masque('token', 'balance', 'bob', ...tok)).balance, '176');
+
+  // One-call onboarding: the KYC issuer signs a claim for the identity dave's wallet will get; dave sends it once.
+  const dave = (await masque('keys', 'new', 'dave')).address as Address;
+  const doc = join(home, 'dave-kyc.txt');
+  writeFileSync(doc, 'Name: Dave Testperson\n');
+  await assert.rejects(masque('token', 'sign-claim', 'dave', '--as', 'kyc', '--document-hash', '0x12'), /--document-hash: expected 32 bytes/);
+  const signed = await masque('token', 'sign-claim', 'dave', '--as', 'kyc', '--file', doc, '--days', '30');
+  assert.equal(signed.topic, 1);
+  const claimFile = join(home, 'dave-claim.json');
+  writeFileSync(claimFile, JSON.stringify(signed));
+  await assert.rejects(masque('token', 'onboard', '--as', 'dave', '--country', '250'), /--claim <file.json> is required/);
+  await assert.rejects(masque('token', 'onboard', '--as', 'dave', '--country', '0', '--claim', claimFile), (e: { data?: { field?: string } }) => e.data?.field === 'country');
+  const onboarded = await masque('token', 'onboard', '--as', 'dave', '--country', '250', '--claim', claimFile);
+  const position = await masque('token', 'balance', 'dave'); // the node's token, whose registry onboarding writes
+  assert.deepEqual([position.identity, position.registered, position.verified], [onboarded.identity, true, true]);
+  assert.equal((await masque('claim', 'verify', '--identity', onboarded.identity, '--topic', '1')).state, 'valid');
+  assert.equal((await t.node.ctx.clients.publicClient.getCode({ address: onboarded.identity })) !== undefined, true, `${dave}'s identity deployed`);
 });
