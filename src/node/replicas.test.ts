@@ -166,6 +166,23 @@ describe('three replicas on one PostgreSQL', { timeout: 300_000 }, () => {
     await expectRpcRefusal(clients[1]!.write('zk_revokeClaims', { issuer: hosted.id, nonces: ['20'] }, issuer), -32602, /already revoked/);
   });
 
+  it('one issuer name registered through three replicas at once: one ClaimIssuer, the others refused naming the field', async () => {
+    const providers = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
+    const outcomes = await Promise.allSettled(clients.map((c, i) => c.write('id_registerIssuer', { name: 'same-name', signer: providers[i]!.address, topics: [1] }, providers[i]!)));
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    assert.equal(won.length, 1, 'one registration');
+    for (const o of outcomes) {
+      if (o.status === 'fulfilled') continue;
+      const e = o.reason as { code?: number; data?: { field?: string }; message: string };
+      assert.deepEqual([e.code, e.data?.field], [-32003, 'name'], e.message);
+      assert.match(e.message, /"same-name" exists on this node/);
+    }
+    const listed = await Promise.all(clients.map(async (c) => (await c.rpc.node_info({})).issuers['same-name']?.address));
+    assert.deepEqual(listed, [0, 1, 2].map(() => (won[0] as PromiseFulfilledResult<{ address: string }>).value.address));
+    // Later, through any replica: still taken.
+    await expectRpcRefusal(clients[2]!.write('id_registerIssuer', { name: 'same-name', signer: providers[2]!.address, topics: [1] }, providers[2]!), -32003, /same-name/);
+  });
+
   it('a signed request spent on one replica is a replay on every other', async () => {
     const w = privateKeyToAccount(generatePrivateKey());
     const signed = await clients[0]!.sign('id_createIdentity', { wallet: w.address }, w);

@@ -48,6 +48,8 @@ export async function ensureDeployment(
   let d = await meta.get<Omit<Deployment, keyof TokenDeployment> & Partial<TokenDeployment>>('deployment');
   if (d && (d.chainId !== c.chain.id || (await reader.getCode({ address: d.identityFactory }))?.length === undefined)) {
     opts.log?.('recorded deployment not found on this chain: deploying again');
+    // The issuers recorded were contracts of that other chain: their names are free for the ones deployed now.
+    await meta.forgetIssuers();
     d = undefined;
   }
   if (!d) {

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { openEngine, type AnyDb, type DatabaseConfig, type DialectName, type QueryStats } from './engine.js';
 import { migrate, type Migration } from './migrate.js';
-import { MetaRepo, metaMigration, authNoncesByTimeMigration } from './meta.js';
+import { MetaRepo, metaMigration, authNoncesByTimeMigration, issuerNamesMigration } from './meta.js';
 import { IdentitiesRepo, identitiesMigration } from './identities.js';
 import { DocumentsRepo, documentsMigration } from './documents.js';
 import { KycRepo, kycMigration } from './kyc.js';
@@ -26,7 +26,7 @@ import { ZkGistRepo, zkGistMigration } from './zk-gist.js';
 export const migrations: readonly Migration[] = [
   metaMigration, identitiesMigration, documentsMigration, kycMigration, grantsMigration, ucanMigration, zkMigration, kycQueueMigration,
   ucanInvocationsMigration, jobsMigration, screeningMigration, coordinationMigration, authNoncesByTimeMigration, riskMigration, tokensMigration,
-  zkIssuersMigration, zkIssuerNodesMigration, delegatedGrantsMigration, jobsSeriesMigration, zkGistMigration,
+  zkIssuersMigration, zkIssuerNodesMigration, delegatedGrantsMigration, jobsSeriesMigration, zkGistMigration, issuerNamesMigration,
 ];
 
 /** The repositories over one executor: the engine itself, or one transaction of it. */

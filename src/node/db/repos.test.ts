@@ -3,6 +3,7 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openRepos, migrations, type Repos } from './index.js';
 import { forEachEngine } from './test-engines.js';
+import { IssuerNameTakenError } from './meta.js';
 
 forEachEngine((engine) => describe(`repositories on ${engine.name}`, () => {
   const opened: Repos[] = [];
@@ -148,6 +149,28 @@ forEachEngine((engine) => describe(`repositories on ${engine.name}`, () => {
     await repos.meta.putIssuer({ address: '0xA', name: 'kyc', signer: '0xS', topics: [1, 2] });
     await repos.meta.putIssuer({ address: '0xa', name: 'kyc2', signer: '0xS', topics: [3] });
     assert.deepEqual((await repos.meta.issuers()).map((i) => [i.address, i.name, i.topics]), [['0xa', 'kyc2', [3]]]);
+  });
+  it('issuer names: unique across replicas (reservations, then the unique index), a stale reservation taken over', async () => {
+    const config = await engine.config();
+    const first = await open(config);
+    const replicas = engine.name === 'postgres' ? [first, await open(config), await open(config)] : [first, first, first];
+    const stale = () => Date.now() - 60_000;
+    // Three registrations of one name at once: one reservation.
+    const got = await Promise.all(replicas.map((r, i) => r.meta.reserveIssuerName('acme', `0xS${i}`, stale())));
+    assert.equal(got.filter(Boolean).length, 1, `${got}`);
+    assert.equal(await replicas[1]!.meta.reserveIssuerName('acme', '0xS9', stale()), false, 'held');
+    await replicas[0]!.meta.putIssuer({ address: '0xAC', name: 'acme', signer: '0xS0', topics: [1] });
+    await replicas[0]!.meta.releaseIssuerName('acme');
+    assert.equal(await replicas[2]!.meta.reserveIssuerName('acme', '0xS2', stale()), false, 'an issuer has the name');
+    // Past the reservations, the database refuses a second address under the name, naming the field.
+    await assert.rejects(replicas[1]!.meta.putIssuer({ address: '0xBD', name: 'acme', signer: '0xS1', topics: [1] }),
+      (e: unknown) => e instanceof IssuerNameTakenError && e.field === 'name' && e.message === 'an issuer named "acme" exists on this node');
+    await replicas[1]!.meta.putIssuer({ address: '0xac', name: 'acme', signer: '0xS0', topics: [1, 2] }); // the same issuer: updated
+    assert.deepEqual((await first.meta.issuers()).filter((i) => i.name === 'acme').map((i) => [i.address, i.topics]), [['0xac', [1, 2]]]);
+    // A reservation whose replica died (never released) is taken over once stale.
+    assert.equal(await replicas[0]!.meta.reserveIssuerName('orphan', '0xS0', stale()), true);
+    assert.equal(await replicas[1]!.meta.reserveIssuerName('orphan', '0xS1', stale()), false);
+    assert.equal(await replicas[1]!.meta.reserveIssuerName('orphan', '0xS1', Date.now() + 1), true, 'stale: taken over');
   });
   it('coordination: relayer nonces handed out in order, once, across replicas; one KYC review lease at a time; exclusive sections', async () => {
     const config = await engine.config();

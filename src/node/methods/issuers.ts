@@ -12,6 +12,7 @@ import {
 } from '../../protocol/registry-calls.js';
 import type { Auth } from '../../protocol/auth.js';
 import type { NodeContext } from '../context.js';
+import { IssuerNameTakenError } from '../db/meta.js';
 import type { Handlers } from './types.js';
 import { authorize, hasCode, pkh, requireCallSignedBy } from './common.js';
 import { RpcCode, RpcError, invalidParams, notFound, unauthorized } from '../rpc/errors.js';
@@ -112,8 +113,12 @@ function embedded(ctx: NodeContext): NonNullable<NodeContext['embeddedChain']> {
   return ctx.embeddedChain;
 }
 
-/** Names being registered right now: two concurrent registrations of one name deploy one contract. */
-const registering = new Set<string>();
+/**
+ * A registration's hold on its name, in the database all replicas share: longer than any deployment takes, after which
+ * the name is free again (its replica died between reserving and recording).
+ */
+const RESERVATION_STALE_MS = 10 * 60_000;
+const nameTaken = (name: string) => new RpcError(RpcCode.CONFLICT, `an issuer named "${name}" exists on this node (or is being registered)`, { field: 'name' });
 
 export const issuerHandlers = (ctx: NodeContext): Pick<Handlers, IssuerMethods> => ({
   async node_info() {
@@ -130,22 +135,23 @@ export const issuerHandlers = (ctx: NodeContext): Pick<Handlers, IssuerMethods> 
     const signer = await authorize(ctx, 'id_registerIssuer', raw, p.auth);
     if (signer.toLowerCase() !== p.signer.toLowerCase()) throw unauthorized("only the provider's wallet (signer) can register it", { field: 'auth.signer' });
     if (signer.toLowerCase() === ctx.relayerAddress.toLowerCase()) throw unauthorized('the node cannot be an issuer', { field: 'signer' });
-    const taken = (await ctx.repos.meta.issuers()).some((i) => i.name === p.name) || registering.has(p.name);
-    if (taken) throw new RpcError(RpcCode.CONFLICT, `an issuer named "${p.name}" exists on this node`, { field: 'name' });
-    registering.add(p.name);
+    // The name is reserved in the database before anything is deployed: one registration per name across replicas.
+    if (!(await ctx.repos.meta.reserveIssuerName(p.name, signer, Date.now() - RESERVATION_STALE_MS))) throw nameTaken(p.name);
     try {
       const owner = getAddress(p.signer);
       // Complete in its deploying transaction: the provider's wallet is management and claim-signer key.
       const d = await ctx.relayer.deploy({ abi: claimIssuerAbi, bytecode: claimIssuerBytecode, args: [owner, [owner], ctx.deployment.identityImplementation], what: 'ClaimIssuer' });
       await ctx.repos.meta.set(profileKey(d.address), { encryptionDid: p.encryptionDid ?? null } satisfies IssuerProfile);
-      await ctx.repos.meta.putIssuer({ address: d.address, name: p.name, signer: owner, topics: p.topics });
+      await ctx.repos.meta.putIssuer({ address: d.address, name: p.name, signer: owner, topics: p.topics }).catch((e: unknown) => {
+        throw e instanceof IssuerNameTakenError ? nameTaken(p.name) : e;
+      });
       ctx.log(`issuer ${p.name} registered at ${d.address}`);
       return {
         name: p.name, address: d.address, signer: owner, topics: p.topics, encryptionDid: p.encryptionDid ?? null,
         trustedTopics: [], txHash: d.hash,
       };
     } finally {
-      registering.delete(p.name);
+      await ctx.repos.meta.releaseIssuerName(p.name);
     }
   },
 
