@@ -11,10 +11,11 @@ import type { Browser, Page } from 'playwright-core';
 import { keccak256, toHex, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { signClaim, type MasqueClient } from '../sdk/index.js';
-import { connectClient, startTestNode, type TestNode } from '../node/test-helpers.js';
+import { connectClient, startTestNode, until, type TestNode } from '../node/test-helpers.js';
 import { checkScreen, importKeyAndUnlock, launchChromium, openPage } from './test-helpers.js';
 
 const PASS = 'correct horse battery staple';
+const FIXTURES = join(import.meta.dirname, '../screening/fixtures');
 const TOKEN = 10n ** 18n;
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -29,21 +30,31 @@ describe('token administrator in chromium', () => {
   const [alice, bob, carol, aliceNew, stranger] = [key(), key(), key(), key(), key()];
   const riskOperatorKey = generatePrivateKey();
   const riskOperator = privateKeyToAccount(riskOperatorKey);
+  const [analystKey, fundAdminKey] = [generatePrivateKey(), generatePrivateKey()];
+  const [analyst, fundAdmin] = [privateKeyToAccount(analystKey), privateKeyToAccount(fundAdminKey)];
+  const dave = key();
+  let chainId: number;
+  let kycIssuer: Address;
 
-  /** An investor with a KYC claim of the node's issuer, registered (country 250) for the node's demo token. */
-  async function onboard(who: PrivateKeyAccount, chainId: number, kycIssuer: Address): Promise<Address> {
+  /** An investor with a KYC claim of the node's issuer, registered (France by default) for the node's demo token. */
+  async function onboard(who: PrivateKeyAccount, chainId: number, kycIssuer: Address, country = 250): Promise<Address> {
     const { identity } = await client.rpc.token_predictInvestorIdentity({ wallet: who.address });
     const issuedAt = now() - 5; const expiresAt = now() + 86_400 * 30;
     const documentHash = keccak256(toHex(`kyc of ${who.address}`));
     const { signature } = await signClaim(t.issuerSigner, { chainId, issuer: kycIssuer, identity: identity as Address, topic: 1n, documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
-    await client.write('token_onboardInvestor', { wallet: who.address, country: 250, claims: [{ topic: 1, issuer: kycIssuer, documentHash, issuedAt, expiresAt, signature }] }, who);
+    await client.write('token_onboardInvestor', { wallet: who.address, country, claims: [{ topic: 1, issuer: kycIssuer, documentHash, issuedAt, expiresAt, signature }] }, who);
     return identity as Address;
   }
 
   before(async () => {
-    [t, browser] = await Promise.all([startTestNode({ risk: { intervalMs: 0, operators: [riskOperator.address] } }), launchChromium()]);
+    [t, browser] = await Promise.all([startTestNode({
+      risk: { intervalMs: 0, operators: [riskOperator.address] },
+      // Screening on, serving the demo token with a fund administrator; an analyst decides cases.
+      screening: { enabled: true, analysts: [analyst.address], tokens: [{ fundAdministrators: [{ name: 'Acme Fund Services', address: fundAdmin.address }] }] },
+    }), launchChromium()]);
     const c = await connectClient(t);
     client = c.client;
+    ({ chainId, kycIssuer } = c);
     for (const who of [alice, bob, carol]) await onboard(who, c.chainId, c.kycIssuer);
     // Recovery moves alice's position to a wallet that is already a management key of her identity.
     const { identity } = await client.rpc.token_predictInvestorIdentity({ wallet: alice.address });
@@ -187,6 +198,8 @@ describe('token administrator in chromium', () => {
     await rowOf(aliceNew).getByText('1,000').waitFor();
     assert.equal((await balance(alice)).balance, '0');
     assert.equal((await balance(aliceNew)).verified, true);
+    // The holders' KYC claims (the token's required topic) on a timeline: three identities, one claim each.
+    await page.getByRole('img', { name: /^Expiry timeline of 3 claims: KYC/ }).waitFor();
     await checkScreen(page, 'token-admin');
   });
 
@@ -224,8 +237,8 @@ describe('token administrator in chromium', () => {
     assert.equal((await balance(carol)).balance, String(700n * TOKEN));
     const restrict = (await client.rpc.token_info({})).modules.find((m) => m.name === 'CountryRestrictModule')!;
     assert.deepEqual([restrict.settings, restrict.configurable], [{ module: 'CountryRestrictModule', restrictedCountries: [250] }, true]);
-    // The screening service is off on this node: the alerts panel says why there are no cases, never a blank.
-    await page.getByRole('region', { name: 'Alerts: screening cases of holders' }).getByRole('alert').waitFor();
+    // The agent is no analyst nor fund administrator: the alerts panel says who may read cases, never a blank.
+    await page.getByRole('region', { name: 'Alerts: screening cases of holders' }).getByRole('alert').getByText(/only the screening operator, an analyst or a served token's fund administrator/).waitFor();
     await checkScreen(page, 'token-admin-modules');
   });
 
@@ -267,6 +280,64 @@ describe('token administrator in chromium', () => {
     const onchain = await client.rpc.risk_getScore({ identity: carolIdentity });
     assert.ok((onchain.onchain.score ?? 0) >= 50, `carol's on-chain score ${onchain.onchain.score}`);
     await checkScreen(page, 'risk-imported');
+  });
+
+  test("holders' cases with screening on: a holder hit and frozen, the case read by the fund administrator, reviewed and dismissed by an analyst, the holder restored", async () => {
+    // Dave holds the demo token; the operator imports an OFAC fixture and an analyst enrols dave under a listed name:
+    // the service screens him at once, opens a case and, the match being exact, freezes his wallet on the served token.
+    await onboard(dave, chainId, kycIssuer, 276); // France is blocked on the demo token since the modules test
+    await client.write('token_mint', { to: dave.address, amount: String(40n * TOKEN) }, privateKeyToAccount(agentKey));
+    await client.write('screening_importList', { source: 'ofac-sdn', files: [{ name: 'SDN.CSV', data: readFileSync(join(FIXTURES, 'ofac/sdn.csv')).toString('base64') }] }, t.node.ctx.screening!.keys.account);
+    const daveIdentity = (await balance(dave)).identity as Address;
+    const enrol = await client.write('screening_submitProfile', { identity: daveIdentity, profile: { names: ['Juan M. de la Cruz'], wallets: [dave.address] } }, analyst);
+    assert.equal(enrol.screening.casesOpened.length, 1);
+    const caseId = enrol.screening.casesOpened[0]!;
+    await until('dave frozen by the screening service', async () => (await balance(dave)).frozen);
+
+    await page.goto(`${t.node.url}/#/token/admin`);
+    const frozenTable = page.getByRole('table', { name: 'Frozen wallets' });
+    const daveFrozen = frozenTable.getByRole('row').filter({ has: page.locator(`[title="${dave.address}" i]`) });
+    await daveFrozen.getByText('wallet frozen').waitFor();
+    // The risk operator's key may not read cases: the refusal names who may, and the freeze's origin stays unknown.
+    const alerts = page.getByRole('region', { name: 'Alerts: screening cases of holders' });
+    await alerts.getByRole('alert').getByText(/only the screening operator, an analyst or a served token's fund administrator/).waitFor();
+    await daveFrozen.getByText('unknown to this key').waitFor();
+
+    // The token's fund administrator reads the case: alert triggered, restrictions applied, the freeze traced to it.
+    await lock();
+    await importKeyAndUnlock(page, 'fund-admin', fundAdminKey, PASS);
+    const cases = page.getByRole('table', { name: 'Screening cases of holders' });
+    const daveCase = cases.getByRole('row').filter({ has: page.locator(`[title="${daveIdentity}" i]`) });
+    await daveCase.getByText('triggered', { exact: true }).waitFor();
+    await daveCase.getByText('claims revoked, wallets frozen').waitFor();
+    await daveCase.getByText('ofac-sdn', { exact: true }).waitFor();
+    await daveFrozen.getByRole('link', { name: 'screening case (ofac-sdn)' }).waitFor();
+    await page.getByRole('img', { name: /^Cases opened per day: 1 in 14 days/ }).waitFor();
+    await checkScreen(page, 'token-admin-alerts');
+    // Deciding is for analysts: the fund administrator's review is refused with the node's reason.
+    await daveCase.getByRole('link', { name: /Review/ }).click();
+    await page.getByRole('button', { name: 'Start review' }).click();
+    await page.getByText('only the screening operator or an analyst may do this').waitFor();
+
+    // The analyst opens the case from the token's alerts, reviews it and dismisses it as a false positive.
+    await lock();
+    await importKeyAndUnlock(page, 'analyst', analystKey, PASS);
+    await page.goto(`${t.node.url}/#/token/admin`);
+    await daveCase.getByRole('link', { name: /Review/ }).click();
+    await page.getByRole('button', { name: 'Start review' }).click();
+    await page.getByRole('table', { name: 'Decision history' }).getByText('Under review').first().waitFor();
+    await page.getByLabel('Reason').fill('Different person: date of birth and nationality differ from the listed entry.');
+    await page.getByRole('button', { name: 'Dismiss as a false positive' }).click();
+    await page.getByText('Case dismissed').first().waitFor();
+    await until('dave restored', async () => !(await balance(dave)).frozen);
+
+    await page.goto(`${t.node.url}/#/token/admin`);
+    await daveCase.getByText('dismissed', { exact: true }).waitFor();
+    await daveCase.getByText(/holder restored|restoring the holder/).waitFor();
+    await daveFrozen.waitFor({ state: 'detached' });
+    const c = await client.write('screening_getCase', { caseId }, analyst);
+    assert.equal(c.status, 'dismissed');
+    assert.deepEqual(c.history.map((h) => h.toStatus).filter(Boolean), ['triggered', 'under_review', 'dismissed']);
   });
 
   test('no page error or console error', () => {

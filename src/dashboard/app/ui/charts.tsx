@@ -35,6 +35,16 @@ export function DailyBars({ days, series, label }: { days: string[]; series: { n
   );
 }
 
+/** Cases opened per day over the last `days` days, stacked open / confirmed / dismissed: a screening workload's picture. */
+export function CaseVolume({ cases, days = 14 }: { cases: { status: string; createdAt: number }[]; days?: number }) {
+  const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const axis = Array.from({ length: days }, (_, i) => dayOf(Date.now() - (days - 1 - i) * 86400_000));
+  const series = (['open', 'confirmed', 'dismissed'] as const).map((name) => ({
+    name, values: axis.map((d) => cases.filter((c) => (name === 'open' ? c.status !== 'confirmed' && c.status !== 'dismissed' : c.status === name) && dayOf(c.createdAt) === d).length),
+  }));
+  return <DailyBars label="Cases opened per day" days={axis} series={series} />;
+}
+
 /** Claims as bars from issue to expiry with today marked: what lapses when. */
 export function ExpiryTimeline({ items, now }: { items: { label: string; from: number; to: number; tone: 'ok' | 'warn' | 'bad' }[]; now: number }) {
   if (!items.length) return null;

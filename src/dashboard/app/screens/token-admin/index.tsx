@@ -4,14 +4,16 @@
 // A refusal names the missing role or the compliance rule, as the node gives it.
 import { useEffect, useState } from 'preact/hooks';
 import type { Address } from 'viem';
-import { api } from '../../../../protocol/api.js';
+import { api, type Result } from '../../../../protocol/api.js';
 import { SUITE_ROLES } from '../../../../chain/roles.js';
 import { client } from '../../lib/rpc.js';
 import type { Route } from '../../lib/router.js';
-import { relative, short } from '../../lib/format.js';
+import { nowSec, relative, short, topicName } from '../../lib/format.js';
 import { useSession, type Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
 import { Badge, Button, DataTable, Loading, Mono, Page, Panel, ProblemNotice, Stat, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
+import { CaseVolume, ExpiryTimeline } from '../../ui/charts.js';
+import { EXPIRING_DAYS, lifecycleOf } from '../../lib/lifecycle.js';
 import { check, checkAll, hasErrors, type Errors } from '../../ui/validate.js';
 import { Checks, NeedsKey, positions, Refusal, toBaseUnits, TokenSwitch, units, useToken, type TokenInfo } from './common.js';
 import { Modules } from './modules.js';
@@ -44,7 +46,10 @@ export default function TokenAdmin({ route }: { route: Route }) {
             <KeyGate purpose="Token writes are signed by a role holder's key.">{(s) => <Operations s={s} info={i} wallet={selected} onDone={refresh} />}</KeyGate>
           </div>
           <Modules s={s} info={i} onDone={refresh} />
-          <Agents s={s} info={i} onDone={refresh} />
+          <div class="grid cols-2">
+            <Agents s={s} info={i} onDone={refresh} />
+            <ClaimExpiry token={token} info={i} tick={tick} />
+          </div>
           <Alerts s={s} token={token} info={i} tick={tick} />
         </>
       )}
@@ -269,7 +274,18 @@ function RoleForm({ s, info, onDone }: { s: Session; info: TokenInfo; onDone: ()
   );
 }
 
-/** Frozen wallets among the holders, and the screening cases opened on the holders' identities (when this key may read them). */
+type Case = Result<'screening_listCases'>['cases'][number];
+const OPEN_CASE = ['triggered', 'under_review', 'escalated'];
+const ACTION_WORDS: Record<Case['actionState'], string> = {
+  none: 'none yet (acts on confirmation)', acting: 'revoking claims, freezing wallets', acted: 'claims revoked, wallets frozen', restoring: 'restoring the holder', restored: 'holder restored',
+};
+const caseTone = (st: string) => (st === 'confirmed' ? 'bad' : st === 'dismissed' ? 'neutral' : st === 'escalated' ? 'warn' : 'info') as 'bad';
+
+/**
+ * Frozen wallets among the holders (with the screening case that froze each, when this key may read cases), the
+ * screening cases opened on the holders' identities with their alert and action states, and their volume per day.
+ * Cases are decided on the case screen (analysts, operator); fund administrators read them.
+ */
 function Alerts({ s, token, info, tick }: { s: Session | null; token?: Address; info: TokenInfo; tick: number }) {
   const held = useAsync(async () => {
     const all: { wallet: string; balance: string }[] = [];
@@ -281,44 +297,89 @@ function Alerts({ s, token, info, tick }: { s: Session | null; token?: Address; 
     const pos = await positions(token, all.map((h) => h.wallet));
     return all.map((h) => ({ ...h, ...pos.get(h.wallet.toLowerCase())! })).filter((h) => h.identity !== undefined);
   }, [token, tick]);
-  const frozen = (held.data ?? []).filter((h) => h.frozen || h.frozenTokens !== '0');
-  return (
-    <div class="grid cols-2">
-      <Panel title="Frozen wallets" flush>
-        {held.error ? <div style={{ padding: 16 }}><ProblemNotice error={held.error} /></div> : (
-          <DataTable caption="Frozen wallets" rows={frozen} rowKey={(h) => h.wallet} empty={held.loading ? 'Loading…' : 'No holder is frozen.'}
-            columns={[
-              { key: 'wallet', title: 'Wallet', render: (h) => <Mono title={h.wallet}>{short(h.wallet)}</Mono> },
-              { key: 'what', title: 'Freeze', render: (h) => <PositionBadges p={h} decimals={info.decimals} /> },
-              { key: 'available', title: 'Available', render: (h) => units(h.available, info.decimals) },
-            ]} />
-        )}
-      </Panel>
-      <Panel title="Alerts: screening cases of holders" flush>
-        {s ? <Cases s={s} identities={(held.data ?? []).map((h) => h.identity).filter(Boolean) as string[]} />
-          : <div style={{ padding: 16 }}><NeedsKey what="read the screening cases (operator, analysts and the token's fund administrators)" /></div>}
-      </Panel>
-    </div>
-  );
-}
-
-function Cases({ s, identities }: { s: Session; identities: string[] }) {
+  const holders = held.data ?? [];
+  const identities = holders.map((h) => h.identity).filter(Boolean) as string[];
   const cases = useAsync(async () => {
+    if (!s) return undefined;
     const r = await client.write('screening_listCases', { limit: 200, offset: 0 }, s.signer);
     const mine = new Set(identities.map((i) => i.toLowerCase()));
     return r.cases.filter((c) => mine.has(c.identity.toLowerCase()));
-  }, [s.signer.address, identities.join()]);
-  if (cases.error) return <div style={{ padding: 16 }}><Refusal error={cases.error} what="Cases not available to this key" /></div>;
-  const tone = (st: string) => (st === 'confirmed' ? 'bad' : st === 'dismissed' ? 'neutral' : st === 'escalated' ? 'warn' : 'info') as 'bad';
+  }, [s?.signer.address, identities.join(), tick]);
+  const walletsOf = (identity: string) => holders.filter((h) => h.identity?.toLowerCase() === identity.toLowerCase()).map((h) => h.wallet);
+  /** The case that froze a holder: its newest acted (or acting) case. */
+  const freezingCase = (identity: string | null) => [...(cases.data ?? [])].reverse()
+    .find((c) => c.identity.toLowerCase() === identity?.toLowerCase() && (c.actionState === 'acted' || c.actionState === 'acting'));
+  const frozen = holders.filter((h) => h.frozen || h.frozenTokens !== '0');
   return (
-    <DataTable caption="Screening cases of holders" rows={cases.data ?? []} rowKey={(c) => c.caseId} empty={cases.loading ? 'Loading…' : 'No screening case on this token\'s holders.'}
-      columns={[
-        { key: 'identity', title: 'Identity', render: (c) => <Mono title={c.identity}>{short(c.identity)}</Mono> },
-        { key: 'source', title: 'List', render: (c) => c.source },
-        { key: 'status', title: 'Status', render: (c) => <Badge tone={tone(c.status)}>{c.status.replace('_', ' ')}</Badge> },
-        { key: 'action', title: 'Action', render: (c) => c.actionState },
-        { key: 'opened', title: 'Opened', render: (c) => relative(c.createdAt) },
-      ]} />
+    <>
+      <div class="grid cols-2">
+        <Panel title="Frozen wallets" flush>
+          {held.error ? <div style={{ padding: 16 }}><ProblemNotice error={held.error} /></div> : (
+            <DataTable caption="Frozen wallets" rows={frozen} rowKey={(h) => h.wallet} empty={held.loading ? 'Loading…' : 'No holder is frozen.'}
+              columns={[
+                { key: 'wallet', title: 'Wallet', render: (h) => <Mono title={h.wallet}>{short(h.wallet)}</Mono> },
+                { key: 'what', title: 'Freeze', render: (h) => <PositionBadges p={h} decimals={info.decimals} /> },
+                { key: 'available', title: 'Available', render: (h) => units(h.available, info.decimals) },
+                {
+                  key: 'why', title: 'By', render: (h) => {
+                    const c = freezingCase(h.identity);
+                    return c ? <a href={`#/kyc/case?id=${c.caseId}`}>screening case ({c.source})</a> : <span class="muted">{cases.data ? 'an agent' : 'unknown to this key'}</span>;
+                  },
+                },
+              ]} />
+          )}
+        </Panel>
+        <Panel title="Cases opened on holders, last 14 days">
+          {cases.data ? <CaseVolume cases={cases.data} /> : <p class="small muted" style={{ margin: 0 }}>The chart needs a key that may read cases.</p>}
+        </Panel>
+      </div>
+      <Panel title="Alerts: screening cases of holders" flush>
+        {!s ? <div style={{ padding: 16 }}><NeedsKey what="read the screening cases (operator, analysts and the token's fund administrators)" /></div>
+          : cases.error ? <div style={{ padding: 16 }}><Refusal error={cases.error} what="Cases not available to this key" /></div> : (
+            <DataTable caption="Screening cases of holders" rows={cases.data ?? []} rowKey={(c) => c.caseId} empty={cases.loading ? 'Loading…' : 'No screening case on this token\'s holders.'}
+              columns={[
+                { key: 'identity', title: 'Holder', render: (c) => <><Mono title={c.identity}>{short(c.identity)}</Mono>{walletsOf(c.identity).map((w) => <div key={w} class="small muted"><Mono title={w}>{short(w)}</Mono></div>)}</> },
+                { key: 'source', title: 'List', render: (c) => <><span>{c.source}</span><div class="small muted">score {c.score.toFixed(2)}{c.auto ? ', acted at once' : ''}</div></> },
+                { key: 'status', title: 'Alert', render: (c) => <Badge tone={caseTone(c.status)}>{c.status.replace('_', ' ')}</Badge> },
+                { key: 'action', title: 'Restrictions', render: (c) => ACTION_WORDS[c.actionState] },
+                { key: 'assignee', title: 'Assignee', render: (c) => (c.assignee ? <Mono title={c.assignee}>{short(c.assignee)}</Mono> : <span class="muted">unassigned</span>) },
+                { key: 'opened', title: 'Opened', render: (c) => relative(c.createdAt) },
+                { key: 'open', title: 'Case', render: (c) => <a class="button small" href={`#/kyc/case?id=${c.caseId}`}>{OPEN_CASE.includes(c.status) ? 'Review' : 'Open'}<span class="sr-only"> case of {short(c.identity)}</span></a> },
+              ]} />
+          )}
+      </Panel>
+    </>
   );
 }
 
+/**
+ * When the largest holders' claims of the topics the token requires lapse (every claim when it requires none), soonest
+ * first: a holder whose claim expires stops being verified and can neither receive nor send.
+ */
+function ClaimExpiry({ token, info, tick }: { token?: Address; info: TokenInfo; tick: number }) {
+  const claims = useAsync(async () => {
+    const { holders } = await client.rpc.token_holders({ ...(token ? { token } : {}), limit: 12 });
+    const pos = await positions(token, holders.map((h) => h.wallet));
+    const held = holders.map((h) => ({ wallet: h.wallet, identity: pos.get(h.wallet.toLowerCase())?.identity })).filter((h) => h.identity);
+    if (!held.length) return [];
+    const res = await client.batch(held.map((h) => ({ method: 'id_getIdentity', params: { identity: h.identity } })));
+    return res.flatMap((r, i) => (r.status === 'fulfilled' ? (r.value as Result<'id_getIdentity'>).claims : [])
+      .filter((c) => !info.claimTopics.length || info.claimTopics.includes(c.topic))
+      .map((c) => ({ ...c, wallet: held[i]!.wallet })));
+  }, [token, tick, info.claimTopics.join()]);
+  const now = nowSec();
+  const all = claims.data ?? [];
+  const rows = [...all].sort((a, b) => (a.expiresAt || Infinity) - (b.expiresAt || Infinity)).slice(0, 12);
+  const lapsing = all.filter((c) => ['expiring', 'expired'].includes(lifecycleOf(c, undefined, now).state)).length;
+  return (
+    <Panel title="Holders' claims: expiry" actions={claims.data && <span class="small muted">{lapsing} expired or expiring within {EXPIRING_DAYS} days</span>}>
+      {claims.error ? <ProblemNotice error={claims.error} /> : !claims.data ? <Loading what="the holders' claims" />
+        : !rows.length ? <p class="small muted" style={{ margin: 0 }}>No large holder holds a claim of the required topics.</p> : (
+          <ExpiryTimeline now={now} items={rows.map((c) => {
+            const state = lifecycleOf(c, undefined, now).state;
+            return { label: `${topicName(c.topic)} ${short(c.wallet, 3)}`, from: c.issuedAt, to: c.expiresAt, tone: state === 'valid' ? 'ok' : state === 'expiring' ? 'warn' : 'bad' };
+          })} />
+        )}
+    </Panel>
+  );
+}
