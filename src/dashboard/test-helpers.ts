@@ -68,16 +68,21 @@ export async function importKeyAndUnlock(page: Page, name: string, privateKey: `
   try {
     const store = new Keystore(dir, { N: 2 ** 14, r: 8, p: 1 });
     await store.create(name, passphrase, { privateKey });
-    await page.getByRole('tab', { name: 'Import a CLI key file' }).click();
-    await page.getByLabel('Key file').setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: readFileSync(join(dir, `${name}.json`)) });
-    await page.getByLabel('Its passphrase').fill(passphrase);
-    await page.getByRole('button', { name: 'Import' }).click();
-    await page.getByLabel('Key', { exact: true }).selectOption(name);
-    await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    await page.locator('.keychip').getByText(name).waitFor();
+    await importKeyFileAndUnlock(page, name, readFileSync(join(dir, `${name}.json`)), passphrase);
     return await store.unlock(name, passphrase);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Imports an existing key file (its ML-KEM key included, e.g. one documents were sealed for) and unlocks it. */
+export async function importKeyFileAndUnlock(page: Page, name: string, file: Buffer, passphrase: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Import a CLI key file' }).click();
+  await page.getByLabel('Key file').setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: file });
+  await page.getByLabel('Its passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByLabel('Key', { exact: true }).selectOption(name);
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await page.locator('.keychip').getByText(name).waitFor();
 }

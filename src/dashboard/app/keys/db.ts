@@ -6,7 +6,7 @@ import type { PassphraseBox } from '../../../crypto/passphrase-box.js';
 /** The CLI's key file (src/wallet/keystore.ts): public parts beside a passphrase box of { privateKey, kemSeed }. */
 export interface KeyFile { version: 1; name: string; address: string; encryptionDid: string; box: PassphraseBox }
 export interface KeyRecord extends KeyFile { createdAt: number; source: 'created' | 'imported' }
-export interface AuditEntry { id?: number; at: number; actor: string; action: string; identity: string; topic: number; cid?: string; documentHash?: string; ok: boolean; detail?: string }
+export interface AuditEntry { id?: number; at: number; actor: string; action: string; identity: string; topic: number; cid?: string; documentHash?: string; ok: boolean; detail?: string; via?: string }
 
 const DB = 'masque-dashboard';
 let dbp: Promise<IDBDatabase> | undefined;

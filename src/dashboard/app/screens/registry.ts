@@ -4,10 +4,11 @@
 import type { ComponentType } from 'preact';
 import type { Route } from '../lib/router.js';
 
-export type RoleId = 'kyc' | 'investor' | 'verifier' | 'token' | 'node';
+export type RoleId = 'kyc' | 'investor' | 'administrator' | 'verifier' | 'token' | 'node';
 export const ROLES: { id: RoleId; title: string; blurb: string }[] = [
   { id: 'kyc', title: 'KYC provider', blurb: 'Review applications, decrypt documents in this browser, issue and revoke claims.' },
   { id: 'investor', title: 'Investor', blurb: 'Onboard, submit KYC documents encrypted in this page, manage claims and grants, prove with zero knowledge.' },
+  { id: 'administrator', title: 'Fund administrator', blurb: "Receive investors' delegations, grant regulators their documents without ever seeing one, revoke." },
   { id: 'verifier', title: 'Regulator / verifier', blurb: 'Open documents granted to you, verify any identity, ask for proofs, keep an audit trail.' },
   { id: 'token', title: 'Token administrator', blurb: 'Deploy and run permissioned tokens: cap table, supply, freezes, recovery, compliance modules, alerts and the risk of holders.' },
   { id: 'node', title: 'Node', blurb: 'Chain, contracts, issuers and their topics, health.' },
@@ -36,7 +37,9 @@ export const SCREENS: ScreenDef[] = [
   { path: '/investor/keys', role: 'investor', title: 'Encryption keys', load: () => import('./investor-keys/index.js') },
   { path: '/investor/proofs', role: 'investor', title: 'Zero-knowledge proofs', load: () => import('./investor-proofs/index.js') },
   { path: '/investor/tokens', role: 'investor', title: 'My tokens', load: () => import('./investor-tokens/index.js') },
-  { path: '/investor/delegation', role: 'investor', title: 'Fund administrator', waitingFor: { issue: 16, methods: ['id_delegateDisclosure'], what: 'delegating disclosure to a fund administrator' } },
+  { path: '/investor/delegation', role: 'investor', title: 'Fund administrator', load: () => import('./investor-delegation/index.js') },
+  { path: '/administrator/delegations', role: 'administrator', title: 'Delegations received', load: () => import('./administrator-delegations/index.js') },
+  { path: '/administrator/grants', role: 'administrator', title: 'Regulator grants', load: () => import('./administrator-grants/index.js') },
   { path: '/verifier/documents', role: 'verifier', title: 'Granted documents', load: () => import('./verifier-documents/index.js') },
   { path: '/verifier/identity', role: 'verifier', title: 'Verify an identity', load: () => import('./verifier-identity/index.js') },
   { path: '/verifier/proofs', role: 'verifier', title: 'Zero-knowledge requests', load: () => import('./verifier-proofs/index.js') },

@@ -1,6 +1,7 @@
 // Documents granted to me (a regulator or verifier): open an access link, sign the read here, fetch the sealed
-// document and open it in this page, with each integrity check shown against the claim on chain. Every access,
-// granted or refused, goes into this browser's audit trail.
+// document and open it in this page, with each integrity check shown against the claim on chain. A link from a fund
+// administrator carries the chain investor -> administrator -> me, invoked whole. Every access, granted or refused,
+// goes into this browser's audit trail.
 import { useEffect, useState } from 'preact/hooks';
 import type { Address } from 'viem';
 import { fromBase64 } from '../../../../sdk/base64.js';
@@ -8,17 +9,18 @@ import { client, describeError } from '../../lib/rpc.js';
 import { navigate, type Route } from '../../lib/router.js';
 import { short, topicName } from '../../lib/format.js';
 import { openWithChecks, type OpenedDocument } from '../../lib/documents.js';
-import { decodeAccessToken, type AccessToken } from '../../lib/access-link.js';
+import { decodeAccessToken, tokenOfLink, type AccessToken } from '../../lib/access-link.js';
+import { pkhOf } from '../../lib/parties.js';
 import { nodeInfo } from '../../lib/node-info.js';
 import { auditLog, kv } from '../../keys/db.js';
 import type { Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
 import { DocumentView } from '../../ui/document-view.js';
-import { Button, DataTable, Mono, Page, Panel, ProblemNotice, TextField, useAction, useAsync } from '../../ui/kit.js';
+import { Button, CopyButton, DataTable, Mono, Page, Panel, ProblemNotice, TextField, useAction, useAsync } from '../../ui/kit.js';
 
 export default function GrantedDocuments({ route }: { route: Route }) {
   return (
-    <Page title="Granted documents" intro="Documents investors granted you. They are fetched sealed and opened here with your encryption key; the node checks your signed request, the on-chain grant and the bytes' integrity before it answers.">
+    <Page title="Granted documents" intro="Documents investors granted you, directly or through their fund administrator. They are fetched sealed and opened here with your encryption key; the node checks your signed request, the on-chain grant and the bytes' integrity before it answers.">
       <KeyGate purpose="Reading needs your verifier key: it signs each request and opens the document.">{(s) => <Inbox s={s} route={route} />}</KeyGate>
     </Page>
   );
@@ -33,8 +35,8 @@ function Inbox({ s, route }: { s: Session; route: Route }) {
   const tokens = useAsync(async () => (await kv.get<AccessToken[]>(inboxKey(s))) ?? [], [tick, s.signer.address]);
   const add = async (raw: string) => {
     try {
-      const t = decodeAccessToken(raw.includes('grant=') ? new URL(raw, location.origin).hash.split('grant=')[1]!.split('&')[0]! : raw);
-      const list = ((await kv.get<AccessToken[]>(inboxKey(s))) ?? []).filter((x) => !(x.identity === t.identity && x.topic === t.topic));
+      const t = decodeAccessToken(tokenOfLink(raw, 'grant'));
+      const list = ((await kv.get<AccessToken[]>(inboxKey(s))) ?? []).filter((x) => !(x.identity === t.identity && x.topic === t.topic && x.via === t.via));
       await kv.set(inboxKey(s), [...list, t]);
       setPasteError(undefined);
       setPaste('');
@@ -55,11 +57,11 @@ function Inbox({ s, route }: { s: Session; route: Route }) {
     const chainId = await client.chainId();
     const { readRequest } = await import('../../../../sdk/capability.js');
     const { tokenCid } = await import('../../../../ucan/index.js');
-    const bytes = fromBase64(t.delegation);
-    const proof = { cid: (await tokenCid(bytes)).toString(), bytes };
-    const entry = { at: Date.now(), actor: s.signer.address.toLowerCase(), action: 'read document', identity: t.identity, topic: t.topic };
+    // The delegation chain, root (the investor's) first: through an administrator, its onward delegation comes last.
+    const proofs = await Promise.all([...(t.proofs ?? []), t.delegation].map(async (b) => { const bytes = fromBase64(b); return { cid: (await tokenCid(bytes)).toString(), bytes }; }));
+    const entry = { at: Date.now(), actor: s.signer.address.toLowerCase(), action: t.via ? 'read document (through an administrator)' : 'read document', identity: t.identity, topic: t.topic, ...(t.via ? { via: t.via } : {}) };
     try {
-      const params = await readRequest(s.signer as never, { chainId, holder: t.holder, identity: t.identity, topic: t.topic, proofs: [proof], audience: (await nodeInfo()).did });
+      const params = await readRequest(s.signer as never, { chainId, holder: t.holder, identity: t.identity, topic: t.topic, proofs, audience: (await nodeInfo()).did });
       const doc = await client.rpc.id_getClaimDocument(params);
       // The hash the claim binds on chain, not the one the node reports: the check is against the chain.
       const claim = (await client.rpc.id_getIdentity({ identity: t.identity })).claims.find((c) => c.topic === t.topic);
@@ -78,11 +80,13 @@ function Inbox({ s, route }: { s: Session; route: Route }) {
     <>
       <div class="grid side">
         <Panel title="Inbox" flush>
-          <DataTable caption="Granted documents" rows={tokens.data ?? []} rowKey={(t) => `${t.identity}-${t.topic}`} empty="No access link yet: an investor sends you one when granting access."
+          <DataTable caption="Granted documents" rows={tokens.data ?? []} rowKey={(t) => `${t.identity}-${t.topic}-${t.via ?? ''}`} empty="No access link yet: an investor sends you one when granting access."
             columns={[
               { key: 'topic', title: 'Document', render: (t) => <strong>{topicName(t.topic)}</strong> },
               { key: 'identity', title: 'Identity', render: (t) => <Mono title={t.identity}>{short(t.identity)}</Mono> },
-              { key: 'holder', title: 'Granted by', render: (t) => <Mono title={t.holder}>{short(t.holder)}</Mono> },
+              { key: 'holder', title: 'Granted by', render: (t) => (t.via
+                ? <span>administrator <Mono title={t.via}>{short(t.via)}</Mono> <span class="muted small">for investor</span> <Mono title={t.holder}>{short(t.holder)}</Mono></span>
+                : <Mono title={t.holder}>{short(t.holder)}</Mono>) },
               { key: 'x', title: '', render: (t) => <Button class="small primary" busy={read.busy} busyLabel="Fetching…" onClick={() => read.run(t)}>Fetch and decrypt<span class="sr-only"> {topicName(t.topic)} of {t.identity}</span></Button> },
             ]} />
         </Panel>
@@ -90,8 +94,8 @@ function Inbox({ s, route }: { s: Session; route: Route }) {
           <form class="stack" onSubmit={(e) => { e.preventDefault(); add(paste); }}>
             <TextField label="Access link or token" name="grant" value={paste} onInput={setPaste} placeholder="https://…/#/verifier/documents?grant=…" error={pasteError} />
             <div class="row"><Button type="submit">Add</Button></div>
-            <p class="small muted" style={{ margin: 0 }}>Your encryption key to give investors: <Mono>{short(s.encryption.did, 14)}</Mono></p>
           </form>
+          <MyIds s={s} />
         </Panel>
       </div>
       {read.error !== undefined && <ProblemNotice error={read.error} />}
@@ -101,5 +105,17 @@ function Inbox({ s, route }: { s: Session; route: Route }) {
         </Panel>
       )}
     </>
+  );
+}
+
+/** What a grantor (an investor, a fund administrator) needs from me: my wallet's DID and my encryption key. */
+function MyIds({ s }: { s: Session }) {
+  const chainId = useAsync(() => client.chainId(), []);
+  const did = chainId.data ? pkhOf(chainId.data, s.signer.address) : undefined;
+  return (
+    <dl class="kv small" style={{ marginTop: 12 }} aria-label="What grantors need from you">
+      <dt>Your DID</dt><dd>{did ? <><Mono>{did}</Mono> <CopyButton text={did} /></> : '…'}</dd>
+      <dt>Your encryption key</dt><dd><Mono title={s.encryption.did}>{short(s.encryption.did, 14)}</Mono> <CopyButton text={s.encryption.did} /></dd>
+    </dl>
   );
 }
