@@ -24,9 +24,8 @@ export default function Audit() {
             <DataTable caption="Accesses" rows={log.data ?? []} rowKey={(e) => String(e.id)} empty="Nothing accessed yet."
               columns={[
                 { key: 'at', title: 'When', render: (e) => dateTime(e.at) },
-                { key: 'what', title: 'Document', render: (e) => `${topicName(e.topic)}` },
+                { key: 'what', title: 'Document', render: (e) => <>{topicName(e.topic)}{e.via && <span class="small muted"> through administrator <Mono title={e.via}>{short(e.via)}</Mono></span>}</> },
                 { key: 'identity', title: 'Identity', render: (e) => <Mono title={e.identity}>{short(e.identity)}</Mono> },
-                { key: 'via', title: 'Granted through', render: (e) => (e.via ? <span>administrator <Mono title={e.via}>{short(e.via)}</Mono></span> : <span class="muted">the investor</span>) },
                 { key: 'hash', title: 'Document hash', render: (e) => (e.documentHash ? <Mono title={e.documentHash}>{short(e.documentHash, 8)}</Mono> : '—') },
                 { key: 'ok', title: 'Result', render: (e) => <Badge tone={e.ok ? 'ok' : 'bad'}>{e.ok ? 'verified' : 'refused'}</Badge> },
                 { key: 'detail', title: 'Detail', render: (e) => <span class="small">{e.detail}</span> },
