@@ -3,7 +3,6 @@ import { decodeFunctionResult, encodeFunctionData, parseAbi, type Address } from
 import { client } from './rpc.js';
 
 const registryAbi = parseAbi(['function getTrustedIssuerClaimTopics(address) view returns (uint256[])', 'function getTrustedIssuers() view returns (address[])']);
-const grantsAbi = parseAbi(['function getAccessGrant(address, uint256) view returns (bytes32, uint64, uint64)', 'function canAccess(address, uint256) view returns (bool)']);
 
 async function ethCall(to: Address, data: `0x${string}`): Promise<`0x${string}`> {
   const res = (await client.raw({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: [{ to, data }, 'latest'] })) as { result?: `0x${string}`; error?: { message: string } };
@@ -29,18 +28,4 @@ export async function blockNumber(): Promise<number> {
 export async function chainTime(): Promise<number> {
   const res = (await client.raw({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: ['latest', false] })) as { result: { timestamp: string } };
   return Number(res.result.timestamp);
-}
-
-/**
- * An identity's on-chain access grant to `grantee` under `topic` (a claim topic, or a delegation / onward topic of
- * src/documents/delegation.ts): never granted, current, or gone (revoked or expired; a revoked grant reads as never
- * granted, so `grantedAt` 0 after a grant we made means revoked).
- */
-export async function accessGrantOnChain(identity: Address, grantee: Address, topic: bigint): Promise<{ grantedAt: number; expiresAt: number; active: boolean }> {
-  const [grant, can] = await Promise.all([
-    ethCall(identity, encodeFunctionData({ abi: grantsAbi, functionName: 'getAccessGrant', args: [grantee, topic] })),
-    ethCall(identity, encodeFunctionData({ abi: grantsAbi, functionName: 'canAccess', args: [grantee, topic] })),
-  ]);
-  const [, grantedAt, expiresAt] = decodeFunctionResult({ abi: grantsAbi, functionName: 'getAccessGrant', data: grant }) as readonly [string, bigint, bigint];
-  return { grantedAt: Number(grantedAt), expiresAt: Number(expiresAt), active: decodeFunctionResult({ abi: grantsAbi, functionName: 'canAccess', data: can }) as boolean };
 }

@@ -1,34 +1,33 @@
 // Fund administrator: who I am to investors (my wallet's DID, my encryption key published on my identity so an
-// investor can delegate to my DID alone) and the delegations investors made me, from the links they sent, each
-// topic with its state read from the investor's identity on chain (active, expired, withdrawn).
+// investor can delegate to my DID alone) and the delegations investors made me (id_listAccessGrants by delegate:
+// topic, expiry, state on chain), joined with the links they sent (their UCAN, which my grants extend).
 import { useEffect, useState } from 'preact/hooks';
 import type { Address } from 'viem';
-import { delegationTopic } from '../../../../documents/delegation.js';
 import { client } from '../../lib/rpc.js';
 import { navigate, type Route } from '../../lib/router.js';
 import { short, topicName } from '../../lib/format.js';
-import { accessGrantOnChain } from '../../lib/chain.js';
 import { decodeDelegationToken, tokenOfLink, type DelegationToken } from '../../lib/access-link.js';
 import { localRecords } from '../../lib/local-records.js';
-import { pkhOf } from '../../lib/parties.js';
 import type { Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
-import { GrantState, grantState, grantUntil, type OnChainGrant } from '../../ui/grant-state.js';
-import { Badge, Button, CopyButton, DataTable, Loading, Mono, Page, Panel, ProblemNotice, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
-import { myIdentity } from '../investor-onboarding/index.js';
+import { PartySetup } from '../../ui/party-setup.js';
+import { GrantState, grantState, grantUntil, type ListedGrant } from '../../ui/grant-state.js';
+import { Badge, Button, DataTable, Mono, Page, Panel, ProblemNotice, TextField, useAsync } from '../../ui/kit.js';
 
-export const inbox = (s: Session) =>
+const inbox = (s: Session) =>
   localRecords<DelegationToken>(`administrator-inbox:${s.signer.address.toLowerCase()}`, (a, b) => a.identity === b.identity && a.delegation === b.delegation);
 
-export interface ReceivedTopic { token: DelegationToken; topic: number; chain: OnChainGrant }
+/** A delegation to me as the node lists it, with the investor's link for it when this browser holds one. */
+export interface ReceivedTopic { g: ListedGrant; token?: DelegationToken }
 
-/** Each (investor identity, topic) delegated to me, from the newest link naming it, with its state on chain. */
-export async function receivedDelegations(s: Session): Promise<ReceivedTopic[]> {
-  const newest = new Map<string, { token: DelegationToken; topic: number }>();
-  for (const token of (await inbox(s).list()).sort((a, b) => a.expiresAt - b.expiresAt)) {
-    for (const topic of token.topics) newest.set(`${token.identity}-${topic}`, { token, topic });
-  }
-  return Promise.all([...newest.values()].map(async (r) => ({ ...r, chain: await accessGrantOnChain(r.token.identity, s.signer.address, delegationTopic(BigInt(r.topic))) })));
+/** Everything granted to or by me through delegations (id_listAccessGrants by delegate), delegations joined with their links. */
+export async function administratorView(s: Session): Promise<{ received: ReceivedTopic[]; made: ListedGrant[] }> {
+  const [rows, tokens] = await Promise.all([client.rpc.id_listAccessGrants({ delegate: s.signer.address }), inbox(s).list()]);
+  // The link whose UCAN names the topic and lasts longest.
+  const tokenFor = (g: ListedGrant) => tokens.filter((t) => t.identity.toLowerCase() === g.identity.toLowerCase() && t.topics.includes(g.topic)).sort((a, b) => b.expiresAt - a.expiresAt)[0];
+  const received = rows.filter((g) => g.kind === 'delegation').sort((a, b) => b.createdAt - a.createdAt).map((g) => ({ g, token: tokenFor(g) }));
+  const made = rows.filter((g) => g.kind === 'delegated' && g.grantedBy?.toLowerCase() === s.signer.address.toLowerCase()).sort((a, b) => b.createdAt - a.createdAt);
+  return { received, made };
 }
 
 export default function AdministratorDelegations({ route }: { route: Route }) {
@@ -43,7 +42,7 @@ function Received({ s, route }: { s: Session; route: Route }) {
   const [tick, setTick] = useState(0);
   const [paste, setPaste] = useState('');
   const [pasteError, setPasteError] = useState<string>();
-  const rows = useAsync(() => receivedDelegations(s), [s.signer.address, tick]);
+  const rows = useAsync(async () => (await administratorView(s)).received, [s.signer.address, tick]);
   const add = async (raw: string) => {
     try {
       const t = decodeDelegationToken(tokenOfLink(raw, 'delegation'));
@@ -62,19 +61,20 @@ function Received({ s, route }: { s: Session; route: Route }) {
   }, [route.query.get('delegation')]);
   return (
     <>
-      <Setup s={s} />
+      <Panel title="You as an administrator"><PartySetup s={s} grantors="Investors" /></Panel>
       <div class="grid side">
         <Panel title="Delegations" flush>
           {rows.error !== undefined ? <ProblemNotice error={rows.error} /> : (
-            <DataTable caption="Delegations received" rows={rows.data ?? []} rowKey={(r) => `${r.token.identity}-${r.topic}`} empty={rows.loading ? 'Loading…' : 'No delegation yet: an investor sends you a link when delegating.'}
+            <DataTable caption="Delegations received" rows={rows.data ?? []} rowKey={(r) => `${r.g.identity}-${r.g.topic}`} empty={rows.loading ? 'Loading…' : 'No delegation yet: an investor sends you a link when delegating.'}
               columns={[
-                { key: 'investor', title: 'Investor', render: (r) => <Mono title={r.token.holder}>{short(r.token.holder)}</Mono> },
-                { key: 'identity', title: 'Identity', render: (r) => <Mono title={r.token.identity}>{short(r.token.identity)}</Mono> },
-                { key: 'topic', title: 'Topic', render: (r) => <strong>{topicName(r.topic)}</strong> },
-                { key: 'until', title: 'Until', render: (r) => grantUntil(r.chain, r.token.expiresAt) },
-                { key: 'state', title: 'State', render: (r) => <GrantState g={r.chain} /> },
-                { key: 'x', title: '', render: (r) => (grantState(r.chain) === 'active'
-                  ? <a class="button small" href={`#/administrator/grants?identity=${r.token.identity}&topic=${r.topic}`}>Grant a regulator<span class="sr-only"> {topicName(r.topic)} of {r.token.identity}</span></a> : null) },
+                { key: 'investor', title: 'Investor', render: (r) => (r.token ? <Mono title={r.token.holder}>{short(r.token.holder)}</Mono> : <span class="muted">—</span>) },
+                { key: 'identity', title: 'Identity', render: (r) => <Mono title={r.g.identity}>{short(r.g.identity)}</Mono> },
+                { key: 'topic', title: 'Topic', render: (r) => <strong>{topicName(r.g.topic)}</strong> },
+                { key: 'until', title: 'Until', render: (r) => grantUntil(r.g) },
+                { key: 'state', title: 'State', render: (r) => <GrantState g={r.g} /> },
+                { key: 'x', title: '', render: (r) => (grantState(r.g) !== 'active' ? null : r.token
+                  ? <a class="button small" href={`#/administrator/grants?identity=${r.g.identity}&topic=${r.g.topic}`}>Grant a regulator<span class="sr-only"> {topicName(r.g.topic)} of {r.g.identity}</span></a>
+                  : <Badge tone="warn">ask the investor for its link</Badge>) },
               ]} />
           )}
         </Panel>
@@ -86,39 +86,5 @@ function Received({ s, route }: { s: Session; route: Route }) {
         </Panel>
       </div>
     </>
-  );
-}
-
-/** My DIDs for investors, and what grants need: an identity of mine (grants are recorded on it) and my key on it. */
-function Setup({ s }: { s: Session }) {
-  const [tick, setTick] = useState(0);
-  const me = useAsync(async () => ({ id: await myIdentity(s.signer.address), chainId: await client.chainId() }), [s.signer.address, tick]);
-  const create = useAction(async () => {
-    const r = await client.write('id_createIdentity', { wallet: s.signer.address }, s.signer);
-    toast('ok', 'Identity deployed', short(r.identity));
-    setTick((t) => t + 1);
-  });
-  const publish = useAction(async (identity: Address) => {
-    await client.write('id_addEncryptionKey', { identity, key: s.encryption.did }, s.signer);
-    toast('ok', 'Encryption key published', 'Investors can now delegate to your DID alone');
-    setTick((t) => t + 1);
-  });
-  if (me.error) return <ProblemNotice error={me.error} />;
-  if (!me.data) return <Loading what="your identity" />;
-  const { id, chainId } = me.data;
-  const did = pkhOf(chainId, s.signer.address);
-  const published = !!id?.encryptionKeys.some((k) => k.did === s.encryption.did);
-  return (
-    <Panel title="You as an administrator">
-      <dl class="kv">
-        <dt>Your DID</dt><dd><Mono>{did}</Mono> <CopyButton text={did} /></dd>
-        <dt>Encryption key</dt><dd><Mono title={s.encryption.did}>{short(s.encryption.did, 14)}</Mono> <CopyButton text={s.encryption.did} /></dd>
-        <dt>Identity</dt><dd>{id ? <Mono>{id.identity}</Mono> : <><Badge tone="warn">none yet</Badge> <Button class="small primary" busy={create.busy} busyLabel="Deploying…" onClick={() => create.run()}>Create my identity</Button></>}</dd>
-        <dt>Key on the identity</dt><dd>{published ? <Badge tone="ok">published: your DID document lists it</Badge>
-          : <><Badge tone="warn">not published</Badge> {id && <Button class="small" busy={publish.busy} busyLabel="Publishing…" onClick={() => publish.run(id.identity as Address)}>Publish my encryption key</Button>}</>}</dd>
-      </dl>
-      {create.error !== undefined && <ProblemNotice error={create.error} />}
-      {publish.error !== undefined && <ProblemNotice error={publish.error} />}
-    </Panel>
   );
 }

@@ -7,29 +7,28 @@ import { useState } from 'preact/hooks';
 import type { Address } from 'viem';
 import { api } from '../../../../protocol/api.js';
 import { toBase64 } from '../../../../sdk/base64.js';
-import { onwardTopic } from '../../../../documents/delegation.js';
 import { client } from '../../lib/rpc.js';
 import type { Route } from '../../lib/router.js';
 import { nowSec, short, topicName } from '../../lib/format.js';
 import { documentCrypto } from '../../lib/documents.js';
-import { accessGrantOnChain } from '../../lib/chain.js';
 import { encodeAccessToken } from '../../lib/access-link.js';
 import { localRecords } from '../../lib/local-records.js';
 import { pkhOf, resolveRecipient } from '../../lib/parties.js';
 import type { Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
 import { LinkNotice } from '../../ui/link-notice.js';
-import { GrantState, grantState, grantUntil } from '../../ui/grant-state.js';
+import { GrantState, grantState, grantUntil, type ListedGrant } from '../../ui/grant-state.js';
 import { Button, CopyButton, DataTable, Loading, Mono, Notice, Page, Panel, ProblemNotice, SelectField, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
 import { check, fieldFromRefusal, hasErrors, type Errors } from '../../ui/validate.js';
 import { myIdentity } from '../investor-onboarding/index.js';
-import { receivedDelegations, type ReceivedTopic } from '../administrator-delegations/index.js';
+import { administratorView, type ReceivedTopic } from '../administrator-delegations/index.js';
 
 const params = api.id_grantDelegatedAccess.params.shape;
 
-/** A grant this browser made: its state is read from my identity on chain. */
-interface Grant { identity: Address; holder: Address; topic: number; regulator: Address; regulatorKey: string; expiresAt: number; createdAt: number; link: string }
-const grantsOf = (s: Session) => localRecords<Grant>(`administrator-grants:${s.signer.address.toLowerCase()}`, (a, b) => a.identity === b.identity && a.topic === b.topic && a.regulator === b.regulator);
+/** The access link of a grant this browser made (the grants themselves come from the node). */
+interface Link { identity: Address; topic: number; regulator: Address; link: string }
+const linksOf = (s: Session) => localRecords<Link>(`administrator-grant-links:${s.signer.address.toLowerCase()}`, (a, b) => a.identity === b.identity && a.topic === b.topic && a.regulator === b.regulator);
+const linkKey = (l: { identity: string; topic: number; regulator: string }) => `${l.identity.toLowerCase()}-${l.topic}-${l.regulator.toLowerCase()}`;
 
 export default function AdministratorGrants({ route }: { route: Route }) {
   return (
@@ -45,13 +44,15 @@ function Grants({ s, route }: { s: Session; route: Route }) {
     const id = await myIdentity(s.signer.address);
     if (!id) return null;
     const adminIdentity = id.identity as Address;
-    const [received, made] = await Promise.all([receivedDelegations(s), grantsOf(s).list()]);
-    const rows = await Promise.all(made.sort((a, b) => b.createdAt - a.createdAt).map(async (g) => ({ g, chain: await accessGrantOnChain(adminIdentity, g.regulator, onwardTopic(g.identity, BigInt(g.topic))) })));
-    return { adminIdentity, received: received.filter((r) => grantState(r.chain) === 'active'), rows };
+    const [{ received, made }, links] = await Promise.all([administratorView(s), linksOf(s).list()]);
+    const link = new Map(links.map((l) => [linkKey(l), l.link]));
+    const rows = made.map((g) => ({ g, link: link.get(linkKey({ ...g, regulator: g.verifier })) }));
+    return { adminIdentity, received: received.filter((r) => r.token && grantState(r.g) === 'active'), rows };
   }, [s.signer.address, tick]);
-  const revoke = useAction(async (g: Grant) => {
-    await client.write('id_revokeDelegatedAccess', { identity: g.identity, topic: g.topic, delegateIdentity: data.data!.adminIdentity, regulator: g.regulator }, s.signer);
-    toast('ok', 'Grant revoked', `${short(g.regulator)} can no longer read the ${topicName(g.topic)} document of ${short(g.identity)}`);
+  const revoke = useAction(async (g: ListedGrant) => {
+    const delegateIdentity = (g.delegation?.delegateIdentity ?? data.data!.adminIdentity) as Address;
+    await client.write('id_revokeDelegatedAccess', { identity: g.identity as Address, topic: g.topic, delegateIdentity, regulator: g.verifier as Address }, s.signer);
+    toast('ok', 'Grant revoked', `${short(g.verifier)} can no longer read the ${topicName(g.topic)} document of ${short(g.identity)}`);
     setTick((t) => t + 1);
   });
   if (data.error) return <ProblemNotice error={data.error} />;
@@ -62,13 +63,13 @@ function Grants({ s, route }: { s: Session; route: Route }) {
     <div class="grid side">
       <Panel title="Grants made" flush>
         {revoke.error !== undefined && <div class="body"><ProblemNotice error={revoke.error} /></div>}
-        <DataTable caption="Grants made" rows={rows} rowKey={(r) => `${r.g.identity}-${r.g.topic}-${r.g.regulator}`} empty="You have granted nothing."
+        <DataTable caption="Grants made" rows={rows} rowKey={(r) => linkKey({ ...r.g, regulator: r.g.verifier })} empty="You have granted nothing."
           columns={[
-            { key: 'regulator', title: 'Regulator', render: (r) => <Mono title={r.g.regulator}>{short(r.g.regulator)}</Mono> },
+            { key: 'regulator', title: 'Regulator', render: (r) => <Mono title={r.g.verifier}>{short(r.g.verifier)}</Mono> },
             { key: 'doc', title: 'Document', render: (r) => <>{topicName(r.g.topic)} <span class="muted small">of</span> <Mono title={r.g.identity}>{short(r.g.identity)}</Mono></> },
-            { key: 'until', title: 'Until', render: (r) => grantUntil(r.chain, r.g.expiresAt) },
-            { key: 'state', title: 'State', render: (r) => <GrantState g={r.chain} /> },
-            { key: 'x', title: '', render: (r) => <div class="row"><CopyButton text={r.g.link} label="Copy link" />{grantState(r.chain) === 'active' ? <Button class="small danger" busy={revoke.busy} onClick={() => revoke.run(r.g)}>Revoke<span class="sr-only"> grant to {r.g.regulator}</span></Button> : null}</div> },
+            { key: 'until', title: 'Until', render: (r) => grantUntil(r.g) },
+            { key: 'state', title: 'State', render: (r) => <GrantState g={r.g} /> },
+            { key: 'x', title: '', render: (r) => <div class="row">{r.link && <CopyButton text={r.link} label="Copy link" />}{r.g.status === 'active' && r.g.onChain ? <Button class="small danger" busy={revoke.busy} onClick={() => revoke.run(r.g)}>Revoke<span class="sr-only"> grant to {r.g.verifier}</span></Button> : null}</div> },
           ]} />
       </Panel>
       <GrantForm s={s} adminIdentity={adminIdentity} received={received} route={route} onDone={() => setTick((t) => t + 1)} />
@@ -77,9 +78,9 @@ function Grants({ s, route }: { s: Session; route: Route }) {
 }
 
 function GrantForm({ s, adminIdentity, received, route, onDone }: { s: Session; adminIdentity: Address; received: ReceivedTopic[]; route: Route; onDone: () => void }) {
-  const keyOf = (r: { token: { identity: string }; topic: number }) => `${r.token.identity}:${r.topic}`;
-  const asked = `${route.query.get('identity') ?? ''}:${route.query.get('topic') ?? ''}`;
-  const [chosenKey, setChosen] = useState(received.some((r) => keyOf(r) === asked) ? asked : '');
+  const keyOf = (r: ReceivedTopic) => `${r.g.identity}:${r.g.topic}`;
+  const asked = `${route.query.get('identity') ?? ''}:${route.query.get('topic') ?? ''}`.toLowerCase();
+  const [chosenKey, setChosen] = useState(received.find((r) => keyOf(r).toLowerCase() === asked) ? keyOf(received.find((r) => keyOf(r).toLowerCase() === asked)!) : '');
   const [regulator, setRegulator] = useState('');
   const [regulatorKey, setRegulatorKey] = useState('');
   const [days, setDays] = useState('30');
@@ -89,13 +90,14 @@ function GrantForm({ s, adminIdentity, received, route, onDone }: { s: Session; 
   const a = useAction(async () => {
     if (!chosen) return;
     setLink(undefined);
-    const { identity, holder } = chosen.token;
-    const topic = chosen.topic;
+    const token = chosen.token!;
+    const { identity, holder } = token;
+    const topic = chosen.g.topic;
     const chainId = await client.chainId();
     const d = Number(days);
     const now = nowSec();
     // Never beyond the investor's own delegation: the UCAN chain would not hold past it anyway.
-    const expiresAt = Math.min(now + d * 86400, chosen.token.expiresAt);
+    const expiresAt = Math.min(now + d * 86400, token.expiresAt);
     const errs: Errors = {};
     if (!Number.isInteger(d) || d < 1 || d > 3650) errs.expiresAt = 'between 1 and 3650 days';
     else errs.expiresAt = check(params.expiresAt, expiresAt);
@@ -116,9 +118,9 @@ function GrantForm({ s, adminIdentity, received, route, onDone }: { s: Session; 
     }
     const { delegateOnward } = await import('../../../../sdk/capability.js');
     const ucan = await delegateOnward(s.signer as never, { chainId, holder, regulator: who.address, identity, topic, seconds: expiresAt - now, now });
-    const token = encodeAccessToken({ v: 1, holder, identity, topic, delegation: toBase64(ucan.bytes), proofs: [chosen.token.delegation], via: s.signer.address });
-    const url = `${location.origin}/#/verifier/documents?grant=${token}`;
-    await grantsOf(s).put({ identity, holder, topic, regulator: who.address, regulatorKey: who.key, expiresAt, createdAt: Date.now(), link: url });
+    const grant = encodeAccessToken({ v: 1, holder, identity, topic, delegation: toBase64(ucan.bytes), proofs: [token.delegation], via: s.signer.address });
+    const url = `${location.origin}/#/verifier/documents?grant=${grant}`;
+    await linksOf(s).put({ identity, topic, regulator: who.address, link: url });
     setLink(url);
     toast('ok', 'Regulator granted', `Send the access link to ${short(pkhOf(chainId, who.address), 14)}`);
     onDone();
@@ -128,10 +130,10 @@ function GrantForm({ s, adminIdentity, received, route, onDone }: { s: Session; 
     <Panel title="Grant a regulator">
       <form class="stack" onSubmit={(e) => { e.preventDefault(); a.run(); }}>
         <SelectField label="Delegated document" name="delegated" value={chosen ? keyOf(chosen) : ''} onChange={setChosen}
-          options={received.map((r) => ({ value: keyOf(r), label: `${topicName(r.topic)} · investor ${short(r.token.holder)}` }))} />
+          options={received.map((r) => ({ value: keyOf(r), label: `${topicName(r.g.topic)} · investor ${short(r.token!.holder)}` }))} />
         <TextField label="Regulator (DID)" name="regulator" value={regulator} onInput={setRegulator} placeholder="did:pkh:eip155:…:0x…" hint="Its wallet's did:pkh, or the wallet address." error={errors.regulator} />
         <TextField label="Regulator's encryption key (did:key, optional)" name="regulatorKey" value={regulatorKey} onInput={setRegulatorKey} placeholder="did:key:z…"
-          hint="Left empty, the key its DID document lists." error={errors.regulatorKey} />
+          hint="Left empty, the key its DID document lists (when its identity publishes keys, it must be one of them)." error={errors.regulatorKey} />
         <TextField label="Valid for (days)" name="days" value={days} onInput={setDays} type="number" hint="At most until the investor's delegation ends." error={errors.expiresAt} />
         {a.error !== undefined && <ProblemNotice error={a.error} />}
         <div class="row"><Button type="submit" class="primary" busy={a.busy} busyLabel="Re-wrapping and granting…">Grant access</Button></div>

@@ -7,27 +7,26 @@ import { useState } from 'preact/hooks';
 import type { Address } from 'viem';
 import { api } from '../../../../protocol/api.js';
 import { toBase64 } from '../../../../sdk/base64.js';
-import { delegationTopic } from '../../../../documents/delegation.js';
 import { client } from '../../lib/rpc.js';
 import { nowSec, short, topicName } from '../../lib/format.js';
 import { documentCrypto } from '../../lib/documents.js';
-import { accessGrantOnChain } from '../../lib/chain.js';
 import { encodeAccessToken } from '../../lib/access-link.js';
 import { localRecords } from '../../lib/local-records.js';
 import { pkhOf, resolveRecipient } from '../../lib/parties.js';
 import type { Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
 import { LinkNotice } from '../../ui/link-notice.js';
-import { GrantState, grantState, grantUntil } from '../../ui/grant-state.js';
+import { GrantState, grantUntil } from '../../ui/grant-state.js';
 import { Button, CopyButton, DataTable, Loading, Mono, Notice, Page, Panel, ProblemNotice, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
 import { check, fieldFromRefusal, hasErrors, type Errors } from '../../ui/validate.js';
 import { myIdentity } from '../investor-onboarding/index.js';
 
 const params = api.id_delegateClaimAccess.params.shape;
 
-/** One delegation as this browser made it: the on-chain state is read for each of its topics. */
-interface Delegation { administrator: Address; administratorKey: string; topics: number[]; expiresAt: number; createdAt: number; link: string }
-const records = (s: Session) => localRecords<Delegation>(`investor-delegations:${s.signer.address.toLowerCase()}`, (a, b) => a.createdAt === b.createdAt);
+/** The link of a delegation this browser made, per administrator and topic (the delegations come from the node). */
+interface Link { administrator: Address; topic: number; link: string }
+const linkKey = (administrator: string, topic: number) => `${administrator.toLowerCase()}-${topic}`;
+const linksOf = (s: Session) => localRecords<Link>(`investor-delegation-links:${s.signer.address.toLowerCase()}`, (a, b) => linkKey(a.administrator, a.topic) === linkKey(b.administrator, b.topic));
 
 export default function InvestorDelegation() {
   return (
@@ -46,11 +45,12 @@ function Delegations({ s }: { s: Session }) {
     const docs = await client.write('id_listClaimDocuments', { identity }, s.signer);
     // Only documents this key can re-wrap: those with an envelope for it.
     const mine = docs.flatMap((d) => { const e = d.envelopes.find((x) => x.recipient === s.encryption.did); return e ? [{ topic: d.topic, envelope: e.envelope }] : []; });
-    // The newest delegation of each (administrator, topic), with its state on chain.
-    const latest = new Map<string, { d: Delegation; topic: number }>();
-    for (const d of (await records(s).list()).sort((a, b) => a.createdAt - b.createdAt)) for (const topic of d.topics) latest.set(`${d.administrator}-${topic}`, { d, topic });
-    const rows = await Promise.all([...latest.values()].map(async (r) => ({ ...r, chain: await accessGrantOnChain(identity, r.d.administrator, delegationTopic(BigInt(r.topic))) })));
-    return { identity, mine, rows: rows.reverse() };
+    // The node lists my delegations and the grants administrators made under them, each with its state on chain.
+    const [grants, links] = await Promise.all([client.rpc.id_listAccessGrants({ identity }), linksOf(s).list()]);
+    const link = new Map(links.map((l) => [linkKey(l.administrator, l.topic), l.link]));
+    const newest = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
+    const rows = grants.filter((g) => g.kind === 'delegation').sort(newest).map((g) => ({ g, link: link.get(linkKey(g.verifier, g.topic)) }));
+    return { identity, mine, rows, onward: grants.filter((g) => g.kind === 'delegated').sort(newest) };
   }, [s.signer.address, tick]);
   const revoke = useAction(async (topic: number, delegate: Address) => {
     await client.write('id_revokeClaimDelegation', { identity: data.data!.identity, topic, delegate }, s.signer);
@@ -60,20 +60,32 @@ function Delegations({ s }: { s: Session }) {
   if (data.error) return <ProblemNotice error={data.error} />;
   if (data.loading && !data.data) return <Loading what="your documents and delegations" />;
   if (!data.data) return <Notice tone="info" title="No identity yet"><a href="#/investor/onboarding">Start onboarding</a> first.</Notice>;
-  const { identity, mine, rows } = data.data;
+  const { identity, mine, rows, onward } = data.data;
   return (
     <div class="grid side">
-      <Panel title="Delegations" flush>
-        {revoke.error !== undefined && <div class="body"><ProblemNotice error={revoke.error} /></div>}
-        <DataTable caption="Delegations" rows={rows} rowKey={(r) => `${r.d.administrator}-${r.topic}`} empty="You have delegated nothing."
-          columns={[
-            { key: 'admin', title: 'Administrator', render: (r) => <Mono title={r.d.administrator}>{short(r.d.administrator)}</Mono> },
-            { key: 'topic', title: 'Topic', render: (r) => topicName(r.topic) },
-            { key: 'until', title: 'Until', render: (r) => grantUntil(r.chain, r.d.expiresAt) },
-            { key: 'state', title: 'State', render: (r) => <GrantState g={r.chain} /> },
-            { key: 'x', title: '', render: (r) => <div class="row"><CopyButton text={r.d.link} label="Copy link" />{grantState(r.chain) === 'active' ? <Button class="small danger" busy={revoke.busy} onClick={() => revoke.run(r.topic, r.d.administrator)}>Withdraw<span class="sr-only"> {topicName(r.topic)} from {r.d.administrator}</span></Button> : null}</div> },
-          ]} />
-      </Panel>
+      <div class="stack">
+        <Panel title="Delegations" flush>
+          {revoke.error !== undefined && <div class="body"><ProblemNotice error={revoke.error} /></div>}
+          <DataTable caption="Delegations" rows={rows} rowKey={(r) => linkKey(r.g.verifier, r.g.topic)} empty="You have delegated nothing."
+            columns={[
+              { key: 'admin', title: 'Administrator', render: (r) => <Mono title={r.g.verifier}>{short(r.g.verifier)}</Mono> },
+              { key: 'topic', title: 'Topic', render: (r) => topicName(r.g.topic) },
+              { key: 'until', title: 'Until', render: (r) => grantUntil(r.g) },
+              { key: 'state', title: 'State', render: (r) => <GrantState g={r.g} /> },
+              { key: 'x', title: '', render: (r) => <div class="row">{r.link && <CopyButton text={r.link} label="Copy link" />}{r.g.status === 'active' && r.g.onChain ? <Button class="small danger" busy={revoke.busy} onClick={() => revoke.run(r.g.topic, r.g.verifier as Address)}>Withdraw<span class="sr-only"> {topicName(r.g.topic)} from {r.g.verifier}</span></Button> : null}</div> },
+            ]} />
+        </Panel>
+        <Panel title="Regulators your administrators granted" flush>
+          <DataTable caption="Regulators granted through your administrators" rows={onward} rowKey={(g) => `${g.grantedBy}-${g.verifier}-${g.topic}`} empty="No regulator granted yet."
+            columns={[
+              { key: 'regulator', title: 'Regulator', render: (g) => <Mono title={g.verifier}>{short(g.verifier)}</Mono> },
+              { key: 'topic', title: 'Topic', render: (g) => topicName(g.topic) },
+              { key: 'by', title: 'Granted by', render: (g) => <Mono title={g.grantedBy ?? ''}>{short(g.grantedBy)}</Mono> },
+              { key: 'until', title: 'Until', render: (g) => grantUntil(g) },
+              { key: 'state', title: 'State', render: (g) => <GrantState g={g} /> },
+            ]} />
+        </Panel>
+      </div>
       <DelegateForm s={s} identity={identity} mine={mine} onDone={() => setTick((t) => t + 1)} />
     </div>
   );
@@ -118,7 +130,7 @@ function DelegateForm({ s, identity, mine, onDone }: { s: Session; identity: Add
     const ucan = await delegateToAdministrator(s.signer as never, { chainId, administrator: who.address, identity, topics, seconds: d * 86400, now });
     const token = encodeAccessToken({ v: 1, holder: s.signer.address, identity, topics, expiresAt, delegation: toBase64(ucan.bytes) });
     const url = `${location.origin}/#/administrator/delegations?delegation=${token}`;
-    await records(s).put({ administrator: who.address, administratorKey: who.key, topics, expiresAt, createdAt: Date.now(), link: url });
+    for (const topic of topics) await linksOf(s).put({ administrator: who.address, topic, link: url });
     setLink(url);
     toast('ok', 'Delegated', `Send the delegation link to ${short(pkhOf(chainId, who.address), 14)}`);
     onDone();

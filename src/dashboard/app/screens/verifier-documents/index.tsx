@@ -10,13 +10,13 @@ import { navigate, type Route } from '../../lib/router.js';
 import { short, topicName } from '../../lib/format.js';
 import { openWithChecks, type OpenedDocument } from '../../lib/documents.js';
 import { decodeAccessToken, tokenOfLink, type AccessToken } from '../../lib/access-link.js';
-import { pkhOf } from '../../lib/parties.js';
 import { nodeInfo } from '../../lib/node-info.js';
 import { auditLog, kv } from '../../keys/db.js';
 import type { Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
+import { PartySetup } from '../../ui/party-setup.js';
 import { DocumentView } from '../../ui/document-view.js';
-import { Button, CopyButton, DataTable, Mono, Page, Panel, ProblemNotice, TextField, useAction, useAsync } from '../../ui/kit.js';
+import { Button, DataTable, Mono, Page, Panel, ProblemNotice, TextField, useAction, useAsync } from '../../ui/kit.js';
 
 export default function GrantedDocuments({ route }: { route: Route }) {
   return (
@@ -95,7 +95,7 @@ function Inbox({ s, route }: { s: Session; route: Route }) {
             <TextField label="Access link or token" name="grant" value={paste} onInput={setPaste} placeholder="https://…/#/verifier/documents?grant=…" error={pasteError} />
             <div class="row"><Button type="submit">Add</Button></div>
           </form>
-          <MyIds s={s} />
+          <div style={{ marginTop: 12 }}><PartySetup s={s} grantors="Investors and fund administrators" /></div>
         </Panel>
       </div>
       {read.error !== undefined && <ProblemNotice error={read.error} />}
@@ -108,14 +108,3 @@ function Inbox({ s, route }: { s: Session; route: Route }) {
   );
 }
 
-/** What a grantor (an investor, a fund administrator) needs from me: my wallet's DID and my encryption key. */
-function MyIds({ s }: { s: Session }) {
-  const chainId = useAsync(() => client.chainId(), []);
-  const did = chainId.data ? pkhOf(chainId.data, s.signer.address) : undefined;
-  return (
-    <dl class="kv small" style={{ marginTop: 12 }} aria-label="What grantors need from you">
-      <dt>Your DID</dt><dd>{did ? <><Mono>{did}</Mono> <CopyButton text={did} /></> : '…'}</dd>
-      <dt>Your encryption key</dt><dd><Mono title={s.encryption.did}>{short(s.encryption.did, 14)}</Mono> <CopyButton text={s.encryption.did} /></dd>
-    </dl>
-  );
-}
