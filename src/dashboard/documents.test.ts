@@ -201,6 +201,27 @@ describe("documents in chromium: the issuer's report, grants by topic", () => {
     await page.getByRole('alert').filter({ hasText: 'Not authorized' }).waitFor();
   });
 
+  test('KYC provider: claims issued, the claim renewed with a new report sealed in the page for the new key', async () => {
+    const kyc = pages.kyc!;
+    await kyc.goto(`${t.node.url}/#/kyc/claims`);
+    await kyc.getByRole('button', { name: /^Manage KYC claim/ }).click();
+    await kyc.getByLabel('Renew for (days)').fill('60');
+    await kyc.getByLabel('A new report (optional)').fill(`${KYC_REPORT}Renewed: address re-verified\n`);
+    await kyc.getByRole('button', { name: 'Renew the claim' }).click();
+    await kyc.getByText('Claim issued with your new report').waitFor();
+    await checkScreen(kyc, 'documents-kyc-claims-report');
+    const claim = await client.rpc.id_getClaim({ identity, issuer: (await client.rpc.node_info({})).issuers.kyc!.address as Address, topic: 1 });
+    const [doc] = await client.write('id_listClaimDocuments', { identity, topic: 1 }, who.investor!.account);
+    assert.equal(doc!.documentHash, claim.documentHash);
+    assert.deepEqual(doc!.envelopes.map((e) => e.recipient), [newDid], 'sealed for the current key only');
+    const page = pages.investor!;
+    await page.goto(`${t.node.url}/#/investor/claims`);
+    await page.goto(`${t.node.url}/#/investor/documents`);
+    await page.getByRole('button', { name: 'Open KYC report', exact: true }).click();
+    await page.getByText('Integrity verified').waitFor();
+    assert.match(await page.getByLabel('Decrypted document').innerText(), /address re-verified/);
+  });
+
   test('no page error in any role', () => {
     assert.deepEqual(errors.flat(), []);
   });

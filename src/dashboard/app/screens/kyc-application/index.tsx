@@ -3,11 +3,12 @@
 import { useState } from 'preact/hooks';
 import type { Address, Hex } from 'viem';
 import { api } from '../../../../protocol/api.js';
-import { fromBase64, toBase64 } from '../../../../sdk/base64.js';
+import { fromBase64 } from '../../../../sdk/base64.js';
 import { client } from '../../lib/rpc.js';
 import type { Route } from '../../lib/router.js';
 import { date, dateTime, short, topicName } from '../../lib/format.js';
-import { documentCrypto, openWithChecks, type OpenedDocument } from '../../lib/documents.js';
+import { openWithChecks, type OpenedDocument } from '../../lib/documents.js';
+import { ReportField, useReport } from '../../ui/report-field.js';
 import { policyText, validityDays, validityError } from '../../lib/policy.js';
 import { signClaimWindow } from '../../lib/claim-signing.js';
 import type { Session } from '../../keys/session.js';
@@ -18,7 +19,6 @@ import { check, fieldFromRefusal } from '../../ui/validate.js';
 import { statusTone } from '../kyc-queue/index.js';
 
 const reviewParams = api.id_reviewKycApplication.params.shape;
-const reportParams = reviewParams.report.unwrap().shape;
 
 export default function Application({ route }: { route: Route }) {
   const id = route.query.get('id') ?? '';
@@ -100,35 +100,17 @@ function Decide({ s, app, onDone }: { s: Session; app: App; onDone: () => void }
   const max = validityDays(app.topic);
   const [days, setDays] = useState(String(max));
   const [reason, setReason] = useState('');
-  const [report, setReport] = useState('');
-  const [reportFile, setReportFile] = useState<File>();
-  const [errors, setErrors] = useState<{ days?: string; reason?: string; report?: string }>({});
-  // Where the report goes: the subject's encryption keys on chain (purpose 4), read from chain state by the node.
-  const keysOfSubject = async () => (await client.rpc.id_getIdentity({ identity: app.identity as Address })).encryptionKeys.flatMap((k) => (k.did ? [k.did] : []));
-  const subjectKeys = useAsync(keysOfSubject, [app.identity]);
+  const [errors, setErrors] = useState<{ days?: string; reason?: string }>({});
+  const report = useReport(app.identity as Address, app.topic);
   const approve = useAction(async () => {
     const bad = validityError(app.topic, days, topicName(app.topic));
-    const withReport = report.trim() !== '' || reportFile !== undefined;
-    // Read again at approval: the subject may have published or rotated a key since the page opened.
-    const keys = withReport ? await keysOfSubject() : [];
-    const reportError = !withReport ? undefined
-      : reportFile && reportFile.size > 10 * 1024 * 1024 ? 'at most 10 MB'
-        : keys.length === 0 ? "the subject has no encryption key on chain to seal the report for: it publishes one first (Investor › Encryption keys), or approve without a report"
-          : check(reportParams.document.shape.mediaType, reportFile?.type || 'text/plain');
-    setErrors({ days: bad, report: reportError });
-    if (bad || reportError) return;
+    setErrors({ days: bad });
+    if (bad) return;
     const d = Number(days);
-    let documentHash = app.documentHash as Hex;
-    let sealedReport: { document: { ciphertext: string; mediaType: string }; envelopes: { recipient: string; envelope: string }[] } | undefined;
-    if (withReport) {
-      // Sealed here for the subject's keys: the node stores sealed bytes, the claim binds their hash.
-      const { sealForClaim } = await documentCrypto();
-      const plaintext = reportFile ? new Uint8Array(await reportFile.arrayBuffer()) : new TextEncoder().encode(report);
-      const sealed = await sealForClaim(plaintext, { chainId: await client.chainId(), identity: app.identity as Address, topic: app.topic }, keys);
-      plaintext.fill(0);
-      documentHash = sealed.documentHash;
-      sealedReport = { document: { ciphertext: toBase64(sealed.bytes), mediaType: reportFile?.type || 'text/plain' }, envelopes: sealed.envelopes };
-    }
+    const sealed = report.given ? await report.seal() : undefined;
+    if (report.given && !sealed) return;
+    const documentHash = sealed?.documentHash ?? (app.documentHash as Hex);
+    const sealedReport = sealed?.report;
     const { issuedAt, expiresAt, signature } = await signClaimWindow(s, { issuer: app.issuer as Address, identity: app.identity as Address, topic: app.topic, documentHash, days: d });
     try {
       const r = await client.write('id_reviewKycApplication', { applicationId: app.id, decision: 'approve', claim: { issuedAt, expiresAt, signature }, ...(sealedReport ? { report: sealedReport } : {}) }, s.signer);
@@ -136,7 +118,7 @@ function Decide({ s, app, onDone }: { s: Session; app: App; onDone: () => void }
       onDone();
     } catch (e) {
       const f = fieldFromRefusal(e, ['report']);
-      if (f) { setErrors({ report: f.report }); return; }
+      if (f) { report.setError(f.report); return; }
       throw e;
     }
   });
@@ -154,14 +136,7 @@ function Decide({ s, app, onDone }: { s: Session; app: App; onDone: () => void }
         <form class="stack" aria-label="Approve" onSubmit={(e) => { e.preventDefault(); approve.run(); }}>
           <TextField label="Validity (days)" name="days" value={days} onInput={setDays} type="number" error={errors.days}
             hint={`${topicName(app.topic)} policy: ${policyText(app.topic)}. The claim is signed in this browser.`} />
-          <Field label="Your KYC report (optional)" error={errors.report}
-            hint={<>Sealed in this browser for the subject's encryption {subjectKeys.data?.length === 1 ? 'key' : 'keys'} on chain ({subjectKeys.data ? subjectKeys.data.length : '…'}); the claim then binds the report's hash instead of the upload's. Only the subject can open it, and grant it.</>}>
-            {(fid, aria) => <textarea id={fid} name="report" value={report} onInput={(e) => setReport((e.target as HTMLTextAreaElement).value)} {...aria} style={{ fontFamily: 'inherit', minHeight: '5rem' }} />}
-          </Field>
-          <div class="field">
-            <label for="reportfile">Or attach the report as a file</label>
-            <input id="reportfile" name="reportFile" type="file" onChange={(e) => setReportFile((e.target as HTMLInputElement).files?.[0])} />
-          </div>
+          <ReportField r={report} label="Your KYC report (optional)" id="reportfile" />
           {approve.error !== undefined && <ProblemNotice error={approve.error} />}
           <div class="row"><Button type="submit" class="primary" busy={approve.busy} busyLabel="Sealing, signing and issuing…">Approve and issue the claim</Button></div>
         </form>

@@ -1,7 +1,8 @@
 // Claims this issuer has issued: every approved application's claim and any identity looked up, with its state read
 // from the chain now (valid, expiring, expired, revoked), an expiry timeline, and the two issuer actions, both signed
 // in this browser: revoke (the issuer's management key signs ClaimIssuer.revokeClaim, relayed by the node) and renew
-// (a new claim signed here with the topic's validity, replacing the old one in one transaction).
+// (a new claim signed here with the topic's validity, replacing the old one in one transaction), optionally with a new
+// report of the issuer sealed here for the subject (the claim is then issued again over the report's hash).
 import { useState } from 'preact/hooks';
 import type { Address, Hex } from 'viem';
 import { api } from '../../../../protocol/api.js';
@@ -16,7 +17,8 @@ import type { Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
 import { ExpiryTimeline } from '../../ui/charts.js';
 import { Badge, Button, DataTable, Loading, Mono, Page, Panel, ProblemNotice, SelectField, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
-import { checkAll, hasErrors, type Errors } from '../../ui/validate.js';
+import { checkAll, fieldFromRefusal, hasErrors, type Errors } from '../../ui/validate.js';
+import { ReportField, useReport } from '../../ui/report-field.js';
 
 const lookupParams = api.id_verifyClaim.params.shape;
 
@@ -116,13 +118,31 @@ type Managed = { identity: Address; topic: number; claim: { claimId: string; doc
 function Manage({ s, issuer, row, onDone }: { s: Session; issuer: Address; row: Managed; onDone: () => void }) {
   const [days, setDays] = useState(String(validityDays(row.topic)));
   const [error, setError] = useState<string>();
+  const report = useReport(row.identity, row.topic);
   const renew = useAction(async () => {
     const bad = validityError(row.topic, days, topicName(row.topic));
     setError(bad);
     if (bad) return;
-    const signed = await signClaimWindow(s, { issuer, identity: row.identity, topic: row.topic, documentHash: row.claim.documentHash as Hex, days: Number(days) });
-    await client.rpc.id_renewClaim({ identity: row.identity, topic: row.topic, issuer, documentHash: row.claim.documentHash as Hex, ...signed });
-    toast('ok', 'Claim renewed', `Valid until ${date(signed.expiresAt)}; the previous claim is revoked.`);
+    // With a new report the claim is issued again over the report's hash (id_issueClaim replaces this issuer's claim
+    // on the topic); without one it is renewed over the same document (id_renewClaim revokes the old one).
+    const sealed = report.given ? await report.seal() : undefined;
+    if (report.given && !sealed) return;
+    const documentHash = sealed?.documentHash ?? (row.claim.documentHash as Hex);
+    const signed = await signClaimWindow(s, { issuer, identity: row.identity, topic: row.topic, documentHash, days: Number(days) });
+    if (sealed) {
+      try {
+        await client.rpc.id_issueClaim({ identity: row.identity, topic: row.topic, issuer, documentHash, ...signed, ...sealed.report });
+      } catch (e) {
+        const f = fieldFromRefusal(e, ['envelopes', 'document']);
+        if (f) { report.setError(f.envelopes ?? f.document); return; }
+        throw e;
+      }
+      toast('ok', 'Claim issued with your new report', `Valid until ${date(signed.expiresAt)}; it binds the report ${short(documentHash, 8)}.`);
+      report.setText('');
+    } else {
+      await client.rpc.id_renewClaim({ identity: row.identity, topic: row.topic, issuer, documentHash, ...signed });
+      toast('ok', 'Claim renewed', `Valid until ${date(signed.expiresAt)}; the previous claim is revoked.`);
+    }
     onDone();
   });
   const revoke = useAction(async () => {
@@ -141,8 +161,9 @@ function Manage({ s, issuer, row, onDone }: { s: Session; issuer: Address; row: 
         </dl>
         <form class="stack" aria-label="Renew" onSubmit={(e) => { e.preventDefault(); renew.run(); }}>
           <TextField label="Renew for (days)" name="days" value={days} onInput={setDays} type="number" error={error} hint={`${topicName(row.topic)} policy: ${policyText(row.topic)}. Signed in this browser.`} />
+          <ReportField r={report} label="A new report (optional)" id="renewreport" />
           {renew.error !== undefined && <ProblemNotice error={renew.error} />}
-          <div class="row"><Button type="submit" class="primary" busy={renew.busy} busyLabel="Signing and renewing…">Renew the claim</Button></div>
+          <div class="row"><Button type="submit" class="primary" busy={renew.busy} busyLabel="Sealing, signing and renewing…">Renew the claim</Button></div>
         </form>
         {revoke.error !== undefined && <ProblemNotice error={revoke.error} />}
         {row.life.state !== 'revoked' && <div class="row"><Button class="danger" busy={revoke.busy} busyLabel="Revoking…" onClick={() => revoke.run()}>Revoke the claim</Button></div>}
