@@ -18,7 +18,7 @@ export const CIRCUITS_DIR = join(ROOT, 'circuits');
 export const BUILD_DIR = join(CIRCUITS_DIR, 'build');
 /** Intermediate files (r1cs, ptau, intermediate zkeys): inside node_modules so git ignores them. */
 export const WORK_DIR = join(ROOT, 'node_modules', '.cache', 'masque-zk');
-export const CIRCUITS = ['credentialQuery', 'stateTransition'] as const;
+export const CIRCUITS = ['credentialQuery', 'holderAuth', 'stateTransition'] as const;
 export type CircuitName = (typeof CIRCUITS)[number];
 
 function* circomFiles(dir: string): Generator<string> {

@@ -33,6 +33,7 @@ const BEACON_ITERATIONS_EXP = 10;
 
 const CONTRACT_NAMES: Record<CircuitName, string> = {
   credentialQuery: 'CredentialQueryVerifier',
+  holderAuth: 'HolderAuthVerifier',
   stateTransition: 'StateTransitionVerifier',
 };
 

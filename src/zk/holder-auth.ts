@@ -16,7 +16,7 @@ import {
   AUTH_TREE_DEPTH, authLeafValue, identityState, idFromGenesisState, parseId, type Identity, type IdentityRoots,
 } from '../identity/index.js';
 import { GIST_DEPTH, type GistProof } from './gist.js';
-import type { CircuitInputs } from './inputs.js';
+import { siblingsMatrix, type CircuitInputs } from './inputs.js';
 import { ZkError } from './types.js';
 
 /** Who proves holder-auth: its ID, the roots of the state the GIST holds for it, a key of that state, the GIST proof. */
@@ -58,10 +58,6 @@ export function freshSalt(): bigint {
 }
 
 const dec = (x: bigint | number) => x.toString();
-
-function siblingsMatrix(siblings: readonly bigint[], depth: number): string[][] {
-  return Array.from({ length: depth }, (_, l) => siblings.slice(4 * l, 4 * l + 4).map(dec));
-}
 
 function secretOf(w: HolderAuthWitness): bigint {
   const scalar = typeof w.authKey === 'function' ? w.authKey() : keyScalar(w.authKey);

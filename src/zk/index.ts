@@ -5,7 +5,7 @@
  */
 export * from './types.js';
 export {
-  credentialQueryInputs, stateTransitionInputs, genesisHolder, holderId, holderSubject, nullifierOf, padValues, checkQuery, evaluateOperator,
+  credentialQueryInputs, stateTransitionInputs, genesisHolder, holderId, holderSubject, siblingsMatrix, nullifierOf, padValues, checkQuery, evaluateOperator,
   type CircuitInputs, type HolderWitness, type CredentialWitness, type CredentialQuery,
 } from './inputs.js';
 export {

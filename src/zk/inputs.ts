@@ -142,7 +142,8 @@ export function evaluateOperator(operator: OperatorName, value: bigint, padded: 
   }
 }
 
-function siblingsMatrix(siblings: readonly bigint[], depth: number): string[][] {
+/** A fixed-size circuit proof's siblings as the circuits' [depth][4] input. */
+export function siblingsMatrix(siblings: readonly bigint[], depth: number): string[][] {
   return Array.from({ length: depth }, (_, l) => siblings.slice(4 * l, 4 * l + 4).map(dec));
 }
 

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProverArtifacts, VerificationKey } from './types.js';
 
-export type CircuitName = 'credentialQuery' | 'stateTransition';
+export type CircuitName = 'credentialQuery' | 'holderAuth' | 'stateTransition';
 
 /** circuits/build, or $MASQUE_ZK_BUILD_DIR (a freshly built set elsewhere). */
 export const CIRCUITS_BUILD_DIR = process.env.MASQUE_ZK_BUILD_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'circuits', 'build');

@@ -21,7 +21,7 @@ test('full ceremony from scratch, then proofs with the fresh keys', { timeout: 8
   const buildDir = join(dir, 'build');
   const manifest = await ceremony({ buildDir, workDir: join(dir, 'work'), solDir: join(dir, 'sol'), log: (m) => console.log(`  ${m}`) });
   const committed = JSON.parse(readFileSync(join(CIRCUITS_BUILD_DIR, 'manifest.json'), 'utf8')) as typeof manifest;
-  for (const name of ['credentialQuery', 'stateTransition'] as const) {
+  for (const name of ['credentialQuery', 'holderAuth', 'stateTransition'] as const) {
     assert.equal(manifest.circuits[name].constraints, committed.circuits[name].constraints, `${name}: same circuit as committed`);
     assert.equal(manifest.circuits[name].contributions.length, 4, 'three contributions and a beacon');
     assert.ok(existsSync(join(dir, 'sol', `${name[0].toUpperCase()}${name.slice(1)}Verifier.sol`)));
