@@ -19,7 +19,12 @@ export function scryptFromEnv(env: NodeJS.ProcessEnv): ScryptParams {
 }
 
 export interface KeyFile { version: 1; name: string; address: string; encryptionDid: string; box: PassphraseBox }
-export interface UnlockedKey { name: string; account: PrivateKeyAccount; encryption: EncryptionKey }
+export interface UnlockedKey {
+  name: string; account: PrivateKeyAccount; encryption: EncryptionKey;
+  /** Encryption keys this one replaced (`rotateEncryption`), newest first: kept to re-wrap what was sealed for them. */
+  previousEncryption: EncryptionKey[];
+}
+interface Secret { privateKey: Hex; kemSeed: string; previousKemSeeds?: string[] }
 
 export class Keystore {
   readonly dir: string;
@@ -59,10 +64,26 @@ export class Keystore {
 
   async unlock(name: string, passphrase: string): Promise<UnlockedKey> {
     const file = this.read(name);
-    const secret = JSON.parse(new TextDecoder().decode(await open(file.box, passphrase, PURPOSE))) as { privateKey: Hex; kemSeed: string };
-    const encryption = generateEncryptionKey(new Uint8Array(Buffer.from(secret.kemSeed, 'base64')));
+    const secret = JSON.parse(new TextDecoder().decode(await open(file.box, passphrase, PURPOSE))) as Secret;
+    const kem = (seed: string) => generateEncryptionKey(new Uint8Array(Buffer.from(seed, 'base64')));
+    const encryption = kem(secret.kemSeed);
     const account = privateKeyToAccount(secret.privateKey);
     if (account.address !== file.address || encryption.did !== file.encryptionDid) throw new Error(`key file "${name}" is inconsistent`);
-    return { name, account, encryption };
+    return { name, account, encryption, previousEncryption: (secret.previousKemSeeds ?? []).map(kem) };
+  }
+
+  /**
+   * A new ML-KEM-768 key for `name` (the wallet key unchanged); the one it replaces is kept, encrypted, for re-wrapping
+   * the documents sealed for it. Returns the key file as now written.
+   */
+  async rotateEncryption(name: string, passphrase: string): Promise<KeyFile> {
+    const file = this.read(name);
+    const secret = JSON.parse(new TextDecoder().decode(await open(file.box, passphrase, PURPOSE))) as Secret;
+    const enc = generateEncryptionKey();
+    const next: Secret = { privateKey: secret.privateKey, kemSeed: Buffer.from(enc.secretKey).toString('base64'), previousKemSeeds: [secret.kemSeed, ...(secret.previousKemSeeds ?? [])] };
+    const box = await seal(new TextEncoder().encode(JSON.stringify(next)), passphrase, PURPOSE, this.scrypt);
+    const rotated: KeyFile = { ...file, encryptionDid: enc.did, box };
+    writeFileDurable(this.path(name), JSON.stringify(rotated, null, 2));
+    return rotated;
   }
 }

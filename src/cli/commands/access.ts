@@ -37,24 +37,48 @@ export const delegate: Command = {
   },
 };
 
+/** `--delegation`: base64 UCAN delegations, root first, separated by commas or new lines; `@file` reads them from a file. */
+export async function readDelegations(raw: string): Promise<UcanToken[]> {
+  const text = raw.startsWith('@') ? readFileSync(raw.slice(1), 'utf8') : raw;
+  const { tokenCid } = await import('../../ucan/index.js');
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  if (!parts.length) throw new Error('--delegation: no delegation given');
+  return Promise.all(parts.map(async (b64) => {
+    const bytes = fromBase64(b64);
+    return { cid: (await tokenCid(bytes)).toString(), bytes };
+  }));
+}
+
+/** The root delegation of a chain: its issuer, the subject (holder) every delegation of it is about, and its expiry. */
+export async function rootOf(proofs: UcanToken[]): Promise<{ holder: Address; exp: number | null }> {
+  const { decodeToken } = await import('../../ucan/index.js');
+  const { parsePkh } = await import('../../did/index.js');
+  const { payload } = await decodeToken(proofs[0]!.bytes, 'dlg');
+  return { holder: parsePkh(payload.iss).address as Address, exp: payload.exp ?? null };
+}
+
 export const fetch: Command = {
   name: 'fetch',
-  usage: 'fetch --as <key> --holder A --identity A --topic T --delegation B64|@file --out F',
-  options: { holder: { type: 'string' }, identity: { type: 'string' }, topic: { type: 'string' }, delegation: { type: 'string' }, out: { type: 'string' } },
+  usage: `fetch --as <key> --identity A --topic T --delegation B64[,B64]|@file --out F [--holder A] [--delegate-identity A]
+                                          read a granted document and decrypt it here: a verifier with the holder's
+                                          delegation, or a regulator with the chain holder -> administrator -> it`,
+  options: {
+    holder: { type: 'string' }, identity: { type: 'string' }, topic: { type: 'string' }, delegation: { type: 'string' }, out: { type: 'string' },
+    'delegate-identity': { type: 'string' },
+  },
   async run(ctx) {
     const { client } = ctx;
     const k = await ctx.unlock();
     const chainId = await client.chainId();
-    const raw = ctx.need('delegation');
-    const b64 = raw.startsWith('@') ? readFileSync(raw.slice(1), 'utf8').trim() : raw;
-    const bytes = fromBase64(b64);
-    const { tokenCid } = await import('../../ucan/index.js');
-    const proof: UcanToken = { cid: (await tokenCid(bytes)).toString(), bytes };
+    const proofs = await readDelegations(ctx.need('delegation'));
     const identity = ctx.need('identity') as Address;
     const topic = Number(ctx.need('topic'));
-    const doc = await client.rpc.id_getClaimDocument(await readRequest(k.account, { chainId, holder: ctx.need('holder') as Address, identity, topic, proofs: [proof], audience: (await client.rpc.node_info({})).did }));
-    const plain = await openSealed(fromBase64(doc.ciphertext), doc.envelope, k.encryption, { chainId, identity, topic });
     const out = ctx.need('out');
+    const holder = (ctx.opt('holder') ?? (await rootOf(proofs)).holder) as Address;
+    const delegateIdentity = ctx.opt('delegate-identity') as Address | undefined;
+    const request = await readRequest(k.account, { chainId, holder, identity, topic, proofs, audience: (await client.rpc.node_info({})).did });
+    const doc = await client.rpc.id_getClaimDocument({ ...request, ...(delegateIdentity ? { delegateIdentity } : {}) });
+    const plain = await openSealed(fromBase64(doc.ciphertext), doc.envelope, k.encryption, { chainId, identity, topic });
     writeFileSync(out, plain, { mode: 0o600 });
     return { cid: doc.cid, documentHash: doc.documentHash, bytes: plain.length, out };
   },

@@ -8,10 +8,12 @@ import { kyc } from './kyc.js';
 import { issuer, registry } from './issuer.js';
 import { claim } from './claim.js';
 import { delegate, fetch, grant, revokeAccess } from './access.js';
+import { documents } from './documents.js';
+import { delegation } from './delegation.js';
 import { zk } from './zk.js';
 import { screening } from './screening.js';
 import { risk } from './risk.js';
 import { compliance } from './compliance.js';
 import { token } from './token.js';
 
-export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, issuer, registry, claim, grant, delegate, fetch, revokeAccess, token, zk, screening, compliance, risk, did, chain, rpc];
+export const COMMANDS: readonly Command[] = [keys, info, identity, kyc, issuer, registry, claim, documents, grant, delegate, fetch, revokeAccess, delegation, token, zk, screening, compliance, risk, did, chain, rpc];

@@ -3,6 +3,7 @@ import type { Address, Hex } from 'viem';
 import { fromBase64, openSealed, sealForClaim, signClaim, toBase64, type Params } from '../../sdk/index.js';
 import { unknownSubcommand, type Command } from '../command.js';
 import type { CliContext } from '../context.js';
+import { sealReport } from './documents.js';
 
 /**
  * The issuer an application goes to: `--issuer` (name or address), else the one issuer node_info lists as trusted for
@@ -31,11 +32,13 @@ export const kyc: Command = {
                                           from node_info) and for <key>, and submit it for review
 kyc show [<applicationId>] --as <key>     one application (applicant or issuer), or without an id the applications
                                           of <key>: the review queue of the issuer it signs for, else its own [--status S]
-kyc review <applicationId> --as <key> (--approve [--days 365] | --reject --reason R) [--out F]`,
+kyc review <applicationId> --as <key> (--approve [--days 365] [--report F [--media-type M]] | --reject --reason R) [--out F]
+                                          --report: the issuer's own report, sealed here for the subject's encryption
+                                          keys; the claim binds it instead of the applicant's upload`,
   options: {
     file: { type: 'string' }, issuer: { type: 'string' }, 'issuer-key': { type: 'string' }, topic: { type: 'string' },
     approve: { type: 'boolean' }, reject: { type: 'boolean' }, reason: { type: 'string' }, days: { type: 'string' }, out: { type: 'string' },
-    status: { type: 'string' },
+    status: { type: 'string' }, report: { type: 'string' }, 'media-type': { type: 'string' },
   },
   async run(ctx) {
     const { client } = ctx;
@@ -76,8 +79,11 @@ kyc review <applicationId> --as <key> (--approve [--days 365] | --reject --reaso
       if (!ctx.flag('approve')) throw new Error('--approve or --reject');
       const issuedAt = ctx.now() - 60;
       const expiresAt = ctx.now() + Number(ctx.opt('days') ?? 365) * 86400;
-      const { signature } = await signClaim(k.account, { chainId, issuer: app.issuer as Address, identity: app.identity as Address, topic: BigInt(app.topic), documentHash: app.documentHash as Hex, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
-      return client.write('id_reviewKycApplication', { applicationId, decision: 'approve', claim: { issuedAt, expiresAt, signature } }, k.account);
+      // --report: the issuer's own KYC report, sealed here for the subject; the claim then binds it, not the upload.
+      const sealed = await sealReport(ctx, { identity: app.identity as Address, topic: app.topic });
+      const documentHash = (sealed?.documentHash ?? app.documentHash) as Hex;
+      const { signature } = await signClaim(k.account, { chainId, issuer: app.issuer as Address, identity: app.identity as Address, topic: BigInt(app.topic), documentHash, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
+      return client.write('id_reviewKycApplication', { applicationId, decision: 'approve', claim: { issuedAt, expiresAt, signature }, ...(sealed ? { report: sealed.report } : {}) }, k.account);
     }
     throw unknownSubcommand(this, ctx);
   },
