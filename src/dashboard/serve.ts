@@ -21,11 +21,13 @@ const TYPES: Record<string, string> = {
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.map', '.svg']);
 
-/** Public artifacts of the credential query circuit (the holder's prover fetches them). */
+/** Public artifacts of the circuits the holder's page proves with (the query; the state transition of a key rotation). */
 const ZK_FILES: Record<string, string> = {
   '/zk/credentialQuery.wasm': 'circuits/build/credentialQuery/credentialQuery.wasm',
   '/zk/credentialQuery.zkey': 'circuits/build/credentialQuery/credentialQuery.zkey',
   '/zk/credentialQuery.vkey.json': 'circuits/build/credentialQuery/credentialQuery.vkey.json',
+  '/zk/stateTransition.wasm': 'circuits/build/stateTransition/stateTransition.wasm',
+  '/zk/stateTransition.zkey': 'circuits/build/stateTransition/stateTransition.zkey',
 };
 
 /** Why the build in `outDir` does not match the sources, or null when it does. */

@@ -13,33 +13,74 @@ import type { Session } from '../keys/session.js';
 import { client } from './rpc.js';
 
 export const ZK_KEY_MESSAGE = 'Masque: derive my zero-knowledge holder key (v1). Signing this costs nothing and sends nothing.';
-const credentialQuery = { wasm: `${location.origin}/zk/credentialQuery.wasm`, zkey: `${location.origin}/zk/credentialQuery.zkey` };
+const artifacts = (name: string) => ({ wasm: `${location.origin}/zk/${name}.wasm`, zkey: `${location.origin}/zk/${name}.zkey` });
+const credentialQuery = artifacts('credentialQuery');
+const stateTransition = artifacts('stateTransition');
 
 interface Held { claim: Claim; issuerId: string; receivedAt: number }
 
+/** How many rotations the page replays at most to reach the published state (each is one transition on chain). */
+const MAX_ROTATIONS = 64;
+
 /**
- * What ZkHolderAgent and ZkHolder need of a wallet, in memory: one genesis key, claims held for this page's life
- * (fetched again from the node, sealed to the holder, whenever the page needs them). No key rotation here: the
- * page's holder stays at its genesis state, which is what it authenticates and proves with.
+ * What ZkHolderAgent and ZkHolder need of a wallet, in memory: keys derived from one seed by index (key 0 is the
+ * genesis key), the key operations of the rotations, claims held for this page's life (fetched again from the node,
+ * sealed to the holder, whenever the page needs them). Nothing is stored: a rotation always adds the next key of the
+ * seed and removes the old one (ZkHolderAgent.rotateKey), so `recover` replays rotations until the identity reaches
+ * the state published on chain, in any browser.
  */
 class PageHolderWallet {
   readonly identity: Identity;
+  private readonly added: number[] = [];
   private readonly held: Held[] = [];
-  constructor(private readonly key: Uint8Array) {
-    this.identity = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(key)], network: Network.Main });
+  constructor(private readonly seed: Uint8Array) {
+    this.identity = Identity.create(new MemoryIdentityStore(), { keys: [this.publicKey(0)], network: Network.Main });
   }
   get id() { return this.identity.id; }
   get network() { return Network.Main; }
-  genesisPublicKeys() { return [publicKey(this.key)]; }
+  genesisPublicKeys() { return [this.publicKey(0)]; }
   genesisKeyIndex() { return 0; }
-  keyIndexes() { return [0]; }
-  privateKey() { return this.key; }
-  publicKey() { return publicKey(this.key); }
-  authKeyScalar() { return keyScalar(this.key); }
+  keyIndexes() { return [0, ...this.added]; }
+  privateKey(index = 0) { return privateKeyFromSeed(this.seed, index); }
+  publicKey(index = 0) { return publicKey(this.privateKey(index)); }
+  authKeyScalar(index = 0) { return keyScalar(this.privateKey(index)); }
   keyAt(state?: bigint) {
-    const found = this.identity.authKeyAt(publicKey(this.key), state === undefined ? {} : { state });
-    return found && { index: 0, ...found };
+    for (const index of this.keyIndexes()) {
+      const found = this.identity.authKeyAt(this.publicKey(index), state === undefined ? {} : { state });
+      if (found) return { index, ...found };
+    }
+    return undefined;
   }
+  /** The seed index of the current key in a slot other than `excludeSlot`: it signs key operations. */
+  private signer(excludeSlot?: number): Uint8Array {
+    for (const k of this.identity.keys) {
+      if (k.slot === excludeSlot) continue;
+      const index = this.keyIndexes().find((i) => this.publicKey(i).x === k.key.x);
+      if (index !== undefined) return this.privateKey(index);
+    }
+    throw new Error('no key of this page signs for the identity');
+  }
+  addKey(index: number) {
+    const t = this.identity.addKey(this.signer(), this.publicKey(index));
+    this.added.push(index);
+    return t;
+  }
+  removeKey(slot: number) { return this.identity.removeKey(this.signer(slot), slot); }
+  transitionFrom(fromState: bigint) {
+    const k = this.keyAt(fromState);
+    if (!k) throw new Error('fromState: no key of this page authenticates at that state');
+    return this.identity.transitionFrom(this.privateKey(k.index), fromState);
+  }
+  /** Replays this page's rotations (next key in, old ones out) until the identity is at `published`. */
+  recover(published: bigint | undefined): void {
+    for (let n = 0; published !== undefined && this.identity.state !== published; n++) {
+      if (n === MAX_ROTATIONS) throw new Error('the state published on chain is not one this page\'s rotations reach (keys changed elsewhere)');
+      const outgoing = this.identity.keys.map((k) => k.slot);
+      this.addKey(Math.max(...this.keyIndexes()) + 1);
+      for (const slot of outgoing) this.removeKey(slot);
+    }
+  }
+  save() {}
   receiveClaim(issued: Pick<IssuedClaim, 'claim' | 'issuerId' | 'issuerState' | 'issuerRoots' | 'proof'>): Held {
     if (issued.claim.subject !== this.id.bigint) throw new Error("claim: its subject is not this holder's identity");
     if (!verifyIssuedClaim(issued)) throw new Error("claim: the inclusion proof does not verify against the issuer's state");
@@ -52,12 +93,22 @@ class PageHolderWallet {
   }
 }
 
+/** A key of the page's holder identity as the keys screen shows it. */
+export interface PageHolderKey { index: number; slot: number; x: string }
+
 export interface PageHolder {
   agent: ZkHolderAgent;
   id: string;
   did: string;
   encryptionDid: string;
   claims(): Held[];
+  /** The identity's current keys (seed index and slot) and its state; `published` false while a change is not on chain. */
+  keys(): { keys: PageHolderKey[]; state: string; genesis: boolean };
+  /**
+   * Key rotation in this page: the next key of the seed in, the current one out, the transition signed by the
+   * outgoing key and proven here, published through the node; the time the proof took.
+   */
+  rotate(): Promise<{ added: number; newState: string; ms: number }>;
   /** Answers the request JSON (or alternatives) with a proof made in this page; the time it took. */
   prove(request: unknown): Promise<{ response: CredentialQueryResponseJson; ms: number }>;
 }
@@ -69,12 +120,21 @@ export function pageHolder(s: Session): Promise<PageHolder> {
   if (!p) {
     p = (async () => {
       const signature = await s.signer.signMessage({ message: ZK_KEY_MESSAGE });
-      const wallet = new PageHolderWallet(privateKeyFromSeed(sha256(new TextEncoder().encode(signature)), 0));
-      // Key rotation (the state-transition prover) is not offered in the page: its artifacts are not served.
-      const agent = new ZkHolderAgent(client, wallet as unknown as Wallet, s.encryption, { credentialQuery, stateTransition: credentialQuery });
+      const wallet = new PageHolderWallet(sha256(new TextEncoder().encode(signature)));
+      const agent = new ZkHolderAgent(client, wallet as unknown as Wallet, s.encryption, { credentialQuery, stateTransition });
+      wallet.recover(await agent.publishedState());
       return {
         agent, id: wallet.id.string, did: wallet.id.did, encryptionDid: s.encryption.did,
         claims: () => wallet.claims(),
+        keys: () => ({
+          keys: wallet.identity.keys.map((k) => ({ index: wallet.keyIndexes().find((i) => wallet.publicKey(i).x === k.key.x)!, slot: k.slot, x: k.key.x.toString() })),
+          state: wallet.identity.state.toString(), genesis: wallet.identity.state === wallet.identity.genesisState,
+        }),
+        async rotate() {
+          const t0 = performance.now();
+          const r = await agent.rotateKey();
+          return { added: r.added, newState: r.publication.newState, ms: performance.now() - t0 };
+        },
         async prove(request: unknown) {
           const t0 = performance.now();
           const response = await agent.respond(request);

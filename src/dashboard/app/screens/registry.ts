@@ -36,6 +36,7 @@ export const SCREENS: ScreenDef[] = [
   { path: '/investor/documents', role: 'investor', title: 'Documents & grants', load: () => import('./investor-documents/index.js') },
   { path: '/investor/keys', role: 'investor', title: 'Encryption keys', load: () => import('./investor-keys/index.js') },
   { path: '/investor/proofs', role: 'investor', title: 'Zero-knowledge proofs', load: () => import('./investor-proofs/index.js') },
+  { path: '/investor/zk-keys', role: 'investor', title: 'Zero-knowledge keys', load: () => import('./investor-zk-keys/index.js') },
   { path: '/investor/tokens', role: 'investor', title: 'My tokens', load: () => import('./investor-tokens/index.js') },
   { path: '/investor/delegation', role: 'investor', title: 'Fund administrator', load: () => import('./investor-delegation/index.js') },
   { path: '/administrator/delegations', role: 'administrator', title: 'Delegations received', load: () => import('./administrator-delegations/index.js') },
