@@ -47,6 +47,11 @@ export class DocumentsRepo {
     const rows = await this.db.selectFrom('documents').select('cid').where('cid', '>', after).orderBy('cid').limit(limit).execute();
     return rows.map((r) => r.cid);
   }
+  /** Envelope references (the digests of their blocks' CIDs) in order, after `after`: for the pin audit. */
+  async envelopeRefsAfter(after: string, limit: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('envelopes').select('ref').where('ref', '>', after).orderBy('ref').limit(limit).execute();
+    return rows.map((r) => r.ref);
+  }
   async putEnvelope(e: Omit<EnvelopeRow, 'createdAt'>): Promise<void> {
     await this.db.insertInto('envelopes').values({ ref: e.ref.toLowerCase(), cid: e.cid, recipient: e.recipient, envelope: e.envelope, created_at: Date.now() })
       .onConflict((oc) => oc.doNothing()).execute();
