@@ -1,8 +1,9 @@
 // The investor's zero-knowledge holder keys: the Baby Jubjub keys of its holder identity (derived in this page from
 // the unlocked key: key 0 is the genesis key, each rotation adds the next one), its state on chain, and key rotation
 // made here: the next key in, the current one out, the transition signed by the outgoing key and proven in this
-// browser, published through the node. A lost or exposed key stops authenticating and proving once the rotation is
-// on chain; claims keep naming the same holder ID.
+// browser, published through the node. A lost or exposed key stops authenticating to issuers' nodes (claim delivery)
+// once the rotation is on chain; claims keep naming the same holder ID. Query proofs still prove the genesis key until
+// the query is bound to the latest state (circuits/README.md, "Holder key rotation"): the page says so.
 import { useState } from 'preact/hooks';
 import { ms, short } from '../../lib/format.js';
 import type { PageHolder } from '../../lib/zk-holder.js';
@@ -12,7 +13,7 @@ import { Badge, Button, DataTable, Loading, Mono, Notice, Page, Panel, ProblemNo
 
 export default function ZkKeys() {
   return (
-    <Page title="Zero-knowledge keys" intro="The keys of your zero-knowledge holder identity. Rotate them if a device or backup may be exposed: the old key stops proving once the rotation is on chain, your credentials stay yours.">
+    <Page title="Zero-knowledge keys" intro="The keys of your zero-knowledge holder identity. Rotate them if a device or backup may be exposed: once the rotation is on chain the old key no longer fetches your credentials, and your credentials stay yours. Proofs are still made with the genesis key: proving under the current key needs the query bound to your latest state, which is not released yet.">
       <KeyGate purpose="Your holder keys are derived from your unlocked key.">{(s) => <KeysView s={s} />}</KeyGate>
     </Page>
   );
