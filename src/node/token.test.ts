@@ -4,12 +4,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { getAddress, keccak256, toHex, type Address, type Hex } from 'viem';
+import { getAddress, keccak256, toFunctionSelector, toHex, type Address, type Hex } from 'viem';
 import { signClaim, type MasqueClient } from '../sdk/index.js';
 import { suiteContractAbis, type SuiteAddresses } from '../protocol/token-calls.js';
 import { connectClient, expectRpcRefusal as refused, startTestNode, type TestNode } from './test-helpers.js';
+import { makeClients } from './chain/clients.js';
+import { moduleDirectoryOf } from './methods/token-admin.js';
+import { readModules } from './methods/token-modules.js';
+import { RpcError } from './rpc/errors.js';
 
 let t: TestNode;
 let client: MasqueClient;
@@ -49,6 +54,28 @@ async function onboard(who: PrivateKeyAccount): Promise<Address> {
 const rolesOf = (contract: keyof SuiteAddresses, account: Address) =>
   t.node.ctx.clients.publicClient.readContract({ address: suite[contract], abi: suiteContractAbis[contract], functionName: 'rolesOf', args: [account] } as never) as Promise<bigint>;
 const balance = async (who: PrivateKeyAccount) => (await client.rpc.token_balanceOf({ token: suite.token, wallet: who.address }));
+
+/** Deploys `runtime` (hex, no 0x) as a contract from the chain's first unlocked account. */
+async function deployRuntime(runtime: string): Promise<Address> {
+  const reader = t.node.ctx.clients.publicClient;
+  const [from] = (await reader.request({ method: 'eth_accounts' } as never)) as Address[];
+  const size = (runtime.length / 2).toString(16).padStart(2, '0');
+  // codecopy(0, 12, size) return(0, size): the 12 bytes of this init code, then the runtime.
+  const init = `0x60${size}600c60003960${size}6000f3${runtime}` as Hex;
+  const hash = (await reader.request({ method: 'eth_sendTransaction', params: [{ from, data: init }] } as never)) as Hex;
+  return (await reader.waitForTransactionReceipt({ hash })).contractAddress!;
+}
+
+/**
+ * A contract whose name() is `name` (at most 32 bytes) and that refuses every other call: `revert` reverts, `empty`
+ * returns no data. What an incompatible version of a module Masque knows looks like to token_info.
+ */
+function moduleImpostor(name: string, refusal: 'revert' | 'empty'): string {
+  const word = Buffer.alloc(32); word.write(name);
+  return '60003560e01c' + '6306fdde03' + '14' + '601357' // selector == name() ? jump to 0x13
+    + (refusal === 'revert' ? '600080fd' : '600080f3') // revert(0, 0) | return(0, 0)
+    + '5b' + '6020600052' + `60${name.length.toString(16).padStart(2, '0')}602052` + `7f${word.toString('hex')}604052` + '60606000f3'; // abi.encode(name)
+}
 
 before(async () => {
   t = await startTestNode();
@@ -298,14 +325,53 @@ describe('token_info: module settings read from the chain', () => {
     assert.deepEqual((after.JurisdictionModule!.settings as { blockedCountries: number[] }).blockedCountries, []);
 
     // A module Masque does not know (no name(), answers 1 to any call): listed by address, settings unknown, not configurable.
-    const reader = t.node.ctx.clients.publicClient;
-    const [from] = (await reader.request({ method: 'eth_accounts' } as never)) as Address[];
-    const runtime = '600160005260206000f3'; // mstore(0, 1) return(0, 32)
-    const hash = (await reader.request({ method: 'eth_sendTransaction', params: [{ from, data: `0x600a600c600039600a6000f3${runtime}` }] } as never)) as Hex;
-    const foreign = (await reader.waitForTransactionReceipt({ hash })).contractAddress!;
+    const foreign = await deployRuntime('600160005260206000f3'); // mstore(0, 1) return(0, 32)
     await client.write('token_setCompliance', { ...tok, action: 'add', module: foreign }, owner);
     const last = (await client.rpc.token_info(tok)).modules.at(-1)!;
     assert.deepEqual(last, { address: getAddress(foreign), name: 'unknown', settings: null, configurable: false });
+  });
+
+  it('a known module that refuses its getters has settings unknown; a chain that drops the connection is retried once, then -32006', async () => {
+    const ctx = t.node.ctx;
+    const dir = moduleDirectoryOf(ctx);
+    const { compliance } = await client.rpc.token_info({});
+    const real = dir.modules.MaxBalanceModule;
+    const [reverting, silent] = [await deployRuntime(moduleImpostor('MaxBalanceModule', 'revert')), await deployRuntime(moduleImpostor('MaxBalanceModule', 'empty'))];
+    const direct = await readModules(ctx.clients.publicClient, compliance as Address, [reverting, silent, real], dir);
+    assert.deepEqual(direct.map((m) => [m.name, m.settings]), [['MaxBalanceModule', null], ['MaxBalanceModule', null], ['MaxBalanceModule', { module: 'MaxBalanceModule', maxBalance: '0' }]]);
+
+    // The same chain behind a proxy that closes the connection of the requests `drop` picks, as a failing link does.
+    let drop = (_body: string) => false;
+    let dropped = 0;
+    const proxy = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', async () => {
+        if (drop(body)) { dropped++; req.socket.destroy(); return; }
+        const answer = await fetch(ctx.embeddedChain!.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const viaProxy = makeClients(`http://127.0.0.1:${(proxy.address() as { port: number }).port}`, ctx.clients.chain.id, privateKeyToAccount(generatePrivateKey())).publicClient;
+      const getter = toFunctionSelector('getMaxBalance(address)').slice(2);
+      const failing = (selector: string, times: number) => { dropped = 0; drop = (body) => body.includes(`"0x${selector}`) && dropped < times; };
+      failing(getter, 1);
+      assert.deepEqual(await readModules(viaProxy, compliance as Address, [real], dir), [direct[2]], 'one dropped read, retried');
+      assert.equal(dropped, 1);
+      for (const selector of [getter, '06fdde03']) { // the settings, then name() itself
+        failing(selector, 2);
+        const e = await readModules(viaProxy, compliance as Address, [real], dir).then(() => assert.fail('read through a dropped connection'), (x: unknown) => x);
+        assert.ok(e instanceof RpcError && e.code === -32006, String(e));
+        assert.match(e.message, /could not be reached.*retry/);
+        assert.deepEqual(e.data, { module: getAddress(real) });
+        assert.equal(dropped, 2);
+      }
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });
 

@@ -1,7 +1,10 @@
 // Chain reads at addresses the caller names. An address that holds no contract, or one of another kind, is the
 // caller's mistake: -32602 naming the field that gave the address, not -32603 (an internal error tells the caller
 // nothing and logs a stack trace). A chain that cannot be reached is -32006. Anything else stays as it was.
-import { BaseError, ContractFunctionExecutionError, ContractFunctionRevertedError, ContractFunctionZeroDataError, HttpRequestError, TimeoutError } from 'viem';
+import {
+  BaseError, ContractFunctionExecutionError, ContractFunctionRevertedError, ContractFunctionZeroDataError, HttpRequestError, RpcRequestError,
+  SocketClosedError, TimeoutError, WebSocketRequestError,
+} from 'viem';
 import { RpcCode, RpcError, invalidParams } from '../rpc/errors.js';
 import { revertError } from '../chain/relayer.js';
 
@@ -31,4 +34,20 @@ export function callerChainError(e: unknown, params: unknown): unknown {
   }
   if (e.walk((x) => x instanceof HttpRequestError || x instanceof TimeoutError)) return new RpcError(RpcCode.UPSTREAM, 'the chain could not be reached');
   return e;
+}
+
+/** The request never got a contract's answer: the connection failed or timed out, or the provider refused it. */
+export function chainUnreachable(e: unknown): boolean {
+  return e instanceof BaseError && !!e.walk((x) => x instanceof HttpRequestError || x instanceof TimeoutError || x instanceof WebSocketRequestError
+    || x instanceof SocketClosedError || x instanceof RpcRequestError);
+}
+
+/**
+ * The contract answered, and not as the ABI expects: it reverted, returned nothing, or returned data that does not
+ * decode (a contract of another kind or version). Never true of a failure to reach the chain (`chainUnreachable`).
+ */
+export function contractRefused(e: unknown): boolean {
+  if (!(e instanceof BaseError)) return false;
+  if (e.walk((x) => x instanceof ContractFunctionRevertedError || x instanceof ContractFunctionZeroDataError)) return true;
+  return !!e.walk((x) => x instanceof ContractFunctionExecutionError) && !chainUnreachable(e);
 }

@@ -1,11 +1,14 @@
 // The compliance modules of a token with their current settings, read from the chain for `token_info`: each module's
 // name(), then its own getters for this compliance. Country sets live in mappings the contracts cannot list and the
 // embedded chain drops old logs, so every ISO 3166-1 numeric code (1-999, what the API accepts) is probed by deployless
-// multicalls: the state itself, at the head, on any EVM chain.
+// multicalls: the state itself, at the head, on any EVM chain. A module whose reads revert or do not decode is of
+// another kind or version ("settings unknown"); a chain that cannot be reached is not: retried once, then -32006.
 import { getAddress, zeroAddress, type Abi, type Address, type PublicClient } from 'viem';
 import { moduleArtifacts, type ModuleName } from '../../chain/token.js';
 import type { ModuleDirectory } from '../../protocol/token-calls.js';
 import type { Result } from '../../protocol/api.js';
+import { RpcCode, RpcError } from '../rpc/errors.js';
+import { chainUnreachable, contractRefused } from './chain-errors.js';
 
 export type ModuleInfo = Result<'token_info'>['modules'][number];
 type Settings = NonNullable<ModuleInfo['settings']>;
@@ -18,12 +21,25 @@ const PROBE_CALLDATA = 150 * 68;
 /** `modules` of `compliance`, each with its settings (null when unknown) and whether the node's setter reaches it. */
 export async function readModules(r: PublicClient, compliance: Address, modules: readonly Address[], dir: ModuleDirectory): Promise<ModuleInfo[]> {
   return Promise.all(modules.map(async (address) => {
-    const name = await r.readContract({ address, abi: moduleNameAbi, functionName: 'name' }).catch(() => 'unknown');
+    const name = await answerOf(address, () => r.readContract({ address, abi: moduleNameAbi, functionName: 'name' }), 'unknown');
     const known = name in moduleArtifacts ? (name as ModuleName) : undefined;
-    const settings = known ? await readSettings(r, known, address, compliance).catch(() => null) : null;
+    const settings = known ? await answerOf(address, () => readSettings(r, known, address, compliance), null) : null;
     const configurable = !!known && dir.modules[known]?.toLowerCase() === address.toLowerCase();
     return { address: getAddress(address), name, settings, configurable };
   }));
+}
+
+/** `read()`'s answer, `refused` when the module refuses it; a read that did not reach the chain is tried once more. */
+async function answerOf<T, F>(module: Address, read: () => Promise<T>, refused: F): Promise<T | F> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (contractRefused(e)) return refused;
+      if (!chainUnreachable(e)) throw e;
+      if (attempt === 2) throw new RpcError(RpcCode.UPSTREAM, 'the chain could not be reached reading a compliance module; retry', { module: getAddress(module) });
+    }
+  }
 }
 
 async function readSettings(r: PublicClient, module: ModuleName, address: Address, compliance: Address): Promise<Settings> {
