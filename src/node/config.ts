@@ -123,6 +123,11 @@ export const configSchema = z.strictObject({
    * dropped (transactions as the chain grows, block headers at the next start). 0 keeps everything.
    */
   chainHistoryBlocks: z.number().int().min(0).default(256),
+  /**
+   * Blocks per eth_getLogs call of the node's queries from block 0 (the identities a wallet manages: ERC-734 KeyAdded),
+   * split into ranges this long because providers refuse longer ones (10,000 or less is common); anvil answers any.
+   */
+  logBlockRange: z.number().int().min(1).default(5_000),
   logLevel: z.enum(['silent', 'info', 'debug']).default('info'),
   /**
    * Seconds a document-read UCAN invocation may still be valid for when presented (exp - now): invocations are
@@ -162,6 +167,7 @@ const ENV: Record<string, { key: keyof NodeConfigInput; parse: (v: string) => un
   MASQUE_MAX_INVOCATION_LIFETIME: { key: 'maxInvocationLifetime', parse: Number },
   MASQUE_READ_CACHE: { key: 'readCache', parse: (v) => !['0', 'false', 'off'].includes(v) },
   MASQUE_CHAIN_HISTORY_BLOCKS: { key: 'chainHistoryBlocks', parse: Number },
+  MASQUE_LOG_BLOCK_RANGE: { key: 'logBlockRange', parse: Number },
   MASQUE_DASHBOARD_REBUILD: { key: 'dashboardRebuild', parse: (v) => !['0', 'false', 'off'].includes(v) },
 };
 
