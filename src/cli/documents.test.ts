@@ -124,7 +124,7 @@ describe('a regulator through the fund administrator, the investor offline', () 
     await assert.rejects(masque('fetch', '--as', 'stranger', '--identity', identity, '--topic', '1', '--delegation', `@${file('regulator.ucan')}`, '--out', file('x')), (e: MasqueRpcError) => e.code === -32001);
     await assert.rejects(masque('fetch', '--as', 'admin', '--identity', identity, '--topic', '1', '--delegation', `@${file('root.ucan')}`, '--out', file('x')), (e: MasqueRpcError) => e.code === -32001);
     const listed = await masque('delegation', 'list', '--verifier', keys.regulator!.address);
-    assert.deepEqual(listed.map((x: { kind: string; grantedBy: string; onChain: boolean }) => [x.kind, x.grantedBy, x.onChain]), [['delegated', keys.admin!.address, true]]);
+    assert.deepEqual(listed.map((x: { kind: string; verifier: string; grantedBy: string; onChain: boolean }) => [x.kind, x.verifier, x.grantedBy, x.onChain]), [['delegated', keys.regulator!.address, keys.admin!.address, true]]);
     assert.deepEqual((await masque('delegation', 'list', '--identity', identity, '--topic', '1')).map((x: { kind: string }) => x.kind), ['delegation', 'delegated']);
     await badParam('identity', 'delegation', 'list');
   });

@@ -4,7 +4,7 @@
 // offline, and the envelopes kept by CID in the blockstore.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPublicClient, createWalletClient, http, type Address, type Hex } from 'viem';
+import { createPublicClient, createWalletClient, getAddress, http, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import {
   MasqueClient, delegateOnward, delegateRead, delegateToAdministrator, fromBase64, generateEncryptionKey, mlKemKeyId, openSealed, readRequest, rewrapFor, sealForClaim, signClaim, toBase64,
@@ -142,7 +142,9 @@ describe("the issuer's own document", () => {
     await client.write('id_grantClaimAccess', { identity, topic: 2, verifier: verifier.address, verifierKey: verifierKey.did, envelope: await rewrapFor(mine.envelope, holderKey, verifierKey.did) }, holder);
     const got = await read(verifier, 2, [await dlg(verifier, 2)]);
     assert.equal(text(await openSealed(fromBase64(got.ciphertext), got.envelope, verifierKey, claimRef(2))), AML_REPORT);
-    assert.deepEqual((await client.rpc.id_listAccessGrants({ identity, topic: 2 })).map((g) => [g.verifier, g.onChain]), [[verifier.address.toLowerCase(), true]]);
+    assert.deepEqual((await client.rpc.id_listAccessGrants({ identity, topic: 2 })).map((g) => [g.verifier, g.onChain]), [[verifier.address, true]]);
+    // Checksummed whatever the case of the filter (the node stores addresses lower-case).
+    assert.deepEqual((await client.rpc.id_listAccessGrants({ verifier: verifier.address.toLowerCase() as Address, topic: 2 })).map((g) => g.verifier), [verifier.address]);
     assert.deepEqual(await client.rpc.id_listAccessGrants({ identity, topic: 1 }), []);
   });
 
@@ -348,9 +350,14 @@ describe('regulators through a fund administrator', () => {
   it('id_listAccessGrants shows the delegation and the delegated grant to the investor, the administrator and the regulator', async () => {
     const mine = await client.rpc.id_listAccessGrants({ identity, topic: 1 });
     assert.deepEqual(mine.map((g) => [g.kind, g.verifier, g.onChain, g.status]), [
-      ['delegation', admin.address.toLowerCase(), true, 'active'],
-      ['delegated', regulator.address.toLowerCase(), true, 'active'],
+      ['delegation', admin.address, true, 'active'],
+      ['delegated', regulator.address, true, 'active'],
     ]);
+    // Every address of a listing is EIP-55 checksummed, whatever the case of the filters asking for it.
+    const addresses = (g: (typeof mine)[number]) => [g.identity, g.verifier, g.grantedBy, g.delegation?.delegate, g.delegation?.delegateIdentity].filter((a) => a !== null && a !== undefined);
+    for (const a of mine.flatMap(addresses)) assert.equal(a, getAddress(a!));
+    assert.deepEqual(await client.rpc.id_listAccessGrants({ identity: identity.toLowerCase() as Address, topic: 1 }), mine);
+    assert.deepEqual(await client.rpc.id_listAccessGrants({ verifier: regulator.address.toLowerCase() as Address }), [mine[1]]);
     const delegated = mine[1]!;
     assert.equal(delegated.grantedBy, admin.address);
     assert.deepEqual(delegated.delegation, { delegate: admin.address, delegateIdentity: adminIdentity, status: 'active', onChain: true });

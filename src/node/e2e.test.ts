@@ -357,7 +357,7 @@ describe('onboarding story', () => {
     assert.equal(new TextDecoder().decode(await openSealed(fromBase64(doc.ciphertext), doc.envelope, otherVerifierKey, claimRef())), PLAINTEXT);
     const grants = await client.rpc.id_listAccessGrants({ identity });
     assert.deepEqual(grants.map((g) => [g.verifier, g.status, g.onChain]).sort(), [
-      [otherVerifier.address.toLowerCase(), 'active', true], [verifier.address.toLowerCase(), 'revoked', false],
+      [otherVerifier.address, 'active', true], [verifier.address, 'revoked', false],
     ].sort());
   });
 

@@ -321,7 +321,7 @@ export const api = {
     result: z.array(z.object({
       kind: z.enum(['direct', 'delegation', 'delegated']).describe("direct: the subject's grant to a verifier; delegation: the subject's to a fund administrator (the right to grant onwards, never a read); delegated: an administrator's grant to a regulator"),
       identity: z.string().describe("the subject's identity"),
-      topic: z.number(), verifier: z.string().describe('the grantee'), verifierKey: z.string(), envelopeRef: z.string(), cid: z.string(), expiresAt: z.number(),
+      topic: z.number(), verifier: z.string().describe('the grantee (every address of the listing is EIP-55 checksummed; filters take any case)'), verifierKey: z.string(), envelopeRef: z.string(), cid: z.string(), expiresAt: z.number(),
       status: z.enum(['active', 'revoked']).describe('as recorded by this node'),
       onChain: z.boolean().describe('current on chain now; for delegated grants, the delegation it was made under too'),
       createdAt: z.number(), revokedAt: z.number().nullable(),

@@ -94,7 +94,7 @@ export const accessHandlers = (ctx: NodeContext): Pick<Handlers, 'id_grantClaimA
       .filter((g) => (p.topic === undefined || g.topic === p.topic) && (!p.verifier || g.verifier === p.verifier.toLowerCase()));
     const states = await Promise.all(rows.map((g) => canAccess(ctx.clients.publicClient, g.identity as Address, g.verifier as Address, g.topic)));
     const direct = rows.map((g, i) => ({
-      kind: 'direct' as const, identity: getAddress(g.identity), topic: g.topic, verifier: g.verifier, verifierKey: g.verifierKey, envelopeRef: g.envelopeRef, cid: g.cid,
+      kind: 'direct' as const, identity: getAddress(g.identity), topic: g.topic, verifier: getAddress(g.verifier), verifierKey: g.verifierKey, envelopeRef: g.envelopeRef, cid: g.cid,
       expiresAt: g.expiresAt, status: g.status, onChain: states[i]!, createdAt: g.createdAt, revokedAt: g.revokedAt, grantedBy: null, delegation: null,
     }));
     const delegated = await listDelegatedGrants(ctx, { identity: p.identity, topic: p.topic, grantee: p.verifier, delegate: p.delegate });

@@ -82,7 +82,7 @@ export async function listDelegatedGrants(ctx: NodeContext, f: DelegatedGrantFil
     const identity = getAddress(g.identity);
     const delegationOnChain = await canAccess(r, identity, g.delegate as Address, delegationTopic(BigInt(g.topic)));
     const base = {
-      identity, topic: g.topic, verifier: g.grantee, verifierKey: g.granteeKey, envelopeRef: g.envelopeRef, cid: g.cid, expiresAt: g.expiresAt,
+      identity, topic: g.topic, verifier: getAddress(g.grantee), verifierKey: g.granteeKey, envelopeRef: g.envelopeRef, cid: g.cid, expiresAt: g.expiresAt,
       status: g.status, createdAt: g.createdAt, revokedAt: g.revokedAt,
     };
     if (g.kind === 'delegation') return { ...base, kind: 'delegation' as const, onChain: delegationOnChain, grantedBy: null, delegation: null };
