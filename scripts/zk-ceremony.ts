@@ -10,7 +10,7 @@
 //
 // Usage: npm run zk:ceremony [-- --reuse-ptau] [--skip-verify] [--sol-dir <dir>] [circuit ...]
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as snarkjs from 'snarkjs';
@@ -99,6 +99,7 @@ async function phase1(curve: unknown, dirs: Dirs, reuse: boolean, log: (m: strin
     log(`phase 1: reusing ${relative(ROOT, file('final'))} (sha256 ${sha256(file('final')).slice(0, 16)}...)`);
     return file('final');
   }
+  if (reuse && existsSync(file('beacon'))) return preparePhase2(file, log);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   log(`phase 1: new accumulator 2^${POWER}`);
@@ -111,8 +112,18 @@ async function phase1(curve: unknown, dirs: Dirs, reuse: boolean, log: (m: strin
   log('phase 1: beacon');
   await snarkjs.powersOfTau.beacon(file(CONTRIBUTIONS), file('beacon'), 'masque dev beacon', BEACON, BEACON_ITERATIONS_EXP, logger);
   rmSync(file(CONTRIBUTIONS));
+  return preparePhase2(file, log);
+}
+
+/**
+ * The prepared file appears under its final name only once complete: a run killed while preparing (it takes minutes
+ * at 2^15) leaves the beacon to start again from, never a truncated file that a later `--reuse-ptau` run would take
+ * (snarkjs then spins forever reading past its end).
+ */
+async function preparePhase2(file: (i: string) => string, log: (m: string) => void): Promise<string> {
   log('phase 1: prepare phase 2');
-  await snarkjs.powersOfTau.preparePhase2(file('beacon'), file('final'), logger);
+  await snarkjs.powersOfTau.preparePhase2(file('beacon'), file('final.partial'), logger);
+  renameSync(file('final.partial'), file('final'));
   rmSync(file('beacon'));
   return file('final');
 }
