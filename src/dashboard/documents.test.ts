@@ -60,10 +60,14 @@ describe("documents in chromium: the issuer's report, grants by topic", () => {
     await inv.getByLabel('Country (ISO 3166-1 numeric, optional)').fill('276');
     await inv.getByRole('button', { name: 'Create my identity' }).click();
     await inv.getByRole('heading', { name: 'Submit a KYC document' }).waitFor();
+    // No encryption key on the new identity: onboarding says to publish one, on the keys screen.
+    const noKey = inv.getByRole('status').filter({ hasText: 'No encryption key on your identity' });
+    assert.equal(await noKey.getByRole('link', { name: 'Publish your encryption key' }).getAttribute('href'), '#/investor/keys');
     await inv.getByLabel("Issuer's encryption key (did:key)").fill(who.reviewer.encryption.did);
     await inv.getByLabel('Document', { exact: true }).setInputFiles({ name: 'passport.txt', mimeType: 'text/plain', buffer: Buffer.from(UPLOAD) });
     await inv.getByRole('button', { name: 'Encrypt and submit' }).click();
     await inv.getByRole('table', { name: 'My applications' }).getByText('pending').waitFor();
+    await checkScreen(inv, 'documents-onboarding-no-key');
     identity = (await client.rpc.id_getIdentity({ wallet: who.investor.account.address })).identity as Address;
 
     const kyc = pages.kyc;
@@ -72,11 +76,16 @@ describe("documents in chromium: the issuer's report, grants by topic", () => {
     await kyc.getByRole('table', { name: 'Applications' }).getByRole('link', { name: /Open/ }).click();
     await kyc.getByLabel('Validity (days)').fill('90');
     await kyc.getByLabel('Your KYC report (optional)').fill(KYC_REPORT);
+    // A report replaces the claim's document: the field says grants of the current one stop opening (none yet).
+    await kyc.getByRole('status').filter({ hasText: "The report replaces the claim's document." }).getByText(/none is active now/).waitFor();
     // The subject has no encryption key on chain yet: nothing to seal the report for, refused at the field.
     await kyc.getByRole('button', { name: 'Approve and issue the claim' }).click();
     await kyc.getByText(/the subject has no encryption key on chain/).waitFor();
     await checkScreen(kyc, 'documents-kyc-report-form');
     await publishEncryptionKey();
+    await inv.goto(`${t.node.url}/#/investor/onboarding`);
+    await inv.getByRole('table', { name: 'My applications' }).getByText('pending').waitFor();
+    assert.equal(await inv.getByText('No encryption key on your identity').count(), 0, 'gone once a key is published');
     await kyc.getByRole('button', { name: 'Approve and issue the claim' }).click();
     await kyc.getByText('Application approved').waitFor();
     await kyc.getByText('It binds your KYC report').waitFor();
@@ -114,6 +123,17 @@ describe("documents in chromium: the issuer's report, grants by topic", () => {
     await page.getByLabel('Topic', { exact: true }).selectOption({ label: 'KYC' });
     await grants.getByText('active').waitFor();
     await checkScreen(page, 'documents-investor');
+
+    // The KYC provider about to renew with a new report is told this grant would stop opening; it leaves it there.
+    const kyc = pages.kyc!;
+    await kyc.goto(`${t.node.url}/#/kyc/claims`);
+    await kyc.getByRole('button', { name: /^Manage KYC claim/ }).click();
+    await kyc.getByLabel('A new report (optional)').fill('draft');
+    await kyc.getByRole('status').filter({ hasText: "The report replaces the claim's document." }).getByText(/1 active grant will be refused until the subject grants the new document/).waitFor();
+    await checkScreen(kyc, 'documents-kyc-renewal-warning');
+    await kyc.getByLabel('A new report (optional)').fill('');
+    assert.equal(await kyc.getByText("The report replaces the claim's document.").count(), 0, 'no report, no replacement');
+    await kyc.goto(`${t.node.url}/#/kyc/queue`);
   });
 
   test("verifier: the issuer's report decrypted in the verifier's page", async () => {

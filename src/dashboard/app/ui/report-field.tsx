@@ -1,6 +1,8 @@
 // The issuer's own report for a claim (a KYC report, a screening result): typed or attached by the reviewer, sealed
 // in this page for the subject's encryption keys on chain (purpose 4, read at the moment of sealing: the subject may
 // have rotated since the page opened). The claim then binds the sealed report's hash; the node stores sealed bytes.
+// The report replaces the claim's document on its topic, and the node serves a grant only for the claim's current
+// document: the field says so, with the grants that would stop opening.
 import { useState } from 'preact/hooks';
 import type { Address, Hex } from 'viem';
 import { api } from '../../../protocol/api.js';
@@ -8,7 +10,8 @@ import { toBase64 } from '../../../sdk/base64.js';
 import { client } from '../lib/rpc.js';
 import { documentCrypto } from '../lib/documents.js';
 import { check } from './validate.js';
-import { Field } from './kit.js';
+import { topicName } from '../lib/format.js';
+import { Field, Notice, useAsync } from './kit.js';
 
 const reportParams = api.id_reviewKycApplication.params.shape.report.unwrap().shape;
 export interface SealedReport { documentHash: Hex; report: { document: { ciphertext: string; mediaType: string }; envelopes: { recipient: string; envelope: string }[] } }
@@ -21,7 +24,7 @@ export function useReport(identity: Address, topic: number) {
   const [file, setFile] = useState<File>();
   const [error, setError] = useState<string>();
   return {
-    text, setText, file, setFile, error, setError,
+    identity, topic, text, setText, file, setFile, error, setError,
     given: text.trim() !== '' || file !== undefined,
     /** Checks the report and seals it: undefined (with the field's error set) when it cannot be. */
     async seal(): Promise<SealedReport | undefined> {
@@ -52,6 +55,22 @@ export function ReportField({ r, label, id }: { r: ReturnType<typeof useReport>;
         <label for={id}>Or attach the report as a file</label>
         <input id={id} name="reportFile" type="file" onChange={(e) => r.setFile((e.target as HTMLInputElement).files?.[0])} />
       </div>
+      {r.given && <ReplacesDocument identity={r.identity} topic={r.topic} />}
     </>
+  );
+}
+
+/** What issuing with a report does to the subject's grants of the topic: they open the claim's document, which the report replaces. */
+function ReplacesDocument({ identity, topic }: { identity: Address; topic: number }) {
+  const grants = useAsync(async () => (await client.rpc.id_listAccessGrants({ identity, topic })).filter((g) => g.status === 'active' && g.onChain), [identity, topic]);
+  const n = grants.data?.length;
+  const active = grants.error !== undefined ? 'their number could not be read.'
+    : n === undefined ? 'counting the active ones…'
+      : n === 0 ? 'none is active now.'
+        : `${n} active grant${n === 1 ? '' : 's'} will be refused until the subject grants the new document.`;
+  return (
+    <Notice tone="warn" title="The report replaces the claim's document. ">
+      Grants the subject made of its current {topicName(topic)} document (to verifiers, fund administrators and the regulators they granted) stop opening: {active}
+    </Notice>
   );
 }

@@ -11,7 +11,7 @@ import { toBase64 } from '../../../../sdk/base64.js';
 import { bytes, relative, short, topicName } from '../../lib/format.js';
 import type { Session } from '../../keys/session.js';
 import { KeyGate } from '../../ui/key-gate.js';
-import { Badge, Button, DataTable, Loading, Mono, Page, Panel, ProblemNotice, SelectField, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
+import { Badge, Button, DataTable, Loading, Mono, Notice, Page, Panel, ProblemNotice, SelectField, TextField, toast, useAction, useAsync } from '../../ui/kit.js';
 import { checkAll, fieldFromRefusal, hasErrors, type Errors } from '../../ui/validate.js';
 
 const createParams = api.id_createIdentity.params.shape;
@@ -55,6 +55,12 @@ function Flow({ s }: { s: Session }) {
               <dt>Verified</dt><dd>{id.verified ? <Badge tone="ok">holds every required claim</Badge> : <Badge tone="warn">missing required claims</Badge>}</dd>
             </dl>
           </Panel>
+        )}
+        {id && id.encryptionKeys.length === 0 && (
+          <Notice tone="warn" title="No encryption key on your identity. ">
+            Issuers seal their reports for the encryption keys your identity publishes on chain, and can seal nothing for you until it has one.{' '}
+            <a href="#/investor/keys">Publish your encryption key</a> before your application is reviewed.
+          </Notice>
         )}
         {id && <SubmitKyc s={s} identity={id.identity as Address} onDone={() => setTick((t) => t + 1)} />}
         {id && (
