@@ -2,7 +2,7 @@
 // caller's mistake: -32602 naming the field that gave the address, not -32603 (an internal error tells the caller
 // nothing and logs a stack trace). A chain that cannot be reached is -32006. Anything else stays as it was.
 import {
-  BaseError, ContractFunctionExecutionError, ContractFunctionRevertedError, ContractFunctionZeroDataError, HttpRequestError, RpcRequestError,
+  BaseError, ContractFunctionExecutionError, ContractFunctionRevertedError, ContractFunctionZeroDataError, ExecutionRevertedError, HttpRequestError, RpcRequestError,
   SocketClosedError, TimeoutError, WebSocketRequestError,
 } from 'viem';
 import { RpcCode, RpcError, invalidParams } from '../rpc/errors.js';
@@ -48,6 +48,6 @@ export function chainUnreachable(e: unknown): boolean {
  */
 export function contractRefused(e: unknown): boolean {
   if (!(e instanceof BaseError)) return false;
-  if (e.walk((x) => x instanceof ContractFunctionRevertedError || x instanceof ContractFunctionZeroDataError)) return true;
+  if (e.walk((x) => x instanceof ContractFunctionRevertedError || x instanceof ContractFunctionZeroDataError || x instanceof ExecutionRevertedError)) return true;
   return !!e.walk((x) => x instanceof ContractFunctionExecutionError) && !chainUnreachable(e);
 }
