@@ -121,7 +121,7 @@ export const run: BenchModule = async ({ large }) => {
   load.push(loadavg()[0]);
   // Proofs: the same credential query inputs in Node, then in Chromium.
   const f = makeFixture();
-  const inputs = credentialQueryInputs(f.holder, f.credential(f.issue()), f.query({ operator: 'IN_RANGE', values: [1n, 5000n] }));
+  const inputs = credentialQueryInputs(f.queryHolder, f.credential(f.issue()), f.query({ operator: 'IN_RANGE', values: [1n, 5000n] }));
   const a = artifactPaths('credentialQuery');
   await proveInputs(inputs, a);
   const nodeProof: number[] = [];

@@ -12,17 +12,20 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import type { BenchModule } from './types.js';
 import { fmt, median, table } from './stats.js';
-import { credentialQueryInputs, stateTransitionInputs, releaseProverResources, verifyProof, proveInputs, witnessSatisfies, type CircuitInputs, type ProofWithSignals } from '../src/zk/index.js';
+import {
+  credentialQueryInputs, holderAuthInputs, stateTransitionInputs, releaseProverResources, verifyProof, proveInputs, witnessSatisfies, GlobalStateTree,
+  type CircuitInputs, type ProofWithSignals,
+} from '../src/zk/index.js';
 import { Groth16Prover } from '../src/zk/groth16/prover.js';
 import { wtnsValues } from '../src/zk/groth16/zkey.js';
 import { browserProvingTimes } from './zk-browser.js';
 import { iden3VerifierGas, wellFormedProof } from './zk-iden3.js';
 import { startAnvil } from '../src/chain/anvil.js';
-import { credentialQueryVerifierAbi, credentialQueryVerifierBytecode, stateTransitionVerifierAbi, stateTransitionVerifierBytecode } from '../src/chain/artifacts/index.js';
-import { artifactPaths, loadVerificationKey, CIRCUITS_BUILD_DIR, type CircuitName as AnyCircuit } from '../src/zk/node.js';
-
-/** The circuits with proving keys (holderAuth is compiled, its keys come with the next ceremony: circuits/README.md). */
-type CircuitName = Exclude<AnyCircuit, 'holderAuth'>;
+import {
+  credentialQueryVerifierAbi, credentialQueryVerifierBytecode, holderAuthVerifierAbi, holderAuthVerifierBytecode, stateTransitionVerifierAbi,
+  stateTransitionVerifierBytecode,
+} from '../src/chain/artifacts/index.js';
+import { artifactPaths, loadVerificationKey, CIRCUITS_BUILD_DIR, type CircuitName } from '../src/zk/node.js';
 import { makeFixture } from '../src/zk/test-fixtures.js';
 
 /** iden3 circuits (v1.0 release) for the same jobs; proving time measured on this 2-core machine with snarkjs. */
@@ -96,6 +99,7 @@ async function measure(name: CircuitName, inputs: CircuitInputs, runs: number) {
 const DEV_KEY: Hex = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 const VERIFIERS: Record<CircuitName, { contract: string; abi: Abi; bytecode: Hex }> = {
   credentialQuery: { contract: 'CredentialQueryVerifier', abi: credentialQueryVerifierAbi as Abi, bytecode: credentialQueryVerifierBytecode as Hex },
+  holderAuth: { contract: 'HolderAuthVerifier', abi: holderAuthVerifierAbi as Abi, bytecode: holderAuthVerifierBytecode as Hex },
   stateTransition: { contract: 'StateTransitionVerifier', abi: stateTransitionVerifierAbi as Abi, bytecode: stateTransitionVerifierBytecode as Hex },
 };
 
@@ -152,17 +156,26 @@ export const run: BenchModule = async ({ large }) => {
   const manifest = JSON.parse(readFileSync(join(CIRCUITS_BUILD_DIR, 'manifest.json'), 'utf8')) as Manifest;
   const f = makeFixture();
   const claim = f.issue();
-  const queryInputs = credentialQueryInputs(f.holder, f.credential(claim), f.query({ operator: 'IN_RANGE', values: [1n, 5000n] }));
-  const stInputs = stateTransitionInputs(f.issuer.transitions().at(-1)!);
+  const query = f.query({ operator: 'IN_RANGE', values: [1n, 5000n] });
+  const queryInputs = credentialQueryInputs(f.queryHolder, f.credential(claim), query);
+  const authInputs = holderAuthInputs(f.holder, { challenge: query.challenge, salt: f.queryHolder.salt });
+  // The issuer's latest transition with the GIST update it makes (the issuer and 500 other identities in the GIST).
+  const t = f.issuer.transitions().at(-1)!;
+  const gist = GlobalStateTree.fromTransitions(Array.from({ length: 500 }, (_, i) => ({ id: BigInt(i + 1) * 7919n ** 9n % (1n << 247n), newState: BigInt(i + 1) })));
+  if (!t.isOldStateGenesis) gist.applyTransition(f.issuer.id.bigint, t.oldState);
+  const stInputs = stateTransitionInputs(t, gist.updateWitness(f.issuer.id.bigint, t.newState));
   const results = {
     credentialQuery: await measure('credentialQuery', queryInputs, runs),
+    holderAuth: await measure('holderAuth', authInputs, runs),
     stateTransition: await measure('stateTransition', stInputs, runs),
   };
   await releaseProverResources();
   const loadMiddle = loadavg()[0];
   const browser = await browserProvingTimes(queryInputs, runs);
   const loadAfter = loadavg()[0];
-  const { ours: gas, iden3 } = await verifierGas({ credentialQuery: results.credentialQuery.proof, stateTransition: results.stateTransition.proof });
+  const { ours: gas, iden3 } = await verifierGas({
+    credentialQuery: results.credentialQuery.proof, holderAuth: results.holderAuth.proof, stateTransition: results.stateTransition.proof,
+  });
 
   const q = results.credentialQuery;
   const rows = (Object.keys(results) as CircuitName[]).map((name) => {

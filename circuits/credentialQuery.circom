@@ -1,23 +1,22 @@
 pragma circom 2.1.0;
 
 // Credential query: the holder proves, revealing only what the request asks, that
-//  1. it owns its identity: it knows the secret of a key of its authentication tree (depth AUTH_D), and
-//     the holder ID is the genesis ID of H(authRoot, claimsRoot, revRoot); the ID stays private. The proof
-//     binds the verifier's challenge (a public input), so it answers that challenge and no other, which is
-//     what an EdDSA signature of the challenge would add, at 3,400 more constraints (lib/identity.circom);
-//  2. an issuer's claims tree (depth TREE_D) at the public issuer state holds the claim, and the issuer's
+//  1. an issuer's claims tree (depth TREE_D) at the public issuer state holds the claim, and the issuer's
 //     revocations tree at that state does not hold its revocation nonce;
-//  3. the claim is about the holder (subject in i1: the holder ID, or the profile H(holderId, profileNonce)),
-//     of the requested schema, not expired at the requested timestamp;
-//  4. the requested data slot satisfies the operator (lib/query.circom);
-// and outputs nullifier = H(holderId, verifierId, requestId): one per holder and request, unlinkable across
-// verifiers by anyone who does not know the holder ID. The issuer state is checked on-chain against the
-// state registry; issuerId is public so that check knows whose state it is.
+//  2. the claim is about the holder (subject in i1: the private holder ID, or the profile H(holderId,
+//     profileNonce)), of the requested schema, not expired at the requested timestamp;
+//  3. the requested data slot satisfies the operator (lib/query.circom);
+// and outputs nullifier = H(holderId, verifierId, requestId) (one per holder and request, unlinkable across
+// verifiers by anyone who does not know the holder ID) and commitment = H(holderId, salt). Ownership of the
+// holder ID is not proven here: circuits/holderAuth.circom proves it (a key of the holder's latest state, through
+// the GIST) and outputs the same commitment, so a verifier accepts the pair of proofs only (equal commitments,
+// equal challenges). Two proofs keep this one in the 2^14 domain (circuits/README.md). The issuer state is
+// checked on-chain against the state registry; issuerId is public so that check knows whose state it is.
 
 include "lib/identity.circom";
 include "lib/query.circom";
 
-template CredentialQuery(N, AUTH_D, TREE_D) {
+template CredentialQuery(N, TREE_D) {
     // Public
     signal input issuerId;
     signal input issuerState;
@@ -31,17 +30,12 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     signal input challenge;
     signal output nullifier;
     signal output revealedValue;
+    signal output commitment;
 
     // Holder (private)
-    signal input holderNetwork;
-    signal input holderAuthRoot;
-    signal input holderClaimsRoot;
-    signal input holderRevRoot;
+    signal input holderId;
+    signal input salt;
     signal input profileNonce;
-    signal input keySlot;
-    signal input authSiblings[AUTH_D][4];
-    signal input authLevels;
-    signal input authSecret;
 
     // Claim and issuer (private)
     signal input claim[8];
@@ -56,23 +50,12 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     signal input revAuxValue;
     signal input revAuxEmpty;
 
-    // 1. Holder ownership.
-    component holderState = IdentityState();
-    holderState.authRoot <== holderAuthRoot;
-    holderState.claimsRoot <== holderClaimsRoot;
-    holderState.revRoot <== holderRevRoot;
-    component holderId = GenesisId();
-    holderId.state <== holderState.state;
-    holderId.network <== holderNetwork;
+    component com = LeanPoseidon(2);
+    com.inputs[0] <== holderId;
+    com.inputs[1] <== salt;
+    commitment <== com.out;
 
-    component auth = AuthKeyKnown(AUTH_D);
-    auth.authRoot <== holderAuthRoot;
-    auth.keySlot <== keySlot;
-    for (var l = 0; l < AUTH_D; l++) for (var j = 0; j < 4; j++) auth.siblings[l][j] <== authSiblings[l][j];
-    auth.levels <== authLevels;
-    auth.secret <== authSecret;
-
-    // 2. Claim issued and not revoked at issuerState.
+    // 1. Claim issued and not revoked at issuerState.
     component iState = IdentityState();
     iState.authRoot <== issuerAuthRoot;
     iState.claimsRoot <== issuerClaimsRoot;
@@ -126,7 +109,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     revoked.auxValue <== revAuxValue;
     revoked.auxEmpty <== revAuxEmpty;
 
-    // 3. Schema, subject, expiration.
+    // 2. Schema, subject, expiration.
     schemaBits === schema;
     i0.out[128] === 0;
     i0.out[129] === 1;
@@ -135,9 +118,9 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     component nonceZero = IsZero();
     nonceZero.in <== profileNonce;
     component profile = LeanPoseidon(2);
-    profile.inputs[0] <== holderId.id;
+    profile.inputs[0] <== holderId;
     profile.inputs[1] <== profileNonce;
-    claim[1] === profile.out + nonceZero.out * (holderId.id - profile.out);
+    claim[1] === profile.out + nonceZero.out * (holderId - profile.out);
 
     component ts = Num2Bits(64);
     ts.in <== timestamp;
@@ -149,7 +132,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     signal expires <== i0.out[131] * (1 - timeless.out);
     expires * (1 - before.out) === 0;
 
-    // 4. The slot: data slots only (2, 3, 5, 6, 7), so a request cannot read the subject (the holder ID),
+    // 3. The slot: data slots only (2, 3, 5, 6, 7), so a request cannot read the subject (the holder ID),
     // the schema header or the revocation nonce, all of which would link the holder.
     var DATA[5] = [2, 3, 5, 6, 7];
     signal slotSel[5];
@@ -176,7 +159,7 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
 
     // Nullifier: 3 inputs, a different Poseidon instance from the 2-input profile hash.
     component nul = LeanPoseidon(3);
-    nul.inputs[0] <== holderId.id;
+    nul.inputs[0] <== holderId;
     nul.inputs[1] <== verifierId;
     nul.inputs[2] <== requestId;
     nullifier <== nul.out;
@@ -187,4 +170,4 @@ template CredentialQuery(N, AUTH_D, TREE_D) {
     signal challengeSq <== challenge * challenge;
 }
 
-component main {public [issuerId, issuerState, schema, slotIndex, operator, values, timestamp, verifierId, requestId, challenge]} = CredentialQuery(16, 4, 14);
+component main {public [issuerId, issuerState, schema, slotIndex, operator, values, timestamp, verifierId, requestId, challenge]} = CredentialQuery(16, 14);

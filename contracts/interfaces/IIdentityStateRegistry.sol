@@ -16,16 +16,23 @@ interface IIdentityStateRegistry {
         uint48 replacedBlock;
     }
 
-    /// @notice `id` moved from `oldState` to `newState` (a verified state-transition proof).
+    /// @notice `id` moved from `oldState` to `newState` (a verified state-transition proof). Applied in order,
+    /// these events rebuild the GIST (src/zk/gist.ts GlobalStateTree.fromTransitions).
     event StateTransitioned(uint256 indexed id, uint256 oldState, uint256 newState, bool isOldStateGenesis);
 
-    /// @notice Publishes `newState` for `id` with a Groth16 proof of circuits/stateTransition.circom. Anyone may
-    /// submit it: the proof (a signature by a key of the old state) is the authorization.
+    /// @notice The global identity state tree (GIST: ID -> latest state) moved from `oldRoot` to `newRoot`.
+    event GistRootUpdated(uint256 oldRoot, uint256 newRoot);
+
+    /// @notice Publishes `newState` for `id` with a Groth16 proof of circuits/stateTransition.circom, which also
+    /// proves the GIST update `gistOldRoot` (the current root) -> `gistNewRoot`. Anyone may submit it: the proof (a
+    /// signature by a key of the old state) is the authorization.
     function transitState(
         uint256 id,
         uint256 oldState,
         uint256 newState,
         bool isOldStateGenesis,
+        uint256 gistOldRoot,
+        uint256 gistNewRoot,
         uint256[2] calldata a,
         uint256[2][2] calldata b,
         uint256[2] calldata c
@@ -38,4 +45,11 @@ interface IIdentityStateRegistry {
 
     /// @notice The latest published state of `id` (0 when it never published a transition).
     function latestState(uint256 id) external view returns (uint256);
+
+    /// @notice The current GIST root (0: the empty tree, before any transition).
+    function gistRoot() external view returns (uint256);
+
+    /// @notice Whether a holder-auth proof may use `root`: the current GIST root, or one replaced at most
+    /// `maxAgeAfterReplacement` seconds ago (inclusive). An unknown root never is.
+    function isGistRootValid(uint256 root, uint256 maxAgeAfterReplacement) external view returns (bool);
 }

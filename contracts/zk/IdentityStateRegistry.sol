@@ -13,6 +13,12 @@ import {MasqueId} from "./MasqueId.sol";
 /// (`isStateValid(id, state, maxAgeAfterReplacement)`): the latest state always is, an unknown state never is, and
 /// the genesis state of an identity that never published anything is, checked from the ID's bytes. No owner, no
 /// admin: anyone may submit a valid proof, the proof is the authorization.
+///
+/// It also keeps the root of the global identity state tree (GIST: a quinary Poseidon SMT of ID -> latest state,
+/// src/zk/gist.ts), which every transition's proof moves from the current root to the next (the update is proven,
+/// not hashed here: circuits/README.md), with the time each root was replaced, so that holder-auth proofs against a
+/// recent root are accepted (`isGistRootValid`). A transition proven against a root that another transition
+/// replaced meanwhile is refused (`StaleGistRoot`): re-prove it on the new root (the signature stays valid).
 contract IdentityStateRegistry is IIdentityStateRegistry {
     /// @dev One slot per (id, state). `index` is the 1-based position in the id's history (0: unknown state).
     struct Entry {
@@ -29,6 +35,11 @@ contract IdentityStateRegistry is IIdentityStateRegistry {
     mapping(uint256 id => mapping(uint256 state => Entry)) private _entries;
     mapping(uint256 id => uint256[]) private _history;
 
+    /// @inheritdoc IIdentityStateRegistry
+    uint256 public gistRoot;
+    /// @dev When each former GIST root was replaced (0: never a root, or the current one).
+    mapping(uint256 root => uint256 replacedAt) private _gistReplacedAt;
+
     /// @notice A signal is not a field element, or `id` is not a Masque ID.
     error InvalidSignal();
     /// @notice isOldStateGenesis = 1 for an id that already published a transition.
@@ -43,6 +54,8 @@ contract IdentityStateRegistry is IIdentityStateRegistry {
     error StateAlreadyPublished();
     /// @notice The Groth16 proof does not verify for these public signals.
     error InvalidProof();
+    /// @notice `gistOldRoot` is not the current GIST root (another transition came first: re-prove on the new one).
+    error StaleGistRoot();
 
     constructor(IStateTransitionVerifier verifier_) {
         verifier = verifier_;
@@ -54,13 +67,16 @@ contract IdentityStateRegistry is IIdentityStateRegistry {
         uint256 oldState,
         uint256 newState,
         bool isOldStateGenesis,
+        uint256 gistOldRoot,
+        uint256 gistNewRoot,
         uint256[2] calldata a,
         uint256[2][2] calldata b,
         uint256[2] calldata c
     ) external {
-        if (oldState >= MasqueId.FIELD_ORDER || newState >= MasqueId.FIELD_ORDER || !MasqueId.isValid(id)) {
-            revert InvalidSignal();
-        }
+        if (
+            oldState >= MasqueId.FIELD_ORDER || newState >= MasqueId.FIELD_ORDER || gistNewRoot >= MasqueId.FIELD_ORDER
+                || !MasqueId.isValid(id)
+        ) revert InvalidSignal();
         uint256[] storage history = _history[id];
         uint256 n = history.length;
         if (isOldStateGenesis) {
@@ -71,7 +87,10 @@ contract IdentityStateRegistry is IIdentityStateRegistry {
             if (history[n - 1] != oldState) revert OldStateNotLatest();
         }
         if (_entries[id][newState].index != 0 || newState == oldState) revert StateAlreadyPublished();
-        if (!verifier.verifyProof(a, b, c, [id, oldState, newState, isOldStateGenesis ? 1 : 0])) revert InvalidProof();
+        if (gistOldRoot != gistRoot) revert StaleGistRoot();
+        if (!verifier.verifyProof(a, b, c, [id, oldState, newState, isOldStateGenesis ? 1 : 0, gistOldRoot, gistNewRoot])) {
+            revert InvalidProof();
+        }
 
         uint48 now_ = uint48(block.timestamp);
         uint48 block_ = uint48(block.number);
@@ -86,7 +105,17 @@ contract IdentityStateRegistry is IIdentityStateRegistry {
         }
         _entries[id][newState] = Entry(now_, block_, 0, 0, uint64(n + 1));
         history.push(newState);
+        _gistReplacedAt[gistOldRoot] = now_;
+        gistRoot = gistNewRoot;
         emit StateTransitioned(id, oldState, newState, isOldStateGenesis);
+        emit GistRootUpdated(gistOldRoot, gistNewRoot);
+    }
+
+    /// @inheritdoc IIdentityStateRegistry
+    function isGistRootValid(uint256 root, uint256 maxAgeAfterReplacement) external view returns (bool) {
+        if (root == gistRoot) return true;
+        uint256 replacedAt = _gistReplacedAt[root];
+        return replacedAt != 0 && block.timestamp - replacedAt <= maxAgeAfterReplacement;
     }
 
     /// @inheritdoc IIdentityStateRegistry

@@ -125,26 +125,27 @@ contract ZkComplianceGate is IZkComplianceGate, AgentRole {
         return _suspended[nullifier];
     }
 
-    /// @notice Marks the caller verified for `topic` with a proof answering the topic's request with
+    /// @notice Marks the caller verified for `topic` with a response (query proof + holder-auth proof, see
+    /// ZkQueryVerifier) answering the topic's request with
     /// challenge = uint160(caller). Returns the mark's expiry. The caller may be the signer of a relayed signed call
     /// (`executeSigned`): the proof's challenge then names the signer's wallet.
     function prove(
         uint256 topic,
-        uint256[2] calldata a,
-        uint256[2][2] calldata b,
-        uint256[2] calldata c,
-        uint256[27] calldata signals
+        ZkQueryVerifier.Proof calldata query,
+        uint256[28] calldata signals,
+        ZkQueryVerifier.Proof calldata auth,
+        uint256[3] calldata authSignals
     ) external returns (uint64 expiresAt) {
         TopicConfig storage t = _topics[topic];
         if (!t.active) revert TopicNotConfigured();
         address wallet = _msgSender();
-        bool firstUse = _checkBinding(wallet, topic, t.epoch, signals[0], signals[23]);
-        uint8 code = queryVerifier.checkProof(t.requestId, wallet, a, b, c, signals);
+        bool firstUse = _checkBinding(wallet, topic, t.epoch, signals[0], signals[24]);
+        uint8 code = queryVerifier.checkProof(t.requestId, wallet, query, signals, auth, authSignals);
         if (code != 0) revert ProofRefused(code);
         if (firstUse) _nullifierWallet[signals[0]] = wallet;
         expiresAt = uint64(block.timestamp) + t.validity;
         // checkProof bounds the public timestamp by block.timestamp, so it fits in 64 bits.
-        _marks[wallet][topic] = Mark(expiresAt, uint64(signals[23]), t.epoch);
+        _marks[wallet][topic] = Mark(expiresAt, uint64(signals[24]), t.epoch);
         emit WalletVerified(wallet, topic, t.requestId, signals[0], expiresAt);
     }
 

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IIdentityStateRegistry} from "../interfaces/IIdentityStateRegistry.sol";
-import {ICredentialQueryVerifier} from "../interfaces/IZkVerifiers.sol";
+import {ICredentialQueryVerifier, IHolderAuthVerifier} from "../interfaces/IZkVerifiers.sol";
 import {MasqueId} from "./MasqueId.sol";
 
 /// @title Registry of credential-query requests, and the on-chain verifier of their zero-knowledge answers
@@ -13,17 +13,22 @@ import {MasqueId} from "./MasqueId.sol";
 /// (n = 1, 2, ...), unique per chain and registry and below 2^248 (a field element). Together they scope the
 /// nullifier H(holderId, verifierId, requestId).
 ///
-/// A response is accepted when every public signal answers the request, the challenge is the submitting wallet
-/// (`challenge == uint160(msg.sender)`, so a proof seen in the mempool is useless to anyone else), the public
-/// timestamp is not in the future nor older than the request allows, the issuer is trusted by the request and
-/// its state valid in the IdentityStateRegistry, the nullifier was never accepted here, and the Groth16 proof
-/// verifies (checked last). `checkResponse` runs the same checks without consuming anything; `checkProof` runs all
+/// A response is two Groth16 proofs: the credential query (circuits/credentialQuery.circom) and the holder's
+/// authentication (circuits/holderAuth.circom: a key of the holder's latest state, through the GIST), bound by equal
+/// commitments H(holderId, salt) and equal challenges. It is accepted when every public signal answers the request,
+/// the challenge is the submitting wallet (`challenge == uint160(msg.sender)`, so proofs seen in the mempool are
+/// useless to anyone else; the holder knows it in advance, so the auth proof can be made before the request), the
+/// public timestamp is not in the future nor older than the request allows, the issuer is trusted by the request
+/// and its state valid in the IdentityStateRegistry, the auth proof's GIST root is the registry's current root or
+/// one replaced at most `issuerStateMaxAge` seconds ago (the same grace: a key rotated out, like a claim revoked,
+/// stops proving after it), the nullifier was never accepted here, and both proofs verify (checked last). `checkResponse` runs the same checks without consuming anything; `checkProof` runs all
 /// but the nullifier check, for consumers that keep their own nullifier rules (ZkComplianceGate).
 ///
 /// Refusal codes (`checkResponse`, `checkProof`, `ResponseRefused(code)`): 0 OK, 1 UNKNOWN_REQUEST,
 /// 2 REQUEST_INACTIVE, 3 WRONG_SCHEMA, 4 WRONG_SLOT, 5 WRONG_OPERATOR, 6 WRONG_VALUES, 7 WRONG_VERIFIER_ID,
 /// 8 WRONG_REQUEST_ID, 9 WRONG_CHALLENGE, 10 TIMESTAMP_IN_FUTURE, 11 PROOF_TOO_OLD, 12 ISSUER_NOT_TRUSTED,
-/// 13 ISSUER_STATE_INVALID, 14 NULLIFIER_USED, 15 INVALID_PROOF.
+/// 13 ISSUER_STATE_INVALID, 14 NULLIFIER_USED, 15 INVALID_PROOF, 16 AUTH_MISMATCH (commitments or challenges
+/// differ), 17 GIST_ROOT_INVALID, 18 INVALID_AUTH_PROOF.
 contract ZkQueryVerifier {
     uint8 public constant OK = 0;
     uint8 public constant UNKNOWN_REQUEST = 1;
@@ -41,6 +46,13 @@ contract ZkQueryVerifier {
     uint8 public constant ISSUER_STATE_INVALID = 13;
     uint8 public constant NULLIFIER_USED = 14;
     uint8 public constant INVALID_PROOF = 15;
+    uint8 public constant AUTH_MISMATCH = 16;
+    uint8 public constant GIST_ROOT_INVALID = 17;
+    uint8 public constant INVALID_AUTH_PROOF = 18;
+
+    /// @notice Number of public signals of the credential query proof and of the holder-auth proof.
+    uint256 public constant QUERY_SIGNALS = 28;
+    uint256 public constant AUTH_SIGNALS = 3;
 
     /// @notice Size of the circuit's public values array; shorter lists are padded by repeating values[0]
     /// (0 when empty), as src/zk's padValues does.
@@ -51,16 +63,28 @@ contract ZkQueryVerifier {
     // Public signal positions (src/zk/types.ts CREDENTIAL_QUERY_SIGNALS).
     uint256 private constant S_NULLIFIER = 0;
     uint256 private constant S_REVEALED = 1;
-    uint256 private constant S_ISSUER_ID = 2;
-    uint256 private constant S_ISSUER_STATE = 3;
-    uint256 private constant S_SCHEMA = 4;
-    uint256 private constant S_SLOT = 5;
-    uint256 private constant S_OPERATOR = 6;
-    uint256 private constant S_VALUES = 7;
-    uint256 private constant S_TIMESTAMP = 23;
-    uint256 private constant S_VERIFIER_ID = 24;
-    uint256 private constant S_REQUEST_ID = 25;
-    uint256 private constant S_CHALLENGE = 26;
+    uint256 private constant S_COMMITMENT = 2;
+    uint256 private constant S_ISSUER_ID = 3;
+    uint256 private constant S_ISSUER_STATE = 4;
+    uint256 private constant S_SCHEMA = 5;
+    uint256 private constant S_SLOT = 6;
+    uint256 private constant S_OPERATOR = 7;
+    uint256 private constant S_VALUES = 8;
+    uint256 private constant S_TIMESTAMP = 24;
+    uint256 private constant S_VERIFIER_ID = 25;
+    uint256 private constant S_REQUEST_ID = 26;
+    uint256 private constant S_CHALLENGE = 27;
+    // Holder-auth signals (src/zk/types.ts HOLDER_AUTH_SIGNALS).
+    uint256 private constant A_COMMITMENT = 0;
+    uint256 private constant A_GIST_ROOT = 1;
+    uint256 private constant A_CHALLENGE = 2;
+
+    /// @notice A Groth16 proof (snarkjs's order, as the exported verifiers take it).
+    struct Proof {
+        uint256[2] a;
+        uint256[2][2] b;
+        uint256[2] c;
+    }
 
     /// @notice What a request asks (the input of `createRequest`). `values` unpadded (what the operator takes).
     struct RequestParams {
@@ -69,7 +93,7 @@ contract ZkQueryVerifier {
         uint8 operator;
         uint256[] values;
         uint256[] trustedIssuers;
-        /// @notice Seconds a replaced issuer state stays acceptable after its replacement.
+        /// @notice Seconds a replaced issuer state, or a replaced GIST root, stays acceptable after its replacement.
         uint64 issuerStateMaxAge;
         /// @notice Seconds a proof's public timestamp may lie in the past (> 0).
         uint64 maxProofAge;
@@ -91,6 +115,8 @@ contract ZkQueryVerifier {
     IIdentityStateRegistry public immutable stateRegistry;
     /// @notice The Groth16 verifier of circuits/credentialQuery.circom.
     ICredentialQueryVerifier public immutable verifier;
+    /// @notice The Groth16 verifier of circuits/holderAuth.circom.
+    IHolderAuthVerifier public immutable authVerifier;
 
     /// @notice Number of requests created so far.
     uint256 public requestCount;
@@ -117,9 +143,10 @@ contract ZkQueryVerifier {
     /// @notice The response was refused; `code` is one of the refusal codes above.
     error ResponseRefused(uint8 code);
 
-    constructor(IIdentityStateRegistry stateRegistry_, ICredentialQueryVerifier verifier_) {
+    constructor(IIdentityStateRegistry stateRegistry_, ICredentialQueryVerifier verifier_, IHolderAuthVerifier authVerifier_) {
         stateRegistry = stateRegistry_;
         verifier = verifier_;
+        authVerifier = authVerifier_;
     }
 
     /// @notice Registers a request owned by the caller (its verifierId = uint160(msg.sender)); returns its id.
@@ -163,16 +190,16 @@ contract ZkQueryVerifier {
         emit RequestActiveSet(requestId, active);
     }
 
-    /// @notice Verifies a response for the caller (challenge == uint160(msg.sender)) and spends its nullifier.
-    /// Reverts with `ResponseRefused(code)` otherwise.
+    /// @notice Verifies a response (query proof + holder-auth proof) for the caller (challenge == uint160(msg.sender))
+    /// and spends its nullifier. Reverts with `ResponseRefused(code)` otherwise.
     function submitResponse(
         uint256 requestId,
-        uint256[2] calldata a,
-        uint256[2][2] calldata b,
-        uint256[2] calldata c,
-        uint256[27] calldata signals
+        Proof calldata query,
+        uint256[28] calldata signals,
+        Proof calldata auth,
+        uint256[3] calldata authSignals
     ) external {
-        uint8 code = _check(requestId, msg.sender, a, b, c, signals, true);
+        uint8 code = _check(requestId, msg.sender, query, signals, auth, authSignals, true);
         if (code != OK) revert ResponseRefused(code);
         _usedNullifiers[signals[S_NULLIFIER]] = true;
         emit ResponseAccepted(requestId, signals[S_NULLIFIER], msg.sender, signals[S_REVEALED]);
@@ -182,25 +209,25 @@ contract ZkQueryVerifier {
     function checkResponse(
         uint256 requestId,
         address sender,
-        uint256[2] calldata a,
-        uint256[2][2] calldata b,
-        uint256[2] calldata c,
-        uint256[27] calldata signals
+        Proof calldata query,
+        uint256[28] calldata signals,
+        Proof calldata auth,
+        uint256[3] calldata authSignals
     ) external view returns (uint8 code) {
-        return _check(requestId, sender, a, b, c, signals, true);
+        return _check(requestId, sender, query, signals, auth, authSignals, true);
     }
 
     /// @notice Every check of `checkResponse` except the nullifier's: for a consumer contract that applies its own
-    /// nullifier rule (the proof is still bound to `sender` through the challenge).
+    /// nullifier rule (the proofs are still bound to `sender` through the challenge).
     function checkProof(
         uint256 requestId,
         address sender,
-        uint256[2] calldata a,
-        uint256[2][2] calldata b,
-        uint256[2] calldata c,
-        uint256[27] calldata signals
+        Proof calldata query,
+        uint256[28] calldata signals,
+        Proof calldata auth,
+        uint256[3] calldata authSignals
     ) external view returns (uint8 code) {
-        return _check(requestId, sender, a, b, c, signals, false);
+        return _check(requestId, sender, query, signals, auth, authSignals, false);
     }
 
     /// @notice Whether a response with this nullifier was accepted by `submitResponse`.
@@ -259,10 +286,10 @@ contract ZkQueryVerifier {
     function _check(
         uint256 requestId,
         address sender,
-        uint256[2] calldata a,
-        uint256[2][2] calldata b,
-        uint256[2] calldata c,
-        uint256[27] calldata s,
+        Proof calldata query,
+        uint256[28] calldata s,
+        Proof calldata auth,
+        uint256[3] calldata t,
         bool withNullifier
     ) private view returns (uint8) {
         Request storage r = _requests[requestId];
@@ -276,19 +303,22 @@ contract ZkQueryVerifier {
         if (s[S_VERIFIER_ID] != uint160(owner)) return WRONG_VERIFIER_ID;
         if (s[S_REQUEST_ID] != requestId) return WRONG_REQUEST_ID;
         if (s[S_CHALLENGE] != uint160(sender)) return WRONG_CHALLENGE;
-        uint256 t = s[S_TIMESTAMP];
-        if (t > block.timestamp) return TIMESTAMP_IN_FUTURE;
-        if (block.timestamp - t > r.maxProofAge) return PROOF_TOO_OLD;
+        if (t[A_COMMITMENT] != s[S_COMMITMENT] || t[A_CHALLENGE] != s[S_CHALLENGE]) return AUTH_MISMATCH;
+        uint256 ts = s[S_TIMESTAMP];
+        if (ts > block.timestamp) return TIMESTAMP_IN_FUTURE;
+        if (block.timestamp - ts > r.maxProofAge) return PROOF_TOO_OLD;
         if (!_trusted[requestId][s[S_ISSUER_ID]]) return ISSUER_NOT_TRUSTED;
         if (!stateRegistry.isStateValid(s[S_ISSUER_ID], s[S_ISSUER_STATE], r.issuerStateMaxAge)) {
             return ISSUER_STATE_INVALID;
         }
+        if (!stateRegistry.isGistRootValid(t[A_GIST_ROOT], r.issuerStateMaxAge)) return GIST_ROOT_INVALID;
         if (withNullifier && _usedNullifiers[s[S_NULLIFIER]]) return NULLIFIER_USED;
-        if (!verifier.verifyProof(a, b, c, s)) return INVALID_PROOF;
+        if (!verifier.verifyProof(query.a, query.b, query.c, s)) return INVALID_PROOF;
+        if (!authVerifier.verifyProof(auth.a, auth.b, auth.c, t)) return INVALID_AUTH_PROOF;
         return OK;
     }
 
-    function _valuesHash(uint256[27] calldata s) private pure returns (bytes32 h) {
+    function _valuesHash(uint256[28] calldata s) private pure returns (bytes32 h) {
         assembly ("memory-safe") {
             let ptr := mload(0x40)
             calldatacopy(ptr, add(s, mul(S_VALUES, 32)), mul(QUERY_VALUES, 32))

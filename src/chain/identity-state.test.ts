@@ -10,7 +10,7 @@ import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
 import { KYC_SCHEMA } from '../claims/index.js';
 import { Identity, MemoryIdentityStore, Network } from '../identity/index.js';
 import { Wallet } from '../wallet/index.js';
-import { ZkHolder, ZkIssuer, ZkVerifier, ZkError, releaseProverResources, type CredentialQueryResponseJson } from '../zk/index.js';
+import { ZkHolder, ZkIssuer, ZkVerifier, ZkError, proveStateTransition, releaseProverResources, type CredentialQueryResponseJson } from '../zk/index.js';
 import { artifactPaths, loadVerificationKey } from '../zk/node.js';
 import { identityStateRegistry, type IdentityStateRegistryClient } from './identity-state.js';
 import { startTestChain, type TestChain } from './testkit.js';
@@ -36,7 +36,7 @@ before(async () => {
   const identity = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(issuerKey)], network: Network.Test });
   issuer = new ZkIssuer(identity, issuerKey, registry, artifactPaths('stateTransition'));
   wallet = await Wallet.create(join(dir, 'holder.wallet'), 'holder pass', { scrypt: FAST_SCRYPT, network: Network.Main });
-  holder = new ZkHolder(wallet, artifactPaths('credentialQuery'));
+  holder = new ZkHolder(wallet, { credentialQuery: artifactPaths('credentialQuery'), holderAuth: artifactPaths('holderAuth') }, registry);
 });
 after(async () => {
   await chain?.stop();
@@ -44,8 +44,9 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const vkeys = { credentialQuery: loadVerificationKey('credentialQuery'), holderAuth: loadVerificationKey('holderAuth') };
 const verifier = (maxStateAge?: number) => new ZkVerifier({
-  verifierId: 0x5eaf00dn, verificationKey: loadVerificationKey('credentialQuery'), registry, maxStateAge,
+  verifierId: 0x5eaf00dn, verificationKeys: vkeys, registry, maxStateAge,
   now: () => Math.floor(Date.now() / 1000),
 });
 const adultRequest = (v: ZkVerifier) => v.createRequest({
@@ -126,9 +127,26 @@ test('on-chain: the same roles answer a ZkQueryVerifier request, submitted by th
   const request = holderRequest(onchain, { wallet: investor.account.address, timestamp: await chain.now() });
   const response = await holder.respond(request, sources);
   // Off-chain first (a verifier with the on-chain request's id and owner), then on-chain: both accept.
-  const offchain = new ZkVerifier({ verifierId: onchain.verifierId, verificationKey: loadVerificationKey('credentialQuery'), registry });
+  const offchain = new ZkVerifier({ verifierId: onchain.verifierId, verificationKeys: vkeys, registry });
   const off = await offchain.verify(request, response);
   assert.ok(off.ok, off.ok ? '' : off.reason);
   const { nullifier } = await submitResponse(investor, chain.reader, zk.zkQueryVerifier, response);
   assert.equal(nullifier, off.signals.nullifier);
+});
+
+test('the holder rotates its key (publishing its own transition) and answers with the new key; the old one no longer authenticates', async () => {
+  const genesisSlots = wallet.identity.keys.map((k) => k.slot);
+  const next = Math.max(...wallet.keyIndexes()) + 1;
+  wallet.addKey(next);
+  for (const slot of genesisSlots) wallet.removeKey(slot);
+  const rotation = wallet.transitionFrom(wallet.identity.genesisState);
+  await registry.publishState(await proveStateTransition(rotation, await registry.gistUpdateWitness(wallet.id.bigint, rotation.newState), artifactPaths('stateTransition')));
+  assert.equal((await registry.gistProof(wallet.id.bigint)).state, rotation.newState);
+  const v = verifier();
+  const request = adultRequest(v);
+  const response = await holder.respond(request, sources);
+  const accepted = await v.verify(request, response);
+  assert.ok(accepted.ok, accepted.ok ? '' : accepted.reason);
+  // The wallet's key at the GIST's state is the new one: the genesis key has no witness there.
+  assert.equal(wallet.keyAt(rotation.newState)?.index, next);
 });

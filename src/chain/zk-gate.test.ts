@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeFunctionData, type Address } from 'viem';
 import type { HDAccount } from 'viem/accounts';
-import { holderId, parseRequest, proveCredentialQuery, proveStateTransition, releaseProverResources, responseToJson, type CredentialQueryResponseJson } from '../zk/index.js';
+import { parseRequest, proveAnswer, proveStateTransition, releaseProverResources, responseToJson, type CredentialQueryResponseJson } from '../zk/index.js';
+import { identityStateRegistry, type IdentityStateRegistryClient } from './identity-state.js';
 import { artifactPaths } from '../zk/node.js';
 import { makeFixture, TEST_SCHEMA } from '../zk/test-fixtures.js';
 import type { CredentialWitness } from '../zk/inputs.js';
@@ -48,17 +49,22 @@ let frank: { account: HDAccount; wallet: Wallet; address: Address };
 const f = makeFixture();
 // Proofs of one holder for the gate's request: for dave (twice, the second one newer), erin and frank (unregistered).
 const P = {} as Record<'dave' | 'dave2' | 'erin' | 'frank', CredentialQueryResponseJson>;
+let registry: IdentityStateRegistryClient;
 
 async function prove(cred: CredentialWitness, wallet: Address, timestamp: bigint) {
   const q = parseRequest(holderRequest(request, { wallet, timestamp }));
-  return responseToJson(request.requestId, await proveCredentialQuery(f.holder, cred, q, artifactPaths('credentialQuery')));
+  const holder = f.holderAt(await registry.gistProof(f.holder.id));
+  return responseToJson(request.requestId, await proveAnswer(holder, cred, q, { credentialQuery: artifactPaths('credentialQuery'), holderAuth: artifactPaths('holderAuth') }));
 }
 
 useTokenWorld(async (world) => {
   w = world;
   zk = await deployZkContracts(w.admin, w.reader);
+  registry = identityStateRegistry({ reader: w.reader, address: zk.identityStateRegistry });
   const cred = f.credential(f.issue());
-  await publishState(w.admin, w.reader, zk.identityStateRegistry, await proveStateTransition(f.issuer.transitions()[0], artifactPaths('stateTransition')));
+  const [first] = f.issuer.transitions();
+  await publishState(w.admin, w.reader, zk.identityStateRegistry,
+    await proveStateTransition(first, await registry.gistUpdateWitness(f.issuer.id.bigint, first.newState), artifactPaths('stateTransition')));
   // KYC, privately: "my issuer says my amount is at least 500".
   request = await createRequest(w.admin, w.reader, zk.zkQueryVerifier, {
     schema: TEST_SCHEMA.hash.toString(), slotIndex: 5, operator: 'GREATER_OR_EQUAL', values: ['500'], issuers: [f.issuer.id.string],
@@ -157,7 +163,7 @@ test('screening hit: the issuer computes the holder\'s nullifier, the gate suspe
   await setZkComplianceGate(w.admin, w.reader, w.stack.identityRegistry, gate);
   await proveToGate(dave.wallet, w.reader, gate, ClaimTopic.KYC, P.dave);
   // The KYC provider knows the holder's ID (its claim names it) and the public request: nothing else is needed.
-  const nullifier = requestNullifier(holderId(f.holder), request);
+  const nullifier = requestNullifier(f.holder.id, request);
   assert.equal(nullifier, BigInt(P.dave.publicSignals[0]));
   await expectRevert(suspendGateNullifier(w.bob.wallet, w.reader, gate, ClaimTopic.KYC, nullifier), 'NotOwnerOrAgent');
   const { receipt } = await suspendGateNullifier(w.admin, w.reader, gate, ClaimTopic.KYC, nullifier);

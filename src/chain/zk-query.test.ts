@@ -1,12 +1,17 @@
 // ZkQueryVerifier on anvil with real credential-query proofs (src/zk prover): a request registered on-chain, a holder
 // proving for it with challenge = its wallet, every mismatching public signal refused, issuer state and timestamp
-// rules, nullifier replay, and the on-chain checkResponse agreeing with src/zk's off-chain verifyResponse.
+// rules, nullifier replay, the holder-auth proof (bound by commitment and challenge, its GIST root fresh), a holder
+// that rotated its key proving with the new one and refused with the old, and the on-chain checkResponse agreeing
+// with src/zk's off-chain verifyResponse.
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Address, Hex } from 'viem';
+import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
+import { Identity, MemoryIdentityStore, Network } from '../identity/index.js';
 import {
+  holderAuthWitness,
   parseRequest,
-  proveCredentialQuery,
+  proveAnswer,
   proveStateTransition,
   releaseProverResources,
   responseToJson,
@@ -21,6 +26,7 @@ import { zkQueryVerifierAbi } from './artifacts/index.js';
 import { write } from './identity.js';
 import { anvilRpc } from './anvil.js';
 import { expectRevert, startTestChain, type TestChain } from './testkit.js';
+import { identityStateRegistry, type IdentityStateRegistryClient } from './identity-state.js';
 import {
   QueryRefusal,
   checkResponse,
@@ -28,6 +34,7 @@ import {
   deployZkContracts,
   getRequest,
   holderRequest,
+  isGistRootValid,
   isNullifierUsed,
   isStateValid,
   publishState,
@@ -47,7 +54,9 @@ let snapshot: Hex;
 let alice: Address;
 let bob: Address;
 const f = makeFixture();
-const vkey = loadVerificationKey('credentialQuery');
+const vkeys = { credentialQuery: loadVerificationKey('credentialQuery'), holderAuth: loadVerificationKey('holderAuth') };
+const artifacts = { credentialQuery: artifactPaths('credentialQuery'), holderAuth: artifactPaths('holderAuth') };
+let registry: IdentityStateRegistryClient;
 const query = (over: Partial<RequestQueryJson> = {}): RequestQueryJson => ({
   schema: TEST_SCHEMA.hash.toString(),
   slotIndex: 5, // amount (v1) = 1000
@@ -59,13 +68,13 @@ const query = (over: Partial<RequestQueryJson> = {}): RequestQueryJson => ({
 
 // Requests (owner: wallets[0] unless said otherwise) and the proofs made for them, once for the file.
 const R = {} as Record<'main' | 'schema' | 'slot' | 'operator' | 'values' | 'otherOwner' | 'twin' | 'untrusted' | 'in' | 'disclose', OnchainRequest>;
-const P = {} as Record<'ok' | 'future' | 'untrusted' | 'in' | 'disclose', CredentialQueryResponseJson>;
+const P = {} as Record<'ok' | 'future' | 'untrusted' | 'in' | 'disclose' | 'otherSalt', CredentialQueryResponseJson>;
 let t0: bigint;
 let laterTransition: ProofWithSignals; // the issuer's next state (s1 -> s2)
 
 async function prove(r: OnchainRequest, cred: CredentialWitness, wallet: Address, timestamp: bigint): Promise<CredentialQueryResponseJson> {
   const request = parseRequest(holderRequest(r, { wallet, timestamp }));
-  return responseToJson(r.requestId, await proveCredentialQuery(f.holder, cred, request, artifactPaths('credentialQuery')));
+  return responseToJson(r.requestId, await proveAnswer(f.holderAt(await registry.gistProof(f.holder.id)), cred, request, artifacts));
 }
 
 before(async () => {
@@ -74,12 +83,15 @@ before(async () => {
   alice = chain.accounts[2].address;
   bob = chain.accounts[3].address;
   zk = await deployZkContracts(dapp, chain.reader);
+  registry = identityStateRegistry({ reader: chain.reader, wallet: dapp, address: zk.identityStateRegistry });
   const claim = f.issue();
   const cred = f.credential(claim); // at s1
   const [first] = f.issuer.transitions();
-  await publishState(dapp, chain.reader, zk.identityStateRegistry, await proveStateTransition(first, artifactPaths('stateTransition')));
-  f.issue(); // s1 -> s2, published only by the stale-state test
-  laterTransition = await proveStateTransition(f.issuer.transitions()[1], artifactPaths('stateTransition'));
+  const gistUpdate = (t: typeof first) => registry.gistUpdateWitness(f.issuer.id.bigint, t.newState);
+  await publishState(dapp, chain.reader, zk.identityStateRegistry, await proveStateTransition(first, await gistUpdate(first), artifactPaths('stateTransition')));
+  f.issue(); // s1 -> s2, published only by the stale-state tests
+  const second = f.issuer.transitions()[1];
+  laterTransition = await proveStateTransition(second, await gistUpdate(second), artifactPaths('stateTransition'));
 
   const opts = { issuerStateMaxAge: HOUR, maxProofAge: DAY };
   const create = (q: RequestQueryJson, wallet = dapp) => createRequest(wallet, chain.reader, zk.zkQueryVerifier, q, opts);
@@ -100,6 +112,7 @@ before(async () => {
   P.untrusted = await prove(R.untrusted, cred, alice, t0);
   P.in = await prove(R.in, cred, alice, t0);
   P.disclose = await prove(R.disclose, cred, alice, t0);
+  P.otherSalt = await prove(R.main, cred, alice, t0);
 });
 after(async () => {
   await chain?.stop();
@@ -116,8 +129,9 @@ const withSignal = (p: CredentialQueryResponseJson, i: number, value: bigint): C
 /** The off-chain verdict of src/zk on the same response, for `r` as the holder was asked it (challenge = sender). */
 async function offChain(r: OnchainRequest, p: CredentialQueryResponseJson, sender = alice, timestamp = t0) {
   const request = parseRequest(holderRequest(r, { wallet: sender, timestamp }));
-  return verifyResponse(request, { ...p, requestId: r.requestId.toString() }, vkey, {
+  return verifyResponse(request, { ...p, requestId: r.requestId.toString() }, vkeys, {
     issuerStateValid: (id, state) => isStateValid(chain.reader, zk.identityStateRegistry, id, state, r.issuerStateMaxAge),
+    gistRootValid: (root) => isGistRootValid(chain.reader, zk.identityStateRegistry, root, r.issuerStateMaxAge),
     nullifierSeen: (n) => isNullifierUsed(chain.reader, zk.zkQueryVerifier, n),
   });
 }
@@ -200,17 +214,18 @@ test('every mismatching public signal is refused before the proof is checked', a
   assert.equal(await check(R.untrusted, P.untrusted), 'ISSUER_NOT_TRUSTED');
   assert.equal(await check({ ...R.main, requestId: 12345n }, P.ok), 'UNKNOWN_REQUEST');
   // Tampered signals the request does not fix: caught by the registry or by the Groth16 verifier.
-  assert.equal(await check(R.main, withSignal(P.ok, 3, BigInt(P.ok.publicSignals[3]) + 1n)), 'ISSUER_STATE_INVALID');
-  assert.equal(await check(R.main, withSignal(P.ok, 2, f.holderIdentity.id.bigint)), 'ISSUER_NOT_TRUSTED');
+  assert.equal(await check(R.main, withSignal(P.ok, 4, BigInt(P.ok.publicSignals[4]) + 1n)), 'ISSUER_STATE_INVALID');
+  assert.equal(await check(R.main, withSignal(P.ok, 3, f.holderIdentity.id.bigint)), 'ISSUER_NOT_TRUSTED');
   assert.equal(await check(R.main, withSignal(P.ok, 1, 1000n)), 'INVALID_PROOF');
   assert.equal(await check(R.main, withSignal(P.ok, 0, 1n)), 'INVALID_PROOF');
-  assert.equal(await check(R.main, withSignal(P.ok, 23, t0 - 1n)), 'INVALID_PROOF');
-  const [a, b, c] = queryCallArgs(P.ok);
-  const code = await chain.reader.readContract({
+  assert.equal(await check(R.main, withSignal(P.ok, 24, t0 - 1n)), 'INVALID_PROOF');
+  const [q, signals, auth, authSignals] = queryCallArgs(P.ok);
+  const code = (query: typeof q, a: typeof auth) => chain.reader.readContract({
     address: zk.zkQueryVerifier, abi: zkQueryVerifierAbi, functionName: 'checkResponse',
-    args: [R.main.requestId, alice, [a[0], a[1] + 1n], b, c, queryCallArgs(P.ok)[3]],
+    args: [R.main.requestId, alice, query, signals, a, authSignals],
   });
-  assert.equal(code, QueryRefusal.INVALID_PROOF);
+  assert.equal(await code({ ...q, a: [q.a[0], q.a[1] + 1n] }, auth), QueryRefusal.INVALID_PROOF);
+  assert.equal(await code(q, { ...auth, a: [auth.a[0], auth.a[1] + 1n] }), QueryRefusal.INVALID_AUTH_PROOF);
 });
 
 /** Mines a block at `ts` (views then run at that time). */
@@ -240,6 +255,60 @@ test('issuer state: a replaced state is accepted within the request grace period
   await expectRevert(submitResponse(chain.wallets[2], chain.reader, zk.zkQueryVerifier, P.ok), 'ResponseRefused', [QueryRefusal.ISSUER_STATE_INVALID]);
 });
 
+test('holder-auth: bound to the query by commitment and challenge; its GIST root must be the registry\'s, or replaced within the grace period', async () => {
+  // Another answer's auth proof (another salt): the commitments differ.
+  assert.equal(await check(R.main, { ...P.ok, auth: P.otherSalt.auth }), 'AUTH_MISMATCH');
+  const s = P.ok.auth.publicSignals;
+  assert.equal(await check(R.main, { ...P.ok, auth: { ...P.ok.auth, publicSignals: [s[0], s[1], '7'] } }), 'AUTH_MISMATCH');
+  assert.equal(await check(R.main, { ...P.ok, auth: { ...P.ok.auth, publicSignals: [s[0], '12345', s[2]] } }), 'GIST_ROOT_INVALID');
+  // Another identity's first transition moves the GIST (the issuer's state stays the latest).
+  const k = privateKeyFromSeed(new Uint8Array(32).fill(71));
+  const other = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(k)], network: Network.Test });
+  const t = other.addKey(k, publicKey(privateKeyFromSeed(new Uint8Array(32).fill(72))));
+  const { receipt } = await publishState(chain.wallets[4], chain.reader, zk.identityStateRegistry,
+    await proveStateTransition(t, await registry.gistUpdateWitness(other.id.bigint, t.newState), artifactPaths('stateTransition')));
+  const replacedAt = (await chain.reader.getBlock({ blockHash: receipt.blockHash })).timestamp;
+  await at(replacedAt + HOUR);
+  assert.equal(await check(R.main, P.ok), 'OK');
+  await at(replacedAt + HOUR + 1n);
+  assert.equal(await check(R.main, P.ok), 'GIST_ROOT_INVALID');
+  const off = await offChain(R.main, P.ok);
+  assert.equal(off.ok ? 'OK' : off.code, 'GIST_ROOT_INVALID');
+});
+
+test('key rotation on chain: the holder publishes its rotation; the new key proves, the removed genesis key stops proving', async () => {
+  const genesisKey = privateKeyFromSeed(new Uint8Array(32).fill(61));
+  const newKey = privateKeyFromSeed(new Uint8Array(32).fill(62));
+  const holder = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(genesisKey)], network: Network.Main });
+  const { claim } = f.issuer.issueClaim(f.issuerKey, { schema: TEST_SCHEMA, data: { tier: 1, amount: 1000, digest: 5n }, subject: holder.id.bigint });
+  const issuerT = f.issuer.transitionFrom(f.issuerKey, (await registry.latestState(f.issuer.id.bigint))!);
+  await publishState(chain.wallets[0], chain.reader, zk.identityStateRegistry,
+    await proveStateTransition(issuerT, await registry.gistUpdateWitness(f.issuer.id.bigint, issuerT.newState), artifactPaths('stateTransition')));
+  const cred = f.credential(claim);
+  const beforeRotation = await registry.gistProof(holder.id.bigint);
+  assert.equal(beforeRotation.state, undefined);
+  holder.addKey(genesisKey, publicKey(newKey));
+  holder.removeKey(genesisKey, 0);
+  const rotation = holder.transitionFrom(genesisKey, holder.genesisState);
+  // Any wallet relays the holder's own transition: the proof is the authorization.
+  const { receipt } = await publishState(chain.wallets[4], chain.reader, zk.identityStateRegistry,
+    await proveStateTransition(rotation, await registry.gistUpdateWitness(holder.id.bigint, rotation.newState), artifactPaths('stateTransition')));
+  const rotatedAt = (await chain.reader.getBlock({ blockHash: receipt.blockHash })).timestamp;
+  const request = parseRequest(holderRequest(R.main, { wallet: alice, timestamp: rotatedAt }));
+  const now = await registry.gistProof(holder.id.bigint);
+  assert.equal(now.state, rotation.newState);
+  const withNew = responseToJson(R.main.requestId, await proveAnswer(holderAuthWitness(holder, publicKey(newKey), newKey, now), cred, request, artifacts));
+  assert.equal(await check(R.main, withNew), 'OK');
+  // The genesis key has no witness at the current root; its proof at the root before the rotation lasts the grace period only.
+  assert.throws(() => holderAuthWitness(holder, publicKey(genesisKey), genesisKey, now), /not an authentication key/);
+  const withGenesis = responseToJson(R.main.requestId, await proveAnswer(holderAuthWitness(holder, publicKey(genesisKey), genesisKey, beforeRotation), cred, request, artifacts));
+  assert.equal(await check(R.main, withGenesis), 'OK', 'within the request\'s grace period');
+  await at(rotatedAt + HOUR + 1n);
+  assert.equal(await check(R.main, withGenesis), 'GIST_ROOT_INVALID');
+  assert.equal(await check(R.main, withNew), 'OK');
+  await submitResponse(chain.wallets[2], chain.reader, zk.zkQueryVerifier, withNew);
+});
+
 test('an inactive request takes no answers; only its owner switches it', async () => {
   await expectRevert(write(chain.wallets[1], chain.reader, {
     address: zk.zkQueryVerifier, abi: zkQueryVerifierAbi, functionName: 'setRequestActive', args: [R.main.requestId, false],
@@ -256,7 +325,8 @@ test('on-chain checkResponse agrees with src/zk verifyResponse on accepted and r
     ['wrong values', R.values, P.ok, alice],
     ['another wallet', R.main, P.ok, bob],
     ['untrusted issuer', R.untrusted, P.untrusted, alice],
-    ['unknown issuer state', R.main, withSignal(P.ok, 3, 42n), alice],
+    ['unknown issuer state', R.main, withSignal(P.ok, 4, 42n), alice],
+    ['auth of another answer', R.main, { ...P.ok, auth: P.otherSalt.auth }, alice],
     ['tampered revealed value', R.main, withSignal(P.ok, 1, 7n), alice],
   ];
   const verdicts = async () => {

@@ -3,9 +3,10 @@
 // ID), and the validity of replaced states within and after a grace period.
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Hex } from 'viem';
+import { parseEventLogs, type Hex } from 'viem';
 import * as snarkjs from 'snarkjs';
-import { proveStateTransition, releaseProverResources, type ProofWithSignals } from '../zk/index.js';
+import { GlobalStateTree, proveStateTransition, releaseProverResources, type ProofWithSignals } from '../zk/index.js';
+import type { StateTransition } from '../identity/index.js';
 import { artifactPaths } from '../zk/node.js';
 import { makeFixture } from '../zk/test-fixtures.js';
 import { idFromGenesisState, Network } from '../identity/index.js';
@@ -13,7 +14,13 @@ import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
 import { identityStateRegistryAbi } from './artifacts/index.js';
 import { write } from './identity.js';
 import { expectRevert, startTestChain, type TestChain } from './testkit.js';
-import { deployZkContracts, getLatestState, getState, getStateHistory, isStateValid, publishState, toSolidityProof, type ZkContracts } from './zk.js';
+import {
+  deployZkContracts, getGistRoot, getLatestState, getState, getStateHistory, getStateTransitions, isGistRootValid, isStateValid, publishState,
+  toSolidityProof, type ZkContracts,
+} from './zk.js';
+import { anvilRpc } from './anvil.js';
+
+const MasqueFieldOrder = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
 let chain: TestChain;
 let zk: ZkContracts;
@@ -42,10 +49,18 @@ before(async () => {
   s1 = tr1.newState;
   s2 = tr2.newState;
   assert.equal(tr3.newState, s1, 'removing the key restores s1');
+  // The GIST as the registry will hold it when each is published: empty, then s1, then s2.
+  const gist = GlobalStateTree.empty();
+  const update = (t: StateTransition) => {
+    const w = gist.updateWitness(issuerId, t.newState);
+    gist.applyTransition(issuerId, t.newState);
+    return w;
+  };
+  const [w1, w2, w3] = [update(tr1), update(tr2), update(tr3)];
   // One after the other: snarkjs shares one curve (and its worker threads) per process.
-  t1 = await proveStateTransition(tr1, artifactPaths('stateTransition'));
-  t2 = await proveStateTransition(tr2, artifactPaths('stateTransition'));
-  t3 = await proveStateTransition(tr3, artifactPaths('stateTransition'));
+  t1 = await proveStateTransition(tr1, w1, artifactPaths('stateTransition'));
+  t2 = await proveStateTransition(tr2, w2, artifactPaths('stateTransition'));
+  t3 = await proveStateTransition(tr3, w3, artifactPaths('stateTransition'));
 });
 after(async () => {
   await chain?.stop();
@@ -109,16 +124,20 @@ test('refused: genesis replayed, wrong old state, replayed state', async () => {
 });
 
 test('refused: a tampered proof, tampered signals, an ID that is not the genesis ID of the old state', async () => {
-  const [id, oldState, newState] = t1.publicSignals.map(BigInt);
+  const [id, oldState, newState, , gistOld, gistNew] = t1.publicSignals.map(BigInt);
   const { a, b, c } = toSolidityProof(t1.proof);
-  const send = (args: readonly [bigint, bigint, bigint, boolean]) => write(chain.wallets[0], chain.reader, {
-    address: registry(), abi: identityStateRegistryAbi, functionName: 'transitState', args: [...args, a, b, c],
+  const send = (args: readonly [bigint, bigint, bigint, boolean], roots: readonly [bigint, bigint] = [gistOld, gistNew]) => write(chain.wallets[0], chain.reader, {
+    address: registry(), abi: identityStateRegistryAbi, functionName: 'transitState', args: [...args, ...roots, a, b, c],
   });
   const badA = [a[0], a[1] + 1n] as const;
   await expectRevert(write(chain.wallets[0], chain.reader, {
-    address: registry(), abi: identityStateRegistryAbi, functionName: 'transitState', args: [id, oldState, newState, true, badA, b, c],
+    address: registry(), abi: identityStateRegistryAbi, functionName: 'transitState', args: [id, oldState, newState, true, gistOld, gistNew, badA, b, c],
   }), 'InvalidProof');
   await expectRevert(send([id, oldState, newState + 1n, true]), 'InvalidProof');
+  // The GIST: another new root is not what the proof proves; another old root is not the registry's.
+  await expectRevert(send([id, oldState, newState, true], [gistOld, gistNew + 1n]), 'InvalidProof');
+  await expectRevert(send([id, oldState, newState, true], [gistOld + 1n, gistNew]), 'StaleGistRoot');
+  await expectRevert(send([id, oldState, newState, true], [gistOld, MasqueFieldOrder]), 'InvalidSignal');
   // The holder's ID with the issuer's genesis state: caught by the byte check before the proof.
   await expectRevert(send([f.holderIdentity.id.bigint, oldState, newState, true]), 'NotGenesisState');
   await expectRevert(send([id + 1n, oldState, newState, true]), 'InvalidSignal'); // bad checksum
@@ -152,6 +171,26 @@ test('toSolidityProof encodes what snarkjs.groth16.exportSolidityCallData does',
   const big = (x: unknown): unknown => (Array.isArray(x) ? x.map(big) : BigInt(x as string));
   const p = toSolidityProof(t1.proof);
   assert.deepEqual([p.a, p.b, p.c, t1.publicSignals.map(BigInt)], calldata.map(big));
+});
+
+test('the GIST root moves with each transition; replaced roots stay valid for the grace period asked; a transition proven on a replaced root is refused', async () => {
+  assert.equal(await getGistRoot(chain.reader, registry()), 0n);
+  const first = await publishState(chain.wallets[0], chain.reader, registry(), t1);
+  const root1 = BigInt(t1.publicSignals[5]);
+  assert.equal(await getGistRoot(chain.reader, registry()), root1);
+  const [event] = parseEventLogs({ abi: identityStateRegistryAbi, logs: first.receipt.logs, eventName: 'GistRootUpdated' });
+  assert.deepEqual([event.args.oldRoot, event.args.newRoot], [0n, root1]);
+  const second = await publishState(chain.wallets[0], chain.reader, registry(), t2);
+  const replacedAt = (await chain.reader.getBlock({ blockHash: second.receipt.blockHash })).timestamp;
+  assert.equal(await isGistRootValid(chain.reader, registry(), BigInt(t2.publicSignals[5]), 0n), true, 'the current root');
+  assert.equal(await isGistRootValid(chain.reader, registry(), root1, HOUR), true);
+  assert.equal(await isGistRootValid(chain.reader, registry(), 12345n, HOUR), false, 'never a root');
+  await anvilRpc.setNextBlockTimestamp(chain.anvil.rpcUrl, replacedAt + HOUR + 1n);
+  await anvilRpc.mine(chain.anvil.rpcUrl, 1);
+  assert.equal(await isGistRootValid(chain.reader, registry(), root1, HOUR), false);
+  // Rebuilt from the events, the GIST has the registry's root.
+  const rebuilt = GlobalStateTree.fromTransitions(await getStateTransitions(chain.reader, registry()));
+  assert.equal(rebuilt.root, await getGistRoot(chain.reader, registry()));
 });
 
 test('gas: transitState', async (t) => {

@@ -8,6 +8,8 @@ import { deployContract, write, type Reader, type Wallet } from './identity.js';
 import {
   credentialQueryVerifierAbi,
   credentialQueryVerifierBytecode,
+  holderAuthVerifierAbi,
+  holderAuthVerifierBytecode,
   identityRegistryAbi,
   identityStateRegistryAbi,
   identityStateRegistryBytecode,
@@ -42,6 +44,9 @@ export const QueryRefusal = {
   ISSUER_STATE_INVALID: 13,
   NULLIFIER_USED: 14,
   INVALID_PROOF: 15,
+  AUTH_MISMATCH: 16,
+  GIST_ROOT_INVALID: 17,
+  INVALID_AUTH_PROOF: 18,
 } as const;
 export type QueryRefusalName = keyof typeof QueryRefusal;
 const refusalNames = Object.fromEntries(Object.entries(QueryRefusal).map(([k, v]) => [v, k])) as Record<number, QueryRefusalName>;
@@ -77,16 +82,23 @@ function signalsOf(publicSignals: readonly string[], count: number): bigint[] {
   return publicSignals.map((s) => BigInt(s));
 }
 
-/** The 27 public signals of a credential query, as the contracts take them. */
+/** The 28 public signals of a credential query, as the contracts take them. */
 export type QuerySignals = readonly [
   bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint,
-  bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint,
+  bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint,
 ];
+/** The 3 public signals of a holder-auth proof: commitment, gistRoot, challenge. */
+export type AuthSignals = readonly [bigint, bigint, bigint];
 
-/** A credential-query response's verifier arguments: proof and the 27 public signals. */
-export function queryCallArgs(response: Pick<CredentialQueryResponseJson, 'proof' | 'publicSignals'>) {
-  const p = toSolidityProof(response.proof);
-  return [p.a, p.b, p.c, signalsOf(response.publicSignals, 27) as unknown as QuerySignals] as const;
+/**
+ * A response's verifier arguments (ZkQueryVerifier.submitResponse / checkResponse / checkProof, ZkComplianceGate.prove
+ * after their first arguments): the query proof, its 28 signals, the holder-auth proof, its 3 signals.
+ */
+export function queryCallArgs(response: Pick<CredentialQueryResponseJson, 'proof' | 'publicSignals' | 'auth'>) {
+  return [
+    toSolidityProof(response.proof), signalsOf(response.publicSignals, 28) as unknown as QuerySignals,
+    toSolidityProof(response.auth.proof), signalsOf(response.auth.publicSignals, 3) as unknown as AuthSignals,
+  ] as const;
 }
 
 // ------------------------------------------------------------------ deployment
@@ -94,19 +106,21 @@ export function queryCallArgs(response: Pick<CredentialQueryResponseJson, 'proof
 export interface ZkContracts {
   stateTransitionVerifier: Address;
   credentialQueryVerifier: Address;
+  holderAuthVerifier: Address;
   identityStateRegistry: Address;
   zkQueryVerifier: Address;
 }
 
-/** Deploys both Groth16 verifiers, the IdentityStateRegistry and the ZkQueryVerifier (no owner: none has one). */
+/** Deploys the three Groth16 verifiers, the IdentityStateRegistry and the ZkQueryVerifier (no owner: none has one). */
 export async function deployZkContracts(wallet: Wallet, reader: Reader): Promise<ZkContracts> {
   const stateTransitionVerifier = await deployContract(wallet, reader, { abi: stateTransitionVerifierAbi, bytecode: stateTransitionVerifierBytecode });
   const credentialQueryVerifier = await deployContract(wallet, reader, { abi: credentialQueryVerifierAbi, bytecode: credentialQueryVerifierBytecode });
+  const holderAuthVerifier = await deployContract(wallet, reader, { abi: holderAuthVerifierAbi, bytecode: holderAuthVerifierBytecode });
   const identityStateRegistry = await deployContract(wallet, reader, { abi: identityStateRegistryAbi, bytecode: identityStateRegistryBytecode }, [stateTransitionVerifier]);
   const zkQueryVerifier = await deployContract(wallet, reader, { abi: zkQueryVerifierAbi, bytecode: zkQueryVerifierBytecode }, [
-    identityStateRegistry, credentialQueryVerifier,
+    identityStateRegistry, credentialQueryVerifier, holderAuthVerifier,
   ]);
-  return { stateTransitionVerifier, credentialQueryVerifier, identityStateRegistry, zkQueryVerifier };
+  return { stateTransitionVerifier, credentialQueryVerifier, holderAuthVerifier, identityStateRegistry, zkQueryVerifier };
 }
 
 /** Deploys a ZkComplianceGate over `queryVerifier`, owned by `owner` (default: the wallet's account). */
@@ -124,15 +138,36 @@ export async function deployZkComplianceGate(
 
 /**
  * Publishes a state transition proven by `proveStateTransition` (public signals [id, oldState, newState,
- * isOldStateGenesis]). Any wallet may submit it.
+ * isOldStateGenesis, gistOldRoot, gistNewRoot]). Any wallet may submit it; `StaleGistRoot` when another
+ * transition moved the GIST since the proof's witness was taken (re-prove on the new root).
  */
 export async function publishState(wallet: Wallet, reader: Reader, registry: Address, p: ProofWithSignals) {
-  const [id, oldState, newState, genesis] = signalsOf(p.publicSignals, 4);
+  const [id, oldState, newState, genesis, gistOldRoot, gistNewRoot] = signalsOf(p.publicSignals, 6);
   const { a, b, c } = toSolidityProof(p.proof);
   return write(wallet, reader, {
     address: registry, abi: identityStateRegistryAbi, functionName: 'transitState',
-    args: [id, oldState, newState, genesis === 1n, a, b, c],
+    args: [id, oldState, newState, genesis === 1n, gistOldRoot, gistNewRoot, a, b, c],
   });
+}
+
+/** The registry's current GIST root (0n: the empty tree). */
+export function getGistRoot(reader: Reader, registry: Address, at: { blockNumber?: bigint } = {}): Promise<bigint> {
+  return reader.readContract({ address: registry, abi: identityStateRegistryAbi, functionName: 'gistRoot', ...at });
+}
+
+/** IdentityStateRegistry.isGistRootValid: the current root, or one replaced at most `maxAgeAfterReplacement` s ago. */
+export function isGistRootValid(reader: Reader, registry: Address, root: bigint, maxAgeAfterReplacement: bigint): Promise<boolean> {
+  return reader.readContract({ address: registry, abi: identityStateRegistryAbi, functionName: 'isGistRootValid', args: [root, maxAgeAfterReplacement] });
+}
+
+/** Every StateTransitioned event of the registry, in chain order: what rebuilds the GIST (src/zk GlobalStateTree.fromTransitions). */
+export async function getStateTransitions(
+  reader: Reader, registry: Address, range: { toBlock?: bigint } = {},
+): Promise<{ id: bigint; oldState: bigint; newState: bigint; blockNumber: bigint }[]> {
+  const logs = await reader.getContractEvents({
+    address: registry, abi: identityStateRegistryAbi, eventName: 'StateTransitioned', fromBlock: 0n, toBlock: range.toBlock ?? 'latest',
+  });
+  return logs.map((l) => ({ id: l.args.id!, oldState: l.args.oldState!, newState: l.args.newState!, blockNumber: l.blockNumber }));
 }
 
 /** The latest published state of `id` (0n when it never published). */
@@ -323,7 +358,7 @@ export async function getGateTopic(reader: Reader, gate: Address, topic: bigint)
 }
 
 /** Proves `topic` to the gate from the wallet (the response's challenge must be this wallet). Returns the mark's expiry. */
-export async function proveToGate(wallet: Wallet, reader: Reader, gate: Address, topic: bigint, response: Pick<CredentialQueryResponseJson, 'proof' | 'publicSignals'>) {
+export async function proveToGate(wallet: Wallet, reader: Reader, gate: Address, topic: bigint, response: Pick<CredentialQueryResponseJson, 'proof' | 'publicSignals' | 'auth'>) {
   const { receipt } = await write(wallet, reader, {
     address: gate, abi: zkComplianceGateAbi, functionName: 'prove', args: [topic, ...queryCallArgs(response)],
   });

@@ -81,20 +81,25 @@ it('zk: publishes a state-transition proof, reads the state, verifies an answer 
   const { privateKeyFromSeed, publicKey } = await import('../crypto/eddsa.js');
   const { KYC_SCHEMA } = await import('../claims/index.js');
   const { Identity, MemoryIdentityStore, Network } = await import('../identity/index.js');
-  const { ZkVerifier, proveCredentialQuery, genesisHolder, holderSubject, responseToJson, releaseProverResources } = await import('../zk/index.js');
+  const { ZkVerifier, proveAnswer, genesisHolder, holderSubject, responseToJson, releaseProverResources } = await import('../zk/index.js');
+  const { MasqueClient } = await import('../sdk/client.js');
+  const client = new MasqueClient(t.node.url);
   const { artifactPaths, loadVerificationKey } = await import('../zk/node.js');
   const { proveStateTransition } = await import('../zk/index.js');
   const key = privateKeyFromSeed(new Uint8Array(32).fill(61));
   const issuer = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(key)], network: Network.Test });
   const holderKey = privateKeyFromSeed(new Uint8Array(32).fill(62));
-  const holder = genesisHolder({ keys: [publicKey(holderKey)], network: Network.Main, keySlot: 0, authKey: holderKey });
+  const holderIdentity = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(holderKey)], network: Network.Main });
+  // The holder never published: its GIST proof (non-membership) from the node's mirror.
+  const holder = genesisHolder({ keys: [publicKey(holderKey)], network: Network.Main, keySlot: 0, authKey: holderKey, gist: await client.zk.gistProof(holderIdentity.id.bigint) });
   const { claim } = issuer.issueClaim(key, {
     schema: KYC_SCHEMA, subject: holderSubject(holder), expiration: 2_000_000_000,
     data: { birthDate: '1990-04-17', countryOfResidence: 'CH', nationality: 'FR' },
   });
   const transition = issuer.transitionFrom(key, issuer.genesisState);
   const proofFile = join(home, 'transition.json');
-  writeFileSync(proofFile, JSON.stringify(await proveStateTransition(transition, artifactPaths('stateTransition'))));
+  const gistUpdate = await client.zk.gistUpdate(issuer.id.bigint, transition.newState);
+  writeFileSync(proofFile, JSON.stringify(await proveStateTransition(transition, gistUpdate, artifactPaths('stateTransition'))));
 
   assert.equal((await masque('zk', 'state', issuer.id.did)).published, false);
   const pub = await masque('zk', 'publish', proofFile);
@@ -105,14 +110,17 @@ it('zk: publishes a state-transition proof, reads the state, verifies an answer 
   assert.equal((await masque('zk', 'valid', issuer.id.did, issuer.genesisState.toString(), '--max-state-age', '100000')).valid, true);
   assert.equal((await masque('zk', 'valid', issuer.id.did, (issuer.state + 1n).toString())).valid, false);
 
-  const verifier = new ZkVerifier({ verifierId: 77n, verificationKey: loadVerificationKey('credentialQuery'), registry: { latestState: async () => undefined, isStateValid: async () => true } });
+  const verifier = new ZkVerifier({
+    verifierId: 77n, verificationKeys: { credentialQuery: loadVerificationKey('credentialQuery'), holderAuth: loadVerificationKey('holderAuth') },
+    registry: { latestState: async () => undefined, isStateValid: async () => true, isGistRootValid: async () => true },
+  });
   const request = verifier.createRequest({ issuers: [issuer.id.did], schema: KYC_SCHEMA.hash, slotIndex: KYC_SCHEMA.slotIndex('birthDate'), operator: 'LESS_THAN', values: [20080101n] });
   const credential = {
     claim, issuerId: issuer.id.string, issuerState: issuer.state, issuerRoots: issuer.roots,
     claimProof: issuer.proveClaim(claim), revocationProof: issuer.revocationStatus(claim.revocationNonce).proof,
   };
   const { parseRequest } = await import('../zk/index.js');
-  const proof = await proveCredentialQuery(holder, credential, parseRequest(request), artifactPaths('credentialQuery'));
+  const proof = await proveAnswer(holder, credential, parseRequest(request), { credentialQuery: artifactPaths('credentialQuery'), holderAuth: artifactPaths('holderAuth') });
   await releaseProverResources();
   const requestFile = join(home, 'request.json');
   const responseFile = join(home, 'response.json');

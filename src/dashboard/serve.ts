@@ -28,6 +28,9 @@ const ZK_FILES: Record<string, string> = {
   '/zk/credentialQuery.vkey.json': 'circuits/build/credentialQuery/credentialQuery.vkey.json',
   '/zk/stateTransition.wasm': 'circuits/build/stateTransition/stateTransition.wasm',
   '/zk/stateTransition.zkey': 'circuits/build/stateTransition/stateTransition.zkey',
+  '/zk/holderAuth.wasm': 'circuits/build/holderAuth/holderAuth.wasm',
+  '/zk/holderAuth.zkey': 'circuits/build/holderAuth/holderAuth.zkey',
+  '/zk/holderAuth.vkey.json': 'circuits/build/holderAuth/holderAuth.vkey.json',
 };
 
 /** Why the build in `outDir` does not match the sources, or null when it does. */

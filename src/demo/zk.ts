@@ -76,7 +76,7 @@ try {
 
   step('Investor: a sealed wallet, and an on-chain identity registered with no claim at all');
   const wallet = await Wallet.create(join(dataDir, 'investor.wallet'), 'demo passphrase', { scrypt: { N: 2 ** 14, r: 8, p: 1 }, network: Network.Main });
-  const holder = new ZkHolder(wallet, artifactPaths('credentialQuery'));
+  const holder = new ZkHolder(wallet, { credentialQuery: artifactPaths('credentialQuery'), holderAuth: artifactPaths('holderAuth') }, registry);
   const onchainIdentity = await deployIdentity(admin, reader, { factory: stack.identityFactory, wallet: investor });
   await registerIdentity(admin, reader, stack.identityRegistry, investor, onchainIdentity, countryToNumeric('DE'));
   line(`wallet ${investor} -> identity contract ${onchainIdentity}`);

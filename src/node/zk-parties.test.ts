@@ -30,7 +30,7 @@ const holderAccount = privateKeyToAccount(generatePrivateKey());
 const holderEncryption = generateEncryptionKey();
 const issuerBjj = privateKeyFromSeed(new Uint8Array(32).fill(71));
 const now = () => Math.floor(Date.now() / 1000);
-const artifacts = { credentialQuery: artifactPaths('credentialQuery'), stateTransition: artifactPaths('stateTransition') };
+const artifacts = { credentialQuery: artifactPaths('credentialQuery'), holderAuth: artifactPaths('holderAuth'), stateTransition: artifactPaths('stateTransition') };
 
 before(async () => {
   t = await startTestNode();
@@ -106,7 +106,7 @@ describe('ZK parties over one node', () => {
 
   let verifier: ZkVerifier;
   it('the holder proves "born before 2008" and "resides in the EU" locally; the verifier accepts with nothing but the chain', async () => {
-    verifier = new ZkVerifier({ verifierId: 0xfeedn, verificationKey: loadVerificationKey('credentialQuery'), registry: nodeStateRegistry(client) });
+    verifier = new ZkVerifier({ verifierId: 0xfeedn, verificationKeys: { credentialQuery: loadVerificationKey('credentialQuery'), holderAuth: loadVerificationKey('holderAuth') }, registry: nodeStateRegistry(client) });
     const adult = verifier.createRequest({ issuers: [issuer.identity.id.did], schema: KYC_SCHEMA.hash, slotIndex: KYC_SCHEMA.slotIndex('birthDate'), operator: 'LESS_THAN', values: [20080101n] });
     const r1 = await holder.respond(adult);
     assert.equal((await verifier.verify(adult, r1)).ok, true);

@@ -94,12 +94,14 @@ before(async () => {
   const recording: IdentityStatePublisher = {
     latestState: (id) => registry.latestState(id),
     isStateValid: (id, s, age) => registry.isStateValid(id, s, age),
+    isGistRootValid: (root, age) => registry.isGistRootValid(root, age),
+    gistUpdateWitness: (id, newState) => registry.gistUpdateWitness(id, newState),
     publishState: async (p) => { published.push(p); return registry.publishState(p); },
   };
   const identity = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(issuerKey)], network: Network.Test });
   issuer = new ZkIssuer(identity, issuerKey, recording, artifactPaths('stateTransition'));
   wallet = await Wallet.create(join(dataDir, 'holder.wallet'), 'holder pass', { scrypt: { N: 2 ** 10, r: 8, p: 1 }, network: Network.Main });
-  holder = new ZkHolder(wallet, artifactPaths('credentialQuery'));
+  holder = new ZkHolder(wallet, { credentialQuery: artifactPaths('credentialQuery'), holderAuth: artifactPaths('holderAuth') }, { gistProof: (id) => client.zk.gistProof(id) });
 });
 after(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
@@ -120,7 +122,7 @@ let responseB: CredentialQueryResponseJson;
 
 describe('zk_ over a started node', () => {
   it('deploys the ZK contracts once with the rest (node_info); rpc.discover lists the zk_ methods', async () => {
-    for (const k of ['stateTransitionVerifier', 'credentialQueryVerifier', 'identityStateRegistry', 'zkQueryVerifier']) {
+    for (const k of ['stateTransitionVerifier', 'credentialQueryVerifier', 'holderAuthVerifier', 'identityStateRegistry', 'zkQueryVerifier']) {
       assert.match(contracts[k] ?? '', /^0x[0-9a-fA-F]{40}$/, k);
       assert.ok((await reader.getCode({ address: contracts[k] as Address }))?.length, `${k} has code`);
     }
@@ -190,7 +192,8 @@ describe('zk_ over a started node', () => {
   it('refused publications name the reason and send no transaction: tampered proof, replayed genesis proof, old state not latest', async () => {
     const s1 = issuer.identity.state;
     issuer.issue({ ...kyc('1970-01-01'), subject: 12345n }); // another holder's claim: a second batch
-    const p2 = await proveStateTransition(issuer.identity.transitionFrom(issuerKey, s1), artifactPaths('stateTransition'));
+    const t2 = issuer.identity.transitionFrom(issuerKey, s1);
+    const p2 = await proveStateTransition(t2, await client.zk.gistUpdate(issuer.identity.id.bigint, t2.newState), artifactPaths('stateTransition'));
     const before = await relayerActivity();
 
     const tampered = { ...p2, publicSignals: p2.publicSignals.map((x, i) => (i === 2 ? (BigInt(x) + 1n).toString() : x)) };
@@ -212,7 +215,7 @@ describe('zk_ over a started node', () => {
   });
 
   it('zk_verifyResponse: accepted once, then the same nullifier is a replay; another request, an unknown issuer state refused', async () => {
-    const v = new ZkVerifier({ verifierId: 0x5eaf00dn, verificationKey: loadVerificationKey('credentialQuery'), registry: nodeStateRegistry(client) });
+    const v = new ZkVerifier({ verifierId: 0x5eaf00dn, verificationKeys: { credentialQuery: loadVerificationKey('credentialQuery'), holderAuth: loadVerificationKey('holderAuth') }, registry: nodeStateRegistry(client) });
     requestA = v.createRequest(adultQuery());
     responseA = await holder.respond(requestA, sources);
     const signals = parseCredentialQuerySignals(responseA.publicSignals);
@@ -224,7 +227,7 @@ describe('zk_ over a started node', () => {
     assert.deepEqual(await client.zk.verifyResponse(requestA, responseA), { ok: false, reason: 'NULLIFIER_USED', message: 'nullifier already used' });
     const other = { ...requestA, requestId: (BigInt(requestA.requestId) + 1n).toString() };
     assert.deepEqual(await client.zk.verifyResponse(other, responseA), { ok: false, reason: 'WRONG_REQUEST_ID', message: 'the response answers another request (requestId)' });
-    assert.deepEqual(await client.zk.verifyResponse(requestA, withSignal(responseA, 3, '12345')), { ok: false, reason: 'ISSUER_STATE_INVALID', message: 'unknown issuer state' });
+    assert.deepEqual(await client.zk.verifyResponse(requestA, withSignal(responseA, 4, '12345')), { ok: false, reason: 'ISSUER_STATE_INVALID', message: 'unknown issuer state' });
     const stranger = Identity.create(new MemoryIdentityStore(), { keys: [publicKey(privateKeyFromSeed(new Uint8Array(32).fill(52)))] });
     assert.equal((await client.zk.verifyResponse({ ...requestA, issuers: [stranger.id.string] }, responseA)).reason, 'ISSUER_NOT_TRUSTED');
   });
@@ -250,8 +253,8 @@ describe('zk_ over a started node', () => {
     const check = (sender: Address, resp = responseB) => client.zk.checkResponse(onchain.requestId, sender, resp);
     assert.deepEqual(await check(investor.account.address), { ok: true, code: 0, reason: 'OK' });
     assert.deepEqual(await check(dapp.account.address), { ok: false, code: 9, reason: 'WRONG_CHALLENGE' });
-    assert.deepEqual(await check(investor.account.address, withSignal(responseB, 3, '12345')), { ok: false, code: 13, reason: 'ISSUER_STATE_INVALID' });
-    assert.equal((await client.zk.verifyResponse(requestB, withSignal(responseB, 3, '12345'))).reason, 'ISSUER_STATE_INVALID', 'same name off-chain');
+    assert.deepEqual(await check(investor.account.address, withSignal(responseB, 4, '12345')), { ok: false, code: 13, reason: 'ISSUER_STATE_INVALID' });
+    assert.equal((await client.zk.verifyResponse(requestB, withSignal(responseB, 4, '12345'))).reason, 'ISSUER_STATE_INVALID', 'same name off-chain');
     assert.deepEqual(await client.zk.checkResponse(123n, investor.account.address, responseB), { ok: false, code: 1, reason: 'UNKNOWN_REQUEST' });
     await refused(client.zk.request(123n), -32002, /no request 123/);
 
@@ -279,8 +282,8 @@ describe('zk_ over a started node', () => {
     await field(client.rpc.zk_getIdentityState({ id: 'not an id!' }), 'id');
     await field(client.rpc.zk_getIdentityState({ id: 'z3DNYLmzNdsCzg' }), 'id'); // base58, not a Masque ID
     await field(client.rpc.zk_publishState({ proof: published[0]!.proof, publicSignals: published[0]!.publicSignals.slice(0, 3) } as never), 'publicSignals');
-    await field(client.rpc.zk_publishState({ proof: published[0]!.proof, publicSignals: ['1', '2', '3', 'x'] } as never), 'publicSignals.3');
-    await field(client.rpc.zk_publishState({ proof: published[0]!.proof, publicSignals: ['1', '2', '3', '2'] } as never), 'publicSignals.3');
+    await field(client.rpc.zk_publishState({ proof: published[0]!.proof, publicSignals: ['1', '2', '3', 'x', '5', '6'] } as never), 'publicSignals.3');
+    await field(client.rpc.zk_publishState({ proof: published[0]!.proof, publicSignals: ['1', '2', '3', '2', '5', '6'] } as never), 'publicSignals.3');
     await field(client.rpc.zk_publishState({ proof: { ...published[0]!.proof, protocol: 'plonk' }, publicSignals: published[0]!.publicSignals } as never), 'proof.protocol');
     await field(client.rpc.zk_getRequest({ requestId: '-1' }), 'requestId');
     await field(client.rpc.zk_getRequest({ requestId: '1'.repeat(78) }), 'requestId'); // not a field element
@@ -298,7 +301,7 @@ describe('zk_ over a started node', () => {
     await exited(node.child);
     const repos = await openRepos({ type: 'sqlite', path: dataDirLayout(dataDir).db });
     const d = (await repos.meta.get<Deployment>('deployment'))!;
-    const { stateTransitionVerifier: _a, credentialQueryVerifier: _b, identityStateRegistry: _c, zkQueryVerifier: _d, ...older } = d;
+    const { stateTransitionVerifier: _a, credentialQueryVerifier: _b, identityStateRegistry: _c, zkQueryVerifier: _d, holderAuthVerifier: _e, ...older } = d;
     await repos.meta.set('deployment', older);
     await repos.close();
     node = await startChild();

@@ -65,12 +65,13 @@ const zkResponse = z.strictObject({
   type: z.literal('masque/credential-query-response@1'),
   requestId: fieldElement,
   proof: groth16Proof,
-  publicSignals: z.array(fieldElement).length(27),
+  publicSignals: z.array(fieldElement).length(28),
+  auth: z.strictObject({ proof: groth16Proof, publicSignals: z.array(fieldElement).length(3) }).describe('the holder-auth proof: [commitment, gistRoot, challenge]'),
 }).describe('src/zk credential-query response JSON');
 const zkQuery = z.object({ schema: z.string(), slotIndex: z.number(), operator: z.string(), values: z.array(z.string()), issuers: z.array(z.string()) });
 const zkVerdict = z.object({
   ok: z.boolean(),
-  reason: z.string().describe('OK, or the refusal: UNKNOWN_REQUEST, REQUEST_INACTIVE, WRONG_SCHEMA, WRONG_SLOT, WRONG_OPERATOR, WRONG_VALUES, WRONG_TIMESTAMP, WRONG_VERIFIER_ID, WRONG_REQUEST_ID, WRONG_CHALLENGE, TIMESTAMP_IN_FUTURE, PROOF_TOO_OLD, ISSUER_NOT_TRUSTED, ISSUER_STATE_INVALID, NULLIFIER_USED, INVALID_PROOF, BAD_RESPONSE'),
+  reason: z.string().describe('OK, or the refusal: UNKNOWN_REQUEST, REQUEST_INACTIVE, WRONG_SCHEMA, WRONG_SLOT, WRONG_OPERATOR, WRONG_VALUES, WRONG_TIMESTAMP, WRONG_VERIFIER_ID, WRONG_REQUEST_ID, WRONG_CHALLENGE, TIMESTAMP_IN_FUTURE, PROOF_TOO_OLD, ISSUER_NOT_TRUSTED, ISSUER_STATE_INVALID, NULLIFIER_USED, INVALID_PROOF, AUTH_MISMATCH, GIST_ROOT_INVALID, INVALID_AUTH_PROOF, BAD_RESPONSE'),
 });
 
 // Issuer, holder and verifier as separate parties (src/zk/parties.ts): the node hosts issuers' trees, never a key.
@@ -393,12 +394,21 @@ export const api = {
     }),
     result: z.object({ valid: z.boolean(), blockNumber: z.number().describe('the block whose time the answer used') }),
   },
+  zk_isGistRootValid: {
+    summary: "IdentityStateRegistry.isGistRootValid at the chain's time: the current GIST root, or one replaced within maxAgeAfterReplacement seconds; never an unknown root (what a verifier checks of a holder-auth proof).",
+    write: false,
+    params: z.strictObject({
+      root: fieldElement,
+      maxAgeAfterReplacement: z.number().int().min(0).max(2 ** 40).describe('seconds a replaced root stays acceptable'),
+    }),
+    result: z.object({ valid: z.boolean(), blockNumber: z.number().describe('the block whose time the answer used') }),
+  },
   zk_publishState: {
     summary: 'Relays a state-transition proof to IdentityStateRegistry (the proof is the authorization; the relayer only pays gas). Simulated first: a refusal sends nothing.',
     write: true,
     params: z.strictObject({
       proof: groth16Proof,
-      publicSignals: z.array(fieldElement).length(4).describe('[id, oldState, newState, isOldStateGenesis]'),
+      publicSignals: z.array(fieldElement).length(6).describe('[id, oldState, newState, isOldStateGenesis, gistOldRoot, gistNewRoot]'),
     }),
     result: z.object({ txHash, id: z.string(), oldState: z.string(), newState: z.string(), isOldStateGenesis: z.boolean(), blockNumber: z.number(), gasUsed: z.string() }),
   },

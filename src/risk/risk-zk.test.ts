@@ -20,7 +20,7 @@ test('a holder proves "risk below 40" without revealing the score; a score of 40
   const high = issue(40, g);
   const query = f.query({ ...riskBelowQuery(40), requestId: 4040n });
   assert.equal(query.slotIndex, 5, 'the score is in slot v1');
-  const p = await proveCredentialQuery(f.holder, f.credential(low), query, artifactPaths('credentialQuery'));
+  const p = await proveCredentialQuery(f.queryHolder, f.credential(low), query, artifactPaths('credentialQuery'));
   assert.equal(await verifyProof(loadVerificationKey('credentialQuery'), p), true);
   const s = parseCredentialQuerySignals(p.publicSignals);
   assert.equal(s.operator, Operator.LESS_THAN);
@@ -28,7 +28,7 @@ test('a holder proves "risk below 40" without revealing the score; a score of 40
   assert.equal(s.revealedValue, 0n, 'nothing revealed');
   assert.ok(!p.publicSignals.includes('23'), 'the score is in no public signal');
   // A claim at 40 does not satisfy "below 40": refused before any proving.
-  await assert.rejects(proveCredentialQuery(g.holder, g.credential(high), query, artifactPaths('credentialQuery')), (e: unknown) => e instanceof ZkError && e.code === 'UNSATISFIED');
+  await assert.rejects(proveCredentialQuery(g.queryHolder, g.credential(high), query, artifactPaths('credentialQuery')), (e: unknown) => e instanceof ZkError && e.code === 'UNSATISFIED');
   // The claim data and the query are checked, naming the field.
   assert.throws(() => riskScoreClaimData(101, 1), (e: unknown) => e instanceof RiskInputError && e.field === 'score');
   assert.throws(() => riskBelowQuery(0), (e: unknown) => e instanceof RiskInputError && e.field === 'limit');

@@ -99,7 +99,8 @@ export class ZkIssuerAgent {
     if (!info.pending) return undefined;
     if (!info.published) throw new ZkError('UNSATISFIED', "the issuer's published state is unknown to the node");
     const transition = this.identity.transitionFrom(this.key, BigInt(info.published.state));
-    return this.client.zk.publishState(await proveStateTransition(transition, this.stateTransitionArtifacts));
+    const gist = await this.client.zk.gistUpdate(this.identity.id.bigint, transition.newState);
+    return this.client.zk.publishState(await proveStateTransition(transition, gist, this.stateTransitionArtifacts));
   }
 
   /** 64 random bits reduced below 5^14 (as `Identity`'s own nonces); the node and the mirror refuse a reused one. */
@@ -125,7 +126,7 @@ export class ZkHolderAgent {
     private readonly client: MasqueClient,
     readonly wallet: Wallet,
     private readonly encryption: EncryptionKey,
-    private readonly artifacts: { credentialQuery: ProverArtifacts; stateTransition: ProverArtifacts },
+    private readonly artifacts: { credentialQuery: ProverArtifacts; holderAuth: ProverArtifacts; stateTransition: ProverArtifacts },
   ) {}
 
   /** The wallet's latest state on chain, or undefined when it never published. */
@@ -196,7 +197,9 @@ export class ZkHolderAgent {
    */
   async respond(requests: unknown): Promise<CredentialQueryResponseJson> {
     const list = Array.isArray(requests) ? requests : [requests];
-    const holder = new ZkHolder(this.wallet, this.artifacts.credentialQuery);
+    // The holder-auth proof needs the wallet's GIST proof: the node's mirror, checked against its own root here
+    // (MasqueZk.gistProof); the verifier checks that root against the registry.
+    const holder = new ZkHolder(this.wallet, this.artifacts, { gistProof: (id) => this.client.zk.gistProof(id) });
     const source = this.credentialSource();
     const reasons: string[] = [];
     for (const request of list) {
@@ -222,7 +225,8 @@ export class ZkHolderAgent {
     this.wallet.addKey(next);
     for (const slot of outgoing) this.wallet.removeKey(slot);
     const transition = this.wallet.transitionFrom(from);
-    const publication = await this.client.zk.publishState(await proveStateTransition(transition, this.artifacts.stateTransition));
+    const gist = await this.client.zk.gistUpdate(this.wallet.id.bigint, transition.newState);
+    const publication = await this.client.zk.publishState(await proveStateTransition(transition, gist, this.artifacts.stateTransition));
     return { added: next, removedSlots: outgoing, publication };
   }
 

@@ -27,6 +27,11 @@ export class MasqueZk {
     return this.client.call('zk_isStateValid', { id: id.toString(), state: state.toString(), maxAgeAfterReplacement });
   }
 
+  /** The chain's verdict (IdentityStateRegistry.isGistRootValid, at the latest block's time) on a GIST root of a holder-auth proof. */
+  isGistRootValid(root: bigint, maxAgeAfterReplacement: number): Promise<Result<'zk_isGistRootValid'>> {
+    return this.client.call('zk_isGistRootValid', { root: root.toString(), maxAgeAfterReplacement });
+  }
+
   /** Relays a state-transition proof (`proveStateTransition`'s output). Refusals: MasqueRpcError -32004, data.error names it. */
   publishState(transition: ProofWithSignals): Promise<Result<'zk_publishState'>> {
     return this.client.call('zk_publishState', { proof: transition.proof, publicSignals: [...transition.publicSignals] } as Params<'zk_publishState'>);
@@ -85,6 +90,12 @@ export function nodeStateRegistry(client: MasqueClient): IdentityStatePublisher 
     },
     async isStateValid(id, state, maxAgeAfterReplacement) {
       return (await zk.isStateValid(id, state, maxAgeAfterReplacement)).valid;
+    },
+    async isGistRootValid(root, maxAgeAfterReplacement) {
+      return (await zk.isGistRootValid(root, maxAgeAfterReplacement)).valid;
+    },
+    gistUpdateWitness(id, newState) {
+      return zk.gistUpdate(id, newState);
     },
     async publishState(transition) {
       const r = await zk.publishState(transition);

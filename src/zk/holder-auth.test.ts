@@ -1,19 +1,18 @@
 // Holder-auth (circuits/holderAuth.circom): a holder proves with a key of its latest published state. A holder that
 // never published proves with its genesis key (GIST non-membership); after a rotation the new key proves and the
-// removed genesis key is refused, at the witness level (the circuit's constraints, every forgery we can build; the
-// keys are made by the next dev ceremony: circuits/README.md).
+// removed genesis key is refused, at the witness level (every forgery we can build) and with real proofs.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keyScalar, privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
 import { Identity, MemoryIdentityStore, Network } from '../identity/index.js';
-import { poseidon } from '../crypto/poseidon.js';
 import {
-  GlobalStateTree, ZkError, holderAuthInputs, holderAuthWitness, holderCommitment, releaseProverResources, witnessSatisfies,
-  type CircuitInputs,
+  GlobalStateTree, ZkError, holderAuthInputs, holderAuthWitness, holderCommitment, parseHolderAuthSignals, proveHolderAuth,
+  releaseProverResources, stateTransitionInputs, verifyProof, witnessSatisfies, type CircuitInputs,
 } from './index.js';
-import { artifactPaths } from './node.js';
+import { artifactPaths, loadVerificationKey } from './node.js';
 
 const ha = artifactPaths('holderAuth');
+const st = artifactPaths('stateTransition');
 after(releaseProverResources);
 const ok = (inputs: CircuitInputs) => witnessSatisfies(inputs, ha.wasm);
 const key = (n: number) => privateKeyFromSeed(new Uint8Array(32).fill(n));
@@ -31,14 +30,14 @@ const beforeRotation = gist.root;
 const params = { challenge: 987654321n, salt: 4242n };
 
 describe('a holder that never published: genesis key, GIST non-membership', () => {
-  test('proves; the commitment is H(id, salt), bound to the ID and salt given', async () => {
+  test('proves (witness and a real proof); the commitment is H(id, salt)', async () => {
     const w = holderAuthWitness(holder, publicKey(genesisKey), genesisKey, gist.prove(holder.id.bigint));
     const inputs = holderAuthInputs(w, params);
     assert.equal(inputs.isGenesis, '1');
-    assert.equal(inputs.gistRoot, gist.root.toString());
     assert.equal(await ok(inputs), true);
-    assert.equal(holderCommitment(holder.id.bigint, params.salt), poseidon([holder.id.bigint, params.salt]));
-    assert.equal(await ok({ ...inputs, gistRoot: String(gist.root + 1n) }), false, 'another GIST root');
+    const p = await proveHolderAuth(w, params, ha);
+    assert.equal(await verifyProof(loadVerificationKey('holderAuth'), p), true);
+    assert.deepEqual(parseHolderAuthSignals(p.publicSignals), { commitment: holderCommitment(holder.id.bigint, params.salt), gistRoot: gist.root, challenge: params.challenge });
   });
 
   test('refused: another ID than the genesis state\'s, another network, a stranger\'s key, a wrong secret', async () => {
@@ -63,20 +62,21 @@ describe('after a rotation: the new key proves, the removed genesis key does not
   const rotation = holder.transitionFrom(genesisKey, holder.genesisState);
   const update = gist.updateWitness(holder.id.bigint, rotation.newState);
 
-  test('the rotation is published: the GIST holds the holder\'s new state', () => {
+  test('the rotation\'s transition proves its GIST update (witness)', async () => {
     assert.equal(added.isOldStateGenesis && !removed.isOldStateGenesis, true);
+    assert.equal(await witnessSatisfies(stateTransitionInputs(rotation, update), st.wasm), true);
     gist.applyTransition(holder.id.bigint, rotation.newState);
     assert.equal(gist.root, update.newRoot);
-    assert.equal(gist.stateOf(holder.id.bigint), rotation.newState);
   });
 
-  test('the new key proves at the new root', async () => {
+  test('the new key proves at the new root (witness and a real proof)', async () => {
     const w = holderAuthWitness(holder, publicKey(newKey), newKey, gist.prove(holder.id.bigint));
     const inputs = holderAuthInputs(w, params);
     assert.equal(inputs.isGenesis, '0');
     assert.equal(await ok(inputs), true);
-    // The rotated state's leaf proves only this ID's latest state: another state (the genesis one) is refused.
-    assert.equal(await ok({ ...inputs, holderId: String(holder.id.bigint + 1n) }), false);
+    const p = await proveHolderAuth(w, params, ha);
+    assert.equal(await verifyProof(loadVerificationKey('holderAuth'), p), true);
+    assert.equal(parseHolderAuthSignals(p.publicSignals).gistRoot, gist.root);
   });
 
   test('the genesis key is refused: by the wallet helper, and by the circuit whatever path it is given', async () => {

@@ -5,16 +5,16 @@
  */
 export * from './types.js';
 export {
-  credentialQueryInputs, stateTransitionInputs, genesisHolder, holderId, holderSubject, siblingsMatrix, nullifierOf, padValues, checkQuery, evaluateOperator,
-  type CircuitInputs, type HolderWitness, type CredentialWitness, type CredentialQuery,
+  credentialQueryInputs, stateTransitionInputs, genesisHolder, holderSubject, siblingsMatrix, nullifierOf, padValues, checkQuery, evaluateOperator,
+  type CircuitInputs, type HolderWitness, type QueryHolder, type CredentialWitness, type CredentialQuery,
 } from './inputs.js';
 export {
-  proveInputs, proveCredentialQuery, proveStateTransition, witnessSatisfies, verifyProof,
-  parseCredentialQuerySignals, parseStateTransitionSignals, releaseProverResources,
+  proveInputs, proveCredentialQuery, proveHolderAuth, proveAnswer, proveStateTransition, witnessSatisfies, verifyProof,
+  parseCredentialQuerySignals, parseStateTransitionSignals, parseHolderAuthSignals, releaseProverResources, type AnswerProofs,
 } from './prover.js';
 export {
   parseRequest, requestToJson, responseToJson, verifyResponse,
-  type CredentialQueryRequest, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type VerifyResponseOptions, type VerifyResponseResult, type RefusalCode,
+  type CredentialQueryRequest, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type ResponseVerificationKeys, type VerifyResponseOptions, type VerifyResponseResult, type RefusalCode,
 } from './request.js';
 export {
   GlobalStateTree, gistUpdateRoot, GIST_DEPTH, GIST_KEY_HIGH_BITS, type GistProof, type GistUpdateWitness,
@@ -25,5 +25,5 @@ export {
 export { onchainHolderRequest, type RequestQueryJson } from './onchain.js';
 export { MemoryNullifierStore, type GistReader, type IdentityStateReader, type IdentityStatePublisher, type PublicationReceipt, type NullifierStore } from './registry.js';
 export { ZkIssuer, type CredentialSource, type PublishResult } from './issuer.js';
-export { ZkHolder, type HolderKeys } from './holder.js';
+export { ZkHolder, walletHolderWitness, type HolderKeys, type HolderArtifacts } from './holder.js';
 export { ZkVerifier, type ZkVerifierOptions, type RequestParams } from './verifier.js';

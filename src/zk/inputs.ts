@@ -5,14 +5,16 @@
  */
 import { poseidon } from '../crypto/poseidon.js';
 import { isFieldElement } from '../crypto/field.js';
-import { keyScalar, type PrivateKey } from '../crypto/eddsa.js';
-import { mulBase8, toAffine, type AffinePoint } from '../crypto/babyjub.js';
+import type { PrivateKey } from '../crypto/eddsa.js';
+import type { AffinePoint } from '../crypto/babyjub.js';
 import { Claim, SUBJECT_INDEX } from '../claims/index.js';
 import { toCircuitProof, verifyProof, type Proof } from '../smt/index.js';
 import {
   AUTH_TREE_DEPTH, CLAIMS_TREE_DEPTH, REVOCATIONS_TREE_DEPTH, authLeafValue, genesisAuthTree, identityState, idFromGenesisState, parseId,
   type IdentityRoots, type StateTransition,
 } from '../identity/index.js';
+import { GIST_DEPTH, gistUpdateRoot, type GistProof, type GistUpdateWitness } from './gist.js';
+import type { HolderAuthWitness } from './holder-auth.js';
 import { MAX_ORDERED_VALUE, Operator, QUERY_VALUES, QUERYABLE_SLOTS, ZkError, type OperatorName } from './types.js';
 
 type Signal = string | readonly Signal[];
@@ -21,22 +23,21 @@ export type CircuitInputs = Record<string, Signal>;
 
 const dec = (x: bigint | number) => x.toString();
 
-/** Who proves: a genesis identity (its first state's roots) and one of its authentication keys. */
-export interface HolderWitness {
-  /** Network byte of the holder's ID (src/identity Network). */
-  readonly network: number;
-  /** Roots of the holder's genesis state: the circuit derives the (private) holder ID from them. */
-  readonly genesisRoots: IdentityRoots;
-  readonly keySlot: number;
-  readonly key: AffinePoint;
-  /** Membership of (keySlot, H(key)) in genesisRoots.auth. */
-  readonly authProof: Proof;
-  /**
-   * The key's private key, or a callback giving its secret scalar (key = scalar * Base8) when the proof is
-   * made (a sealed wallet): the credential query proves knowledge of it (circuits/lib/identity.circom).
-   */
-  readonly authKey: PrivateKey | (() => bigint);
+/**
+ * What the credential query knows of the holder: its ID (private: claims name it, the nullifier and the
+ * commitment hash it), the salt of the commitment it shares with the holder-auth proof, and the profile nonce.
+ * Ownership of the ID is the holder-auth proof's (holder-auth.ts).
+ */
+export interface QueryHolder {
+  readonly id: bigint;
+  /** The commitment's salt: fresh per answer (`freshSalt`), the same in both proofs. */
+  readonly salt: bigint;
   /** 0 (default): claims name the holder ID as subject; otherwise they name the profile H(holderId, profileNonce). */
+  readonly profileNonce?: bigint;
+}
+
+/** A holder able to answer: the holder-auth witness (key, latest state, GIST proof) and its profile nonce. */
+export interface HolderWitness extends HolderAuthWitness {
   readonly profileNonce?: bigint;
 }
 
@@ -70,15 +71,10 @@ export interface CredentialQuery {
   readonly challenge: bigint;
 }
 
-export function holderId(holder: Pick<HolderWitness, 'genesisRoots' | 'network'>): bigint {
-  return idFromGenesisState(identityState(holder.genesisRoots), holder.network).bigint;
-}
-
 /** The claim subject that names this holder: its ID, or its profile H(ID, profileNonce). */
-export function holderSubject(holder: Pick<HolderWitness, 'genesisRoots' | 'network' | 'profileNonce'>): bigint {
-  const id = holderId(holder);
+export function holderSubject(holder: Pick<QueryHolder, 'id' | 'profileNonce'>): bigint {
   const nonce = holder.profileNonce ?? 0n;
-  return nonce === 0n ? id : poseidon([id, nonce]);
+  return nonce === 0n ? holder.id : poseidon([holder.id, nonce]);
 }
 
 /** nullifier = H(holderId, verifierId, requestId), as the circuit outputs it. */
@@ -147,13 +143,6 @@ export function siblingsMatrix(siblings: readonly bigint[], depth: number): stri
   return Array.from({ length: depth }, (_, l) => siblings.slice(4 * l, 4 * l + 4).map(dec));
 }
 
-function authKeyScalar(holder: HolderWitness): bigint {
-  const scalar = typeof holder.authKey === 'function' ? holder.authKey() : keyScalar(holder.authKey);
-  const key = toAffine(mulBase8(scalar));
-  if (key.x !== holder.key.x || key.y !== holder.key.y) throw new ZkError('BAD_INPUT', 'holder.authKey: not the secret of holder.key');
-  return scalar;
-}
-
 function toId(id: string | bigint): bigint {
   return parseId(id).bigint;
 }
@@ -161,18 +150,14 @@ function toId(id: string | bigint): bigint {
 /**
  * Inputs of circuits/credentialQuery.circom. Throws ZkError BAD_INPUT for malformed pieces and UNSATISFIED
  * (with the reason) when the statement is false: revoked, expired, wrong subject or schema, operator not met.
- * The result holds the holder key's secret scalar (`authSecret`): it must stay in the process that proves, never
- * be logged, stored or sent to a proving service.
+ * The result holds the holder ID and the salt: keep it in the process that proves.
  */
-export function credentialQueryInputs(holder: HolderWitness, credential: CredentialWitness, query: CredentialQuery): CircuitInputs {
+export function credentialQueryInputs(holder: QueryHolder, credential: CredentialWitness, query: CredentialQuery): CircuitInputs {
   checkQuery(query);
   const { claim } = credential;
   const [i0, subject, , , v0] = claim.slots;
-  const id = holderId(holder);
-
-  if (!verifyProof(holder.genesisRoots.auth, BigInt(holder.keySlot), authLeafValue(holder.key), holder.authProof, { maxDepth: AUTH_TREE_DEPTH })) {
-    throw new ZkError('BAD_INPUT', 'holder.authProof: the key is not in the holder\'s authentication tree');
-  }
+  if (typeof holder.id !== 'bigint' || !isFieldElement(holder.id)) throw new ZkError('BAD_INPUT', 'holder.id: not a field element');
+  if (typeof holder.salt !== 'bigint' || !isFieldElement(holder.salt)) throw new ZkError('BAD_INPUT', 'holder.salt: not a field element');
   if (identityState(credential.issuerRoots) !== credential.issuerState) throw new ZkError('BAD_INPUT', 'issuerRoots do not hash to issuerState');
   if (!verifyProof(credential.issuerRoots.claims, claim.indexHash, claim.valueHash, credential.claimProof, { maxDepth: CLAIMS_TREE_DEPTH })) {
     throw new ZkError('BAD_INPUT', 'claimProof: the claim is not in the issuer\'s claims tree at issuerState');
@@ -195,8 +180,6 @@ export function credentialQueryInputs(holder: HolderWitness, credential: Credent
   const value = claim.slots[query.slotIndex];
   if (!evaluateOperator(query.operator, value, values)) throw new ZkError('UNSATISFIED', `the claim's slot ${query.slotIndex} does not satisfy ${query.operator}`);
 
-  const secret = authKeyScalar(holder);
-  const auth = toCircuitProof({ root: holder.genesisRoots.auth, key: BigInt(holder.keySlot), value: authLeafValue(holder.key), proof: holder.authProof, maxDepth: AUTH_TREE_DEPTH });
   const issued = toCircuitProof({ root: credential.issuerRoots.claims, key: claim.indexHash, value: claim.valueHash, proof: credential.claimProof, maxDepth: CLAIMS_TREE_DEPTH });
   const rev = toCircuitProof({ root: credential.issuerRoots.revocations, key: nonce, value: undefined, proof: credential.revocationProof, maxDepth: REVOCATIONS_TREE_DEPTH });
 
@@ -212,15 +195,9 @@ export function credentialQueryInputs(holder: HolderWitness, credential: Credent
     requestId: dec(query.requestId),
     challenge: dec(query.challenge),
 
-    holderNetwork: dec(holder.network),
-    holderAuthRoot: dec(holder.genesisRoots.auth),
-    holderClaimsRoot: dec(holder.genesisRoots.claims),
-    holderRevRoot: dec(holder.genesisRoots.revocations),
+    holderId: dec(holder.id),
+    salt: dec(holder.salt),
     profileNonce: dec(holder.profileNonce ?? 0n),
-    keySlot: dec(holder.keySlot),
-    authSiblings: siblingsMatrix(auth.siblings, AUTH_TREE_DEPTH),
-    authLevels: dec(auth.levels),
-    authSecret: dec(secret),
 
     claim: claim.slots.map(dec),
     issuerAuthRoot: dec(credential.issuerRoots.auth),
@@ -236,9 +213,19 @@ export function credentialQueryInputs(holder: HolderWitness, credential: Credent
   };
 }
 
-/** Inputs of circuits/stateTransition.circom from src/identity's signed transition record. */
-export function stateTransitionInputs(t: StateTransition): CircuitInputs {
+/**
+ * Inputs of circuits/stateTransition.circom from src/identity's signed transition record and the witness of the
+ * GIST update it makes (`GlobalStateTree.updateWitness(id, newState)` at the registry's current root, or a
+ * registry's `gistUpdateWitness`).
+ */
+export function stateTransitionInputs(t: StateTransition, gist: GistUpdateWitness): CircuitInputs {
   const id = parseId(t.id);
+  if (gist.id !== id.bigint || gist.newState !== t.newState) throw new ZkError('BAD_INPUT', 'gist: the update of another transition');
+  if ((gist.oldState === undefined) !== t.isOldStateGenesis || (gist.oldState !== undefined && gist.oldState !== t.oldState)) {
+    throw new ZkError('BAD_INPUT', 'gist: the GIST does not hold the transition\'s old state for the ID (a newer root?)');
+  }
+  if (gistUpdateRoot(gist) !== gist.newRoot) throw new ZkError('BAD_INPUT', 'gist.newRoot: not the root after the update');
+  const g = toCircuitProof({ root: gist.oldRoot, key: id.bigint, value: gist.oldState, proof: gist.proof, maxDepth: GIST_DEPTH });
   const auth = toCircuitProof({ root: t.oldRoots.auth, key: BigInt(t.signerSlot), value: authLeafValue(t.signerKey), proof: t.authProof, maxDepth: AUTH_TREE_DEPTH });
   return {
     id: dec(id.bigint),
@@ -260,31 +247,44 @@ export function stateTransitionInputs(t: StateTransition): CircuitInputs {
     S: dec(t.signature.S),
     R8x: dec(t.signature.R8.x),
     R8y: dec(t.signature.R8.y),
+    gistOldRoot: dec(gist.oldRoot),
+    gistNewRoot: dec(gist.newRoot),
+    gistSiblings: siblingsMatrix(g.siblings, GIST_DEPTH),
+    gistLevels: dec(g.levels),
+    gistNewLevels: dec(gist.newLevels),
+    gistAuxKey: dec(g.auxKey),
+    gistAuxValue: dec(g.auxValue),
+    gistAuxEmpty: dec(g.isAux0),
   };
 }
 
 /**
  * The holder witness of an identity still described by its genesis keys (Identity.create puts keys in
- * slots 0..n-1 and leaves the claims and revocations trees empty): rebuilds the genesis authentication tree
- * to prove the key's membership.
+ * slots 0..n-1 and leaves the claims and revocations trees empty), with its GIST proof: non-membership at a recent
+ * GIST root (it never published). Rebuilds the genesis authentication tree to prove the key's membership.
  */
 export function genesisHolder(options: {
   readonly keys: readonly AffinePoint[];
   readonly network: number;
   readonly keySlot: number;
   readonly authKey: HolderWitness['authKey'];
+  readonly gist: GistProof;
   readonly profileNonce?: bigint;
 }): HolderWitness {
   const tree = genesisAuthTree(options.keys);
   const key = options.keys[options.keySlot];
   if (!key) throw new ZkError('BAD_INPUT', `keySlot: no genesis key in slot ${options.keySlot}`);
+  const roots = { auth: tree.root, claims: 0n, revocations: 0n };
+  const id = idFromGenesisState(identityState(roots), options.network).bigint;
+  if (options.gist.id !== id) throw new ZkError('BAD_INPUT', 'gist: a proof for another ID');
   return {
-    network: options.network,
-    genesisRoots: { auth: tree.root, claims: 0n, revocations: 0n },
+    id,
+    roots,
     keySlot: options.keySlot,
     key,
     authProof: tree.prove(BigInt(options.keySlot)),
     authKey: options.authKey,
+    gist: options.gist,
     profileNonce: options.profileNonce,
   };
 }

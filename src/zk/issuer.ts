@@ -63,7 +63,8 @@ export class ZkIssuer implements CredentialSource {
     const oldState = await this.publishedState();
     if (oldState === this.identity.state) return undefined;
     const transition = this.identity.transitionFrom(this.signer, oldState);
-    const receipt = await this.registry.publishState(await proveStateTransition(transition, this.stateTransitionArtifacts));
+    const gist = await this.registry.gistUpdateWitness(this.id, transition.newState);
+    const receipt = await this.registry.publishState(await proveStateTransition(transition, gist, this.stateTransitionArtifacts));
     return { oldState, newState: transition.newState, transition, receipt };
   }
 

@@ -9,11 +9,13 @@ import * as snarkjs from 'snarkjs';
 import { WitnessCalculatorBuilder } from 'circom_runtime';
 import { Groth16Prover, terminateProverWorkers, workersAvailable } from './groth16/prover.js';
 import { wtnsValues } from './groth16/zkey.js';
-import { credentialQueryInputs, stateTransitionInputs, type CircuitInputs, type CredentialQuery, type CredentialWitness, type HolderWitness } from './inputs.js';
+import { credentialQueryInputs, stateTransitionInputs, type CircuitInputs, type CredentialQuery, type CredentialWitness, type HolderWitness, type QueryHolder } from './inputs.js';
+import { freshSalt, holderAuthInputs, type HolderAuthParams, type HolderAuthWitness } from './holder-auth.js';
+import type { GistUpdateWitness } from './gist.js';
 import type { StateTransition } from '../identity/index.js';
 import {
-  CREDENTIAL_QUERY_SIGNALS, Operator, QUERY_VALUES, STATE_TRANSITION_SIGNALS, ZkError,
-  type CredentialQueryPublic, type Groth16Proof, type OperatorCode, type ProofWithSignals, type ProverArtifacts,
+  CREDENTIAL_QUERY_SIGNALS, HOLDER_AUTH_SIGNALS, Operator, QUERY_VALUES, STATE_TRANSITION_SIGNALS, ZkError,
+  type CredentialQueryPublic, type HolderAuthPublic, type Groth16Proof, type OperatorCode, type ProofWithSignals, type ProverArtifacts,
   type StateTransitionPublic, type VerificationKey,
 } from './types.js';
 
@@ -115,8 +117,9 @@ export async function witnessSatisfies(inputs: CircuitInputs, wasm: string | Uin
   }
 }
 
+/** The credential query proof alone (holder ID and salt private; pair it with a holder-auth proof of the same salt). */
 export async function proveCredentialQuery(
-  holder: HolderWitness,
+  holder: QueryHolder,
   credential: CredentialWitness,
   query: CredentialQuery,
   artifacts: ProverArtifacts,
@@ -124,8 +127,40 @@ export async function proveCredentialQuery(
   return proveInputs(credentialQueryInputs(holder, credential, query), artifacts);
 }
 
-export async function proveStateTransition(transition: StateTransition, artifacts: ProverArtifacts): Promise<ProofWithSignals> {
-  return proveInputs(stateTransitionInputs(transition), artifacts);
+/** The holder-auth proof (a key of the holder's latest state, through the GIST); can be made before the query. */
+export async function proveHolderAuth(w: HolderAuthWitness, params: HolderAuthParams, artifacts: ProverArtifacts): Promise<ProofWithSignals> {
+  return proveInputs(holderAuthInputs(w, params), artifacts);
+}
+
+/** Both proofs of an answer, bound by one fresh salt: what a verifier checks together (request.ts verifyResponse). */
+export interface AnswerProofs {
+  readonly query: ProofWithSignals;
+  readonly auth: ProofWithSignals;
+}
+
+/**
+ * Answers a query: the holder-auth proof and the credential query proof with one fresh salt (so the two
+ * commitments are equal and unlinkable to any other answer). `auth` may be a holder-auth proof made earlier for
+ * this challenge with `salt` (e.g. prepared before the request arrived): then only the query is proven here.
+ */
+export async function proveAnswer(
+  holder: HolderWitness,
+  credential: CredentialWitness,
+  query: CredentialQuery,
+  artifacts: { readonly credentialQuery: ProverArtifacts; readonly holderAuth: ProverArtifacts },
+  prepared?: { readonly auth: ProofWithSignals; readonly salt: bigint },
+): Promise<AnswerProofs> {
+  const salt = prepared?.salt ?? freshSalt();
+  const queryHolder = { id: holder.id, salt, profileNonce: holder.profileNonce };
+  // Checked before any proving: a false statement throws with its reason.
+  credentialQueryInputs(queryHolder, credential, query);
+  const auth = prepared?.auth ?? (await proveHolderAuth(holder, { challenge: query.challenge, salt }, artifacts.holderAuth));
+  return { query: await proveCredentialQuery(queryHolder, credential, query, artifacts.credentialQuery), auth };
+}
+
+/** A state transition proof: the transition signed by the identity and the GIST update it makes. */
+export async function proveStateTransition(transition: StateTransition, gist: GistUpdateWitness, artifacts: ProverArtifacts): Promise<ProofWithSignals> {
+  return proveInputs(stateTransitionInputs(transition, gist), artifacts);
 }
 
 /** Off-chain Groth16 verification; false (never a throw) for malformed proofs or signals. */
@@ -155,6 +190,7 @@ export function parseCredentialQuerySignals(signals: readonly string[]): Credent
   return {
     nullifier: s.nullifier,
     revealedValue: s.revealedValue,
+    commitment: s.commitment,
     issuerId: s.issuerId,
     issuerState: s.issuerState,
     schema: s.schema,
@@ -170,7 +206,15 @@ export function parseCredentialQuerySignals(signals: readonly string[]): Credent
 
 export function parseStateTransitionSignals(signals: readonly string[]): StateTransitionPublic {
   const s = named(STATE_TRANSITION_SIGNALS, signals);
-  return { id: s.id, oldState: s.oldState, newState: s.newState, isOldStateGenesis: s.isOldStateGenesis === 1n };
+  return {
+    id: s.id, oldState: s.oldState, newState: s.newState, isOldStateGenesis: s.isOldStateGenesis === 1n,
+    gistOldRoot: s.gistOldRoot, gistNewRoot: s.gistNewRoot,
+  };
+}
+
+export function parseHolderAuthSignals(signals: readonly string[]): HolderAuthPublic {
+  const s = named(HOLDER_AUTH_SIGNALS, signals);
+  return { commitment: s.commitment, gistRoot: s.gistRoot, challenge: s.challenge };
 }
 
 /**

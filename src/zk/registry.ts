@@ -27,6 +27,8 @@ export interface IdentityStateReader {
    * `maxAgeAfterReplacement` seconds ago, or the genesis state of an id that never published. Never an unknown one.
    */
   isStateValid(id: bigint, state: bigint, maxAgeAfterReplacement: number): Promise<boolean>;
+  /** Whether `root` is the current GIST root or one replaced at most `maxAgeAfterReplacement` seconds ago. */
+  isGistRootValid(root: bigint, maxAgeAfterReplacement: number): Promise<boolean>;
 }
 
 /** What a registry reports of a publication (on-chain: the transaction and its gas). */
@@ -35,8 +37,8 @@ export interface PublicationReceipt {
   readonly gasUsed?: bigint;
 }
 
-export interface IdentityStatePublisher extends IdentityStateReader {
-  /** Publishes a state-transition proof (public signals [id, oldState, newState, isOldStateGenesis]). */
+export interface IdentityStatePublisher extends IdentityStateReader, Pick<GistReader, 'gistUpdateWitness'> {
+  /** Publishes a state-transition proof (public signals [id, oldState, newState, isOldStateGenesis, gistOldRoot, gistNewRoot]). */
   publishState(transition: ProofWithSignals): Promise<PublicationReceipt>;
 }
 

@@ -6,8 +6,8 @@
 import { isFieldElement } from '../crypto/field.js';
 import { parseId } from '../identity/index.js';
 import { checkQuery, padValues, type CredentialQuery } from './inputs.js';
-import { parseCredentialQuerySignals, verifyProof } from './prover.js';
-import { Operator, ZkError, type CredentialQueryPublic, type Groth16Proof, type OperatorName, type ProofWithSignals, type VerificationKey } from './types.js';
+import { parseCredentialQuerySignals, parseHolderAuthSignals, verifyProof, type AnswerProofs } from './prover.js';
+import { Operator, ZkError, type CredentialQueryPublic, type Groth16Proof, type HolderAuthPublic, type OperatorName, type VerificationKey } from './types.js';
 
 import { REQUEST_TYPE, RESPONSE_TYPE } from './types.js';
 
@@ -30,8 +30,11 @@ export interface CredentialQueryRequestJson {
 export interface CredentialQueryResponseJson {
   readonly type: typeof RESPONSE_TYPE;
   readonly requestId: string;
+  /** The credential query proof and its 28 public signals. */
   readonly proof: Groth16Proof;
   readonly publicSignals: readonly string[];
+  /** The holder-auth proof and its 3 public signals (commitment, gistRoot, challenge). */
+  readonly auth: { readonly proof: Groth16Proof; readonly publicSignals: readonly string[] };
 }
 
 export interface CredentialQueryRequest extends CredentialQuery {
@@ -83,13 +86,24 @@ export function requestToJson(r: CredentialQueryRequest, issuers: readonly strin
   };
 }
 
-export function responseToJson(requestId: bigint, p: ProofWithSignals): CredentialQueryResponseJson {
-  return { type: RESPONSE_TYPE, requestId: requestId.toString(), proof: p.proof, publicSignals: p.publicSignals };
+export function responseToJson(requestId: bigint, p: AnswerProofs): CredentialQueryResponseJson {
+  return {
+    type: RESPONSE_TYPE, requestId: requestId.toString(), proof: p.query.proof, publicSignals: p.query.publicSignals,
+    auth: { proof: p.auth.proof, publicSignals: p.auth.publicSignals },
+  };
+}
+
+/** The verification keys of both proofs of a response (src/zk/node.ts loadVerificationKey in node). */
+export interface ResponseVerificationKeys {
+  readonly credentialQuery: VerificationKey;
+  readonly holderAuth: VerificationKey;
 }
 
 export interface VerifyResponseOptions {
   /** Is `state` a state of issuer `issuerId` the verifier accepts (the on-chain registry, in production)? */
   readonly issuerStateValid: (issuerId: bigint, state: bigint) => boolean | Promise<boolean>;
+  /** Is `root` a GIST root the verifier accepts (the registry's current one or a recent one)? */
+  readonly gistRootValid: (root: bigint) => boolean | Promise<boolean>;
   /** Has this nullifier already answered this request? */
   readonly nullifierSeen?: (nullifier: bigint) => boolean | Promise<boolean>;
 }
@@ -101,30 +115,34 @@ export interface VerifyResponseOptions {
 export type RefusalCode =
   | 'BAD_RESPONSE' | 'WRONG_SCHEMA' | 'WRONG_SLOT' | 'WRONG_OPERATOR' | 'WRONG_VALUES' | 'WRONG_TIMESTAMP'
   | 'WRONG_VERIFIER_ID' | 'WRONG_REQUEST_ID' | 'WRONG_CHALLENGE' | 'ISSUER_NOT_TRUSTED' | 'ISSUER_STATE_INVALID'
-  | 'NULLIFIER_USED' | 'INVALID_PROOF';
+  | 'NULLIFIER_USED' | 'INVALID_PROOF' | 'AUTH_MISMATCH' | 'GIST_ROOT_INVALID' | 'INVALID_AUTH_PROOF';
 
 export type VerifyResponseResult =
-  | { readonly ok: true; readonly signals: CredentialQueryPublic }
+  | { readonly ok: true; readonly signals: CredentialQueryPublic; readonly auth: HolderAuthPublic }
   | { readonly ok: false; readonly code: RefusalCode; readonly reason: string };
 
 /**
- * Verifier side: the response answers exactly `request` (every public input matches), the issuer is
- * accepted and its state valid, the nullifier is fresh, and the Groth16 proof verifies. Throws ZkError
+ * Verifier side: the response answers exactly `request` (every public input matches), the holder-auth proof is
+ * bound to the query (equal commitments and challenges), the issuer is accepted and its state valid, the GIST root
+ * of the auth proof accepted, the nullifier is fresh, and both Groth16 proofs verify. Throws ZkError
  * BAD_INPUT when `request` itself is malformed (checkQuery): the circuit leaves the range of the public
  * ordering bounds to the verifier, so a request outside it must never be read.
  */
 export async function verifyResponse(
   request: CredentialQueryRequest,
   response: CredentialQueryResponseJson,
-  vkey: VerificationKey,
+  vkeys: ResponseVerificationKeys,
   options: VerifyResponseOptions,
 ): Promise<VerifyResponseResult> {
   checkQuery(request);
   const fail = (code: RefusalCode, reason: string) => ({ ok: false as const, code, reason });
   if (response?.type !== RESPONSE_TYPE) return fail('BAD_RESPONSE', 'not a credential query response');
   let s: CredentialQueryPublic;
+  let a: HolderAuthPublic;
   try {
     s = parseCredentialQuerySignals(response.publicSignals);
+    if (typeof response.auth !== 'object' || response.auth === null) throw new ZkError('BAD_RESPONSE', 'auth: the holder-auth proof is missing');
+    a = parseHolderAuthSignals(response.auth.publicSignals);
   } catch (e) {
     return fail('BAD_RESPONSE', (e as Error).message);
   }
@@ -140,9 +158,12 @@ export async function verifyResponse(
     s.challenge !== request.challenge ? ['WRONG_CHALLENGE', 'challenge'] :
     undefined;
   if (mismatch) return fail(mismatch[0], `the response answers another request (${mismatch[1]})`);
+  if (a.commitment !== s.commitment || a.challenge !== s.challenge) return fail('AUTH_MISMATCH', 'the holder-auth proof is not bound to the query (commitment or challenge)');
   if (!request.issuers.includes(s.issuerId)) return fail('ISSUER_NOT_TRUSTED', 'issuer not accepted');
   if (!(await options.issuerStateValid(s.issuerId, s.issuerState))) return fail('ISSUER_STATE_INVALID', 'unknown issuer state');
+  if (!(await options.gistRootValid(a.gistRoot))) return fail('GIST_ROOT_INVALID', 'the holder-auth proof\'s GIST root is unknown or too old');
   if (options.nullifierSeen && (await options.nullifierSeen(s.nullifier))) return fail('NULLIFIER_USED', 'nullifier already used');
-  if (!(await verifyProof(vkey, response))) return fail('INVALID_PROOF', 'invalid proof');
-  return { ok: true, signals: s };
+  if (!(await verifyProof(vkeys.credentialQuery, response))) return fail('INVALID_PROOF', 'invalid proof');
+  if (!(await verifyProof(vkeys.holderAuth, response.auth))) return fail('INVALID_AUTH_PROOF', 'invalid holder-auth proof');
+  return { ok: true, signals: s, auth: a };
 }

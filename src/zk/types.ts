@@ -36,6 +36,7 @@ export const MAX_ORDERED_VALUE = (1n << 252n) - 1n;
 export const CREDENTIAL_QUERY_SIGNALS = [
   'nullifier',
   'revealedValue',
+  'commitment',
   'issuerId',
   'issuerState',
   'schema',
@@ -48,7 +49,7 @@ export const CREDENTIAL_QUERY_SIGNALS = [
   'challenge',
 ] as const;
 
-export const STATE_TRANSITION_SIGNALS = ['id', 'oldState', 'newState', 'isOldStateGenesis'] as const;
+export const STATE_TRANSITION_SIGNALS = ['id', 'oldState', 'newState', 'isOldStateGenesis', 'gistOldRoot', 'gistNewRoot'] as const;
 
 /**
  * Public signals of circuits/holderAuth.circom: commitment = H(holderId, salt) (output), the GIST root it proves
@@ -66,6 +67,8 @@ export interface CredentialQueryPublic {
   readonly nullifier: bigint;
   /** The slot's value for DISCLOSE, 0 otherwise. */
   readonly revealedValue: bigint;
+  /** H(holderId, salt): equal to the holder-auth proof's. */
+  readonly commitment: bigint;
   readonly issuerId: bigint;
   readonly issuerState: bigint;
   readonly schema: bigint;
@@ -83,6 +86,8 @@ export interface StateTransitionPublic {
   readonly oldState: bigint;
   readonly newState: bigint;
   readonly isOldStateGenesis: boolean;
+  readonly gistOldRoot: bigint;
+  readonly gistNewRoot: bigint;
 }
 
 /** snarkjs's Groth16 proof object (decimal strings, projective coordinates). */

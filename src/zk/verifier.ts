@@ -6,15 +6,21 @@
 import { bytesToBigintLE } from '../crypto/bytes.js';
 import type { IdentityStateReader, NullifierStore } from './registry.js';
 import { MemoryNullifierStore } from './registry.js';
-import { parseRequest, requestToJson, verifyResponse, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type VerifyResponseResult } from './request.js';
-import type { OperatorName, VerificationKey } from './types.js';
+import {
+  parseRequest, requestToJson, verifyResponse, type CredentialQueryRequestJson, type CredentialQueryResponseJson, type ResponseVerificationKeys,
+  type VerifyResponseResult,
+} from './request.js';
+import type { OperatorName } from './types.js';
 
 export interface ZkVerifierOptions {
   /** Who asks: scopes the holders' nullifiers (e.g. an address as an integer). */
   readonly verifierId: bigint;
-  readonly verificationKey: VerificationKey;
+  readonly verificationKeys: ResponseVerificationKeys;
   readonly registry: IdentityStateReader;
-  /** How long (seconds) an issuer state stays acceptable after the issuer replaced it; default one hour. */
+  /**
+   * How long (seconds) an issuer state, or a GIST root, stays acceptable after it was replaced; default one hour
+   * (a claim revoked, or a holder key rotated out, still proves for that long).
+   */
   readonly maxStateAge?: number;
   readonly nullifiers?: NullifierStore;
   /** Unix seconds; the request's `timestamp` (claims must not be expired then). */
@@ -69,8 +75,9 @@ export class ZkVerifier {
    */
   async verify(request: CredentialQueryRequestJson, response: CredentialQueryResponseJson): Promise<VerifyResponseResult> {
     const parsed = parseRequest(request);
-    const result = await verifyResponse(parsed, response, this.options.verificationKey, {
+    const result = await verifyResponse(parsed, response, this.options.verificationKeys, {
       issuerStateValid: (id, state) => this.options.registry.isStateValid(id, state, this.maxStateAge),
+      gistRootValid: (root) => this.options.registry.isGistRootValid(root, this.maxStateAge),
       nullifierSeen: (nullifier) => this.nullifiers.has(parsed.requestId, nullifier),
     });
     // add() is the atomic check: two concurrent answers of one holder both pass `has`, only one is added.

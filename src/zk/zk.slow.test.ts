@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { ceremony } from '../../scripts/zk-ceremony.js';
 import { proveCredentialQuery, proveStateTransition, releaseProverResources, verifyProof, type VerificationKey } from './index.js';
 import { artifactPaths, loadVerificationKey, CIRCUITS_BUILD_DIR } from './node.js';
+import { GlobalStateTree } from './gist.js';
+import { proveHolderAuth } from './prover.js';
 import { makeFixture } from './test-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'masque-zk-ceremony-'));
@@ -29,14 +31,17 @@ test('full ceremony from scratch, then proofs with the fresh keys', { timeout: 8
 
   const f = makeFixture();
   const claim = f.issue();
-  const fresh = (name: 'credentialQuery' | 'stateTransition') => ({ ...artifactPaths(name, buildDir), vkey: loadVerificationKey(name, buildDir) as VerificationKey });
+  const fresh = (name: 'credentialQuery' | 'holderAuth' | 'stateTransition') => ({ ...artifactPaths(name, buildDir), vkey: loadVerificationKey(name, buildDir) as VerificationKey });
   const q = fresh('credentialQuery');
-  const p = await proveCredentialQuery(f.holder, f.credential(claim), f.query({ operator: 'LESS_THAN', values: [1_000_000n] }), q);
+  const p = await proveCredentialQuery(f.queryHolder, f.credential(claim), f.query({ operator: 'LESS_THAN', values: [1_000_000n] }), q);
   assert.equal(await verifyProof(q.vkey, p), true);
   // Another setup's key refuses it: the keys really are fresh.
   assert.equal(await verifyProof(loadVerificationKey('credentialQuery'), p), false);
 
   const s = fresh('stateTransition');
-  const t = await proveStateTransition(f.issuer.transitions()[0], s);
+  const first = f.issuer.transitions()[0];
+  const t = await proveStateTransition(first, GlobalStateTree.empty().updateWitness(f.issuer.id.bigint, first.newState), s);
   assert.equal(await verifyProof(s.vkey, t), true);
+  const a = fresh('holderAuth');
+  assert.equal(await verifyProof(a.vkey, await proveHolderAuth(f.holder, { challenge: 1n, salt: 2n }, a)), true);
 });

@@ -15,9 +15,9 @@ import { parseId, type StateTransition } from '../identity/index.js';
 import { SparseMerkleTree, MemoryStore, type Proof } from '../smt/index.js';
 import type { Claim } from '../claims/index.js';
 import {
-  credentialQueryInputs, stateTransitionInputs, witnessSatisfies, proveCredentialQuery, proveStateTransition, verifyProof,
-  parseCredentialQuerySignals, parseStateTransitionSignals, releaseProverResources, evaluateOperator, padValues, holderId,
-  nullifierOf, genesisHolder, checkQuery, parseRequest, requestToJson, responseToJson, verifyResponse, Operator, ZkError, ZkVerifier,
+  credentialQueryInputs, stateTransitionInputs, witnessSatisfies, proveCredentialQuery, proveStateTransition, proveAnswer, verifyProof,
+  parseCredentialQuerySignals, parseStateTransitionSignals, releaseProverResources, evaluateOperator, padValues, holderCommitment,
+  nullifierOf, genesisHolder, GlobalStateTree, GIST_DEPTH, checkQuery, parseRequest, requestToJson, responseToJson, verifyResponse, Operator, ZkError, ZkVerifier,
   type CircuitInputs, type OperatorName,
 } from './index.js';
 import { artifactPaths, loadVerificationKey, CIRCUITS_BUILD_DIR } from './node.js';
@@ -31,14 +31,14 @@ after(releaseProverResources);
 
 const f = makeFixture();
 const claim = f.issue({ tier: 7, amount: Number(AMOUNT), digest: HUGE });
-const base = credentialQueryInputs(f.holder, f.credential(claim), f.query());
+const base = credentialQueryInputs(f.queryHolder, f.credential(claim), f.query());
 const ok = (inputs: CircuitInputs) => witnessSatisfies(inputs, cq.wasm);
 /**
  * Inputs for `target` built without the TypeScript pre-checks: the honest inputs of a fresh valid claim at the
  * issuer's latest state, with `target` and its proofs at that state swapped in (the circuit must refuse).
  */
 function swapClaim(target: Claim): CircuitInputs {
-  const inputs = credentialQueryInputs(f.holder, f.credential(f.issue()), f.query());
+  const inputs = credentialQueryInputs(f.queryHolder, f.credential(f.issue()), f.query());
   const cred = f.credential(target);
   const matrix = (proof: Proof) => Array.from({ length: 14 }, (_, l) => (proof.siblings[l] ?? [0n, 0n, 0n, 0n]).map(String));
   return {
@@ -67,16 +67,14 @@ test('committed circuit artifacts match the circuit sources (rerun npm run zk:ce
   assert.equal(manifest.sourcesHash, sourcesHash());
   const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
   // The witness generators and keys are the ones this manifest describes (one build/ceremony, not a mix).
-  // holderAuth is compiled (its witness generator is tested in holder-auth.test.ts) but has no keys yet.
-  assert.equal(sha(ha.wasm as string), manifest.circuits.holderAuth.wasmSha256, 'holderAuth.wasm is not this manifest\'s');
-  for (const [name, a] of [['credentialQuery', cq], ['stateTransition', st]] as const) {
+  for (const [name, a] of [['credentialQuery', cq], ['holderAuth', ha], ['stateTransition', st]] as const) {
     assert.equal(sha(a.wasm as string), manifest.circuits[name].wasmSha256, `${name}.wasm is not this manifest's`);
     assert.ok(existsSync(a.zkey as string), `${name}.zkey is committed`);
     assert.equal(sha(a.zkey as string), manifest.circuits[name].zkeySha256, `${name}.zkey is not this manifest's`);
   }
 });
 
-test('the FFT domains the proving times rest on: credential query and holder-auth 2^14, state transition 2^13', () => {
+test('the FFT domains the proving times rest on: credential query and holder-auth 2^14, state transition 2^15', () => {
   // snarkjs's domain holds the constraints plus one row per public signal plus one; one more constraint
   // than that doubles the domain, the H multi-exponentiation and the FFTs (circuits/README.md, "Sizes").
   const { circuits } = JSON.parse(readFileSync(join(CIRCUITS_BUILD_DIR, 'manifest.json'), 'utf8')) as {
@@ -85,7 +83,7 @@ test('the FFT domains the proving times rest on: credential query and holder-aut
   const rows = (name: string) => circuits[name].constraints + circuits[name].publicSignals + 1;
   assert.ok(rows('credentialQuery') <= 2 ** 14, `credentialQuery needs ${rows('credentialQuery')} rows`);
   assert.ok(rows('holderAuth') <= 2 ** 14, `holderAuth needs ${rows('holderAuth')} rows`);
-  assert.ok(rows('stateTransition') <= 2 ** 13, `stateTransition needs ${rows('stateTransition')} rows`);
+  assert.ok(rows('stateTransition') <= 2 ** 15, `stateTransition needs ${rows('stateTransition')} rows`);
 });
 
 // circuits/lib/poseidon_lean.circom re-lays out circomlib's Poseidon for the prover (dense linear layers moved
@@ -229,7 +227,7 @@ describe('credential query: claim and holder checks (witness)', () => {
 
   test('a claim about another identity (wrong subject) is refused', async () => {
     const other = f.issue({}, { subject: parseId(f.issuer.id.string).bigint });
-    assert.throws(() => credentialQueryInputs(f.holder, f.credential(other), f.query()), (e: unknown) => e instanceof ZkError && e.code === 'UNSATISFIED');
+    assert.throws(() => credentialQueryInputs(f.queryHolder, f.credential(other), f.query()), (e: unknown) => e instanceof ZkError && e.code === 'UNSATISFIED');
     // The circuit itself, past the TypeScript pre-check: honest proofs of the other claim swapped in.
     assert.equal(await ok(swapClaim(other)), false);
     assert.equal(await ok(swapClaim(f.issue())), true, 'the same swap with the holder\'s own claim passes');
@@ -238,24 +236,24 @@ describe('credential query: claim and holder checks (witness)', () => {
   test('expired claim refused, one second before expiry accepted, timeless claims never expire', async () => {
     const expiration = 1_800_000_000n;
     const expiring = f.issue({}, { expiration });
-    const inputs = (timestamp: bigint) => ({ ...credentialQueryInputs(f.holder, f.credential(expiring), f.query({ timestamp: expiration - 1n })), timestamp: String(timestamp) });
+    const inputs = (timestamp: bigint) => ({ ...credentialQueryInputs(f.queryHolder, f.credential(expiring), f.query({ timestamp: expiration - 1n })), timestamp: String(timestamp) });
     assert.equal(await ok(inputs(expiration - 1n)), true);
     assert.equal(await ok(inputs(expiration)), false);
     assert.equal(await ok(inputs(expiration + 1000n)), false);
-    assert.throws(() => credentialQueryInputs(f.holder, f.credential(expiring), f.query({ timestamp: expiration })), /expired/);
-    const timeless = credentialQueryInputs(f.holder, f.credential(f.issue()), f.query());
+    assert.throws(() => credentialQueryInputs(f.queryHolder, f.credential(expiring), f.query({ timestamp: expiration })), /expired/);
+    const timeless = credentialQueryInputs(f.queryHolder, f.credential(f.issue()), f.query());
     assert.equal(await ok({ ...timeless, timestamp: String((1n << 64n) - 1n) }), true);
     assert.equal(await ok({ ...timeless, timestamp: String(1n << 64n) }), false, 'timestamps are 64-bit');
   });
 
   test('revoked claim refused: neither an empty path nor the nonce itself as aux leaf passes', async () => {
     const c = f.issue();
-    const before = credentialQueryInputs(f.holder, f.credential(c), f.query());
+    const before = credentialQueryInputs(f.queryHolder, f.credential(c), f.query());
     assert.equal(await ok(before), true);
     f.issuer.revokeClaim(f.issuerKey, c.revocationNonce);
     const cred = f.credential(c);
     assert.equal(cred.revocationProof.existence, true);
-    assert.throws(() => credentialQueryInputs(f.holder, cred, f.query()), /revoked/);
+    assert.throws(() => credentialQueryInputs(f.queryHolder, cred, f.query()), /revoked/);
     // Best forgeries at the new state: an exclusion claim over the membership proof's siblings, ending the
     // path at any level (the path's length is the prover's hint).
     const forged = swapClaim(c);
@@ -273,7 +271,7 @@ describe('credential query: claim and holder checks (witness)', () => {
     const cred = f.credential(c);
     assert.equal(cred.revocationProof.existence, false);
     assert.equal(cred.revocationProof.auxLeaf?.key, neighbour.revocationNonce);
-    const inputs = credentialQueryInputs(f.holder, cred, f.query());
+    const inputs = credentialQueryInputs(f.queryHolder, cred, f.query());
     assert.equal(inputs.revAuxEmpty, '0');
     assert.equal(await ok(inputs), true);
     // The same aux leaf cannot stand in for a nonce off its path (non-canonical digits are impossible).
@@ -289,19 +287,16 @@ describe('credential query: claim and holder checks (witness)', () => {
     }
   });
 
-  test('holder ownership: a key outside the authentication tree, or a forged holder ID, is refused', async () => {
-    const stranger = privateKeyFromSeed(new Uint8Array(32).fill(9));
-    assert.equal(await ok({ ...base, authSecret: String(keyScalar(stranger)) }), false);
-    assert.equal(await ok({ ...base, authSecret: String(BigInt(base.authSecret as string) + 1n) }), false);
-    assert.throws(() => credentialQueryInputs({ ...f.holder, authKey: stranger }, f.credential(claim), f.query()), /authKey: not the secret/);
-    // Another network byte gives another ID: the claim's subject no longer matches.
-    assert.equal(await ok({ ...base, holderNetwork: '0' }), false);
-    assert.equal(await ok({ ...base, holderNetwork: '256' }), false);
+  test('the holder ID is bound by the commitment: another ID or salt gives another commitment, and a claim about another ID fails', async () => {
+    const other = { ...f.queryHolder, salt: f.queryHolder.salt + 1n };
+    assert.notEqual(holderCommitment(other.id, other.salt), holderCommitment(f.queryHolder.id, f.queryHolder.salt));
+    assert.equal(await ok({ ...base, holderId: String(f.issuer.id.bigint) }), false, 'the claim names the holder, not this ID');
+    assert.throws(() => credentialQueryInputs({ ...f.queryHolder, salt: -1n }, f.credential(claim), f.query()), /holder\.salt/);
   });
 
   test('profiles: a claim to H(holderId, profileNonce) proves with that nonce only', async () => {
-    const profiled = { ...f.holder, profileNonce: 99n };
-    const c = f.issue({}, { subject: poseidon([holderId(f.holder), 99n]) });
+    const profiled = { ...f.queryHolder, profileNonce: 99n };
+    const c = f.issue({}, { subject: poseidon([f.holder.id, 99n]) });
     const inputs = credentialQueryInputs(profiled, f.credential(c), f.query());
     assert.equal(await ok(inputs), true);
     assert.equal(await ok({ ...inputs, profileNonce: '98' }), false);
@@ -313,26 +308,57 @@ describe('state transition circuit (witness)', () => {
   // Looked up when the tests run: by then the issuer has made many transitions.
   const genesisOf = () => f.issuer.transitions().find((t) => t.isOldStateGenesis)!;
   const laterOf = () => f.issuer.transitions().find((t) => !t.isOldStateGenesis)!;
+  // The GIST as the registry would have it: empty before the issuer's first transition, then that one applied.
+  const genesisInputs = (t: StateTransition) => stateTransitionInputs(t, GlobalStateTree.empty().updateWitness(parseId(t.id).bigint, t.newState));
+  const laterInputs = (t: StateTransition) => {
+    const gist = GlobalStateTree.fromTransitions([{ id: f.holderIdentity.id.bigint, newState: 5n }, { id: parseId(t.id).bigint, newState: t.oldState }]);
+    return stateTransitionInputs(t, gist.updateWitness(parseId(t.id).bigint, t.newState));
+  };
 
   test('genesis and later transitions from src/identity are accepted', async () => {
     const [genesis, later] = [genesisOf(), laterOf()];
-    assert.equal(await witnessSatisfies(stateTransitionInputs(genesis), st.wasm), true);
-    assert.equal(await witnessSatisfies(stateTransitionInputs(later), st.wasm), true);
+    assert.equal(await witnessSatisfies(genesisInputs(genesis), st.wasm), true);
+    assert.equal(await witnessSatisfies(laterInputs(later), st.wasm), true);
+  });
+
+  test('the GIST update: the new root is the tree with id -> newState, its old state bound, splits past another ID checked', async () => {
+    const [genesis, later] = [genesisOf(), laterOf()];
+    const g = genesisInputs(genesis);
+    const l = laterInputs(later);
+    const plus = (x: Signal) => String(BigInt(x as string) + 1n);
+    type Signal = CircuitInputs[string];
+    assert.equal(await witnessSatisfies({ ...g, gistNewRoot: plus(g.gistNewRoot) }, st.wasm), false, 'another new root');
+    assert.equal(await witnessSatisfies({ ...l, gistOldRoot: plus(l.gistOldRoot) }, st.wasm), false, 'another old root');
+    assert.equal(await witnessSatisfies({ ...l, isOldStateGenesis: '1' }, st.wasm), false, 'claiming absence for an ID in the GIST');
+    assert.equal(await witnessSatisfies({ ...l, gistNewLevels: plus(l.gistNewLevels) }, st.wasm), false, 'the new leaf elsewhere');
+    // An ID sharing its first digits with one already there: both go down to where their digits differ.
+    const id = parseId(genesis.id).bigint;
+    const FIVE_D = 5n ** BigInt(GIST_DEPTH);
+    const twin = (id % 5n ** 3n) + FIVE_D * 3n + 5n ** 3n * ((id / 5n ** 3n + 1n) % 5n);
+    const gist = GlobalStateTree.fromTransitions([{ id: twin, newState: 77n }]);
+    const w = gist.updateWitness(id, genesis.newState);
+    assert.ok(w.newLevels > w.proof.siblings.length, 'the path passes the twin\'s leaf');
+    const split = stateTransitionInputs(genesis, w);
+    assert.equal(await witnessSatisfies(split, st.wasm), true);
+    for (const levels of [w.newLevels - 1, w.newLevels + 1]) {
+      assert.equal(await witnessSatisfies({ ...split, gistNewLevels: String(levels) }, st.wasm), false, `split at ${levels}`);
+    }
+    assert.throws(() => stateTransitionInputs(genesis, { ...w, newState: w.newState + 1n }), /another transition/);
   });
 
   test('refused: another ID at genesis, tampered new state, a key outside the old tree, no change', async () => {
     const [genesis, later] = [genesisOf(), laterOf()];
-    const g = stateTransitionInputs(genesis);
+    const g = genesisInputs(genesis);
     const holderIdValue = parseId(f.holderIdentity.id.string).bigint;
     assert.equal(await witnessSatisfies({ ...g, id: String(holderIdValue) }, st.wasm), false);
     assert.equal(await witnessSatisfies({ ...g, network: '1' }, st.wasm), false);
     assert.equal(await witnessSatisfies({ ...g, newState: String(BigInt(g.newState as string) + 1n) }, st.wasm), false);
-    // Not genesis: the ID is the registry's business, any ID passes the circuit.
-    assert.equal(await witnessSatisfies({ ...stateTransitionInputs(later), id: String(holderIdValue) }, st.wasm), true);
+    // Not genesis: another ID is refused by the GIST path (its leaf holds this ID's old state).
+    assert.equal(await witnessSatisfies({ ...laterInputs(later), id: String(holderIdValue) }, st.wasm), false);
     const stranger = privateKeyFromSeed(new Uint8Array(32).fill(8));
     const forged: StateTransition = { ...later, signerKey: publicKey(stranger), signature: sign(stranger, poseidon([later.oldState, later.newState])) };
-    assert.equal(await witnessSatisfies(stateTransitionInputs(forged), st.wasm), false);
-    const same = { ...stateTransitionInputs(later) };
+    assert.equal(await witnessSatisfies(laterInputs(forged), st.wasm), false);
+    const same = { ...laterInputs(later) };
     assert.equal(await witnessSatisfies({ ...same, newState: same.oldState, newAuthRoot: same.oldAuthRoot, newClaimsRoot: same.oldClaimsRoot, newRevRoot: same.oldRevRoot }, st.wasm), false);
   });
 });
@@ -340,14 +366,16 @@ describe('state transition circuit (witness)', () => {
 // Both proving keys are committed (circuits/build): these run on a clean clone; the slow suite makes fresh keys.
 describe('Groth16 proofs with the committed keys', () => {
   const vkey = loadVerificationKey('credentialQuery');
+  const vkeys = { credentialQuery: vkey, holderAuth: loadVerificationKey('holderAuth') };
   const c = f.issue({ amount: 5000 });
 
   test('LESS_THAN: proof verifies; public signals parse; tampered signals or proof are refused', async () => {
     const q = f.query({ operator: 'IN_RANGE', values: [4000n, 5000n], requestId: 1n });
-    const p = await proveCredentialQuery(f.holder, f.credential(c), q, cq);
+    const p = await proveCredentialQuery(f.queryHolder, f.credential(c), q, cq);
     assert.equal(await verifyProof(vkey, p), true);
     const s = parseCredentialQuerySignals(p.publicSignals);
-    assert.equal(s.nullifier, nullifierOf(holderId(f.holder), q.verifierId, q.requestId));
+    assert.equal(s.nullifier, nullifierOf(f.holder.id, q.verifierId, q.requestId));
+    assert.equal(s.commitment, holderCommitment(f.queryHolder.id, f.queryHolder.salt));
     assert.equal(s.revealedValue, 0n);
     assert.equal(s.operator, Operator.IN_RANGE);
     assert.equal(s.issuerState, f.issuer.state);
@@ -366,27 +394,38 @@ describe('Groth16 proofs with the committed keys', () => {
       { ...f.query({ operator: 'DISCLOSE', slotIndex: 5, requestId: 2n }), issuers: [parseId(f.issuer.id.string).bigint] },
       [f.issuer.id.did],
     ))));
-    const p = await proveCredentialQuery(f.holder, f.credential(c), request, cq);
+    const p = await proveAnswer(f.holder, f.credential(c), request, { credentialQuery: cq, holderAuth: ha });
     const response = JSON.parse(JSON.stringify(responseToJson(request.requestId, p)));
     const seen = new Set<bigint>();
-    const options = { issuerStateValid: (_: bigint, state: bigint) => state === f.issuer.state, nullifierSeen: (n: bigint) => seen.has(n) };
-    const result = await verifyResponse(request, response, vkey, options);
+    const gistRootValid = (root: bigint) => root === f.gist.root;
+    const options = { issuerStateValid: (_: bigint, state: bigint) => state === f.issuer.state, gistRootValid, nullifierSeen: (n: bigint) => seen.has(n) };
+    const result = await verifyResponse(request, response, vkeys, options);
     assert.ok(result.ok, !result.ok ? result.reason : '');
     assert.equal(result.signals.revealedValue, 5000n);
     seen.add(result.signals.nullifier);
-    assert.deepEqual(await verifyResponse(request, response, vkey, options), { ok: false, code: 'NULLIFIER_USED', reason: 'nullifier already used' });
-    const refusal = async (r: typeof request, o: Parameters<typeof verifyResponse>[3]) => {
-      const v = await verifyResponse(r, response, vkey, o);
+    assert.deepEqual(await verifyResponse(request, response, vkeys, options), { ok: false, code: 'NULLIFIER_USED', reason: 'nullifier already used' });
+    const refusal = async (r: typeof request, o: Parameters<typeof verifyResponse>[3], res = response) => {
+      const v = await verifyResponse(r, res, vkeys, o);
       return v.ok ? 'OK' : v.code;
     };
+    const fresh = { issuerStateValid: () => true, gistRootValid };
     assert.equal(await refusal({ ...request, requestId: 3n }, options), 'WRONG_REQUEST_ID');
-    assert.equal(await refusal(request, { issuerStateValid: () => false }), 'ISSUER_STATE_INVALID');
+    assert.equal(await refusal(request, { ...fresh, issuerStateValid: () => false }), 'ISSUER_STATE_INVALID');
+    assert.equal(await refusal(request, { ...fresh, gistRootValid: () => false }), 'GIST_ROOT_INVALID', 'a stale GIST root');
     assert.equal(await refusal({ ...request, issuers: [1n] }, options), 'ISSUER_NOT_TRUSTED');
-    assert.equal(await refusal(request, { issuerStateValid: () => true }), 'OK', 'without a nullifier memory the same answer passes again');
+    assert.equal(await refusal(request, fresh), 'OK', 'without a nullifier memory the same answer passes again');
+    // Mismatched commitments: an auth proof of another answer (another salt) with this query.
+    const other = await proveAnswer(f.holder, f.credential(c), request, { credentialQuery: cq, holderAuth: ha });
+    assert.equal(await refusal(request, fresh, { ...response, auth: other.auth }), 'AUTH_MISMATCH');
+    const tamperedAuth = { ...response.auth, publicSignals: [response.auth.publicSignals[0], response.auth.publicSignals[1], '1'] };
+    assert.equal(await refusal(request, fresh, { ...response, auth: tamperedAuth }), 'AUTH_MISMATCH', 'another challenge');
+    const forgedAuth = { ...response.auth, proof: other.auth.proof };
+    assert.equal(await refusal(request, fresh, { ...response, auth: forgedAuth }), 'INVALID_AUTH_PROOF');
+    assert.equal(await refusal(request, fresh, { ...response, auth: undefined }), 'BAD_RESPONSE');
   });
 
   test('a false statement does not prove (UNSATISFIED), even bypassing the TypeScript pre-checks', async () => {
-    const inputs = { ...credentialQueryInputs(f.holder, f.credential(c), f.query()), operator: String(Operator.LESS_THAN), values: Array(16).fill('5000') };
+    const inputs = { ...credentialQueryInputs(f.queryHolder, f.credential(c), f.query()), operator: String(Operator.LESS_THAN), values: Array(16).fill('5000') };
     await assert.rejects(() => import('./prover.js').then((m) => m.proveInputs(inputs, cq)), (e: unknown) => e instanceof ZkError && e.code === 'UNSATISFIED');
   });
 
@@ -396,10 +435,13 @@ describe('Groth16 state transition proofs with the committed keys', () => {
   test('state transition: proof verifies, parses; tampered signals refused', async () => {
     const stKey = loadVerificationKey('stateTransition');
     const t = f.issuer.transitions()[0];
-    const p = await proveStateTransition(t, st);
+    const w = GlobalStateTree.empty().updateWitness(parseId(t.id).bigint, t.newState);
+    const p = await proveStateTransition(t, w, st);
     assert.equal(await verifyProof(stKey, p), true);
-    assert.deepEqual(parseStateTransitionSignals(p.publicSignals), { id: parseId(t.id).bigint, oldState: t.oldState, newState: t.newState, isOldStateGenesis: true });
-    for (let i = 0; i < 4; i++) {
+    assert.deepEqual(parseStateTransitionSignals(p.publicSignals), {
+      id: parseId(t.id).bigint, oldState: t.oldState, newState: t.newState, isOldStateGenesis: true, gistOldRoot: 0n, gistNewRoot: w.newRoot,
+    });
+    for (let i = 0; i < 6; i++) {
       const signals = [...p.publicSignals];
       signals[i] = i === 3 ? '0' : (BigInt(signals[i]) + 1n).toString();
       assert.equal(await verifyProof(stKey, { ...p, publicSignals: signals }), false);
@@ -410,17 +452,21 @@ describe('Groth16 state transition proofs with the committed keys', () => {
 test('genesisHolder rebuilds the genesis authentication tree', () => {
   const tree = SparseMerkleTree.open(new MemoryStore(), { maxDepth: 4 });
   assert.equal(tree.root, 0n);
-  const h = genesisHolder({ keys: f.holderIdentity.keys.map((k) => k.key), network: 1, keySlot: 0, authKey: f.holderKey });
-  assert.equal(h.genesisRoots.auth, f.holderIdentity.roots.auth);
-  assert.equal(holderId(h), f.holderIdentity.id.bigint);
+  const gist = GlobalStateTree.empty().prove(f.holderIdentity.id.bigint);
+  const h = genesisHolder({ keys: f.holderIdentity.keys.map((k) => k.key), network: 1, keySlot: 0, authKey: f.holderKey, gist });
+  assert.equal(h.roots.auth, f.holderIdentity.roots.auth);
+  assert.equal(h.id, f.holderIdentity.id.bigint);
+  assert.throws(() => genesisHolder({ keys: f.holderIdentity.keys.map((k) => k.key), network: 1, keySlot: 0, authKey: f.holderKey, gist: GlobalStateTree.empty().prove(5n) }), /another ID/);
 });
 
 test('ZkVerifier.createRequest: a fresh challenge and request id each time; a malformed request is refused before any holder sees it', () => {
   const registry = {
     latestState: () => assert.fail('createRequest reads no state'),
     isStateValid: () => assert.fail('createRequest reads no state'),
+    isGistRootValid: () => assert.fail('createRequest reads no state'),
   };
-  const verifier = new ZkVerifier({ verifierId: 7n, verificationKey: loadVerificationKey('credentialQuery'), registry, now: () => 1_800_000_000 });
+  const vkeys = { credentialQuery: loadVerificationKey('credentialQuery'), holderAuth: loadVerificationKey('holderAuth') };
+  const verifier = new ZkVerifier({ verifierId: 7n, verificationKeys: vkeys, registry, now: () => 1_800_000_000 });
   const params = { issuers: [makeFixture().issuer.id.string], schema: TEST_SCHEMA.hash, slotIndex: 5, operator: 'GREATER_THAN' as const, values: [10n] };
   const a = verifier.createRequest(params);
   const b = verifier.createRequest(params);

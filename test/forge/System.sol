@@ -258,7 +258,7 @@ contract ZkSystem {
         ids = ids_;
         stateRegistry = new IdentityStateRegistry(IStateTransitionVerifier(address(0)));
         proofs = new CommitmentQueryVerifier();
-        queryVerifier = new ZkQueryVerifier(stateRegistry, proofs);
+        queryVerifier = new ZkQueryVerifier(stateRegistry, proofs, proofs);
         issuerId = MasqueId.fromGenesisState(ISSUER_STATE, 0);
         uint256[] memory issuers = new uint256[](1);
         issuers[0] = issuerId;
@@ -283,20 +283,28 @@ contract ZkSystem {
         return _requests[i % REQUESTS];
     }
 
-    /// @notice The 27 public signals of a well-formed answer to request `i` (nullifier, timestamp, challenge given).
+    /// @notice The 28 public signals of a well-formed answer to request `i` (nullifier, timestamp, challenge given);
+    /// the commitment is derived from the nullifier (one per holder and request, like a fresh salt would be).
     function signals(uint256 i, uint256 nullifier, uint256 timestamp, address sender)
-        public view returns (uint256[27] memory s)
+        public view returns (uint256[28] memory s)
     {
         s[0] = nullifier;
-        s[2] = issuerId;
-        s[3] = ISSUER_STATE;
-        s[4] = 0xabc + (i % REQUESTS);
-        s[5] = 2;
-        s[6] = 1;
-        for (uint256 j = 7; j < 23; ++j) s[j] = 840 + (i % REQUESTS);
-        s[23] = timestamp;
-        s[24] = uint160(requestOwner);
-        s[25] = requestId(i);
-        s[26] = uint160(sender);
+        s[2] = uint256(keccak256(abi.encode("commitment", nullifier))) >> 8;
+        s[3] = issuerId;
+        s[4] = ISSUER_STATE;
+        s[5] = 0xabc + (i % REQUESTS);
+        s[6] = 2;
+        s[7] = 1;
+        for (uint256 j = 8; j < 24; ++j) s[j] = 840 + (i % REQUESTS);
+        s[24] = timestamp;
+        s[25] = uint160(requestOwner);
+        s[26] = requestId(i);
+        s[27] = uint160(sender);
+    }
+
+    /// @notice A holder-auth proof bound to the answer `s` (same commitment and challenge) at the current GIST root.
+    function auth(uint256[28] memory s) public view returns (ZkQueryVerifier.Proof memory p, uint256[3] memory t) {
+        t = [s[2], stateRegistry.gistRoot(), s[27]];
+        p.a[0] = proofs.authProofFor(t);
     }
 }

@@ -57,7 +57,7 @@ async function holderAgent(ctx: CliContext, create = false): Promise<ZkHolderAge
   const passphrase = await ctx.passphrase();
   if (!create && !existsSync(file)) throw new Error(`no wallet for key "${k.name}" in ${zkDir(ctx)}: run \`masque zk wallet init\``);
   const wallet = existsSync(file) ? await Wallet.open(file, passphrase) : await Wallet.create(file, passphrase, { network: Network.Main, scrypt: scryptFromEnv(ctx.env) });
-  return new ZkHolderAgent(ctx.client, wallet, k.encryption, { credentialQuery: artifactPaths('credentialQuery'), stateTransition: artifactPaths('stateTransition') });
+  return new ZkHolderAgent(ctx.client, wallet, k.encryption, { credentialQuery: artifactPaths('credentialQuery'), holderAuth: artifactPaths('holderAuth'), stateTransition: artifactPaths('stateTransition') });
 }
 
 /** The KYC document of an application, opened with the issuer's ML-KEM key: JSON with the claim data and `zk`. */
@@ -156,7 +156,7 @@ export async function runParty(ctx: CliContext): Promise<unknown> {
     if (!Object.hasOwn(Operator, operator)) throw new Error(`--operator: one of ${Object.keys(Operator).join(', ')}`);
     const verifierId = ctx.opt('verifier-id') ?? (ctx.opt('as') ? BigInt((await ctx.unlock()).account.address).toString() : undefined);
     if (!verifierId || !/^\d+$/.test(verifierId)) throw new Error('--verifier-id: a decimal integer (or --as K: its address)');
-    const verifier = new ZkVerifier({ verifierId: BigInt(verifierId), verificationKey: loadVerificationKey('credentialQuery'), registry: nodeStateRegistry(ctx.client) });
+    const verifier = new ZkVerifier({ verifierId: BigInt(verifierId), verificationKeys: { credentialQuery: loadVerificationKey('credentialQuery'), holderAuth: loadVerificationKey('holderAuth') }, registry: nodeStateRegistry(ctx.client) });
     const values = queryValues(schema, field, ctx.opt('values'));
     const make = (v: bigint[]) => verifier.createRequest({ issuers: ctx.need('issuer').split(','), schema: schema.hash, slotIndex: schema.slotIndex(field), operator, values: v });
     const request = values.length > 16 && (operator === 'IN') ? setQueryAlternatives(values, make) : make(values);

@@ -64,10 +64,10 @@ export async function ensureDeployment(
     await meta.set('deployment', d);
     opts.log?.(`contracts deployed in ${Date.now() - t0} ms`);
   }
-  // The ZK contracts (both Groth16 verifiers, IdentityStateRegistry, ZkQueryVerifier): none has an owner, so the node
+  // The ZK contracts (the three Groth16 verifiers, IdentityStateRegistry, ZkQueryVerifier): none has an owner, so the node
   // deploys them with the rest and holds no authority over them. Deployments recorded by earlier versions get them on
   // the next start (external chains alike). No ZkComplianceGate: a gate has an owner, which the node must not be.
-  if (!d.identityStateRegistry || !d.zkQueryVerifier || !d.stateTransitionVerifier || !d.credentialQueryVerifier
+  if (!d.identityStateRegistry || !d.zkQueryVerifier || !d.stateTransitionVerifier || !d.credentialQueryVerifier || !d.holderAuthVerifier
     || !(await reader.getCode({ address: d.identityStateRegistry }))) {
     const t0 = Date.now();
     const zk = await deployZkContracts(wallet, reader);

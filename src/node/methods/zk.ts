@@ -30,6 +30,7 @@ const PUBLISH_REFUSALS: Record<string, string> = {
   OldStateNotLatest: "oldState is not the ID's latest published state",
   StateAlreadyPublished: 'newState already was a state of this ID',
   InvalidProof: 'the Groth16 proof does not verify for these public signals',
+  StaleGistRoot: 'gistOldRoot is not the current GIST root (another transition landed first): prove again on the current root',
 };
 
 const operatorNames = Object.fromEntries(Object.entries(Operator).map(([k, v]) => [v, k])) as Record<number, string>;
@@ -47,12 +48,12 @@ export function parseMasqueId(value: string, field = 'id'): Id {
 }
 
 // The verification key of the credential-query circuit, re-read when the file changes (a new ceremony).
-let vkeyCache: { mtimeMs: number; vkey: VerificationKey } | undefined;
-function credentialQueryKey(): VerificationKey {
-  const path = artifactPaths('credentialQuery').vkey;
-  const mtimeMs = statSync(path).mtimeMs;
-  if (vkeyCache?.mtimeMs !== mtimeMs) vkeyCache = { mtimeMs, vkey: loadVerificationKey('credentialQuery') };
-  return vkeyCache.vkey;
+const vkeyCache = new Map<string, { mtimeMs: number; vkey: VerificationKey }>();
+function verificationKey(name: 'credentialQuery' | 'holderAuth'): VerificationKey {
+  const mtimeMs = statSync(artifactPaths(name).vkey).mtimeMs;
+  let cached = vkeyCache.get(name);
+  if (cached?.mtimeMs !== mtimeMs) vkeyCache.set(name, cached = { mtimeMs, vkey: loadVerificationKey(name) });
+  return cached.vkey;
 }
 
 // snarkjs keeps its BN254 curve and worker threads after a verification: released when the node stops (else a
@@ -66,13 +67,13 @@ export async function releaseZkResources(): Promise<void> {
 
 function zkContracts(ctx: NodeContext): ZkContracts {
   const d = ctx.deployment;
-  if (!d.identityStateRegistry || !d.zkQueryVerifier || !d.stateTransitionVerifier || !d.credentialQueryVerifier) {
+  if (!d.identityStateRegistry || !d.zkQueryVerifier || !d.stateTransitionVerifier || !d.credentialQueryVerifier || !d.holderAuthVerifier) {
     throw new RpcError(RpcCode.INTERNAL, 'the ZK contracts are not deployed');
   }
   return d as unknown as ZkContracts;
 }
 
-type ZkMethods = 'zk_getIdentityState' | 'zk_isStateValid' | 'zk_publishState' | 'zk_getRequest' | 'zk_checkResponse' | 'zk_verifyResponse';
+type ZkMethods = 'zk_getIdentityState' | 'zk_isStateValid' | 'zk_isGistRootValid' | 'zk_publishState' | 'zk_getRequest' | 'zk_checkResponse' | 'zk_verifyResponse';
 
 export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
   async zk_getIdentityState(p) {
@@ -112,14 +113,24 @@ export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
     return { valid, blockNumber: Number(blockNumber) };
   },
 
+  async zk_isGistRootValid(p) {
+    const reader = ctx.clients.publicClient;
+    const blockNumber = await reader.getBlockNumber({ cacheTime: 0 });
+    const valid = await reader.readContract({
+      address: zkContracts(ctx).identityStateRegistry, abi: identityStateRegistryAbi, functionName: 'isGistRootValid',
+      args: [BigInt(p.root), BigInt(p.maxAgeAfterReplacement)], blockNumber,
+    });
+    return { valid, blockNumber: Number(blockNumber) };
+  },
+
   async zk_publishState(p) {
     const registry = zkContracts(ctx).identityStateRegistry;
-    const [id, oldState, newState, genesis] = p.publicSignals.map((s) => BigInt(s)) as [bigint, bigint, bigint, bigint];
+    const [id, oldState, newState, genesis, gistOldRoot, gistNewRoot] = p.publicSignals.map((s) => BigInt(s)) as [bigint, bigint, bigint, bigint, bigint, bigint];
     if (genesis > 1n) throw invalidParams('publicSignals.3', 'isOldStateGenesis is 0 or 1');
     const { a, b, c } = toSolidityProof(p.proof);
     const call = {
       address: registry, abi: identityStateRegistryAbi, functionName: 'transitState' as const,
-      args: [id, oldState, newState, genesis === 1n, a, b, c] as const,
+      args: [id, oldState, newState, genesis === 1n, gistOldRoot, gistNewRoot, a, b, c] as const,
     };
     // Simulated first, so a refused transition costs nothing and sends nothing (the relayer's gas estimation would
     // refuse it too, but this names the reason in words).
@@ -180,7 +191,7 @@ export const zkHandlers = (ctx: NodeContext): Pick<Handlers, ZkMethods> => ({
     const registry = identityStateRegistry({ reader: ctx.clients.publicClient, address: zkContracts(ctx).identityStateRegistry });
     const verifierId = BigInt(p.request.verifierId);
     const verifier = new ZkVerifier({
-      verifierId, verificationKey: credentialQueryKey(), registry, maxStateAge: p.maxStateAge,
+      verifierId, verificationKeys: { credentialQuery: verificationKey('credentialQuery'), holderAuth: verificationKey('holderAuth') }, registry, maxStateAge: p.maxStateAge,
       nullifiers: ctx.repos.zk.nullifierStore(verifierId),
     });
     let result;

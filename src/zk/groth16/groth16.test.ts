@@ -148,8 +148,8 @@ describe('Groth16 WebAssembly prover: proofs', () => {
     }
   });
 
-  it('proofs for both committed keys verify with snarkjs, twice with the key loaded once', async () => {
-    for (const name of ['credentialQuery', 'stateTransition'] as const) {
+  it('proofs for the three committed keys verify with snarkjs, twice with the key loaded once', async () => {
+    for (const name of ['credentialQuery', 'holderAuth', 'stateTransition'] as const) {
       const a = artifactPaths(name);
       const prover = new Groth16Prover(new Uint8Array(readFileSync(a.zkey as string)));
       const wtns = await realWitness(name);
@@ -177,14 +177,19 @@ describe('Groth16 WebAssembly prover: proofs', () => {
 });
 
 /** A satisfying witness for each committed circuit, from the zk test fixture. */
-async function realWitness(name: 'credentialQuery' | 'stateTransition'): Promise<Uint8Array> {
+async function realWitness(name: 'credentialQuery' | 'holderAuth' | 'stateTransition'): Promise<Uint8Array> {
   const { makeFixture } = await import('../test-fixtures.js');
   const { credentialQueryInputs, stateTransitionInputs } = await import('../inputs.js');
+  const { holderAuthInputs } = await import('../holder-auth.js');
+  const { GlobalStateTree } = await import('../gist.js');
   const f = makeFixture();
   const claim = f.issue();
+  const [first] = f.issuer.transitions();
   const inputs = name === 'credentialQuery'
-    ? credentialQueryInputs(f.holder, f.credential(claim), f.query({ operator: 'IN_RANGE', values: [1n, 5000n] }))
-    : stateTransitionInputs(f.issuer.transitions().at(-1)!);
+    ? credentialQueryInputs(f.queryHolder, f.credential(claim), f.query({ operator: 'IN_RANGE', values: [1n, 5000n] }))
+    : name === 'holderAuth'
+      ? holderAuthInputs(f.holder, { challenge: 5n, salt: f.queryHolder.salt })
+      : stateTransitionInputs(first, GlobalStateTree.empty().updateWitness(f.issuer.id.bigint, first.newState));
   const out = { type: 'mem' } as { type: 'mem'; data?: Uint8Array };
   await snarkjs.wtns.calculate(inputs, artifactPaths(name).wasm, out);
   return wtnsValues(out.data!);

@@ -35,11 +35,15 @@ contract ZkHandler is HandlerBase {
     bytes private _lastProof;
     address private _lastProver;
     uint256 private _lastProofTopic;
-    uint256[27] private _lastProofSignals;
+    uint256[28] private _lastProofSignals;
 
     constructor(IdentitySystem ids_, TokenSystem tok_, ZkSystem zks_, IdentityModel im_, TokenModel tm_, ZkModel zm_, Journal j)
         HandlerBase(ids_, tok_, zks_, im_, tm_, zm_, j)
     {}
+
+    function _proof(uint256[2] memory a) private pure returns (ZkQueryVerifier.Proof memory p) {
+        p.a = a;
+    }
 
     function nullifier(uint256 holder, uint256 requestId) public pure returns (uint256) {
         return uint256(keccak256(abi.encode("nullifier", holder % HOLDERS, requestId))) >> 8;
@@ -47,7 +51,7 @@ contract ZkHandler is HandlerBase {
 
     /// @dev The proof and its signals for `s`, and whether the query verifier's checks (all but the nullifier's) pass.
     function _answer(ProofSeed memory s, address sender, uint256 requestIndex)
-        private view returns (uint256[2] memory a, uint256[27] memory signals, uint256 n, bool checksPass)
+        private view returns (uint256[2] memory a, uint256[28] memory signals, uint256 n, bool checksPass)
     {
         uint256 requestId = zks.requestId(requestIndex);
         n = nullifier(s.holder, requestId);
@@ -67,12 +71,11 @@ contract ZkHandler is HandlerBase {
     function submitResponse(ProofSeed memory s) external {
         address sender = ids.wallet(s.sender);
         uint256 requestIndex = s.request % zks.REQUESTS();
-        (uint256[2] memory a, uint256[27] memory signals, uint256 n, bool checksPass) = _answer(s, sender, requestIndex);
+        (uint256[2] memory a, uint256[28] memory signals, uint256 n, bool checksPass) = _answer(s, sender, requestIndex);
         bool used = zm.nullifierUsed(n);
         bool expected = checksPass && !used;
-        uint256[2][2] memory b;
-        uint256[2] memory c;
-        bytes memory call = abi.encodeCall(ZkQueryVerifier.submitResponse, (zks.requestId(requestIndex), a, b, c, signals));
+        (ZkQueryVerifier.Proof memory auth, uint256[3] memory authSignals) = zks.auth(signals);
+        bytes memory call = abi.encodeCall(ZkQueryVerifier.submitResponse, (zks.requestId(requestIndex), _proof(a), signals, auth, authSignals));
         (bool ok,) = _call(sender, address(zks.queryVerifier()), call);
         journal.outcome(used && checksPass ? "zk.submit.spentNullifier" : "zk.submit", expected, ok);
         if (!ok) return;
@@ -92,13 +95,13 @@ contract ZkHandler is HandlerBase {
     /// in, and by a suspended nullifier.
     function replayProof() external {
         if (_lastProver == address(0)) return;
-        uint256[27] memory s = _lastProofSignals;
+        uint256[28] memory s = _lastProofSignals;
         ZkModel.Topic memory t = zm.topic(_lastProofTopic);
-        bool checksPass = !zm.requestInactive(s[25]) && s[25] == t.requestId && block.timestamp - s[23] <= 1 days;
-        bool expected = checksPass && zm.bindingAllows(_lastProver, _lastProofTopic, s[0], s[23]);
+        bool checksPass = !zm.requestInactive(s[26]) && s[26] == t.requestId && block.timestamp - s[24] <= 1 days;
+        bool expected = checksPass && zm.bindingAllows(_lastProver, _lastProofTopic, s[0], s[24]);
         (bool ok,) = _call(_lastProver, address(zks.gate()), _lastProof);
         journal.outcome("zk.gate.prove.replay", expected, ok);
-        if (ok) zm.admit(_lastProver, _lastProofTopic, s[0], s[23]);
+        if (ok) zm.admit(_lastProver, _lastProofTopic, s[0], s[24]);
     }
 
     /// @notice ZkQueryVerifier.setRequestActive by the request's owner (or someone else).
@@ -120,15 +123,14 @@ contract ZkHandler is HandlerBase {
         ZkModel.Topic memory t = zm.topic(topic);
         // Mostly an answer to the topic's own request, sometimes to the other one (refused: wrong request).
         uint256 requestIndex = s.request % 4 == 0 ? s.request : (t.requestId == zks.requestId(1) ? 1 : 0);
-        (uint256[2] memory a, uint256[27] memory signals, uint256 n, bool checksPass) = _answer(s, sender, requestIndex);
-        bool expected = zm.bindingAllows(sender, topic, n, signals[23]) && checksPass && signals[25] == t.requestId;
-        uint256[2][2] memory b;
-        uint256[2] memory c;
-        bytes memory call = abi.encodeCall(ZkComplianceGate.prove, (topic, a, b, c, signals));
+        (uint256[2] memory a, uint256[28] memory signals, uint256 n, bool checksPass) = _answer(s, sender, requestIndex);
+        bool expected = zm.bindingAllows(sender, topic, n, signals[24]) && checksPass && signals[26] == t.requestId;
+        (ZkQueryVerifier.Proof memory auth, uint256[3] memory authSignals) = zks.auth(signals);
+        bytes memory call = abi.encodeCall(ZkComplianceGate.prove, (topic, _proof(a), signals, auth, authSignals));
         (bool ok,) = _call(sender, address(zks.gate()), call);
         journal.outcome("zk.gate.prove", expected, ok);
         if (!ok) return;
-        zm.admit(sender, topic, n, signals[23]);
+        zm.admit(sender, topic, n, signals[24]);
         (_lastProof, _lastProver, _lastProofTopic, _lastProofSignals) = (call, sender, topic, signals);
     }
 

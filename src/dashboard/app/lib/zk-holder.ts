@@ -15,6 +15,7 @@ import { client } from './rpc.js';
 export const ZK_KEY_MESSAGE = 'Masque: derive my zero-knowledge holder key (v1). Signing this costs nothing and sends nothing.';
 const artifacts = (name: string) => ({ wasm: `${location.origin}/zk/${name}.wasm`, zkey: `${location.origin}/zk/${name}.zkey` });
 const credentialQuery = artifacts('credentialQuery');
+const holderAuth = artifacts('holderAuth');
 const stateTransition = artifacts('stateTransition');
 
 interface Held { claim: Claim; issuerId: string; receivedAt: number }
@@ -121,7 +122,7 @@ export function pageHolder(s: Session): Promise<PageHolder> {
     p = (async () => {
       const signature = await s.signer.signMessage({ message: ZK_KEY_MESSAGE });
       const wallet = new PageHolderWallet(sha256(new TextEncoder().encode(signature)));
-      const agent = new ZkHolderAgent(client, wallet as unknown as Wallet, s.encryption, { credentialQuery, stateTransition });
+      const agent = new ZkHolderAgent(client, wallet as unknown as Wallet, s.encryption, { credentialQuery, holderAuth, stateTransition });
       wallet.recover(await agent.publishedState());
       return {
         agent, id: wallet.id.string, did: wallet.id.did, encryptionDid: s.encryption.did,
