@@ -9,7 +9,7 @@ pragma circom 2.1.0;
 // challenge binds the proof to the verifier's request (equal to the query's).
 
 include "lib/identity.circom";
-include "lib/gist.circom";
+include "lib/quinary_smt.circom";
 
 template HolderAuth(AUTH_D, GIST_D, GIST_HIGH_BITS) {
     signal input gistRoot;

@@ -41,8 +41,37 @@ template GistUpdate(D, highBits) {
     old.auxValue <== auxValue;
     old.auxEmpty <== auxEmpty;
 
+    // The key's digits and where the old path ends, as the verifier above has them (recomputed here: the
+    // verifier keeps them internal, and the holder-auth and query circuits share it unchanged).
+    component keyPath = QuinaryPath(D, highBits);
+    keyPath.key <== key;
+    signal oend[D + 1];
+    var oendSum = 0;
+    var oendWeighted = 0;
+    for (var m = 0; m <= D; m++) {
+        oend[m] <-- levels == m ? 1 : 0;
+        oend[m] * (oend[m] - 1) === 0;
+        oendSum += oend[m];
+        oendWeighted += m * oend[m];
+    }
+    oendSum === 1;
+    levels === oendWeighted;
+    // oldActive[l] = 1 when l < levels.
+    var oldActive[D];
+    var later = 0;
+    for (var l = D - 1; l >= 0; l--) {
+        later += oend[l + 1];
+        oldActive[l] = later;
+    }
+
     // The new path reuses the old siblings below the old end, so those past it must be the zero padding.
-    for (var l = 0; l < D; l++) for (var j = 0; j < 4; j++) (1 - old.active[l]) * siblings[l][j] === 0;
+    for (var l = 0; l < D; l++) for (var j = 0; j < 4; j++) (1 - oldActive[l]) * siblings[l][j] === 0;
+
+    // The other leaf, placed at the split level (it is what the old path ended at, checked against oldRoot above).
+    component auxLeaf = LeanPoseidon(3);
+    auxLeaf.inputs[0] <== auxKey;
+    auxLeaf.inputs[1] <== auxValue;
+    auxLeaf.inputs[2] <== 1;
 
     // The other leaf's digits, bound the same way (it is a key of the tree).
     component auxPath = QuinaryPath(D, highBits);
@@ -71,12 +100,12 @@ template GistUpdate(D, highBits) {
     signal inv[D];
     for (var l = 0; l < D; l++) {
         split[l] <== nend[l + 1] * pastLeaf;
-        split[l] * old.active[l] === 0;
+        split[l] * oldActive[l] === 0;
         splitSum += split[l];
         var d = 0;
         var dAux = 0;
         for (var j = 0; j < 5; j++) {
-            d += j * old.sel[l][j];
+            d += j * keyPath.sel[l][j];
             dAux += j * auxPath.sel[l][j];
         }
         // Different digits at the split level.
@@ -86,8 +115,8 @@ template GistUpdate(D, highBits) {
         // Equal digits between the old end and the split level (newActive - oldActive - split is that range).
         var newActive = 0;
         for (var m = l + 1; m <= D; m++) newActive += nend[m];
-        var between = newActive - old.active[l] - split[l];
-        for (var j = 0; j < 4; j++) between * (old.sel[l][j] - auxPath.sel[l][j]) === 0;
+        var between = newActive - oldActive[l] - split[l];
+        for (var j = 0; j < 4; j++) between * (keyPath.sel[l][j] - auxPath.sel[l][j]) === 0;
     }
     splitSum === pastLeaf;
 
@@ -105,10 +134,10 @@ template GistUpdate(D, highBits) {
     for (var l = D - 1; l >= 0; l--) {
         ins[l] = InsertChild();
         ins[l].h <== h[l + 1];
-        for (var j = 0; j < 5; j++) ins[l].sel[j] <== old.sel[l][j];
+        for (var j = 0; j < 5; j++) ins[l].sel[j] <== keyPath.sel[l][j];
         for (var j = 0; j < 4; j++) ins[l].s[j] <== siblings[l][j];
         // At the split level the other leaf joins at its own digit (the siblings are zero there).
-        splitAux[l] <== split[l] * old.leafHash;
+        splitAux[l] <== split[l] * auxLeaf.out;
         hash[l] = LeanPoseidon(5);
         for (var j = 0; j < 5; j++) {
             placed[l][j] <== auxPath.sel[l][j] * splitAux[l];

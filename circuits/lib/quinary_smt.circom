@@ -89,12 +89,6 @@ template QuinarySMTVerifier(D, keyHighBits) {
     signal input auxKey;
     signal input auxValue;
     signal input auxEmpty;
-    // For gadgets that reuse this path (lib/gist.circom's update): the key's digit selectors, whether level l is
-    // below the path's end (l < levels), and the leaf hashed at the end (H(auxKey, auxValue, 1) past a leaf).
-    // Linear copies of internal signals: --O2 folds them away, they cost nothing.
-    signal output sel[D][5];
-    signal output active[D];
-    signal output leafHash;
 
     fnc * (fnc - 1) === 0;
     auxEmpty * (auxEmpty - 1) === 0;
@@ -115,7 +109,6 @@ template QuinarySMTVerifier(D, keyHighBits) {
     leaf.inputs[2] <== 1;
     signal isEmpty <== fnc * auxEmpty;
     signal start <== leaf.out * (1 - isEmpty);
-    leafHash <== leaf.out;
 
     // Non-membership past a leaf needs a different key there (else it is a membership proof).
     component same = IsEqual();
@@ -137,12 +130,12 @@ template QuinarySMTVerifier(D, keyHighBits) {
     }
     endSum === 1;
     levels === endWeighted;
+    var active[D];
     var later = 0;
     for (var l = D - 1; l >= 0; l--) {
         later += end[l + 1];
-        active[l] <== later;
+        active[l] = later;
     }
-    for (var l = 0; l < D; l++) for (var j = 0; j < 5; j++) sel[l][j] <== path.sel[l][j];
 
     component ins[D];
     component hash[D];
