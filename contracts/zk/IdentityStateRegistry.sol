@@ -77,21 +77,11 @@ contract IdentityStateRegistry is IIdentityStateRegistry {
             oldState >= MasqueId.FIELD_ORDER || newState >= MasqueId.FIELD_ORDER || gistNewRoot >= MasqueId.FIELD_ORDER
                 || !MasqueId.isValid(id)
         ) revert InvalidSignal();
-        uint256[] storage history = _history[id];
-        uint256 n = history.length;
-        if (isOldStateGenesis) {
-            if (n != 0) revert AlreadyPublished();
-            if (!MasqueId.isGenesisOf(id, oldState)) revert NotGenesisState();
-        } else {
-            if (n == 0) revert NoPublishedState();
-            if (history[n - 1] != oldState) revert OldStateNotLatest();
-        }
-        if (_entries[id][newState].index != 0 || newState == oldState) revert StateAlreadyPublished();
+        uint256 n = _checkOrder(id, oldState, newState, isOldStateGenesis);
         if (gistOldRoot != gistRoot) revert StaleGistRoot();
-        if (!verifier.verifyProof(a, b, c, [id, oldState, newState, isOldStateGenesis ? 1 : 0, gistOldRoot, gistNewRoot])) {
-            revert InvalidProof();
-        }
+        _verify([id, oldState, newState, isOldStateGenesis ? 1 : 0, gistOldRoot, gistNewRoot], a, b, c);
 
+        uint256[] storage history = _history[id];
         uint48 now_ = uint48(block.timestamp);
         uint48 block_ = uint48(block.number);
         if (isOldStateGenesis) {
@@ -109,6 +99,32 @@ contract IdentityStateRegistry is IIdentityStateRegistry {
         gistRoot = gistNewRoot;
         emit StateTransitioned(id, oldState, newState, isOldStateGenesis);
         emit GistRootUpdated(gistOldRoot, gistNewRoot);
+    }
+
+    /// @dev The history rules of `transitState`; returns the id's history length.
+    function _checkOrder(uint256 id, uint256 oldState, uint256 newState, bool isOldStateGenesis)
+        private
+        view
+        returns (uint256 n)
+    {
+        uint256[] storage history = _history[id];
+        n = history.length;
+        if (isOldStateGenesis) {
+            if (n != 0) revert AlreadyPublished();
+            if (!MasqueId.isGenesisOf(id, oldState)) revert NotGenesisState();
+        } else {
+            if (n == 0) revert NoPublishedState();
+            if (history[n - 1] != oldState) revert OldStateNotLatest();
+        }
+        if (_entries[id][newState].index != 0 || newState == oldState) revert StateAlreadyPublished();
+    }
+
+    /// @dev In its own frame: the six signals and the proof do not fit the caller's stack with its arguments.
+    function _verify(uint256[6] memory signals, uint256[2] calldata a, uint256[2][2] calldata b, uint256[2] calldata c)
+        private
+        view
+    {
+        if (!verifier.verifyProof(a, b, c, signals)) revert InvalidProof();
     }
 
     /// @inheritdoc IIdentityStateRegistry

@@ -41,7 +41,7 @@ function holder(seed: number) {
       identity.addKey(key(signer), publicKey(key(next)));
       identity.removeKey(key(next), identity.keys.find((k) => k.key.x === publicKey(key(signer)).x)!.slot);
       const transition = identity.transitionFrom(key(signer), from);
-      await client.zk.publishState(await proveStateTransition(transition, artifactPaths('stateTransition')));
+      await client.zk.publishState(await proveStateTransition(transition, await client.zk.gistUpdate(identity.id.bigint, transition.newState), artifactPaths('stateTransition')));
       signer = next;
       published = identity.state;
     },

@@ -10,7 +10,8 @@ import { createPublicClient, createWalletClient, http, type Abi, type Hex } from
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { startAnvil, type Anvil } from '../chain/anvil.js';
-import { proveCredentialQuery, proveStateTransition, releaseProverResources, type ProofWithSignals } from './index.js';
+import { GlobalStateTree, proveCredentialQuery, proveHolderAuth, proveStateTransition, releaseProverResources, type ProofWithSignals } from './index.js';
+import { parseId } from '../identity/index.js';
 import { artifactPaths } from './node.js';
 import { makeFixture } from './test-fixtures.js';
 
@@ -60,13 +61,19 @@ const f = makeFixture();
 
 test('StateTransitionVerifier.sol verifies a real proof on-chain and refuses a tampered one', async () => {
   f.issue();
-  const st = await proveStateTransition(f.issuer.transitions()[0], artifactPaths('stateTransition'));
+  const t = f.issuer.transitions()[0];
+  const st = await proveStateTransition(t, GlobalStateTree.empty().updateWitness(parseId(t.id).bigint, t.newState), artifactPaths('stateTransition'));
   await deployAndCheck('StateTransitionVerifier', st);
 });
 
-// Both proving keys are committed (circuits/build), so this runs on a clean clone too.
+// The proving keys are committed (circuits/build), so these run on a clean clone too.
 test('CredentialQueryVerifier.sol verifies a real proof on-chain and refuses a tampered one', async () => {
   const claim = f.issue();
-  const q = await proveCredentialQuery(f.holder, f.credential(claim), f.query({ operator: 'GREATER_OR_EQUAL', values: [18n] }), artifactPaths('credentialQuery'));
+  const q = await proveCredentialQuery(f.queryHolder, f.credential(claim), f.query({ operator: 'GREATER_OR_EQUAL', values: [18n] }), artifactPaths('credentialQuery'));
   await deployAndCheck('CredentialQueryVerifier', q);
+});
+
+test('HolderAuthVerifier.sol verifies a real proof on-chain and refuses a tampered one', async () => {
+  const auth = await proveHolderAuth(f.holder, { salt: f.queryHolder.salt, challenge: 99n }, artifactPaths('holderAuth'));
+  await deployAndCheck('HolderAuthVerifier', auth);
 });

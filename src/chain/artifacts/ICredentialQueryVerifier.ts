@@ -18,9 +18,9 @@ export const iCredentialQueryVerifierAbi = [
         "type": "uint256[2]"
       },
       {
-        "internalType": "uint256[27]",
+        "internalType": "uint256[28]",
         "name": "pubSignals",
-        "type": "uint256[27]"
+        "type": "uint256[28]"
       }
     ],
     "name": "verifyProof",

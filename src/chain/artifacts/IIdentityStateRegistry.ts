@@ -4,6 +4,25 @@ export const iIdentityStateRegistryAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "oldRoot",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newRoot",
+        "type": "uint256"
+      }
+    ],
+    "name": "GistRootUpdated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": true,
         "internalType": "uint256",
         "name": "id",
@@ -30,6 +49,43 @@ export const iIdentityStateRegistryAbi = [
     ],
     "name": "StateTransitioned",
     "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "gistRoot",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "root",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxAgeAfterReplacement",
+        "type": "uint256"
+      }
+    ],
+    "name": "isGistRootValid",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
   },
   {
     "inputs": [
@@ -100,6 +156,16 @@ export const iIdentityStateRegistryAbi = [
         "internalType": "bool",
         "name": "isOldStateGenesis",
         "type": "bool"
+      },
+      {
+        "internalType": "uint256",
+        "name": "gistOldRoot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "gistNewRoot",
+        "type": "uint256"
       },
       {
         "internalType": "uint256[2]",

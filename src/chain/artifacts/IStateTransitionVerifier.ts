@@ -18,9 +18,9 @@ export const iStateTransitionVerifierAbi = [
         "type": "uint256[2]"
       },
       {
-        "internalType": "uint256[4]",
+        "internalType": "uint256[6]",
         "name": "pubSignals",
-        "type": "uint256[4]"
+        "type": "uint256[6]"
       }
     ],
     "name": "verifyProof",
