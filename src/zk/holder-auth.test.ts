@@ -5,6 +5,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keyScalar, privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
 import { Identity, MemoryIdentityStore, Network } from '../identity/index.js';
+import { poseidon } from '../crypto/poseidon.js';
 import {
   GlobalStateTree, ZkError, holderAuthInputs, holderAuthWitness, holderCommitment, parseHolderAuthSignals, proveHolderAuth,
   releaseProverResources, stateTransitionInputs, verifyProof, witnessSatisfies, type CircuitInputs,
@@ -34,7 +35,10 @@ describe('a holder that never published: genesis key, GIST non-membership', () =
     const w = holderAuthWitness(holder, publicKey(genesisKey), genesisKey, gist.prove(holder.id.bigint));
     const inputs = holderAuthInputs(w, params);
     assert.equal(inputs.isGenesis, '1');
+    assert.equal(inputs.gistRoot, gist.root.toString());
     assert.equal(await ok(inputs), true);
+    assert.equal(holderCommitment(holder.id.bigint, params.salt), poseidon([holder.id.bigint, params.salt]));
+    assert.equal(await ok({ ...inputs, gistRoot: String(gist.root + 1n) }), false, 'another GIST root');
     const p = await proveHolderAuth(w, params, ha);
     assert.equal(await verifyProof(loadVerificationKey('holderAuth'), p), true);
     assert.deepEqual(parseHolderAuthSignals(p.publicSignals), { commitment: holderCommitment(holder.id.bigint, params.salt), gistRoot: gist.root, challenge: params.challenge });
@@ -67,6 +71,7 @@ describe('after a rotation: the new key proves, the removed genesis key does not
     assert.equal(await witnessSatisfies(stateTransitionInputs(rotation, update), st.wasm), true);
     gist.applyTransition(holder.id.bigint, rotation.newState);
     assert.equal(gist.root, update.newRoot);
+    assert.equal(gist.stateOf(holder.id.bigint), rotation.newState);
   });
 
   test('the new key proves at the new root (witness and a real proof)', async () => {
@@ -74,6 +79,8 @@ describe('after a rotation: the new key proves, the removed genesis key does not
     const inputs = holderAuthInputs(w, params);
     assert.equal(inputs.isGenesis, '0');
     assert.equal(await ok(inputs), true);
+    // The rotated state's leaf proves only this ID's latest state: another ID is refused.
+    assert.equal(await ok({ ...inputs, holderId: String(holder.id.bigint + 1n) }), false);
     const p = await proveHolderAuth(w, params, ha);
     assert.equal(await verifyProof(loadVerificationKey('holderAuth'), p), true);
     assert.equal(parseHolderAuthSignals(p.publicSignals).gistRoot, gist.root);
