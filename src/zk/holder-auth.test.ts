@@ -57,6 +57,16 @@ describe('a holder that never published: genesis key, GIST non-membership', () =
     assert.equal(await ok({ ...holderAuthInputs(sw, params), holderId: base.holderId }), false);
     assert.throws(() => holderAuthInputs({ ...w, authKey: key(9) }, params), /authKey: not the secret/);
   });
+
+  test('the paths\' lengths: only the true one hashes to the root; out of range or non-integer refused', async () => {
+    const base = holderAuthInputs(holderAuthWitness(holder, publicKey(genesisKey), genesisKey, gist.prove(holder.id.bigint)), params);
+    for (const field of ['authLevels', 'gistLevels'] as const) {
+      const levels = Number(base[field]);
+      for (const wrong of [levels - 1, levels + 1, 33, 2 ** 20]) {
+        if (wrong >= 0) assert.equal(await ok({ ...base, [field]: String(wrong) }), false, `${field} ${wrong}`);
+      }
+    }
+  });
 });
 
 describe('after a rotation: the new key proves, the removed genesis key does not', () => {
