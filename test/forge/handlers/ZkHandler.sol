@@ -25,7 +25,8 @@ contract ZkHandler is HandlerBase {
         uint256 topic;
         uint32 age;
         /// @dev 0-5 a well-formed answer; 6 challenge of another wallet; 7 invalid proof; 8 timestamp in the
-        /// future; 9 older than the request allows.
+        /// future; 9 older than the request allows; 10 a holder-auth proof of another commitment (another answer's);
+        /// 11 a holder-auth proof at a GIST root the registry never had; 12 an invalid holder-auth proof.
         uint8 defect;
     }
 
@@ -55,7 +56,7 @@ contract ZkHandler is HandlerBase {
     {
         uint256 requestId = zks.requestId(requestIndex);
         n = nullifier(s.holder, requestId);
-        uint8 defect = s.defect % 10;
+        uint8 defect = s.defect % 13;
         uint256 timestamp = block.timestamp - s.age % 1 days;
         if (defect == 8) timestamp = block.timestamp + 1 + s.age % 1 hours;
         if (defect == 9) timestamp = block.timestamp - 1 days - 1 - s.age % 1 days;
@@ -67,6 +68,19 @@ contract ZkHandler is HandlerBase {
         checksPass = defect < 6 && !zm.requestInactive(requestId);
     }
 
+    /// @dev The holder-auth proof sent with `signals`: bound to them (same commitment and challenge, current GIST
+    /// root) unless the seed's defect says otherwise (10-12, refused whatever the rest).
+    function _auth(ProofSeed memory s, uint256[28] memory signals)
+        private view returns (ZkQueryVerifier.Proof memory auth, uint256[3] memory authSignals)
+    {
+        uint8 defect = s.defect % 13;
+        (auth, authSignals) = zks.auth(signals);
+        if (defect == 10) authSignals[0] ^= 1;
+        if (defect == 11) authSignals[1] = uint256(keccak256(abi.encode("no such root", s.age))) >> 8;
+        if (defect == 10 || defect == 11) auth.a[0] = zks.proofs().authProofFor(authSignals);
+        if (defect == 12) auth.a[0] ^= 1;
+    }
+
     /// @notice ZkQueryVerifier.submitResponse by a random wallet (answers for either request, by any holder).
     function submitResponse(ProofSeed memory s) external {
         address sender = ids.wallet(s.sender);
@@ -74,7 +88,7 @@ contract ZkHandler is HandlerBase {
         (uint256[2] memory a, uint256[28] memory signals, uint256 n, bool checksPass) = _answer(s, sender, requestIndex);
         bool used = zm.nullifierUsed(n);
         bool expected = checksPass && !used;
-        (ZkQueryVerifier.Proof memory auth, uint256[3] memory authSignals) = zks.auth(signals);
+        (ZkQueryVerifier.Proof memory auth, uint256[3] memory authSignals) = _auth(s, signals);
         bytes memory call = abi.encodeCall(ZkQueryVerifier.submitResponse, (zks.requestId(requestIndex), _proof(a), signals, auth, authSignals));
         (bool ok,) = _call(sender, address(zks.queryVerifier()), call);
         journal.outcome(used && checksPass ? "zk.submit.spentNullifier" : "zk.submit", expected, ok);
@@ -125,7 +139,7 @@ contract ZkHandler is HandlerBase {
         uint256 requestIndex = s.request % 4 == 0 ? s.request : (t.requestId == zks.requestId(1) ? 1 : 0);
         (uint256[2] memory a, uint256[28] memory signals, uint256 n, bool checksPass) = _answer(s, sender, requestIndex);
         bool expected = zm.bindingAllows(sender, topic, n, signals[24]) && checksPass && signals[26] == t.requestId;
-        (ZkQueryVerifier.Proof memory auth, uint256[3] memory authSignals) = zks.auth(signals);
+        (ZkQueryVerifier.Proof memory auth, uint256[3] memory authSignals) = _auth(s, signals);
         bytes memory call = abi.encodeCall(ZkComplianceGate.prove, (topic, _proof(a), signals, auth, authSignals));
         (bool ok,) = _call(sender, address(zks.gate()), call);
         journal.outcome("zk.gate.prove", expected, ok);
