@@ -10,7 +10,7 @@ import { WitnessCalculatorBuilder } from 'circom_runtime';
 import { Groth16Prover, terminateProverWorkers, workersAvailable } from './groth16/prover.js';
 import { wtnsValues } from './groth16/zkey.js';
 import { credentialQueryInputs, stateTransitionInputs, type CircuitInputs, type CredentialQuery, type CredentialWitness, type HolderWitness, type QueryHolder } from './inputs.js';
-import { freshSalt, holderAuthInputs, type HolderAuthParams, type HolderAuthWitness } from './holder-auth.js';
+import { freshSalt, holderAuthInputs, holderCommitment, type HolderAuthParams, type HolderAuthWitness } from './holder-auth.js';
 import type { GistUpdateWitness } from './gist.js';
 import type { StateTransition } from '../identity/index.js';
 import {
@@ -154,6 +154,11 @@ export async function proveAnswer(
   const queryHolder = { id: holder.id, salt, profileNonce: holder.profileNonce };
   // Checked before any proving: a false statement throws with its reason.
   credentialQueryInputs(queryHolder, credential, query);
+  if (prepared) {
+    const a = parseHolderAuthSignals(prepared.auth.publicSignals);
+    if (a.challenge !== query.challenge) throw new ZkError('BAD_INPUT', 'prepared.auth: proven for another challenge');
+    if (a.commitment !== holderCommitment(holder.id, salt)) throw new ZkError('BAD_INPUT', 'prepared.auth: not this holder\'s proof with this salt');
+  }
   const auth = prepared?.auth ?? (await proveHolderAuth(holder, { challenge: query.challenge, salt }, artifacts.holderAuth));
   return { query: await proveCredentialQuery(queryHolder, credential, query, artifacts.credentialQuery), auth };
 }

@@ -419,6 +419,10 @@ describe('Groth16 proofs with the committed keys', () => {
     assert.equal(await refusal(request, fresh, { ...response, auth: other.auth }), 'AUTH_MISMATCH');
     const tamperedAuth = { ...response.auth, publicSignals: [response.auth.publicSignals[0], response.auth.publicSignals[1], '1'] };
     assert.equal(await refusal(request, fresh, { ...response, auth: tamperedAuth }), 'AUTH_MISMATCH', 'another challenge');
+    // A prepared auth proof is checked before the query is proven: another challenge, or another salt, is refused.
+    const arts = { credentialQuery: cq, holderAuth: ha };
+    await assert.rejects(() => proveAnswer(f.holder, f.credential(c), { ...request, challenge: request.challenge + 1n }, arts, { auth: other.auth, salt: 1n }), /another challenge/);
+    await assert.rejects(() => proveAnswer(f.holder, f.credential(c), request, arts, { auth: other.auth, salt: 1n }), /with this salt/);
     const forgedAuth = { ...response.auth, proof: other.auth.proof };
     assert.equal(await refusal(request, fresh, { ...response, auth: forgedAuth }), 'INVALID_AUTH_PROOF');
     assert.equal(await refusal(request, fresh, { ...response, auth: undefined }), 'BAD_RESPONSE');
