@@ -15,6 +15,8 @@ export interface PageBenchInput {
   zkeyUrl: string;
   vkey: VerificationKey;
   runs: number;
+  /** The holder-auth proof of the same answer: timed alone, then the whole answer (both proofs) two ways. */
+  auth?: { inputs: CircuitInputs; wasmUrl: string; zkeyUrl: string; vkey: VerificationKey };
 }
 
 export interface PageBenchResult {
@@ -24,6 +26,10 @@ export interface PageBenchResult {
   prove: number[];
   snarkjsProve: number[];
   full: number[];
+  /** With `auth`: witness + proof of the holder-auth circuit; both proofs one after the other; both started at once. */
+  authFull?: number[];
+  answerSequential?: number[];
+  answerParallel?: number[];
 }
 
 async function time<T>(f: () => Promise<T>): Promise<[T, number]> {
@@ -32,7 +38,7 @@ async function time<T>(f: () => Promise<T>): Promise<[T, number]> {
   return [r, performance.now() - t];
 }
 
-async function bench({ inputs, wasmUrl, zkeyUrl, vkey, runs }: PageBenchInput): Promise<PageBenchResult> {
+async function bench({ inputs, wasmUrl, zkeyUrl, vkey, runs, auth }: PageBenchInput): Promise<PageBenchResult> {
   const zkey = new Uint8Array(await (await fetch(zkeyUrl)).arrayBuffer());
   const wasm = new Uint8Array(await (await fetch(wasmUrl)).arrayBuffer());
   const prover = new Groth16Prover(zkey);
@@ -54,6 +60,20 @@ async function bench({ inputs, wasmUrl, zkeyUrl, vkey, runs }: PageBenchInput): 
     out.prove.push(p);
     out.snarkjsProve.push(s);
     out.full.push(f);
+  }
+  if (auth) {
+    const authArtifacts = { wasm: auth.wasmUrl, zkey: auth.zkeyUrl };
+    await proveInputs(auth.inputs, authArtifacts);
+    out.authFull = []; out.answerSequential = []; out.answerParallel = [];
+    for (let i = 0; i < runs; i++) {
+      const [a, t] = await time(() => proveInputs(auth.inputs, authArtifacts));
+      const [, seq] = await time(async () => [await proveInputs(auth.inputs, authArtifacts), await proveInputs(inputs, artifacts)]);
+      const [both, par] = await time(() => Promise.all([proveInputs(auth.inputs, authArtifacts), proveInputs(inputs, artifacts)]));
+      if (!(await verifyProof(auth.vkey, a as never)) || !(await verifyProof(auth.vkey, both[0] as never)) || !(await verifyProof(vkey, both[1] as never))) {
+        throw new Error('an answer made in the page did not verify');
+      }
+      out.authFull.push(t); out.answerSequential.push(seq); out.answerParallel.push(par);
+    }
   }
   return out;
 }

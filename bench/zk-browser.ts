@@ -36,15 +36,24 @@ export function serve(files: Record<string, { type: string; body: string | Uint8
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export async function browserProvingTimes(inputs: CircuitInputs, runs: number): Promise<(PageBenchResult & { version: string }) | undefined> {
+/**
+ * The credential query's timings in the page; with `authInputs`, also the holder-auth proof and the whole answer
+ * (both proofs, in sequence and started at once).
+ */
+export async function browserProvingTimes(inputs: CircuitInputs, runs: number, authInputs?: CircuitInputs): Promise<(PageBenchResult & { version: string }) | undefined> {
   if (!existsSync(CHROMIUM)) return undefined;
   const { chromium } = await import('playwright-core');
   const a = artifactPaths('credentialQuery');
+  const h = artifactPaths('holderAuth');
   const server = await serve({
     '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>' },
     '/page.js': { type: 'text/javascript', body: await bundle() },
     '/circuit.wasm': { type: 'application/wasm', body: readFileSync(a.wasm as string) },
     '/circuit.zkey': { type: 'application/octet-stream', body: readFileSync(a.zkey as string) },
+    ...(authInputs ? {
+      '/auth.wasm': { type: 'application/wasm', body: readFileSync(h.wasm as string) },
+      '/auth.zkey': { type: 'application/octet-stream', body: readFileSync(h.zkey as string) },
+    } : {}),
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -57,7 +66,10 @@ export async function browserProvingTimes(inputs: CircuitInputs, runs: number): 
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await page.goto(`${base}/`);
     await page.waitForFunction(() => 'zkBench' in globalThis, undefined, { timeout: 60_000 });
-    const input: PageBenchInput = { inputs, wasmUrl: `${base}/circuit.wasm`, zkeyUrl: `${base}/circuit.zkey`, vkey: loadVerificationKey('credentialQuery'), runs };
+    const input: PageBenchInput = {
+      inputs, wasmUrl: `${base}/circuit.wasm`, zkeyUrl: `${base}/circuit.zkey`, vkey: loadVerificationKey('credentialQuery'), runs,
+      auth: authInputs && { inputs: authInputs, wasmUrl: `${base}/auth.wasm`, zkeyUrl: `${base}/auth.zkey`, vkey: loadVerificationKey('holderAuth') },
+    };
     // playwright's serializable-argument types recurse too deeply on the inputs' type: pass it as JSON.
     const json = JSON.stringify(input);
     const result = (await page.evaluate(
