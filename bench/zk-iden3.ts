@@ -24,6 +24,8 @@ export const IDEN3_VERIFIERS = [
   { contract: 'Groth16VerifierMTPWrapper', circuit: 'credentialAtomicQueryMTPV2OnChain' },
   { contract: 'Groth16VerifierSigWrapper', circuit: 'credentialAtomicQuerySigV2OnChain' },
   { contract: 'Groth16VerifierV3Wrapper', circuit: 'credentialAtomicQueryV3OnChain' },
+  // The holder-ownership proof iden3's newer flow sends beside a query (UniversalVerifier's auth: userID, challenge, gistRoot).
+  { contract: 'Groth16VerifierAuthV2Wrapper', circuit: 'authV2' },
   { contract: 'Groth16VerifierStateTransition', circuit: 'stateTransition' },
 ] as const;
 

@@ -7,26 +7,28 @@ import { readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
-import { createPublicClient, createWalletClient, encodeFunctionData, http, type Abi, type Hex } from 'viem';
+import { createPublicClient, createWalletClient, encodeFunctionData, http, type Abi, type Hex, type PublicClient, type WalletClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import type { BenchModule } from './types.js';
 import { fmt, median, table } from './stats.js';
 import {
   credentialQueryInputs, holderAuthInputs, stateTransitionInputs, releaseProverResources, verifyProof, proveInputs, witnessSatisfies, GlobalStateTree,
-  type CircuitInputs, type ProofWithSignals,
+  parseRequest, proveAnswer, proveStateTransition, responseToJson, type CircuitInputs, type ProofWithSignals,
 } from '../src/zk/index.js';
 import { Groth16Prover } from '../src/zk/groth16/prover.js';
 import { wtnsValues } from '../src/zk/groth16/zkey.js';
 import { browserProvingTimes } from './zk-browser.js';
 import { iden3VerifierGas, wellFormedProof } from './zk-iden3.js';
 import { startAnvil } from '../src/chain/anvil.js';
+import { createRequest, deployZkContracts, holderRequest, publishState, submitResponse } from '../src/chain/zk.js';
+import { identityStateRegistry } from '../src/chain/identity-state.js';
 import {
   credentialQueryVerifierAbi, credentialQueryVerifierBytecode, holderAuthVerifierAbi, holderAuthVerifierBytecode, stateTransitionVerifierAbi,
   stateTransitionVerifierBytecode,
 } from '../src/chain/artifacts/index.js';
 import { artifactPaths, loadVerificationKey, CIRCUITS_BUILD_DIR, type CircuitName } from '../src/zk/node.js';
-import { makeFixture } from '../src/zk/test-fixtures.js';
+import { makeFixture, TEST_SCHEMA } from '../src/zk/test-fixtures.js';
 
 /** iden3 circuits (v1.0 release) for the same jobs; proving time measured on this 2-core machine with snarkjs. */
 const IDEN3 = [
@@ -127,12 +129,43 @@ const VERIFIERS: Record<CircuitName, { contract: string; abi: Abi; bytecode: Hex
 };
 
 /**
+ * The contracts' whole calls with real proofs, on a fresh fixture: IdentityStateRegistry.transitState (the issuer's
+ * first transition, its GIST update proven: rules, Groth16 check, history and GIST root writes) and
+ * ZkQueryVerifier.submitResponse (request checks, issuer state and GIST root lookups, nullifier, the query and
+ * holder-auth Groth16 checks), challenge = the submitting wallet.
+ */
+async function contractGas(wallet: WalletClient, reader: PublicClient): Promise<{ transitState: bigint; submitResponse: bigint }> {
+  const w = wallet as never;
+  const zk = await deployZkContracts(w, reader);
+  const registry = identityStateRegistry({ reader, wallet: w, address: zk.identityStateRegistry });
+  const f = makeFixture();
+  const credential = f.credential(f.issue());
+  const t = f.issuer.transitions()[0]!;
+  const st = await proveStateTransition(t, await registry.gistUpdateWitness(f.issuer.id.bigint, t.newState), artifactPaths('stateTransition'));
+  const published = await publishState(w, reader, zk.identityStateRegistry, st);
+  const onchain = await createRequest(w, reader, zk.zkQueryVerifier, {
+    schema: TEST_SCHEMA.hash.toString(), slotIndex: 5, operator: 'GREATER_OR_EQUAL', values: ['500'], issuers: [f.issuer.id.string],
+  }, { issuerStateMaxAge: 3600n, maxProofAge: 86_400n });
+  const timestamp = (await reader.getBlock()).timestamp - 60n;
+  const request = parseRequest(holderRequest(onchain, { wallet: wallet.account!.address, timestamp }));
+  const answer = await proveAnswer(f.holderAt(await registry.gistProof(f.holder.id)), credential, request, {
+    credentialQuery: artifactPaths('credentialQuery'), holderAuth: artifactPaths('holderAuth'),
+  });
+  const submitted = await submitResponse(w, reader, zk.zkQueryVerifier, responseToJson(onchain.requestId, answer));
+  return { transitState: published.receipt.gasUsed, submitResponse: submitted.receipt.gasUsed };
+}
+
+/**
  * Gas of verifyProof(proof, signals) on each deployed raw verifier: the gasUsed of a transaction calling it with a
  * real proof (21,000 base + calldata + execution), checked to return true at that gas. Not eth_estimateGas: the
  * snarkjs verifier does not revert when a precompile call runs out of gas, it returns false, so the estimator's
  * "lowest gas that does not revert" is the cost of a failed verification (a fraction of the real one).
  */
-export async function verifierGas(proofs: Record<CircuitName, ProofWithSignals>): Promise<{ ours: Record<CircuitName, { gas: bigint; falseProofGas: bigint; estimate: bigint; calldataGas: bigint }>; iden3: Awaited<ReturnType<typeof iden3VerifierGas>> }> {
+export async function verifierGas(proofs: Record<CircuitName, ProofWithSignals>): Promise<{
+  ours: Record<CircuitName, { gas: bigint; falseProofGas: bigint; estimate: bigint; calldataGas: bigint }>;
+  iden3: Awaited<ReturnType<typeof iden3VerifierGas>>;
+  calls: Awaited<ReturnType<typeof contractGas>>;
+}> {
   const anvil = await startAnvil();
   try {
     const account = privateKeyToAccount(DEV_KEY);
@@ -167,7 +200,8 @@ export async function verifierGas(proofs: Record<CircuitName, ProofWithSignals>)
       out[name] = { gas, falseProofGas, estimate, calldataGas };
     }
     const iden3 = await iden3VerifierGas(wallet, reader as never, account.address);
-    return { ours: out, iden3 };
+    const calls = await contractGas(wallet, reader as never);
+    return { ours: out, iden3, calls };
   } finally {
     await anvil.stop();
   }
@@ -197,7 +231,7 @@ export const run: BenchModule = async ({ large }) => {
   const loadMiddle = loadavg()[0];
   const browser = await browserProvingTimes(queryInputs, runs, authInputs);
   const loadAfter = loadavg()[0];
-  const { ours: gas, iden3 } = await verifierGas({
+  const { ours: gas, iden3, calls } = await verifierGas({
     credentialQuery: results.credentialQuery.proof, holderAuth: results.holderAuth.proof, stateTransition: results.stateTransition.proof,
   });
 
@@ -222,6 +256,16 @@ export const run: BenchModule = async ({ large }) => {
     ['node', `${fmt(results.holderAuth.full)} ms`, `${fmt(q.full)} ms`, `${fmt(answer.sequential)} ms`, `${fmt(answer.parallel)} ms`],
     ...(browser?.answerSequential ? [['Chromium', `${fmt(median(browser.authFull!))} ms`, `${fmt(median(browser.full))} ms`,
       `${fmt(median(browser.answerSequential))} ms`, `${fmt(median(browser.answerParallel!))} ms`]] : []),
+  ];
+  const exec = (name: CircuitName) => Number(gas[name].gas - 21000n - gas[name].calldataGas);
+  const iden3Exec = (contract: string) => {
+    const r = iden3.rows.find((x) => x.contract === contract)!;
+    return r.gas - 21000 - r.calldataGas;
+  };
+  const answerGasRows = [
+    ['Masque (credentialQuery + holderAuth)', '2', fmt(exec('credentialQuery') + exec('holderAuth'))],
+    ['iden3 credentialAtomicQueryV3OnChain + authV2', '2', fmt(iden3Exec('Groth16VerifierV3Wrapper') + iden3Exec('Groth16VerifierAuthV2Wrapper'))],
+    ['iden3 credentialAtomicQueryMTPV2OnChain (auth and GIST inside)', '1', fmt(iden3Exec('Groth16VerifierMTPWrapper'))],
   ];
   const proveMet = q.proving < 1000;
   const browserMet = browser ? median(browser.prove) < 2500 : false;
@@ -282,6 +326,15 @@ export const run: BenchModule = async ({ large }) => {
     '"execution" subtracts the 21,000 base and the calldata.',
     '',
     table(['verifier', 'circuit', 'public signals', 'gas (real proof)', 'gas (false proof)', 'execution'], [...gasRows, ...iden3Rows]),
+    '',
+    'Per answer, the Groth16 checks a verifier contract makes (execution gas, summed):',
+    '',
+    table(['answer', 'proofs', 'execution'], answerGasRows),
+    '',
+    'The contracts\' whole calls, with real proofs on the same anvil (base and calldata included): '
+      + `IdentityStateRegistry.transitState **${fmt(Number(calls.transitState))}** (a first transition: its GIST update proven, the root and `
+      + `history written), ZkQueryVerifier.submitResponse **${fmt(Number(calls.submitResponse))}** (both proofs, issuer state and GIST root `
+      + 'lookups, request match, nullifier spent).',
     '',
     'What is compared: the Groth16 check alone. Its cost is 45,000 + 4 x 34,000 for the pairing plus about 6,150 per public',
     'signal (EIP-1108 ecMul + ecAdd) and calldata, so it follows the public signals, not the circuit: Masque\'s query has 28',
