@@ -298,6 +298,11 @@ export const run: BenchModule = async ({ large }) => {
     '',
     table(['where', 'holder-auth (full)', 'credential query (full)', 'answer, in sequence', 'answer, at once'], answerRows),
     '',
+    `At once vs in sequence: ${(answer.parallel / answer.sequential).toFixed(2)}x in node`
+      + (browser?.answerSequential ? `, ${(median(browser.answerParallel!) / median(browser.answerSequential)).toFixed(2)}x in Chromium` : '')
+      + ': the prover runs one proof at a time and its workers already hold both cores, so starting both together can only '
+      + 'overlap a witness (0.1-0.3 s) and adds contention; proveAnswer proves in sequence (one witness in memory at a time).',
+    '',
     'Off chain the verifier\'s challenge is fresh per request and both proofs bind it, so the holder-auth proof cannot be',
     'made before the request arrives: the whole answer is what a holder waits for. On chain (challenge = the submitting',
     'wallet, known in advance) it can be prepared (proveAnswer\'s `prepared`), leaving the query alone on the critical path.',
@@ -345,7 +350,7 @@ export const run: BenchModule = async ({ large }) => {
     'Around the Groth16 check, iden3\'s on-chain flow adds its validator (request parsing, GIST root and issuer state',
     'lookups in the State contract, the query hash) and the UniversalVerifier\'s bookkeeping, which need a deployed State',
     'with real identity states and are not measured here; Masque\'s ZkQueryVerifier adds its own checks (issuer state in',
-    'IdentityStateRegistry, GIST root, request match, nullifier): the whole submitResponse is in bench/results/gas.md.',
+    'IdentityStateRegistry, GIST root, request match, nullifier): the whole submitResponse is measured above.',
     '',
     'iden3 circuits for the same jobs (constraints as published; iden3 zkeys are 25-60 MB):',
     '',
