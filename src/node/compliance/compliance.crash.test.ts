@@ -20,8 +20,13 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const PEP = (extra: object[] = []) => [{ format: 'masque-pep/1' }, { id: 'fr-1', name: 'Jean-Pierre Testard', country: 'FR' }, ...extra].map((l) => JSON.stringify(l)).join('\n');
 
 after(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  await new Promise((r) => setTimeout(r, 500));
+  // SIGTERM, not SIGKILL: a node killed with -9 leaves its embedded anvil running (the next start in the same data
+  // directory would kill it by its pid file; after the last test there is no next start).
+  const live = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const c of live) c.kill('SIGTERM');
+  const stuck = setTimeout(() => { for (const c of live) c.kill('SIGKILL'); }, 20_000);
+  await Promise.all(live.map(exited));
+  clearTimeout(stuck);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
