@@ -1,7 +1,8 @@
 // The node's mirror of the global identity state tree (src/node/methods/zk-gist.ts): identities' transitions
 // published on chain become leaves (ID -> latest state) served with proofs that verify against the mirror's root; a
 // never-published ID gets a non-membership proof; a replica over the same database reaches the same root from the
-// stored leaves; the leaves are served page by page at one root.
+// stored leaves; the leaves are served page by page at one root; proofs only at roots the registry holds; a mirror
+// whose root differs from the registry's is logged (no ID) and serves nothing at its own root.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Address } from 'viem';
@@ -87,6 +88,14 @@ describe('GIST mirror', () => {
     assert.notEqual(before.state, now.state);
     assert.ok(verifyProof(BigInt(firstRoot), a.identity.id.bigint, BigInt(before.state!), proofFromJson(before.proof), { maxDepth: GIST_DEPTH }));
     await refused(client.rpc.zk_getGistProof({ id: a.identity.id.string, root: '12345' }), -32002, /root/);
+    // The registry replaced firstRoot a moment ago: a caller's window of 0 s no longer counts it once a later block exists.
+    await b.rotate();
+    await refused(client.rpc.zk_getGistProof({ id: a.identity.id.string, root: firstRoot, maxAgeAfterReplacement: 0 }), -32002, /no longer accepts/);
+    assert.equal((await client.rpc.zk_getGistProof({ id: a.identity.id.string, root: firstRoot })).root, firstRoot, 'within the default hour it does');
+    let e = await refused(client.rpc.zk_getGistProof({ id: a.identity.id.string, root: firstRoot, maxAgeAfterReplacement: -1 }), -32602);
+    assert.match(e.field ?? '', /maxAgeAfterReplacement/);
+    e = await refused(client.rpc.zk_getGistProof({ id: a.identity.id.string, root: 'x1' }), -32602);
+    assert.equal(e.field, 'root');
     await refused(client.rpc.zk_getGistProof({ id: 'not-an-id!' }), -32602, /id/);
   });
 
@@ -126,5 +135,37 @@ describe('GIST mirror', () => {
     assert.equal(x.root, y.root);
     assert.equal(x.root, expectedRoot([[a.identity.id.bigint, a.identity.state], [b.identity.id.bigint, b.identity.state]]));
     assert.equal(await ctx.repos.zkGist.count(registry), 2);
+  });
+
+  // Last: it leaves this node's mirror out of step for good.
+  it('a mirror whose root is not the registry\'s is logged without an ID and serves nothing at its own root', async () => {
+    const ctx = t.node.ctx;
+    const registry = ctx.deployment.identityStateRegistry as Address;
+    const good = await client.rpc.zk_getGistProof({ id: a.identity.id.string });
+    const lines: string[] = [];
+    const log = ctx.log;
+    ctx.log = (line) => { lines.push(line); log(line); };
+    try {
+      // The database gains a leaf no transition on chain made (a corrupted or foreign row).
+      const cursor = await ctx.repos.zkGist.indexedBlock(registry);
+      assert.equal(await ctx.repos.zkGist.apply(registry, cursor, cursor, [{ id: never.identity.id.bigint, state: 4242n, block: cursor }]), true);
+      await refused(client.rpc.zk_getGistProof({ id: a.identity.id.string }), -32005, /does not match the registry/);
+      await refused(client.rpc.zk_getGistUpdate({ id: a.identity.id.string, newState: '779' }), -32005, /does not match the registry/);
+      await refused(client.rpc.zk_getGistLeaves({}), -32005, /does not match the registry/);
+      const mirrorRoot = expectedRoot([[a.identity.id.bigint, a.identity.state], [b.identity.id.bigint, b.identity.state], [never.identity.id.bigint, 4242n]]);
+      await refused(client.rpc.zk_getGistProof({ id: a.identity.id.string, root: mirrorRoot.toString() }), -32002, /root/);
+      // The registry's own root (the last one the mirror matched) is still served, proofs and leaves.
+      const atGood = await client.rpc.zk_getGistProof({ id: a.identity.id.string, root: good.root });
+      assert.equal(atGood.state, a.identity.state.toString());
+      assert.equal((await client.rpc.zk_getGistLeaves({ root: good.root })).total, 2);
+      const said = lines.filter((l) => /GIST mirror/.test(l));
+      assert.equal(said.length, 1, 'logged once per block, not per request');
+      assert.match(said[0]!, new RegExp(`${mirrorRoot}.*registry's is ${good.root}`));
+      for (const id of [never.identity.id, a.identity.id, b.identity.id]) {
+        assert.ok(!said[0]!.includes(id.bigint.toString()) && !said[0]!.includes(id.string), 'no identity in the log line');
+      }
+    } finally {
+      ctx.log = log;
+    }
   });
 });

@@ -7,18 +7,22 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import type { Address, Hex } from 'viem';
-import { MasqueClient, generateEncryptionKey, nodeStateRegistry, sealForClaim, signClaim, toBase64 } from '../sdk/index.js';
+import type { Address } from 'viem';
+import { MasqueClient, generateEncryptionKey, nodeStateRegistry } from '../sdk/index.js';
 import { ZkHolderAgent, ZkIssuerAgent } from '../sdk/zk-parties.js';
 import { privateKeyFromSeed, publicKey } from '../crypto/eddsa.js';
 import { KYC_SCHEMA, countryToNumeric } from '../claims/index.js';
 import { Identity, MemoryIdentityStore, Network } from '../identity/index.js';
 import { Wallet } from '../wallet/index.js';
-import { ZkVerifier, releaseProverResources, type CredentialQueryRequestJson } from '../zk/index.js';
+import {
+  GIST_DEPTH, ZkVerifier, holderAuthInputs, holderAuthWitness, releaseProverResources, siblingsMatrix, witnessSatisfies, type CredentialQueryRequestJson,
+} from '../zk/index.js';
+import { toCircuitProof } from '../smt/index.js';
 import { signHolderAuth } from '../zk/parties.js';
 import { EU_MEMBER_STATES, setQueryAlternatives } from '../zk/parties.js';
 import { artifactPaths, loadVerificationKey } from '../zk/node.js';
 import { expectRpcRefusal as refused, startTestNode, type TestNode } from './test-helpers.js';
+import { approvedKycApplication } from './zk-test-helpers.js';
 
 let t: TestNode;
 let client: MasqueClient;
@@ -47,18 +51,7 @@ after(async () => {
 });
 
 /** A KYC application by the holder's EVM identity, approved on chain by the issuer; returns its id. */
-async function approvedApplication(approve = true): Promise<string> {
-  const chainId = await client.chainId();
-  const { identity } = await client.write('id_createIdentity', { wallet: holderAccount.address }, holderAccount);
-  const sealed = await sealForClaim(new TextEncoder().encode('{"birthDate":"2001-03-15","countryOfResidence":"DE"}'), { chainId, identity: identity as Address, topic: 1 }, [holderEncryption.did]);
-  const sub = await client.write('id_submitKycApplication', { identity: identity as Address, topic: 1, issuer: kycIssuer, document: { ciphertext: toBase64(sealed.bytes) }, envelopes: sealed.envelopes }, holderAccount);
-  if (!approve) return sub.applicationId;
-  const app = await client.write('id_getKycApplication', { applicationId: sub.applicationId }, t.issuerSigner);
-  const issuedAt = now() - 10; const expiresAt = now() + 3600;
-  const { signature } = await signClaim(t.issuerSigner, { chainId, issuer: kycIssuer, identity: identity as Address, topic: 1n, documentHash: app.documentHash as Hex, issuedAt: BigInt(issuedAt), expiresAt: BigInt(expiresAt) });
-  await client.write('id_reviewKycApplication', { applicationId: sub.applicationId, decision: 'approve', claim: { issuedAt, expiresAt, signature } }, t.issuerSigner);
-  return sub.applicationId;
-}
+const approvedApplication = (approve = true) => approvedKycApplication(client, t.issuerSigner, holderAccount, holderEncryption.did, approve);
 
 const kycClaim = () => ({ schema: KYC_SCHEMA, expiration: now() + 365 * 86400, data: { birthDate: '2001-03-15', countryOfResidence: 'DE', nationality: 'FR' } });
 
@@ -137,10 +130,12 @@ describe('ZK parties over one node', () => {
     assert.equal(e.field, 'auth.key');
   });
 
-  it('key rotation is a state transition on chain: the new key fetches, the genesis key no longer does', async () => {
+  it('key rotation is a state transition on chain: the new key fetches and proves, the genesis key no longer does', async () => {
     const w = holder.wallet;
     const genesis = w.identity.genesisState;
     const oldKey = w.keyAt(genesis)!;
+    const before = await client.zk.gistProof(w.id.bigint);
+    assert.equal(before.state, undefined, 'never published: absent from the GIST');
     const r = await holder.rotateKey();
     assert.equal(r.publication.isOldStateGenesis, true);
     assert.equal((await client.zk.identityState(w.id.string)).latestState, w.identity.state.toString());
@@ -151,7 +146,26 @@ describe('ZK parties over one node', () => {
     assert.equal(e.field, 'auth.roots');
     assert.equal((await holder.fetch()).length, 1, 'the new key authenticates');
     const adult = verifier.createRequest({ issuers: [issuer.identity.id.did], schema: KYC_SCHEMA.hash, slotIndex: KYC_SCHEMA.slotIndex('birthDate'), operator: 'LESS_THAN', values: [20080101n] });
-    assert.equal((await verifier.verify(adult, await holder.respond(adult))).ok, true, 'claims still name the same holder ID');
+    const answer = await holder.respond(adult);
+    assert.equal((await verifier.verify(adult, answer)).ok, true, 'claims still name the same holder ID');
+    const latest = await client.zk.gistProof(w.id.bigint);
+    assert.equal(latest.state, w.identity.state, 'the GIST holds the rotated state');
+    assert.equal(answer.auth.publicSignals[1], latest.root.toString(), 'proven at the root that holds it, with the new key');
+
+    // The genesis key at that root: the witness builder refuses it (not a key of the state the GIST holds), and so
+    // does the circuit when the genesis state's inputs are forced onto the latest root's path.
+    const genesisKey = [w.publicKey(oldKey.index), w.privateKey(oldKey.index)] as const;
+    assert.throws(() => holderAuthWitness(w.identity, ...genesisKey, latest), /not an authentication key/);
+    const atBefore = holderAuthInputs(holderAuthWitness(w.identity, ...genesisKey, before), { challenge: 1n, salt: 2n });
+    const wasm = artifactPaths('holderAuth').wasm;
+    assert.equal(await witnessSatisfies(atBefore, wasm), true, 'at the root before the rotation the genesis key still proves (the verifier\'s root window decides)');
+    const path = toCircuitProof({ root: latest.root, key: latest.id, value: latest.state, proof: latest.proof, maxDepth: GIST_DEPTH });
+    const forced = {
+      ...atBefore, gistRoot: latest.root.toString(), isGenesis: '0', gistSiblings: siblingsMatrix(path.siblings, GIST_DEPTH),
+      gistLevels: path.levels.toString(), gistAuxKey: path.auxKey.toString(), gistAuxValue: path.auxValue.toString(), gistAuxEmpty: path.isAux0.toString(),
+    };
+    assert.equal(await witnessSatisfies(forced, wasm), false, 'no witness: the genesis state is not the ID\'s leaf at the latest root');
+    assert.equal(await witnessSatisfies({ ...forced, isGenesis: '1' }, wasm), false, 'nor is the ID absent there');
   });
 
   it('a revocation published by the issuer: the revocations tree is public, and the holder\'s next proof is refused', async () => {

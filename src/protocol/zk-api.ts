@@ -20,13 +20,17 @@ const gistAt = {
   block: z.number().describe('the last block folded into root'),
 };
 
+/** With `root`: how long after its replacement the registry must still accept it (IdentityStateRegistry.isGistRootValid). */
+const gistRootMaxAge = z.number().int().min(0).max(2 ** 40).optional().describe('with root: seconds since its replacement the registry may count (default 3600, the verifiers\' default)');
+
 export const zkGistApi = {
   zk_getGistProof: {
-    summary: "An identity's leaf in the node's mirror of the global identity state tree (GIST: ID -> latest published state) with its proof (src/zk GistProofJson): membership when the ID published, non-membership otherwise; at the chain head's root unless a recent root is named. Public; tells the node which ID asks (src/zk/README.md: the trade-off).",
+    summary: "An identity's leaf in the node's mirror of the global identity state tree (GIST: ID -> latest published state) with its proof (src/zk GistProofJson): membership when the ID published, non-membership otherwise; at the chain head's root unless a recent root is named. Only at roots the registry holds: the current one after the mirror matched the registry's gistRoot() (-32005 GistMirrorMismatch otherwise), an earlier one while isGistRootValid accepts it (-32002 otherwise). Public; tells the node which ID asks (src/zk/README.md: the trade-off).",
     write: false,
     params: z.strictObject({
       id: masqueId,
-      root: fieldElement.optional().describe('a GIST root this node held (default: the current one)'),
+      root: fieldElement.optional().describe('a GIST root this node held and the registry still accepts (default: the current one)'),
+      maxAgeAfterReplacement: gistRootMaxAge,
     }),
     result: z.object({
       ...gistAt,
@@ -51,6 +55,7 @@ export const zkGistApi = {
     params: z.strictObject({
       after: fieldElement.optional().describe('the last ID of the previous page'),
       root: fieldElement.optional().describe('the root of the first page, so that every page is of one tree (default: the current root)'),
+      maxAgeAfterReplacement: gistRootMaxAge,
       limit: z.number().int().min(1).max(5000).optional().describe('default 5000'),
     }),
     result: z.object({ ...gistAt, total: z.number(), leaves: z.array(z.object({ id: z.string(), state: z.string() })) }),

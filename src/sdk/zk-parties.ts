@@ -7,7 +7,7 @@ import type { Address } from 'viem';
 import { bytesToBigintLE } from '../crypto/bytes.js';
 import type { PrivateKey } from '../crypto/eddsa.js';
 import { Claim, type ClaimInput } from '../claims/index.js';
-import { parseId, REVOCATION_NONCE_SPACE, verifyIssuedClaim, type Identity } from '../identity/index.js';
+import { parseId, REVOCATION_NONCE_SPACE, verifyIssuedClaim, type Identity, type StateTransition } from '../identity/index.js';
 import type { Wallet } from '../wallet/index.js';
 import { proveStateTransition } from '../zk/prover.js';
 import { ZkHolder } from '../zk/holder.js';
@@ -17,7 +17,7 @@ import { claimFromPayload, claimPayload, proofFromJson, revocationsTree, rootsFr
 import type { CredentialQueryResponseJson } from '../zk/request.js';
 import { ZkError, type ProverArtifacts } from '../zk/types.js';
 import type { Result } from '../protocol/api.js';
-import type { MasqueClient, RequestSigner } from './client.js';
+import { MasqueRpcError, type MasqueClient, type RequestSigner } from './client.js';
 import { openSealed, sealForClaim, type EncryptionKey } from './crypto.js';
 import { fromBase64, toBase64 } from './base64.js';
 
@@ -99,13 +99,32 @@ export class ZkIssuerAgent {
     if (!info.pending) return undefined;
     if (!info.published) throw new ZkError('UNSATISFIED', "the issuer's published state is unknown to the node");
     const transition = this.identity.transitionFrom(this.key, BigInt(info.published.state));
-    const gist = await this.client.zk.gistUpdate(this.identity.id.bigint, transition.newState);
-    return this.client.zk.publishState(await proveStateTransition(transition, gist, this.stateTransitionArtifacts));
+    return publishTransition(this.client, transition, this.stateTransitionArtifacts);
   }
 
   /** 64 random bits reduced below 5^14 (as `Identity`'s own nonces); the node and the mirror refuse a reused one. */
   private freshNonce(): bigint {
     return bytesToBigintLE(randomBytes(8)) % REVOCATION_NONCE_SPACE;
+  }
+}
+
+/** How many times a transition is proven again when another one moved the GIST first. */
+const STALE_GIST_RETRIES = 3;
+
+/**
+ * Proves a signed transition with the GIST update it makes at the current root (the node's mirror) and publishes it
+ * through the node. When another transition landed between the two (`StaleGistRoot`), proves it again on the new
+ * root: the signature covers only the states, so it stays valid.
+ */
+async function publishTransition(client: MasqueClient, transition: StateTransition, artifacts: ProverArtifacts): Promise<Result<'zk_publishState'>> {
+  for (let attempt = 1; ; attempt++) {
+    const gist = await client.zk.gistUpdate(transition.id, transition.newState);
+    try {
+      return await client.zk.publishState(await proveStateTransition(transition, gist, artifacts));
+    } catch (e) {
+      const stale = e instanceof MasqueRpcError && (e.data as { error?: string } | undefined)?.error === 'StaleGistRoot';
+      if (!stale || attempt === STALE_GIST_RETRIES) throw e;
+    }
   }
 }
 
@@ -135,9 +154,18 @@ export class ZkHolderAgent {
     return s.latestState === null ? undefined : BigInt(s.latestState);
   }
 
+  /** The wallet's state on chain (its genesis state if it never published); refused when this wallet never reached it. */
+  private async chainState(): Promise<bigint> {
+    const state = (await this.publishedState()) ?? this.wallet.identity.genesisState;
+    if (!this.knowsState(state)) {
+      throw new ZkError('UNSATISFIED', 'the identity\'s published state is one this wallet never reached (keys rotated by another copy of the wallet): none of its keys authenticates there');
+    }
+    return state;
+  }
+
   /** Fetches and opens every claim delivered to this holder, with membership proofs at each issuer's published state. */
   async fetch(): Promise<DeliveredClaim[]> {
-    const state = (await this.publishedState()) ?? this.wallet.identity.genesisState;
+    const state = await this.chainState();
     const key = this.wallet.keyAt(state);
     if (!key) throw new ZkError('UNSATISFIED', 'no key of this wallet authenticates at its published state');
     const chainId = await this.client.chainId();
@@ -175,31 +203,51 @@ export class ZkHolderAgent {
   }
 
   /**
-   * Fresh witnesses over the network: the claim's membership at its issuer's published state (the holder's
-   * authenticated fetch) and its non-revocation, proven here from the issuer's whole revocations tree.
+   * Fresh witnesses over the network: the claim's membership at its issuer's latest published state and its
+   * non-revocation, proven here from the issuer's whole revocations tree (public: `zk_getRevocations`). The membership
+   * proof the wallet keeps serves while the issuer's published state is the one it was received at (no authenticated
+   * fetch, so the node is not told who is about to prove); otherwise it is fetched again (`fetch`).
    */
   credentialSource(): CredentialSource {
     let delivered: Promise<DeliveredClaim[]> | undefined;
+    const revocations = (issuer: string, state?: bigint) => this.client.call('zk_getRevocations', { issuer, ...(state === undefined ? {} : { state: state.toString() }) });
     return {
       credential: async (issuerId, claim) => {
-        const d = (await (delivered ??= this.fetch())).find((x) => parseId(x.issuer).bigint === issuerId && x.claim.indexHash === claim.indexHash);
-        if (!d?.witness) throw new ZkError('UNSATISFIED', 'claim: not delivered at the issuer\'s published state');
-        const r = await this.client.call('zk_getRevocations', { issuer: d.issuer, state: d.witness.issuerState.toString() });
-        const tree = revocationsTree(r.nonces.map((n) => BigInt(n)), rootsFromJson(r.roots), d.witness.issuerState);
-        return { ...d.witness, revocationProof: tree.prove(claim.revocationNonce) };
+        const issuer = parseId(issuerId).string;
+        let r = await revocations(issuer);
+        let witness: Omit<CredentialWitness, 'revocationProof'> | undefined = this.keptWitness(issuerId, claim, BigInt(r.state));
+        if (!witness) {
+          const d = (await (delivered ??= this.fetch())).find((x) => parseId(x.issuer).bigint === issuerId && x.claim.indexHash === claim.indexHash);
+          if (!d?.witness) throw new ZkError('UNSATISFIED', 'claim: not delivered at the issuer\'s published state');
+          witness = d.witness;
+          if (witness.issuerState !== BigInt(r.state)) r = await revocations(issuer, witness.issuerState);
+        }
+        const tree = revocationsTree(r.nonces.map((n) => BigInt(n)), rootsFromJson(r.roots), witness.issuerState);
+        return { ...witness, revocationProof: tree.prove(claim.revocationNonce) };
       },
     };
   }
 
+  /** The membership witness the wallet keeps for `claim`, when it is at the issuer's `latest` published state. */
+  private keptWitness(issuerId: bigint, claim: Claim, latest: bigint): Omit<CredentialWitness, 'revocationProof'> | undefined {
+    const held = this.wallet.claims().find((h) => h.claim.indexHash === claim.indexHash && parseId(h.issuerId).bigint === issuerId);
+    // A wallet that keeps no witness (the dashboard's page wallet keeps the claim only) always fetches.
+    if (!held || !('proof' in held) || held.issuerState !== latest) return undefined;
+    return { claim: held.claim, issuerId: held.issuerId, issuerState: held.issuerState, issuerRoots: held.issuerRoots, claimProof: held.proof };
+  }
+
   /**
    * Answers a request, or the first of a list of alternatives it can answer (a set larger than the circuit's 16
-   * values is asked as several requests); throws ZkError UNSATISFIED with the reasons otherwise.
+   * values is asked as several requests); throws ZkError UNSATISFIED with the reasons otherwise. The holder-auth
+   * proof is made with the wallet's key of the state the GIST holds for it (after a rotation: the new key) at the
+   * current root, or at `at.gistRoot`, an earlier root the registry still accepts (verifiers decide how old a root
+   * they take: `maxStateAge`, one hour by default).
    */
-  async respond(requests: unknown): Promise<CredentialQueryResponseJson> {
+  async respond(requests: unknown, at: { gistRoot?: bigint } = {}): Promise<CredentialQueryResponseJson> {
     const list = Array.isArray(requests) ? requests : [requests];
     // The holder-auth proof needs the wallet's GIST proof: the node's mirror, checked against its own root here
     // (MasqueZk.gistProof); the verifier checks that root against the registry.
-    const holder = new ZkHolder(this.wallet, this.artifacts, { gistProof: (id) => this.client.zk.gistProof(id) });
+    const holder = new ZkHolder(this.wallet, this.artifacts, { gistProof: (id) => this.gistProof(id, at.gistRoot) });
     const source = this.credentialSource();
     const reasons: string[] = [];
     for (const request of list) {
@@ -214,19 +262,40 @@ export class ZkHolderAgent {
   }
 
   /**
+   * The wallet's GIST proof, refused (UNSATISFIED) when the GIST holds a state this wallet never reached: its keys
+   * were rotated by another copy of the wallet (or a copy taken before a rotation is proving), and none of its keys
+   * is in that state's authentication tree.
+   */
+  private async gistProof(id: bigint, root?: bigint) {
+    const gist = await this.client.zk.gistProof(id, { root });
+    if (gist.state !== undefined && !this.knowsState(gist.state)) {
+      throw new ZkError('UNSATISFIED', `the GIST${root === undefined ? '' : ` at root ${root}`} holds a state of this identity that this wallet never reached (keys rotated by another copy of the wallet): none of its keys is an authentication key there`);
+    }
+    return gist;
+  }
+
+  private knowsState(state: bigint): boolean {
+    try {
+      this.wallet.identity.rootsAt(state);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Key rotation: adds the wallet's next key, removes the key(s) valid at the published state, and publishes the
    * transition (signed by the outgoing key, proven here). Claims keep naming the same holder ID.
    */
   async rotateKey(): Promise<{ added: number; removedSlots: number[]; publication: Result<'zk_publishState'> }> {
-    const from = (await this.publishedState()) ?? this.wallet.identity.genesisState;
+    const from = await this.chainState();
     if (from !== this.wallet.identity.state) throw new ZkError('UNSATISFIED', 'the wallet has unpublished changes: publish them first');
     const next = Math.max(...this.wallet.keyIndexes()) + 1;
     const outgoing = this.wallet.identity.keys.map((k) => k.slot);
     this.wallet.addKey(next);
     for (const slot of outgoing) this.wallet.removeKey(slot);
     const transition = this.wallet.transitionFrom(from);
-    const gist = await this.client.zk.gistUpdate(this.wallet.id.bigint, transition.newState);
-    const publication = await this.client.zk.publishState(await proveStateTransition(transition, gist, this.artifacts.stateTransition));
+    const publication = await publishTransition(this.client, transition, this.artifacts.stateTransition);
     return { added: next, removedSlots: outgoing, publication };
   }
 

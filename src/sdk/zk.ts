@@ -39,10 +39,15 @@ export class MasqueZk {
 
   /**
    * The ID's GIST proof from the node's mirror (membership of its latest state, or non-membership), checked here
-   * against the root it names. That root is the node's word until it is checked against the registry.
+   * against the root it names: the current root, or `at.root` (an earlier one, served while the registry accepts it
+   * `at.maxAgeAfterReplacement` s, default 3600, after its replacement). The node serves only roots the registry
+   * holds, but a holder that trusts no node checks the root with `isGistRootValid` (a verifier does).
    */
-  async gistProof(id: string | bigint, root?: bigint): Promise<GistProof & { block: number }> {
-    const r = await this.client.call('zk_getGistProof', { id: id.toString(), ...(root === undefined ? {} : { root: root.toString() }) });
+  async gistProof(id: string | bigint, at: { root?: bigint; maxAgeAfterReplacement?: number } = {}): Promise<GistProof & { block: number }> {
+    const r = await this.client.call('zk_getGistProof', {
+      id: id.toString(), ...(at.root === undefined ? {} : { root: at.root.toString() }),
+      ...(at.maxAgeAfterReplacement === undefined ? {} : { maxAgeAfterReplacement: at.maxAgeAfterReplacement }),
+    });
     const gist = gistProofFromJson(r);
     if (!verifyProof(gist.root, gist.id, gist.state, gist.proof, { maxDepth: GIST_DEPTH })) throw new ZkError('BAD_INPUT', "the node's GIST proof does not verify at its root");
     return { ...gist, block: r.block };

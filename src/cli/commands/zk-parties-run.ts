@@ -132,7 +132,9 @@ export async function runParty(ctx: CliContext): Promise<unknown> {
     } else {
       request = ctx.json(1, 'request.json');
     }
-    const response = await holder.respond(request);
+    const gistRoot = ctx.opt('gist-root');
+    if (gistRoot !== undefined && !/^\d{1,78}$/.test(gistRoot)) throw new Error('--gist-root: a decimal field element (a GIST root)');
+    const response = await holder.respond(request, gistRoot === undefined ? {} : { gistRoot: BigInt(gistRoot) });
     const out = ctx.opt('out');
     if (out) writeFileSync(out, JSON.stringify(response));
     return response;

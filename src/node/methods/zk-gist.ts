@@ -15,7 +15,14 @@
 // the revocations tree, paid in bytes: ~150 bytes a leaf). What the node cannot do is mark a holder through the root it
 // answers with: the proof is at the head's root, which the holder checks against the registry before proving, so every
 // holder proving at that time uses the same root and the verifier sees nothing the node chose.
+//
+// The chain stays the authority: after each catch-up the mirror's root must equal the registry's `gistRoot()` at the
+// block it folded up to. On a mismatch (a database that lost or gained a leaf, a chain that reorganised under the
+// folded events) the node logs it (registry, block and the two roots: hashes, no ID) and serves no proof, update or
+// leaf at the mirror's root until a later catch-up agrees again; a proof at an earlier root is served only while the
+// registry accepts that root (`isGistRootValid`), so the node never hands out a root a verifier would refuse.
 import { parseAbiItem, type Address, type PublicClient } from 'viem';
+import { getGistRoot, isGistRootValid } from '../../chain/zk.js';
 import { GlobalStateTree, type GistProof, type GistUpdateWitness } from '../../zk/gist.js';
 import { ZkError } from '../../zk/types.js';
 import type { GistLeafRow, ZkGistRepo } from '../db/zk-gist.js';
@@ -31,6 +38,13 @@ const STATE_TRANSITIONED = parseAbiItem('event StateTransitioned(uint256 indexed
 const CHUNK = 5_000;
 /** Leaves per page of zk_getGistLeaves. */
 export const GIST_LEAVES_PAGE = 5_000;
+/**
+ * How long after its replacement a root is still served when the caller names no window: the verifiers' default
+ * (src/zk ZkVerifier `maxStateAge`, one hour).
+ */
+export const GIST_ROOT_MAX_AGE = 3600;
+/** Sorted leaf lists kept for paging (one per recent root). */
+const LEAVES_CACHED = 4;
 
 export interface GistView {
   readonly root: bigint;
@@ -45,6 +59,10 @@ export class GistMirror {
   private treeBlock = 0;
   /** Roots this process held, by the last block folded into them: proofs may be asked at a recent one. */
   private readonly blockOfRoot = new Map<bigint, number>();
+  /** The leaves of recent roots sorted by ID (zk_getGistLeaves pages through one list instead of sorting per page). */
+  private readonly sortedLeaves = new Map<bigint, { id: bigint; state: bigint }[]>();
+  /** Set while the mirror's root differs from the registry's at the block it folded up to. */
+  private mismatch: { block: number; root: bigint; registryRoot: bigint } | undefined;
   private inFlight: Promise<GistView> | undefined;
 
   constructor(
@@ -52,14 +70,15 @@ export class GistMirror {
     private readonly repo: ZkGistRepo,
     readonly registry: Address,
     private readonly log: (m: string) => void = () => {},
-  ) {
-    this.blockOfRoot.set(0n, -1);
-  }
+  ) {}
 
-  /** Folds every transition up to the chain's head and brings the tree there; concurrent callers share one run. */
-  catchUp(): Promise<GistView> {
+  /**
+   * Folds every transition up to the chain's head, brings the tree there and checks its root against the registry's
+   * at that block; concurrent callers share one run. The view is returned even on a mismatch (`inStep` says).
+   */
+  catchUp(): Promise<GistView & { inStep: boolean }> {
     this.inFlight ??= this.run().finally(() => { this.inFlight = undefined; });
-    return this.inFlight;
+    return this.inFlight.then((v) => ({ ...v, inStep: this.mismatch === undefined }));
   }
 
   private async run(): Promise<GistView> {
@@ -67,7 +86,17 @@ export class GistMirror {
     await this.fold(head);
     await this.load();
     const block = this.treeBlock - 1;
-    this.blockOfRoot.set(this.tree.root, block);
+    const registryRoot = await getGistRoot(this.reader, this.registry, { blockNumber: BigInt(block) });
+    if (registryRoot !== this.tree.root) {
+      if (this.mismatch?.block !== block) {
+        this.log(`GIST mirror of ${this.registry} at block ${block}: root ${this.tree.root} but the registry's is ${registryRoot}; serving no GIST proof until they agree`);
+      }
+      this.mismatch = { block, root: this.tree.root, registryRoot };
+    } else {
+      if (this.mismatch) this.log(`GIST mirror of ${this.registry} at block ${block}: in step with the registry again`);
+      this.mismatch = undefined;
+      this.blockOfRoot.set(this.tree.root, block);
+    }
     return { root: this.tree.root, block };
   }
 
@@ -101,33 +130,59 @@ export class GistMirror {
     this.treeBlock = indexedBlock;
   }
 
-  /** An ID's GIST proof at the current root (after catching up), or at a recent root this process held. */
-  async prove(id: bigint, at?: bigint): Promise<{ block: number; gist: GistProof }> {
-    const { root, block } = await this.held(at);
+  /** An ID's GIST proof at the current root (after catching up), or at a recent root the registry still accepts. */
+  async prove(id: bigint, at?: bigint, maxAge = GIST_ROOT_MAX_AGE): Promise<{ block: number; gist: GistProof }> {
+    const { root, block } = await this.held(at, maxAge);
     return { block, gist: this.tree.prove(id, { root }) };
   }
 
   /** The witness of the GIST update a transition of `id` to `newState` makes at the current root (after catching up). */
   async updateWitness(id: bigint, newState: bigint): Promise<{ block: number; update: GistUpdateWitness }> {
-    const { block } = await this.catchUp();
+    const { block } = await this.current();
     return { block, update: this.tree.updateWitness(id, newState) };
   }
 
-  /** The current root after catching up, or `at` when this process held it. */
-  private async held(at: bigint | undefined): Promise<GistView> {
+  /** The current view after catching up; refused while the mirror disagrees with the registry. */
+  private async current(): Promise<GistView> {
     const view = await this.catchUp();
-    if (at === undefined) return view;
+    if (!view.inStep) {
+      throw new RpcError(RpcCode.INTEGRITY, "the node's GIST mirror does not match the registry's root: no GIST proof is served until it does (the node's log says more)", { error: 'GistMirrorMismatch', block: view.block });
+    }
+    return view;
+  }
+
+  /**
+   * The current root after catching up, or `at` when this process held it and the registry accepts it (its current
+   * root, or one replaced at most `maxAge` seconds ago, at the latest block's time).
+   */
+  private async held(at: bigint | undefined, maxAge: number): Promise<GistView> {
+    if (at === undefined) return this.current();
+    const view = await this.catchUp();
+    if (view.inStep && at === view.root) return view;
     const block = this.blockOfRoot.get(at);
     if (block === undefined) throw notFound('root: not a GIST root this node held (ask without root for the current one)');
+    if (!(await isGistRootValid(this.reader, this.registry, at, BigInt(maxAge)))) {
+      throw notFound(`root: the registry no longer accepts this GIST root (replaced more than ${maxAge} s ago)`);
+    }
     return { root: at, block };
   }
 
   /** The leaves (ID, state) at the current root or a recent one, ordered by ID, from `after` (exclusive), at most `limit`. */
-  async leaves(after: bigint | undefined, limit: number, at?: bigint): Promise<GistView & { leaves: { id: bigint; state: bigint }[]; total: number }> {
-    const view = await this.held(at);
-    const all = [...this.tree.entries({ root: view.root })].map(([id, state]) => ({ id, state })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  async leaves(after: bigint | undefined, limit: number, at?: bigint, maxAge = GIST_ROOT_MAX_AGE): Promise<GistView & { leaves: { id: bigint; state: bigint }[]; total: number }> {
+    const view = await this.held(at, maxAge);
+    const all = this.sorted(view.root);
     const start = after === undefined ? 0 : all.findIndex((l) => l.id > after);
     return { ...view, leaves: start < 0 ? [] : all.slice(start, start + limit), total: all.length };
+  }
+
+  /** The leaves at `root` sorted by ID, from the cache of the last few roots paged through. */
+  private sorted(root: bigint): { id: bigint; state: bigint }[] {
+    let all = this.sortedLeaves.get(root);
+    if (all) return all;
+    all = [...this.tree.entries({ root })].map(([id, state]) => ({ id, state })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (this.sortedLeaves.size >= LEAVES_CACHED) this.sortedLeaves.delete(this.sortedLeaves.keys().next().value!);
+    this.sortedLeaves.set(root, all);
+    return all;
   }
 }
 
@@ -139,7 +194,7 @@ export function gistMirror(ctx: NodeContext): GistMirror {
   if (!registry) throw new RpcError(RpcCode.INTERNAL, 'the ZK contracts are not deployed');
   let m = mirrors.get(ctx);
   if (!m || m.registry !== registry) {
-    m = new GistMirror(ctx.clients.publicClient, ctx.repos.zkGist, registry, ctx.log);
+    m = new GistMirror(ctx.clients.publicClient, ctx.repos.zkGist, registry, (line) => ctx.log(line));
     mirrors.set(ctx, m);
   }
   return m;
@@ -156,7 +211,7 @@ type GistMethods = 'zk_getGistProof' | 'zk_getGistUpdate' | 'zk_getGistLeaves';
 export const zkGistHandlers = (ctx: NodeContext): Pick<Handlers, GistMethods> => ({
   async zk_getGistProof(p) {
     const id = parseMasqueId(p.id);
-    const r = await gistMirror(ctx).prove(id.bigint, fieldParam(p.root, 'root'));
+    const r = await gistMirror(ctx).prove(id.bigint, fieldParam(p.root, 'root'), p.maxAgeAfterReplacement);
     return { registry: gistMirror(ctx).registry, block: r.block, ...gistProofToJson(r.gist) };
   },
 
@@ -171,7 +226,7 @@ export const zkGistHandlers = (ctx: NodeContext): Pick<Handlers, GistMethods> =>
   },
 
   async zk_getGistLeaves(p) {
-    const r = await gistMirror(ctx).leaves(fieldParam(p.after, 'after'), Math.min(p.limit ?? GIST_LEAVES_PAGE, GIST_LEAVES_PAGE), fieldParam(p.root, 'root'));
+    const r = await gistMirror(ctx).leaves(fieldParam(p.after, 'after'), Math.min(p.limit ?? GIST_LEAVES_PAGE, GIST_LEAVES_PAGE), fieldParam(p.root, 'root'), p.maxAgeAfterReplacement);
     return {
       registry: gistMirror(ctx).registry, root: r.root.toString(), block: r.block, total: r.total,
       leaves: r.leaves.map((l) => ({ id: l.id.toString(), state: l.state.toString() })),

@@ -1,6 +1,7 @@
 // The investor's zero-knowledge holder in this page: a Baby Jubjub key derived from the unlocked key (a signature
 // over a fixed message, deterministic: the same key gives the same holder ID in any browser, nothing to store), its
-// genesis identity, and the SDK's ZkHolderAgent for fetching the claims sealed to it and proving. Loaded on demand
+// identity (key 0 at genesis, the next key of the seed after each rotation), and the SDK's ZkHolderAgent for fetching
+// the claims sealed to it and proving with the key of its state on chain (holder-auth + query). Loaded on demand
 // with the prover (snarkjs, the Groth16 WebAssembly workers); the circuit's artifacts come from the node's /zk/.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keyScalar, privateKeyFromSeed, publicKey } from '../../../crypto/eddsa.js';
@@ -110,8 +111,11 @@ export interface PageHolder {
    * outgoing key and proven here, published through the node; the time the proof took.
    */
   rotate(): Promise<{ added: number; newState: string; ms: number }>;
-  /** Answers the request JSON (or alternatives) with a proof made in this page; the time it took. */
-  prove(request: unknown): Promise<{ response: CredentialQueryResponseJson; ms: number }>;
+  /**
+   * Answers the request JSON (or alternatives) with proofs made in this page (holder-auth with the key of the
+   * identity's state on chain, the credential query); the time it took and the seed index of the key that proved.
+   */
+  prove(request: unknown): Promise<{ response: CredentialQueryResponseJson; ms: number; keyIndex: number }>;
 }
 
 const holders = new Map<string, Promise<PageHolder>>();
@@ -137,9 +141,14 @@ export function pageHolder(s: Session): Promise<PageHolder> {
           return { added: r.added, newState: r.publication.newState, ms: performance.now() - t0 };
         },
         async prove(request: unknown) {
+          // Another page (or device) of the same key may have rotated since this one loaded: catch up first, so the
+          // proof is made with the key of the state on chain (the one the GIST holds).
+          wallet.recover(await agent.publishedState());
+          const key = wallet.keyAt();
+          if (!key) throw new Error('no key of this page is a key of the identity\'s state on chain');
           const t0 = performance.now();
           const response = await agent.respond(request);
-          return { response, ms: performance.now() - t0 };
+          return { response, ms: performance.now() - t0, keyIndex: key.index };
         },
       };
     })();

@@ -1,7 +1,8 @@
 // Zero-knowledge proofs, made in this browser: the investor's holder identity (derived from the unlocked key), the
 // credentials issuers sealed to it (fetched with the holder's own signature, opened here, checked against the
-// issuer's published state), and a verifier's request answered with a Groth16 proof computed in this page, its
-// proving time shown. The proof reveals only what the request asks; the node never sees the claim.
+// issuer's published state), and a verifier's request answered with two Groth16 proofs computed in this page (the
+// holder's key of its state on chain, rotated or not, and the credential query), the proving time and the key shown.
+// The proofs reveal only what the request asks; the node never sees the claim.
 import { useState } from 'preact/hooks';
 import type { CredentialQueryResponseJson } from '../../../../zk/request.js';
 import { ms, short } from '../../lib/format.js';
@@ -68,7 +69,7 @@ function Credentials({ h }: { h: PageHolder }) {
 function Answer({ h }: { h: PageHolder }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
-  const [result, setResult] = useState<{ response: CredentialQueryResponseJson; ms: number; asked: string }>();
+  const [result, setResult] = useState<{ response: CredentialQueryResponseJson; ms: number; keyIndex: number; asked: string }>();
   const prove = useAction(async () => {
     const p = parsePasted(text.trim(), requestSchema);
     setError(p.error);
@@ -91,7 +92,9 @@ function Answer({ h }: { h: PageHolder }) {
       </form>
       {result && json && (
         <div class="stack" style={{ marginTop: '12px' }}>
-          <Notice tone="ok" title={`Proof made in this browser in ${ms(result.ms)}`}>It shows that your {result.asked}, and nothing else.</Notice>
+          <Notice tone="ok" title={`Proof made in this browser in ${ms(result.ms)}`}>
+            It shows that your {result.asked}, and nothing else. Made with {result.keyIndex === 0 ? 'your genesis key' : `key #${result.keyIndex}`}, the current key of your identity on chain.
+          </Notice>
           <Field label="Response (send it to the verifier)">
             {(id, aria) => <textarea id={id} readOnly value={json} {...aria} class="mono" style={{ minHeight: '6rem' }} />}
           </Field>
