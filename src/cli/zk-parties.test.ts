@@ -67,7 +67,7 @@ function party(name: string, passphraseOf = name) {
   };
 }
 
-it('issuer node, holder CLI and verifier as separate processes: KYC -> ZK claim -> proofs accepted -> rotation -> revocation refuses', { timeout: 600_000 }, async () => {
+it('issuer node, holder CLI and verifier as separate processes: KYC -> ZK claim -> proofs accepted -> key rotation: the new key proves, a genesis-only copy is refused -> revocation refuses', { timeout: 600_000 }, async () => {
   const issuer = party('issuer');
   const holder = party('holder');
   const verifier = party('verifier');
