@@ -137,7 +137,9 @@ it('issuer node, holder CLI and verifier as separate processes: KYC -> ZK claim 
   await answerOnChain('onchain-response');
 
   // The GIST root the holder proved at so far (its ID absent: it never published; the genesis key proved), and a copy
-  // of the holder's keystore and wallet as they are now: the genesis key only.
+  // of the holder's keystore and wallet as they are now: its identity holds the genesis key only. (The copy also holds
+  // the wallet's seed, from which every key is derived: it stands for a leaked genesis key, which a rotation answers,
+  // not for a leaked seed, which no rotation within the same seed does.)
   const rootBefore = JSON.parse(readFileSync(adultAnswer, 'utf8')).auth.publicSignals[1] as string;
   cpSync(join(home, 'holder'), join(home, 'copy'), { recursive: true });
   const copy = party('copy', 'holder');
