@@ -157,7 +157,7 @@ export async function startNode(input: NodeConfig | { overrides: Partial<NodeCon
     } else {
       log('registryOwner not set: the relayer owns the trusted issuers and claim topics registries (set registryOwner to hand them over)');
     }
-    const tokenIndex = new TokenIndexer(clients.publicClient, repos.tokens, log);
+    const tokenIndex = new TokenIndexer(clients.publicClient, repos.tokens, log, config.logBlockRange);
     await tokenIndex.track(deployment.token, deployment.tokenDeployedBlock);
     const ctx = {
       config, dir, repos, blocks, clients, chainId, relayer, deployment, cache, log, tokenIndex, demoTokenOwner: demoKeys.owner,

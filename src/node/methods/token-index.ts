@@ -10,8 +10,6 @@ import type { TokensRepo } from '../db/tokens.js';
 const TRANSFER = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
 const ROLES_GRANTED = parseAbiItem('event RolesGranted(address indexed account, uint256 roles)');
 const ROLES_REVOKED = parseAbiItem('event RolesRevoked(address indexed account, uint256 roles)');
-/** Blocks per eth_getLogs: providers cap the range (10k is common); anvil answers any. */
-const CHUNK = 5_000;
 const ZERO = '0x0000000000000000000000000000000000000000';
 
 /** The suite of any ERC-3643 token, read from the token and its identity registry. */
@@ -32,7 +30,13 @@ export class TokenIndexer {
   /** Catch-ups in flight in this process, joined by concurrent callers (replicas are kept apart by the database). */
   private readonly inFlight = new Map<string, Promise<number>>();
 
-  constructor(private readonly reader: PublicClient, private readonly repo: TokensRepo, private readonly log: (m: string) => void) {}
+  constructor(
+    private readonly reader: PublicClient,
+    private readonly repo: TokensRepo,
+    private readonly log: (m: string) => void,
+    /** Blocks per eth_getLogs (the node's `logBlockRange`: providers cap a query's range). */
+    private readonly blockRange = 5_000,
+  ) {}
 
   /** Tracks `token` (its suite read now) from `fromBlock`: its deployment block, or 0 for a token met later. */
   async track(token: Address, fromBlock: number, suite?: SuiteAddresses): Promise<void> {
@@ -58,7 +62,7 @@ export class TokenIndexer {
       if (!row) throw new Error(`token ${token} is not tracked`);
       const from = row.indexedBlock;
       if (from > head) return from - 1;
-      const to = Math.min(from + CHUNK, head + 1);
+      const to = Math.min(from + this.blockRange, head + 1);
       const logs = await this.reader.getLogs({
         address: [row.suite.token, row.suite.identityRegistry, row.suite.compliance, row.suite.trustedIssuersRegistry, row.suite.claimTopicsRegistry],
         events: [TRANSFER, ROLES_GRANTED, ROLES_REVOKED],

@@ -34,8 +34,6 @@ import { parseMasqueId } from './zk.js';
 import { zkParamsError } from './zk-parties.js';
 
 const STATE_TRANSITIONED = parseAbiItem('event StateTransitioned(uint256 indexed id, uint256 oldState, uint256 newState, bool isOldStateGenesis)');
-/** Blocks per eth_getLogs: providers cap the range (10k is common); anvil answers any. */
-const CHUNK = 5_000;
 /** Leaves per page of zk_getGistLeaves. */
 export const GIST_LEAVES_PAGE = 5_000;
 /**
@@ -70,6 +68,8 @@ export class GistMirror {
     private readonly repo: ZkGistRepo,
     readonly registry: Address,
     private readonly log: (m: string) => void = () => {},
+    /** Blocks per eth_getLogs (the node's `logBlockRange`: providers cap a query's range). */
+    private readonly blockRange = 5_000,
   ) {}
 
   /**
@@ -105,7 +105,7 @@ export class GistMirror {
     for (;;) {
       const from = await this.repo.indexedBlock(this.registry);
       if (from > head) return;
-      const to = Math.min(from + CHUNK, head + 1);
+      const to = Math.min(from + this.blockRange, head + 1);
       const logs = await this.reader.getLogs({ address: this.registry, event: STATE_TRANSITIONED, fromBlock: BigInt(from), toBlock: BigInt(to - 1) });
       // In log order: the last transition of an ID in the range is its latest state.
       const latest = new Map<bigint, GistLeafRow>();
@@ -194,7 +194,7 @@ export function gistMirror(ctx: NodeContext): GistMirror {
   if (!registry) throw new RpcError(RpcCode.INTERNAL, 'the ZK contracts are not deployed');
   let m = mirrors.get(ctx);
   if (!m || m.registry !== registry) {
-    m = new GistMirror(ctx.clients.publicClient, ctx.repos.zkGist, registry, (line) => ctx.log(line));
+    m = new GistMirror(ctx.clients.publicClient, ctx.repos.zkGist, registry, (line) => ctx.log(line), ctx.config.logBlockRange);
     mirrors.set(ctx, m);
   }
   return m;
