@@ -152,15 +152,15 @@ export async function proveAnswer(
 ): Promise<AnswerProofs> {
   const salt = prepared?.salt ?? freshSalt();
   const queryHolder = { id: holder.id, salt, profileNonce: holder.profileNonce };
-  // Checked before any proving: a false statement throws with its reason.
-  credentialQueryInputs(queryHolder, credential, query);
+  // Built before any proving: a false statement throws with its reason.
+  const queryInputs = credentialQueryInputs(queryHolder, credential, query);
   if (prepared) {
     const a = parseHolderAuthSignals(prepared.auth.publicSignals);
     if (a.challenge !== query.challenge) throw new ZkError('BAD_INPUT', 'prepared.auth: proven for another challenge');
     if (a.commitment !== holderCommitment(holder.id, salt)) throw new ZkError('BAD_INPUT', 'prepared.auth: not this holder\'s proof with this salt');
   }
   const auth = prepared?.auth ?? (await proveHolderAuth(holder, { challenge: query.challenge, salt }, artifacts.holderAuth));
-  return { query: await proveCredentialQuery(queryHolder, credential, query, artifacts.credentialQuery), auth };
+  return { query: await proveInputs(queryInputs, artifacts.credentialQuery), auth };
 }
 
 /** A state transition proof: the transition signed by the identity and the GIST update it makes. */
