@@ -128,6 +128,27 @@ async function publishTransition(client: MasqueClient, transition: StateTransiti
   }
 }
 
+/** What a rotation needs of a wallet: its identity and the seed indexes of its keys, adding and removing keys. */
+export interface RotatingWallet {
+  readonly identity: Identity;
+  keyIndexes(): number[];
+  addKey(index: number): unknown;
+  removeKey(slot: number): unknown;
+}
+
+/**
+ * One key rotation of the wallet's identity, not yet published: the seed's next key in, every current key out. What
+ * `ZkHolderAgent.rotateKey` publishes, and what a wallet that keeps no key record (the dashboard's page) replays to
+ * reach the state on chain.
+ */
+export function rotateWalletKeys(wallet: RotatingWallet): { added: number; removedSlots: number[] } {
+  const added = Math.max(...wallet.keyIndexes()) + 1;
+  const removedSlots = wallet.identity.keys.map((k) => k.slot);
+  wallet.addKey(added);
+  for (const slot of removedSlots) wallet.removeKey(slot);
+  return { added, removedSlots };
+}
+
 /** A delivered claim as the holder sees it after opening it. */
 export interface DeliveredClaim {
   readonly issuer: string;
@@ -290,13 +311,10 @@ export class ZkHolderAgent {
   async rotateKey(): Promise<{ added: number; removedSlots: number[]; publication: Result<'zk_publishState'> }> {
     const from = await this.chainState();
     if (from !== this.wallet.identity.state) throw new ZkError('UNSATISFIED', 'the wallet has unpublished changes: publish them first');
-    const next = Math.max(...this.wallet.keyIndexes()) + 1;
-    const outgoing = this.wallet.identity.keys.map((k) => k.slot);
-    this.wallet.addKey(next);
-    for (const slot of outgoing) this.wallet.removeKey(slot);
+    const { added, removedSlots } = rotateWalletKeys(this.wallet);
     const transition = this.wallet.transitionFrom(from);
     const publication = await publishTransition(this.client, transition, this.artifacts.stateTransition);
-    return { added: next, removedSlots: outgoing, publication };
+    return { added, removedSlots, publication };
   }
 
   /** The wallet's public face: its ID (claims name it) and the ML-KEM key claims are sealed to. */

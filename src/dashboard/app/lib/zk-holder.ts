@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { keyScalar, privateKeyFromSeed, publicKey } from '../../../crypto/eddsa.js';
 import { Identity, MemoryIdentityStore, Network, verifyIssuedClaim, type IssuedClaim } from '../../../identity/index.js';
 import type { Claim } from '../../../claims/index.js';
-import { ZkHolderAgent } from '../../../sdk/zk-parties.js';
+import { ZkHolderAgent, rotateWalletKeys } from '../../../sdk/zk-parties.js';
 import type { Wallet } from '../../../wallet/index.js';
 import type { CredentialQueryResponseJson } from '../../../zk/request.js';
 import type { Session } from '../keys/session.js';
@@ -77,9 +77,7 @@ class PageHolderWallet {
   recover(published: bigint | undefined): void {
     for (let n = 0; published !== undefined && this.identity.state !== published; n++) {
       if (n === MAX_ROTATIONS) throw new Error('the state published on chain is not one this page\'s rotations reach (keys changed elsewhere)');
-      const outgoing = this.identity.keys.map((k) => k.slot);
-      this.addKey(Math.max(...this.keyIndexes()) + 1);
-      for (const slot of outgoing) this.removeKey(slot);
+      rotateWalletKeys(this);
     }
   }
   save() {}
